@@ -1,0 +1,317 @@
+/*
+ * Searching: enquire settings (BM25, sorting, collapsing, facets), result
+ * sets with ranks, weights, documents, matching terms and counts.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <algorithm>
+
+#include "xc_internal.h"
+
+xc_status_t xc_enquire_new(xc_db_t *db, xc_enquire_t **out)
+{
+    if (out)
+        *out = nullptr;
+    if (!db || !out)
+        return xc_fail(XC_INVALID_ARGUMENT, "db or out is NULL");
+    try {
+        xc_enquire_t *enq = new xc_enquire_t(db->db);
+        enq->enq.set_weighting_scheme(Xapian::BM25Weight());
+        *out = enq;
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+void xc_enquire_free(xc_enquire_t *enq)
+{
+    delete enq;
+}
+
+xc_status_t xc_enquire_set_query(xc_enquire_t *enq, const xc_query_t *q)
+{
+    if (!enq || !q)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire or query is NULL");
+    try {
+        enq->enq.set_query(q->q);
+        enq->query = q->q;
+        enq->has_query = true;
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_enquire_set_bm25(xc_enquire_t *enq, double k1, double k2,
+                                double k3, double b, double min_normlen)
+{
+    if (!enq)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
+    /* Written as negations so that NaN fails too. */
+    if (!(k1 >= 0) || !(k2 >= 0) || !(k3 >= 0) || !(b >= 0 && b <= 1) ||
+        !(min_normlen >= 0))
+        return xc_fail(XC_INVALID_ARGUMENT,
+                       "BM25 needs k1, k2, k3, min_normlen >= 0 and "
+                       "0 <= b <= 1");
+    try {
+        enq->enq.set_weighting_scheme(
+            Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_enquire_set_boolean(xc_enquire_t *enq)
+{
+    if (!enq)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
+    try {
+        enq->enq.set_weighting_scheme(Xapian::BoolWeight());
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_enquire_set_sort(xc_enquire_t *enq, xc_sort_t by,
+                                xc_valueno_t slot, int reverse)
+{
+    if (!enq)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
+    try {
+        switch (by) {
+        case XC_SORT_RELEVANCE:
+            enq->enq.set_sort_by_relevance();
+            return XC_OK;
+        case XC_SORT_VALUE:
+            enq->enq.set_sort_by_value(slot, reverse != 0);
+            return XC_OK;
+        case XC_SORT_VALUE_THEN_RELEVANCE:
+            enq->enq.set_sort_by_value_then_relevance(slot, reverse != 0);
+            return XC_OK;
+        case XC_SORT_RELEVANCE_THEN_VALUE:
+            enq->enq.set_sort_by_relevance_then_value(slot, reverse != 0);
+            return XC_OK;
+        }
+        return xc_fail(XC_INVALID_ARGUMENT, "unknown sort order");
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, xc_valueno_t slot,
+                                        xc_doccount_t max)
+{
+    if (!enq)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
+    try {
+        enq->enq.set_collapse_key(slot, max == 0 ? 1 : max);
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_enquire_add_facet(xc_enquire_t *enq, xc_valueno_t slot,
+                                 unsigned *index)
+{
+    if (!enq || slot == XC_NO_SLOT)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire or slot is invalid");
+    try {
+        enq->facet_slots.push_back(slot);
+        if (index)
+            *index = unsigned(enq->facet_slots.size() - 1);
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_enquire_mset(xc_enquire_t *enq, xc_doccount_t first,
+                            xc_doccount_t maxitems,
+                            xc_doccount_t check_at_least, xc_mset_t **out)
+{
+    xc_mset_t *ms = nullptr;
+    if (out)
+        *out = nullptr;
+    if (!enq || !out)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire or out is NULL");
+    if (!enq->has_query)
+        return xc_fail(XC_INVALID_ARGUMENT, "no query was set");
+    try {
+        ms = new xc_mset_t;
+        ms->db = enq->db;
+        ms->query = enq->query;
+        /* Fresh spies for every search, so counts never accumulate across
+         * searches; the result set owns them. */
+        enq->enq.clear_matchspies();
+        for (Xapian::valueno slot : enq->facet_slots) {
+            ms->spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
+            enq->enq.add_matchspy(ms->spies.back().get());
+        }
+        ms->ms = enq->enq.get_mset(first, maxitems, check_at_least);
+        enq->enq.clear_matchspies();
+        *out = ms;
+        return XC_OK;
+    } catch (...) {
+        xc_status_t rc = xc_fail_current();
+        try {
+            enq->enq.clear_matchspies();
+        } catch (...) {
+        }
+        delete ms;
+        return rc;
+    }
+}
+
+void xc_mset_free(xc_mset_t *ms)
+{
+    delete ms;
+}
+
+xc_doccount_t xc_mset_size(const xc_mset_t *ms)
+{
+    return ms ? ms->ms.size() : 0;
+}
+
+xc_doccount_t xc_mset_matches_lower(const xc_mset_t *ms)
+{
+    return ms ? ms->ms.get_matches_lower_bound() : 0;
+}
+
+xc_doccount_t xc_mset_matches_estimated(const xc_mset_t *ms)
+{
+    return ms ? ms->ms.get_matches_estimated() : 0;
+}
+
+xc_doccount_t xc_mset_matches_upper(const xc_mset_t *ms)
+{
+    return ms ? ms->ms.get_matches_upper_bound() : 0;
+}
+
+xc_doccount_t xc_mset_rank(const xc_mset_t *ms, xc_doccount_t i)
+{
+    if (!ms || i >= ms->ms.size())
+        return 0;
+    return ms->ms[i].get_rank();
+}
+
+xc_docid_t xc_mset_docid(const xc_mset_t *ms, xc_doccount_t i)
+{
+    if (!ms || i >= ms->ms.size())
+        return 0;
+    return *ms->ms[i];
+}
+
+double xc_mset_weight(const xc_mset_t *ms, xc_doccount_t i)
+{
+    if (!ms || i >= ms->ms.size())
+        return 0.0;
+    return ms->ms[i].get_weight();
+}
+
+xc_doccount_t xc_mset_collapse_count(const xc_mset_t *ms, xc_doccount_t i)
+{
+    if (!ms || i >= ms->ms.size())
+        return 0;
+    return ms->ms[i].get_collapse_count();
+}
+
+xc_status_t xc_mset_document(const xc_mset_t *ms, xc_doccount_t i,
+                             xc_doc_t **out)
+{
+    xc_doc_t *doc = nullptr;
+    if (out)
+        *out = nullptr;
+    if (!ms || !out || i >= ms->ms.size())
+        return xc_fail(XC_INVALID_ARGUMENT, "result index out of range");
+    try {
+        doc = new xc_doc_t;
+        doc->doc = ms->ms[i].get_document();
+        *out = doc;
+        return XC_OK;
+    } catch (...) {
+        delete doc;
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_mset_matching_terms(const xc_mset_t *ms, xc_doccount_t i,
+                                   xc_termit_t **out)
+{
+    xc_termit_t *it = nullptr;
+    if (out)
+        *out = nullptr;
+    if (!ms || !out || i >= ms->ms.size())
+        return xc_fail(XC_INVALID_ARGUMENT, "result index out of range");
+    try {
+        /* Probe each query term's posting list rather than the document's
+         * termlist, so this works on databases without termlists. */
+        Xapian::docid did = *ms->ms[i];
+        it = new xc_termit_t;
+        it->from_list = true;
+        for (auto t = ms->query.get_terms_begin();
+             t != ms->query.get_terms_end(); ++t) {
+            const std::string &term = *t;
+            if (std::find(it->list.begin(), it->list.end(), term) !=
+                it->list.end())
+                continue;
+            Xapian::PostingIterator p = ms->db.postlist_begin(term);
+            if (p == ms->db.postlist_end(term))
+                continue;
+            p.skip_to(did);
+            if (p != ms->db.postlist_end(term) && *p == did)
+                it->list.push_back(term);
+        }
+        *out = it;
+        return XC_OK;
+    } catch (...) {
+        delete it;
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_mset_termfreq(const xc_mset_t *ms, const char *term,
+                             xc_doccount_t *out)
+{
+    if (!ms || !term || !out)
+        return xc_fail(XC_INVALID_ARGUMENT, "mset, term or out is NULL");
+    try {
+        *out = ms->ms.get_termfreq(term);
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+xc_status_t xc_mset_facet(const xc_mset_t *ms, unsigned index,
+                          unsigned maxvalues, xc_doccount_t *total,
+                          xc_termit_t **out)
+{
+    xc_termit_t *it = nullptr;
+    if (out)
+        *out = nullptr;
+    if (!ms || !out || index >= ms->spies.size())
+        return xc_fail(XC_INVALID_ARGUMENT, "no such facet");
+    try {
+        const Xapian::ValueCountMatchSpy &spy = *ms->spies[index];
+        it = new xc_termit_t;
+        if (maxvalues == 0) {
+            it->cur = spy.values_begin();
+            it->end = spy.values_end();
+        } else {
+            it->cur = spy.top_values_begin(maxvalues);
+            it->end = spy.top_values_end(maxvalues);
+        }
+        if (total)
+            *total = spy.get_total();
+        *out = it;
+        return XC_OK;
+    } catch (...) {
+        delete it;
+        return xc_fail_current();
+    }
+}

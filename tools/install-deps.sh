@@ -1,0 +1,36 @@
+#!/bin/sh
+# Install the Debian packages Byline needs to build and test, and nothing
+# else.  Does nothing when every package is already present.  Needs root
+# (or sudo) only when something is missing.
+#
+# Usage: tools/install-deps.sh
+set -eu
+
+PKGS="build-essential cmake pkg-config libxapian-dev xapian-tools \
+zlib1g-dev libcmocka-dev libstemmer-dev"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+        grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+echo "install-deps: installing:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "install-deps: missing packages:$missing; run as root or install sudo" >&2
+    exit 2
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || echo "install-deps: apt-get update failed; trying the cached lists" >&2
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
