@@ -85,9 +85,12 @@ xc_status_t xc_query_wildcard(const char *prefix, unsigned max_expansion,
     if (!prefix || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "prefix or out is NULL");
     try {
+        /* Xapian 1.4 expands to nothing when MOST_FREQUENT is given a limit
+         * of 0, so "no limit" has to be asked for with LIMIT_ERROR. */
+        int limit = max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                  : Xapian::Query::WILDCARD_LIMIT_ERROR;
         return wrap(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
-                                  max_expansion,
-                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                                  max_expansion, limit,
                                   Xapian::Query::OP_SYNONYM),
                     out);
     } catch (...) {
