@@ -1,0 +1,71 @@
+/*
+ * The analyzer: one tokenizer and normaliser for indexing, query parsing
+ * and highlighting, so that all three see exactly the same terms.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Text only: this layer knows nothing of Xapian or of files.
+ */
+#ifndef BYLINE_ANALYSIS_H
+#define BYLINE_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "byline/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct bl_analyzer bl_analyzer_t;
+
+/* One token of the input. */
+typedef struct bl_token {
+    const char *word; /* Case-folded surface form, NUL-terminated. */
+    size_t word_len;
+    const char *stem; /* Stemmed form (== word when not stemming). */
+    size_t stem_len;
+    size_t start;     /* Byte offset of the token in the input. */
+    size_t end;       /* Byte offset just past it. */
+    uint32_t pos;     /* Term position. */
+} bl_token_t;
+
+/* Called for each token; WORD and STEM are valid only during the call.
+ * Return 0 to go on, non-zero to stop the analysis. */
+typedef int (*bl_token_fn)(const bl_token_t *tok, void *ctx);
+
+/* A new analyzer stemming for LANGUAGE (a Snowball language name such as
+ * "english", or "none" for no stemming).  Returns BL_OK, BL_EARG (unknown
+ * language) or BL_ENOMEM.  An analyzer is for one thread at a time. */
+bl_status_t bl_analyzer_new(const char *language, bl_analyzer_t **out);
+
+/* The language the analyzer stems for.  Cannot fail. */
+const char *bl_analyzer_language(const bl_analyzer_t *a);
+
+/* Tokenize LEN bytes of TEXT (UTF-8; invalid bytes separate tokens), giving
+ * positions from FIRST_POS on, and call FN for each token.  *NEXT_POS (may be
+ * NULL) gets the position after the last token.  Returns BL_OK, BL_END (FN
+ * stopped early) or BL_ENOMEM. */
+bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
+                       uint32_t first_pos, bl_token_fn fn, void *ctx,
+                       uint32_t *next_pos);
+
+/* The stem of the (already case-folded) WORD of LEN bytes, owned by A and
+ * valid until the next call on A; its length goes to *STEM_LEN.  Returns
+ * NULL only when out of memory. */
+const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
+                             size_t *stem_len);
+
+void bl_analyzer_free(bl_analyzer_t *a);
+
+/* Longest token kept, in bytes; longer runs are skipped (they are almost
+ * always junk: base64, hashes, URLs run together). */
+#define BL_MAX_TOKEN 64
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * The index layer: articles into Xapian documents, and the stored fields
+ * that results and passages are made from.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Document scheme (schema 1), after Omega's conventions so that
+ * xapian-delve and quest can read a Byline index:
+ *   Z<stem>         title, caption and body stems, with positions (title
+ *                   first, its wdf raised by BL_TITLE_WDF)
+ *   ZS<stem>        title stems (for title: searches)
+ *   Q<id>           the article's unique id (boolean)
+ *   P<path>         the source path, when short enough to be a term
+ *   A<author>       the author, lower-cased (boolean)
+ *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   the date (boolean)
+ *   L<language>     the analyzer's language (boolean)
+ *   value BL_SLOT_DATE   the date as sortable_serialise(YYYYMMDD)
+ *   data            the stored fields, zlib-compressed (bl_docdata_*)
+ * Metadata: byline.schema, byline.language.
+ */
+#ifndef BYLINE_INDEX_H
+#define BYLINE_INDEX_H
+
+#include <stddef.h>
+
+#include "byline/corpus.h"
+#include "byline/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BL_SCHEMA_VERSION "1"
+#define BL_META_SCHEMA "byline.schema"
+#define BL_META_LANGUAGE "byline.language"
+#define BL_SLOT_DATE 0
+#define BL_TITLE_WDF 3   /* Each title word counts as this many. */
+#define BL_POS_GAP 100   /* Positions left between title and body. */
+
+typedef struct bl_indexer bl_indexer_t;
+
+typedef struct bl_index_options {
+    const char *language; /* Stemming language for a new index ("english");
+                             an existing index keeps its own. */
+    int overwrite;        /* Non-zero: start a new, empty index. */
+} bl_index_options_t;
+
+/* Open (or create) the index at PATH for writing.  Returns BL_OK, BL_ELOCKED
+ * (another indexer is running), BL_ECORRUPT (not a Byline index, or a newer
+ * schema), BL_EARG (unknown language), BL_EIO or BL_ENOMEM. */
+bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
+                            bl_indexer_t **out);
+
+/* The language the index was built with.  Cannot fail. */
+const char *bl_indexer_language(const bl_indexer_t *ix);
+
+/* Add ARTICLE, replacing any earlier article with the same id.  Returns
+ * BL_OK, BL_EARG (no id), BL_EIO or BL_ENOMEM. */
+bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *article);
+
+/* Make everything added so far durable and visible to searches.  Returns
+ * BL_OK or BL_EIO. */
+bl_status_t bl_indexer_commit(bl_indexer_t *ix);
+
+/* Commit and close.  Returns as bl_indexer_commit(); IX is freed either
+ * way.  Accepts NULL. */
+bl_status_t bl_indexer_close(bl_indexer_t *ix);
+
+/* Encode the stored fields of ARTICLE into a malloc'ed *OUT of *LEN bytes.
+ * Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
+                              size_t *len);
+
+/* Decode stored fields into OUT (fields a document lacks are NULL; clear
+ * with bl_article_clear()).  Returns BL_OK, BL_ECORRUPT or BL_ENOMEM. */
+bl_status_t bl_docdata_decode(const char *data, size_t len,
+                              bl_article_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

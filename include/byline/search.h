@@ -1,0 +1,120 @@
+/*
+ * The search layer: queries over a Byline index, ranked with BM25, with the
+ * best passages of each hit and the words that matched.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BYLINE_SEARCH_H
+#define BYLINE_SEARCH_H
+
+#include <stddef.h>
+
+#include "byline/analysis.h"
+#include "byline/corpus.h"
+#include "byline/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A highlighted span: byte offsets into the text it belongs to. */
+typedef struct bl_span {
+    size_t start, end;
+} bl_span_t;
+
+/* A passage: a run of whole words from the article body. */
+typedef struct bl_passage {
+    char *text;      /* The passage (malloc'ed). */
+    bl_span_t *hl;   /* Highlighted words, byte offsets into TEXT. */
+    size_t nhl;
+    size_t offset;   /* Where TEXT starts in the body. */
+    int cut_before;  /* Non-zero if the body goes on before TEXT... */
+    int cut_after;   /* ...or after it (show an ellipsis). */
+} bl_passage_t;
+
+#define BL_MAX_PASSAGES 3
+
+typedef struct bl_hit {
+    unsigned rank;          /* 1-based, over the whole result list. */
+    double score;           /* BM25 weight. */
+    unsigned docid;
+    bl_article_t article;   /* Stored fields (body not kept). */
+    bl_span_t *title_hl;    /* Highlighted words of the title. */
+    size_t ntitle_hl;
+    bl_passage_t passages[BL_MAX_PASSAGES];
+    size_t npassages;
+} bl_hit_t;
+
+typedef struct bl_results {
+    bl_hit_t *hits;
+    size_t nhits;
+    unsigned matches_lower;     /* Bounds on the number of matches; */
+    unsigned matches_estimated; /* lower == upper when it is exact. */
+    unsigned matches_upper;
+} bl_results_t;
+
+typedef struct bl_search_options {
+    unsigned limit;     /* Hits to return (default 10). */
+    unsigned offset;    /* Hits to skip (default 0). */
+    int match_all;      /* Non-zero: every word must match. */
+    double k1, b;       /* BM25 parameters (default 1.2, 0.75). */
+    unsigned passages;  /* Passages per hit, 0..BL_MAX_PASSAGES (1). */
+    unsigned passage_words; /* Words per passage (default 30). */
+} bl_search_options_t;
+
+/* Fill O with the defaults.  Cannot fail. */
+void bl_search_options_init(bl_search_options_t *o);
+
+typedef struct bl_searcher bl_searcher_t;
+
+/* Open the index at PATH (a Byline index directory or a Xapian stub file
+ * listing its shards) for searching, with the analyzer it was built with.
+ * Returns BL_OK, BL_ENOTFOUND, BL_ECORRUPT (not a Byline index), BL_EIO,
+ * BL_ENETWORK or BL_ENOMEM. */
+bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out);
+
+void bl_searcher_free(bl_searcher_t *s);
+
+/* The number of articles in the index.  Cannot fail. */
+unsigned bl_searcher_doccount(const bl_searcher_t *s);
+
+/* Run QUERY (words; any may match unless O->match_all).  *OUT gets the
+ * results (free with bl_results_free()).  Returns BL_OK, BL_ESYNTAX (the
+ * query has no words), BL_EARG (bad options), BL_EIO, BL_ENETWORK,
+ * BL_ECORRUPT or BL_ENOMEM. */
+bl_status_t bl_search(bl_searcher_t *s, const char *query,
+                      const bl_search_options_t *o, bl_results_t **out);
+
+void bl_results_free(bl_results_t *r);
+
+/* A query term for the highlighter: a stem and how much it counts. */
+typedef struct bl_qterm {
+    const char *stem;
+    double weight; /* Rarer terms weigh more (e.g. the idf). */
+} bl_qterm_t;
+
+/* Mark in TEXT (LEN bytes) every word whose stem is one of the N TERMS; the
+ * spans go to a malloc'ed *HL (free with free()), their number to *NHL.
+ * Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_highlight(bl_analyzer_t *a, const char *text, size_t len,
+                         const bl_qterm_t *terms, size_t n, bl_span_t **hl,
+                         size_t *nhl);
+
+/* Choose up to MAX passages of about WORDS words from TEXT (LEN bytes) for
+ * the N TERMS: windows covering more distinct and rarer terms first,
+ * starting at a sentence start when one is near, never overlapping, given
+ * in text order.  With no match, the first passage of the text is given.
+ * Passages go to OUT[0..*NOUT-1] (clear each with bl_passage_clear()).
+ * Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_passages(bl_analyzer_t *a, const char *text, size_t len,
+                        const bl_qterm_t *terms, size_t n, unsigned max,
+                        unsigned words, bl_passage_t *out, size_t *nout);
+
+void bl_passage_clear(bl_passage_t *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

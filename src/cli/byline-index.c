@@ -1,0 +1,250 @@
+/*
+ * byline-index: index a corpus of news articles.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "byline/corpus.h"
+#include "byline/index.h"
+#include "cli.h"
+
+/* Commit after this many articles, so an interrupted run keeps its work. */
+#define COMMIT_EVERY 5000
+
+typedef struct run {
+    bl_indexer_t *ix;
+    size_t max_file;
+    int quiet, verbose;
+    unsigned long files, articles, bytes, since_commit;
+    unsigned long skipped_unreadable, skipped_empty, skipped_binary,
+        skipped_large, skipped_loop, ignored;
+    bl_status_t fatal; /* An index error that ends the run. */
+} run_t;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* Non-zero if PATH has a name the text reader takes: ".txt", or no
+ * extension at all (as many scraped corpora have). */
+static int is_text_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    return !dot || strcmp(dot, ".txt") == 0 || strcmp(dot, ".TXT") == 0;
+}
+
+/* Read, parse and index one file. */
+static void index_file(run_t *r, const char *path, const char *rel)
+{
+    char *data = NULL;
+    size_t len = 0;
+    bl_article_t a;
+    bl_status_t rc = bl_read_file(path, r->max_file, &data, &len);
+    if (rc == BL_EFORMAT && strncmp(bl_last_error(), "binary", 6) == 0) {
+        cli_error("%s: skipped: %s", path, bl_last_error());
+        r->skipped_binary++;
+        return;
+    }
+    if (rc == BL_EFORMAT) {
+        cli_error("%s: skipped: %s", path, bl_last_error());
+        r->skipped_large++;
+        return;
+    }
+    if (rc != BL_OK) {
+        cli_error("%s: skipped: %s", path, bl_last_error());
+        r->skipped_unreadable++;
+        return;
+    }
+    r->files++;
+    r->bytes += len;
+    rc = bl_parse_text_article(data, len, rel, path, &a);
+    free(data);
+    if (rc == BL_EFORMAT) {
+        cli_error("%s: skipped: empty file (%s)", path, bl_last_error());
+        r->skipped_empty++;
+        return;
+    }
+    if (rc == BL_OK)
+        rc = bl_indexer_add(r->ix, &a);
+    bl_article_clear(&a);
+    if (rc != BL_OK) {
+        r->fatal = rc;
+        cli_error("%s: %s", path, bl_last_error());
+        return;
+    }
+    r->articles++;
+    if (++r->since_commit >= COMMIT_EVERY) {
+        r->since_commit = 0;
+        rc = bl_indexer_commit(r->ix);
+        if (rc != BL_OK) {
+            r->fatal = rc;
+            cli_error("%s", bl_last_error());
+        }
+    }
+}
+
+static int on_walk(bl_walk_event_t ev, const char *path, const char *rel,
+                   const char *message, void *ctx)
+{
+    run_t *r = ctx;
+    switch (ev) {
+    case BL_WALK_FILE:
+        if (is_text_name(path)) {
+            index_file(r, path, *rel ? rel : path);
+        } else {
+            r->ignored++;
+            if (r->verbose)
+                cli_error("%s: ignored: not a known article format", path);
+        }
+        break;
+    case BL_WALK_ERROR:
+        cli_error("%s: skipped: %s", path, message);
+        r->skipped_unreadable++;
+        break;
+    case BL_WALK_SKIP:
+        cli_error("%s: skipped: %s", path, message);
+        r->skipped_loop++;
+        break;
+    }
+    return r->fatal != BL_OK || interrupted;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"Usage: %s [OPTION]... PATH...\n"
+"Index the news articles in each PATH (a file, or a directory walked\n"
+"recursively in name order; hidden entries are skipped).\n"
+"\n"
+"Articles are read from .txt files (and files without an extension) in\n"
+"the scraped-news layout: title, optional photo caption, author, date,\n"
+"\"Updated:\" date, body.  Plain \"title line, then body\" text works too.\n"
+"\n"
+"  -d, --db DIR         the index (default: $BYLINE_DB, else ./byline.db)\n"
+"  -l, --lang LANG      stemming language of a new index: a Snowball\n"
+"                       language (english, french, german, ...) or none\n"
+"                       (default: english)\n"
+"      --overwrite      start a new, empty index\n"
+"      --max-file-size N  skip files larger than N bytes (default 67108864)\n"
+"  -q, --quiet          print no summary\n"
+"  -v, --verbose        also name the files that are not articles\n"
+"  -h, --help           show this help and exit\n"
+"  -V, --version        show the version and exit\n"
+"\n"
+"Re-indexing a file replaces its article (the id is the path relative to\n"
+"the PATH given).  Problems with single files are reported as\n"
+"'%s: FILE: message' and the run goes on.\n"
+"\n"
+"Exit status: 0 if every article was indexed, 1 if some input was\n"
+"skipped, 2 on a usage error or when the index could not be written.\n",
+            cli_prog, cli_prog);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"lang", required_argument, NULL, 'l'},
+        {"overwrite", no_argument, NULL, 'O'},
+        {"max-file-size", required_argument, NULL, 'M'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    bl_index_options_t io = {"english", 0};
+    run_t r;
+    struct timespec t0, t1;
+    int c;
+
+    cli_prog = "byline-index";
+    memset(&r, 0, sizeof r);
+    r.max_file = 64u << 20;
+    while ((c = getopt_long(argc, argv, "d:l:qvhV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'l': io.language = optarg; break;
+        case 'O': io.overwrite = 1; break;
+        case 'M': r.max_file = cli_uint("--max-file-size", optarg); break;
+        case 'q': r.quiet = 1; break;
+        case 'v': r.verbose = 1; break;
+        case 'h': usage(stdout); return EXIT_ALL_OK;
+        case 'V': cli_version(); return EXIT_ALL_OK;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", cli_prog);
+            return EXIT_FATAL;
+        }
+    }
+    if (optind >= argc) {
+        cli_error("no PATH to index given");
+        fprintf(stderr, "Try '%s --help'.\n", cli_prog);
+        return EXIT_FATAL;
+    }
+    db = cli_db_path(db);
+    if (bl_indexer_open(db, &io, &r.ix) != BL_OK) {
+        cli_error("%s", bl_last_error());
+        return EXIT_FATAL;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = optind; i < argc && r.fatal == BL_OK && !interrupted; i++) {
+        bl_status_t rc = bl_walk(argv[i], on_walk, &r);
+        if (rc == BL_ENOTFOUND || rc == BL_EIO) {
+            cli_error("%s", bl_last_error());
+            r.skipped_unreadable++;
+        } else if (rc == BL_ENOMEM) {
+            cli_error("%s", bl_last_error());
+            r.fatal = rc;
+        }
+    }
+    bl_status_t rc = bl_indexer_close(r.ix);
+    if (rc != BL_OK) {
+        cli_error("%s", bl_last_error());
+        r.fatal = rc;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) +
+                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    unsigned long skipped = r.skipped_unreadable + r.skipped_empty +
+                            r.skipped_binary + r.skipped_large +
+                            r.skipped_loop;
+    if (!r.quiet) {
+        fprintf(stderr,
+                "%s: %s%lu articles indexed from %lu files (%.1f MB) in "
+                "%.2f s (%.1f MB/s) into %s\n",
+                cli_prog, interrupted ? "interrupted: " : "", r.articles,
+                r.files, r.bytes / 1e6, secs,
+                secs > 0 ? r.bytes / 1e6 / secs : 0.0, db);
+        if (skipped)
+            fprintf(stderr,
+                    "%s: %lu skipped: %lu unreadable, %lu empty, %lu binary, "
+                    "%lu too large, %lu links or special files\n",
+                    cli_prog, skipped, r.skipped_unreadable, r.skipped_empty,
+                    r.skipped_binary, r.skipped_large, r.skipped_loop);
+        if (r.ignored)
+            fprintf(stderr, "%s: %lu files ignored (not a known article "
+                            "format; -v names them)\n",
+                    cli_prog, r.ignored);
+    }
+    if (r.fatal != BL_OK)
+        return EXIT_FATAL;
+    return skipped || interrupted ? EXIT_PARTIAL : EXIT_ALL_OK;
+}

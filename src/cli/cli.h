@@ -1,0 +1,44 @@
+/*
+ * What Byline's programs share: messages, exit codes, JSON output.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BYLINE_CLI_H
+#define BYLINE_CLI_H
+
+#include <stdio.h>
+
+/* Exit codes of every Byline program. */
+enum {
+    EXIT_ALL_OK = 0,  /* Everything worked. */
+    EXIT_PARTIAL = 1, /* Some input skipped (index) / no hits (search). */
+    EXIT_FATAL = 2    /* Usage error, or nothing could be done. */
+};
+
+/* The program's name, for messages. */
+extern const char *cli_prog;
+
+/* Print "prog: message\n" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "prog version (xapian X)" to stdout. */
+void cli_version(void);
+
+/* Write S as a JSON string (with quotes) to F. */
+void cli_json_string(FILE *f, const char *s);
+
+/* Write LEN bytes of S as a JSON string (with quotes) to F. */
+void cli_json_stringn(FILE *f, const char *s, size_t len);
+
+/* Parse a non-negative integer option value; exits with EXIT_FATAL and a
+ * message naming OPT on a bad one. */
+unsigned cli_uint(const char *opt, const char *value);
+
+/* Parse a floating-point option value the same way. */
+double cli_double(const char *opt, const char *value);
+
+/* The index path: VALUE if given, else $BYLINE_DB, else "byline.db". */
+const char *cli_db_path(const char *value);
+
+#endif

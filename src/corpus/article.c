@@ -1,0 +1,190 @@
+/*
+ * The article model, dates, and UTF-8 cleaning.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "byline/corpus.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "corpus/corpus_internal.h"
+
+void bl_article_clear(bl_article_t *a)
+{
+    free(a->id);
+    free(a->title);
+    free(a->author);
+    free(a->date);
+    free(a->updated);
+    free(a->caption);
+    free(a->body);
+    free(a->path);
+    memset(a, 0, sizeof *a);
+}
+
+static const char *const MONTHS[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+
+/* Days in MONTH (1-12) of YEAR.  Cannot fail. */
+static int days_in(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30,
+                               31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* Write Y-M-D to OUT if it is a real calendar date; returns 1 if so. */
+static int put_date(int y, int m, int d, char out[11])
+{
+    if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+        d > days_in(y, m))
+        return 0;
+    /* The ranges are checked above, so this always fits in 11 bytes. */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u,
+             (unsigned)m % 100u, (unsigned)d % 100u);
+    return 1;
+}
+
+int bl_date_normalize(const char *text, char out[11])
+{
+    int y = 0, m = 0, d = 0, n = 0;
+    char mon[16];
+    while (isspace((unsigned char)*text))
+        text++;
+    /* M/D/YYYY (the US order news sites use). */
+    if (sscanf(text, "%2d/%2d/%4d%n", &m, &d, &y, &n) == 3 &&
+        text[n - 5] == '/')
+        goto check;
+    /* YYYY-MM-DD, possibly followed by a time. */
+    if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
+        goto check;
+    /* Month D, YYYY (full or abbreviated month names). */
+    if (sscanf(text, "%15[A-Za-z]. %2d, %4d%n", mon, &d, &y, &n) == 3 ||
+        sscanf(text, "%15[A-Za-z] %2d, %4d%n", mon, &d, &y, &n) == 3) {
+        m = 0;
+        for (int i = 0; i < 12; i++) {
+            if (strncasecmp(mon, MONTHS[i], 3) == 0 && strlen(mon) >= 3)
+                m = i + 1;
+        }
+        if (m)
+            goto check;
+    }
+    return 0;
+check:
+    for (const char *p = text + n; *p; p++) {
+        if (!isspace((unsigned char)*p))
+            return 0;
+    }
+    return put_date(y, m, d, out);
+}
+
+/* Windows-1252's characters for bytes 0x80-0x9f (0 where it has none). */
+static const unsigned short CP1252[32] = {
+    0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+    0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+    0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178};
+
+/* Append code point CP (< 0x10000) as UTF-8. */
+static bl_status_t put_cp(bl_buf_t *out, unsigned cp)
+{
+    char b[3];
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        return bl_buf_append(out, b, 1);
+    }
+    if (cp < 0x800) {
+        b[0] = (char)(0xc0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3f));
+        return bl_buf_append(out, b, 2);
+    }
+    b[0] = (char)(0xe0 | (cp >> 12));
+    b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    b[2] = (char)(0x80 | (cp & 0x3f));
+    return bl_buf_append(out, b, 3);
+}
+
+/* Length of the well-formed UTF-8 sequence at P (N bytes left), or 0. */
+static size_t seq_len(const unsigned char *p, size_t n)
+{
+    size_t len;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        len = 2;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        len = 3;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        len = 4;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    }
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+        (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+        return 0; /* Overlong, surrogate, or past U+10FFFF. */
+    return len;
+}
+
+bl_status_t bl_utf8_clean(bl_buf_t *out, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    bl_status_t rc = bl_buf_reserve(out, len);
+    size_t i = 0;
+    while (rc == BL_OK && i < len) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            /* Runs of plain ASCII go through in one copy. */
+            size_t j = i;
+            while (j < len && p[j] < 0x80 && (p[j] >= 0x20 || p[j] == '\n' ||
+                                              p[j] == '\t') &&
+                   p[j] != 0x7f)
+                j++;
+            if (j > i) {
+                rc = bl_buf_append(out, s + i, j - i);
+                i = j;
+                continue;
+            }
+            if (c != '\r')
+                rc = bl_buf_putc(out, ' ');
+            i++;
+            continue;
+        }
+        size_t sl = seq_len(p + i, len - i);
+        if (sl) {
+            rc = bl_buf_append(out, s + i, sl);
+            i += sl;
+            continue;
+        }
+        unsigned cp = c < 0xa0 ? CP1252[c - 0x80] : c;
+        rc = put_cp(out, cp ? cp : 0xfffd);
+        i++;
+    }
+    return rc;
+}
+
+char *bl_clean_dup(const char *s, size_t len)
+{
+    bl_buf_t b = BL_BUF_INIT;
+    char *out = NULL;
+    while (len > 0 && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    while (len > 0 && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (bl_utf8_clean(&b, s, len) != BL_OK ||
+        bl_buf_steal(&b, &out) != BL_OK) {
+        bl_buf_free(&b);
+        return NULL;
+    }
+    return out;
+}

@@ -1,0 +1,25 @@
+/*
+ * Helpers shared by the corpus layer's files.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BYLINE_CORPUS_INTERNAL_H
+#define BYLINE_CORPUS_INTERNAL_H
+
+#include <stddef.h>
+
+#include "byline/status.h"
+#include "util/buf.h"
+
+/* Append LEN bytes of S to OUT as valid UTF-8: well-formed sequences are
+ * kept, other bytes are read as Windows-1252 (Latin-1's superset), control
+ * characters other than newline and tab become spaces, CR is dropped.
+ * Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_utf8_clean(bl_buf_t *out, const char *s, size_t len);
+
+/* A malloc'ed copy of LEN bytes at S, cleaned as above and trimmed of
+ * surrounding white space; NULL when out of memory. */
+char *bl_clean_dup(const char *s, size_t len);
+
+#endif

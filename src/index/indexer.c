@@ -1,0 +1,285 @@
+/*
+ * The indexer: articles into Xapian documents (schema in byline/index.h).
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "byline/index.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "byline/analysis.h"
+#include "util/xc_map.h"
+#include "xapian-c/xapian-c.h"
+
+/* Xapian refuses terms longer than 245 bytes; keep well under. */
+#define MAX_TERM 240
+
+struct bl_indexer {
+    xc_db_t *db;
+    bl_analyzer_t *analyzer;
+    char path[4096];
+};
+
+/* State for adding one field's tokens to a document. */
+typedef struct field_ctx {
+    xc_doc_t *doc;
+    xc_termcount_t wdf;   /* wdf per occurrence. */
+    const char *field;    /* Extra prefix for a field term, or NULL. */
+    xc_status_t rc;
+} field_ctx_t;
+
+/* Add one token as Z<stem> with its position (and <field><stem>). */
+static int add_token(const bl_token_t *tok, void *p)
+{
+    field_ctx_t *c = p;
+    char term[MAX_TERM + 8];
+    if (tok->stem_len + 2 > MAX_TERM)
+        return 0;
+    term[0] = 'Z';
+    memcpy(term + 1, tok->stem, tok->stem_len);
+    c->rc = xc_doc_add_posting(c->doc, term, tok->stem_len + 1, tok->pos,
+                               c->wdf);
+    if (c->rc == XC_OK && c->field) {
+        size_t fl = strlen(c->field);
+        memcpy(term + 1, c->field, fl);
+        memcpy(term + 1 + fl, tok->stem, tok->stem_len);
+        c->rc = xc_doc_add_term(c->doc, term, 1 + fl + tok->stem_len, 1);
+    }
+    return c->rc != XC_OK;
+}
+
+/* Add TEXT's tokens from position *POS on; *POS moves past them. */
+static bl_status_t add_text(bl_indexer_t *ix, xc_doc_t *doc, const char *text,
+                            xc_termcount_t wdf, const char *field,
+                            uint32_t *pos)
+{
+    field_ctx_t c = {doc, wdf, field, XC_OK};
+    if (!text)
+        return BL_OK;
+    bl_status_t rc = bl_analyze(ix->analyzer, text, strlen(text), *pos,
+                                add_token, &c, pos);
+    if (c.rc != XC_OK)
+        return bl_from_xc(c.rc, "adding a term");
+    return rc == BL_END ? BL_OK : rc;
+}
+
+/* 64-bit FNV-1a of S, for ids too long to be terms.  Cannot fail. */
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* The unique-id term of ID into TERM (MAX_TERM + 1 bytes). */
+static void id_term(const char *id, char *term)
+{
+    if (strlen(id) + 1 <= MAX_TERM)
+        snprintf(term, MAX_TERM + 1, "Q%s", id);
+    else
+        snprintf(term, MAX_TERM + 1, "Q#%016llx%.200s",
+                 (unsigned long long)fnv1a(id), id);
+}
+
+/* Add PREFIX + VALUE (lower-cased, cut to fit) as a boolean term. */
+static xc_status_t add_bool(xc_doc_t *doc, const char *prefix,
+                            const char *value)
+{
+    char term[MAX_TERM + 1];
+    size_t n = (size_t)snprintf(term, sizeof term, "%s%s", prefix, value);
+    if (n >= sizeof term)
+        n = sizeof term - 1;
+    for (size_t i = strlen(prefix); i < n; i++) {
+        if (term[i] >= 'A' && term[i] <= 'Z')
+            term[i] = (char)(term[i] + ('a' - 'A'));
+    }
+    /* Cutting may split a UTF-8 character: drop its orphan bytes. */
+    while (n > strlen(prefix) && ((unsigned char)term[n - 1] & 0xc0) == 0x80)
+        n--;
+    if (n > strlen(prefix) && (unsigned char)term[n - 1] >= 0xc0)
+        n--;
+    return xc_doc_add_boolean_term(doc, term, n);
+}
+
+/* Add the date terms and value for an ISO date (YYYY-MM-DD). */
+static xc_status_t add_date(xc_doc_t *doc, const char *iso)
+{
+    char term[16], ser[18];
+    xc_status_t rc;
+    if (!iso || strlen(iso) != 10)
+        return XC_OK;
+    snprintf(term, sizeof term, "D%.4s%.2s%.2s", iso, iso + 5, iso + 8);
+    rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
+    if (rc == XC_OK) {
+        term[7] = '\0';
+        term[0] = 'M';
+        rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
+    }
+    if (rc == XC_OK) {
+        term[5] = '\0';
+        term[0] = 'Y';
+        rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
+    }
+    if (rc == XC_OK) {
+        double ymd = atof(iso) * 10000 + atof(iso + 5) * 100 + atof(iso + 8);
+        size_t n = xc_sortable_serialise(ymd, ser);
+        rc = xc_doc_set_value(doc, BL_SLOT_DATE, ser, n);
+    }
+    return rc;
+}
+
+bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
+                            bl_indexer_t **out)
+{
+    bl_indexer_t *ix = NULL;
+    char *schema = NULL, *lang = NULL;
+    bl_status_t rc;
+    xc_status_t xr;
+    xc_doccount_t ndocs = 0;
+    *out = NULL;
+    if (!path || !*path || strlen(path) >= sizeof ix->path)
+        return bl_fail(BL_EARG, "no index path given");
+    ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    snprintf(ix->path, sizeof ix->path, "%s", path);
+    xr = xc_db_open_writable(path,
+                             opts && opts->overwrite
+                                 ? XC_DB_CREATE_OR_OVERWRITE
+                                 : XC_DB_CREATE_OR_OPEN,
+                             0, &ix->db);
+    rc = bl_from_xc(xr, path);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_doccount(ix->db, &ndocs), path);
+    if (rc != BL_OK)
+        goto fail;
+
+    xr = xc_db_get_metadata(ix->db, BL_META_SCHEMA, &schema, NULL);
+    if (xr == XC_OK && strcmp(schema, BL_SCHEMA_VERSION) != 0) {
+        rc = bl_fail(BL_ECORRUPT,
+                     "%s: index schema %s is not %s (rebuild it with "
+                     "--overwrite)",
+                     path, schema, BL_SCHEMA_VERSION);
+        goto fail;
+    }
+    if (xr == XC_NOT_FOUND && ndocs > 0) {
+        rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", path);
+        goto fail;
+    }
+    if (xr != XC_OK && xr != XC_NOT_FOUND) {
+        rc = bl_from_xc(xr, path);
+        goto fail;
+    }
+    xr = xc_db_get_metadata(ix->db, BL_META_LANGUAGE, &lang, NULL);
+    if (xr != XC_OK && xr != XC_NOT_FOUND) {
+        rc = bl_from_xc(xr, path);
+        goto fail;
+    }
+    rc = bl_analyzer_new(lang ? lang
+                              : (opts && opts->language ? opts->language
+                                                        : "english"),
+                         &ix->analyzer);
+    if (rc != BL_OK)
+        goto fail;
+    if (!schema) {
+        const char *l = bl_analyzer_language(ix->analyzer);
+        rc = bl_from_xc(xc_db_set_metadata(ix->db, BL_META_SCHEMA,
+                                           BL_SCHEMA_VERSION,
+                                           strlen(BL_SCHEMA_VERSION)),
+                        path);
+        if (rc == BL_OK)
+            rc = bl_from_xc(
+                xc_db_set_metadata(ix->db, BL_META_LANGUAGE, l, strlen(l)),
+                path);
+        if (rc != BL_OK)
+            goto fail;
+    }
+    free(schema);
+    free(lang);
+    *out = ix;
+    return BL_OK;
+fail:
+    free(schema);
+    free(lang);
+    bl_analyzer_free(ix->analyzer);
+    xc_db_free(ix->db);
+    free(ix);
+    return rc;
+}
+
+const char *bl_indexer_language(const bl_indexer_t *ix)
+{
+    return bl_analyzer_language(ix->analyzer);
+}
+
+bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *a)
+{
+    xc_doc_t *doc = NULL;
+    char *data = NULL;
+    size_t dlen = 0;
+    char qterm[MAX_TERM + 1];
+    uint32_t pos = 1;
+    bl_status_t rc;
+    if (!a->id || !*a->id)
+        return bl_fail(BL_EARG, "article has no id");
+    rc = bl_from_xc(xc_doc_new(&doc), "new document");
+    if (rc == BL_OK)
+        rc = add_text(ix, doc, a->title, BL_TITLE_WDF, "S", &pos);
+    pos += BL_POS_GAP;
+    if (rc == BL_OK)
+        rc = add_text(ix, doc, a->caption, 1, NULL, &pos);
+    pos += BL_POS_GAP;
+    if (rc == BL_OK)
+        rc = add_text(ix, doc, a->body, 1, NULL, &pos);
+    id_term(a->id, qterm);
+    xc_status_t xr = rc == BL_OK ? xc_doc_add_boolean_term(doc, qterm, XC_NTS)
+                                 : XC_OK;
+    if (xr == XC_OK && a->author && *a->author)
+        xr = add_bool(doc, "A", a->author);
+    if (xr == XC_OK && a->path && strlen(a->path) + 1 <= MAX_TERM) {
+        char pterm[MAX_TERM + 1];
+        snprintf(pterm, sizeof pterm, "P%s", a->path);
+        xr = xc_doc_add_boolean_term(doc, pterm, XC_NTS);
+    }
+    if (xr == XC_OK)
+        xr = add_date(doc, a->date);
+    if (xr == XC_OK)
+        xr = add_bool(doc, "L", bl_analyzer_language(ix->analyzer));
+    if (rc == BL_OK)
+        rc = bl_from_xc(xr, "building a document");
+    if (rc == BL_OK)
+        rc = bl_docdata_encode(a, &data, &dlen);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_doc_set_data(doc, data, dlen), "storing fields");
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_replace_document_by_term(ix->db, qterm, doc,
+                                                       NULL),
+                        ix->path);
+    free(data);
+    xc_doc_free(doc);
+    return rc;
+}
+
+bl_status_t bl_indexer_commit(bl_indexer_t *ix)
+{
+    return bl_from_xc(xc_db_commit(ix->db), ix->path);
+}
+
+bl_status_t bl_indexer_close(bl_indexer_t *ix)
+{
+    bl_status_t rc = BL_OK;
+    if (!ix)
+        return BL_OK;
+    rc = bl_indexer_commit(ix);
+    bl_analyzer_free(ix->analyzer);
+    xc_db_free(ix->db);
+    free(ix);
+    return rc;
+}

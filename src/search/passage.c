@@ -1,0 +1,247 @@
+/*
+ * Highlighting and passage selection, with the index's own analyzer.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A passage is a window of whole tokens.  Windows are scored by the query
+ * terms they cover: each distinct term adds its weight, each repeat a tenth
+ * of it, and a window that starts a sentence gets a small bonus.  Offsets
+ * come from the tokenizer, so a passage never cuts a UTF-8 character.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "byline/search.h"
+
+typedef struct tok {
+    size_t start, end;
+    int term; /* Index into the query terms, or -1. */
+} tok_t;
+
+typedef struct collect {
+    const bl_qterm_t *terms;
+    size_t nterms;
+    tok_t *toks;
+    size_t n, cap;
+    int nomem;
+} collect_t;
+
+/* Record one token and which query term (if any) it is. */
+static int collect_token(const bl_token_t *t, void *p)
+{
+    collect_t *c = p;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 256;
+        tok_t *nt = realloc(c->toks, nc * sizeof *nt);
+        if (!nt) {
+            c->nomem = 1;
+            return 1;
+        }
+        c->toks = nt;
+        c->cap = nc;
+    }
+    tok_t *k = &c->toks[c->n++];
+    k->start = t->start;
+    k->end = t->end;
+    k->term = -1;
+    for (size_t i = 0; i < c->nterms; i++) {
+        if (strlen(c->terms[i].stem) == t->stem_len &&
+            memcmp(c->terms[i].stem, t->stem, t->stem_len) == 0) {
+            k->term = (int)i;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Tokenize TEXT into C.  Returns BL_OK or BL_ENOMEM. */
+static bl_status_t tokenize(bl_analyzer_t *a, const char *text, size_t len,
+                            collect_t *c)
+{
+    bl_status_t rc = bl_analyze(a, text, len, 1, collect_token, c, NULL);
+    if (c->nomem)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    return rc == BL_END ? BL_OK : rc;
+}
+
+bl_status_t bl_highlight(bl_analyzer_t *a, const char *text, size_t len,
+                         const bl_qterm_t *terms, size_t n, bl_span_t **hl,
+                         size_t *nhl)
+{
+    collect_t c = {terms, n, NULL, 0, 0, 0};
+    bl_status_t rc = tokenize(a, text, len, &c);
+    size_t k = 0;
+    *hl = NULL;
+    *nhl = 0;
+    if (rc == BL_OK && c.n > 0) {
+        *hl = malloc(c.n * sizeof **hl);
+        if (!*hl)
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; rc == BL_OK && i < c.n; i++) {
+        if (c.toks[i].term >= 0) {
+            (*hl)[k].start = c.toks[i].start;
+            (*hl)[k].end = c.toks[i].end;
+            k++;
+        }
+    }
+    *nhl = k;
+    free(c.toks);
+    return rc;
+}
+
+/* Non-zero if token I of C begins a sentence or paragraph. */
+static int sentence_start(const char *text, const collect_t *c, size_t i)
+{
+    if (i == 0)
+        return 1;
+    for (size_t p = c->toks[i - 1].end; p < c->toks[i].start; p++) {
+        char ch = text[p];
+        if (ch == '.' || ch == '!' || ch == '?' || ch == '\n')
+            return 1;
+    }
+    return 0;
+}
+
+/* Score the window of W tokens from S. */
+static double score_window(const collect_t *c, const char *text, size_t s,
+                           size_t w, unsigned char *seen)
+{
+    double score = 0;
+    memset(seen, 0, c->nterms);
+    for (size_t i = s; i < s + w && i < c->n; i++) {
+        int t = c->toks[i].term;
+        if (t < 0)
+            continue;
+        score += seen[t] ? c->terms[t].weight * 0.1 : c->terms[t].weight;
+        seen[t] = 1;
+    }
+    if (score > 0 && sentence_start(text, c, s))
+        score += 0.05 * score + 0.01;
+    return score;
+}
+
+/* Fill P with tokens [S, S+W) of TEXT. */
+static bl_status_t make_passage(const char *text, size_t len,
+                                const collect_t *c, size_t s, size_t w,
+                                bl_passage_t *p)
+{
+    size_t e = s + w < c->n ? s + w : c->n;
+    size_t from = c->toks[s].start, to = c->toks[e - 1].end;
+    size_t nhl = 0;
+    /* Keep the punctuation that ends the last word ("said."), up to the
+     * next space: spaces are ASCII, so this never cuts a character. */
+    while (to < len && text[to] != ' ' && text[to] != '\n' &&
+           text[to] != '\t' && (e >= c->n || to < c->toks[e].start))
+        to++;
+    /* Likewise keep an opening quote or bracket before the first word. */
+    while (from > 0 && text[from - 1] != ' ' && text[from - 1] != '\n' &&
+           text[from - 1] != '\t' && (s == 0 || from > c->toks[s - 1].end))
+        from--;
+    memset(p, 0, sizeof *p);
+    p->text = malloc(to - from + 1);
+    p->hl = malloc(w * sizeof *p->hl);
+    if (!p->text || !p->hl) {
+        bl_passage_clear(p);
+        return bl_fail(BL_ENOMEM, "out of memory");
+    }
+    memcpy(p->text, text + from, to - from);
+    p->text[to - from] = '\0';
+    for (size_t i = s; i < e; i++) {
+        if (c->toks[i].term < 0)
+            continue;
+        p->hl[nhl].start = c->toks[i].start - from;
+        p->hl[nhl].end = c->toks[i].end - from;
+        nhl++;
+    }
+    p->nhl = nhl;
+    p->offset = from;
+    p->cut_before = s > 0;
+    p->cut_after = e < c->n;
+    return BL_OK;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+bl_status_t bl_passages(bl_analyzer_t *a, const char *text, size_t len,
+                        const bl_qterm_t *terms, size_t n, unsigned max,
+                        unsigned words, bl_passage_t *out, size_t *nout)
+{
+    collect_t c = {terms, n, NULL, 0, 0, 0};
+    unsigned char *seen = NULL;
+    size_t chosen[BL_MAX_PASSAGES];
+    size_t nchosen = 0;
+    bl_status_t rc;
+    *nout = 0;
+    if (max > BL_MAX_PASSAGES)
+        max = BL_MAX_PASSAGES;
+    if (words == 0)
+        words = 30;
+    rc = tokenize(a, text, len, &c);
+    if (rc != BL_OK || c.n == 0 || max == 0)
+        goto done;
+    seen = malloc(n ? n : 1);
+    if (!seen) {
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Greedy: the best window, then the best that does not overlap it... */
+    while (nchosen < max) {
+        double best = 0;
+        size_t best_s = 0;
+        for (size_t i = 0; i < c.n; i++) {
+            if (c.toks[i].term < 0)
+                continue;
+            /* Candidate starts for a window around the match at I: a
+             * sentence start shortly before it, else a few words before. */
+            size_t lead = words / 4, s = i > lead ? i - lead : 0;
+            for (size_t k = i; k + words / 3 >= i && k <= i; k--) {
+                if (sentence_start(text, &c, k)) {
+                    s = k;
+                    break;
+                }
+                if (k == 0)
+                    break;
+            }
+            int overlaps = 0;
+            for (size_t j = 0; j < nchosen; j++) {
+                if (s < chosen[j] + words && chosen[j] < s + words)
+                    overlaps = 1;
+            }
+            if (overlaps)
+                continue;
+            double sc = score_window(&c, text, s, words, seen);
+            if (sc > best) {
+                best = sc;
+                best_s = s;
+            }
+        }
+        if (best <= 0)
+            break;
+        chosen[nchosen++] = best_s;
+    }
+    if (nchosen == 0)
+        chosen[nchosen++] = 0; /* No match: the start of the text. */
+    qsort(chosen, nchosen, sizeof chosen[0], cmp_size);
+    for (size_t j = 0; j < nchosen && rc == BL_OK; j++) {
+        rc = make_passage(text, len, &c, chosen[j], words, &out[j]);
+        if (rc == BL_OK)
+            (*nout)++;
+    }
+done:
+    free(seen);
+    free(c.toks);
+    return rc;
+}
+
+void bl_passage_clear(bl_passage_t *p)
+{
+    free(p->text);
+    free(p->hl);
+    memset(p, 0, sizeof *p);
+}

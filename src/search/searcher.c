@@ -1,0 +1,293 @@
+/*
+ * The searcher: query words into a BM25-ranked Xapian search, and hits
+ * with their stored fields, highlighted title and best passages.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "byline/index.h"
+#include "byline/search.h"
+#include "util/xc_map.h"
+#include "xapian-c/xapian-c.h"
+
+struct bl_searcher {
+    xc_db_t *db;
+    bl_analyzer_t *analyzer;
+    xc_doccount_t ndocs;
+    char path[4096];
+};
+
+void bl_search_options_init(bl_search_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->k1 = 1.2;
+    o->b = 0.75;
+    o->passages = 1;
+    o->passage_words = 30;
+}
+
+bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
+{
+    bl_searcher_t *s = NULL;
+    char *schema = NULL, *lang = NULL;
+    bl_status_t rc;
+    xc_status_t xr;
+    *out = NULL;
+    if (!path || !*path || strlen(path) >= sizeof s->path)
+        return bl_fail(BL_EARG, "no index path given");
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    snprintf(s->path, sizeof s->path, "%s", path);
+    rc = bl_from_xc(xc_db_open(path, &s->db), path);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), path);
+    if (rc != BL_OK)
+        goto fail;
+    xr = xc_db_get_metadata(s->db, BL_META_SCHEMA, &schema, NULL);
+    if (xr == XC_NOT_FOUND) {
+        rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", path);
+        goto fail;
+    }
+    rc = bl_from_xc(xr, path);
+    if (rc == BL_OK && strcmp(schema, BL_SCHEMA_VERSION) != 0)
+        rc = bl_fail(BL_ECORRUPT,
+                     "%s: index schema %s is not %s (rebuild the index)",
+                     path, schema, BL_SCHEMA_VERSION);
+    if (rc == BL_OK)
+        rc = bl_from_xc(
+            xc_db_get_metadata(s->db, BL_META_LANGUAGE, &lang, NULL), path);
+    if (rc == BL_OK)
+        rc = bl_analyzer_new(lang, &s->analyzer);
+    if (rc != BL_OK)
+        goto fail;
+    free(schema);
+    free(lang);
+    *out = s;
+    return BL_OK;
+fail:
+    free(schema);
+    free(lang);
+    xc_db_free(s->db);
+    free(s);
+    return rc;
+}
+
+void bl_searcher_free(bl_searcher_t *s)
+{
+    if (!s)
+        return;
+    bl_analyzer_free(s->analyzer);
+    xc_db_free(s->db);
+    free(s);
+}
+
+unsigned bl_searcher_doccount(const bl_searcher_t *s)
+{
+    return s->ndocs;
+}
+
+/* The distinct stems of a query, with their counts. */
+typedef struct qwords {
+    char **stems;
+    unsigned *count;
+    size_t n, cap;
+    int nomem;
+} qwords_t;
+
+static int add_qword(const bl_token_t *t, void *p)
+{
+    qwords_t *q = p;
+    for (size_t i = 0; i < q->n; i++) {
+        if (strlen(q->stems[i]) == t->stem_len &&
+            memcmp(q->stems[i], t->stem, t->stem_len) == 0) {
+            q->count[i]++;
+            return 0;
+        }
+    }
+    if (q->n == q->cap) {
+        size_t nc = q->cap ? q->cap * 2 : 8;
+        char **ns = realloc(q->stems, nc * sizeof *ns);
+        if (ns)
+            q->stems = ns;
+        unsigned *nn = ns ? realloc(q->count, nc * sizeof *nn) : NULL;
+        if (!nn) {
+            q->nomem = 1;
+            return 1;
+        }
+        q->count = nn;
+        q->cap = nc;
+    }
+    q->stems[q->n] = strndup(t->stem, t->stem_len);
+    if (!q->stems[q->n]) {
+        q->nomem = 1;
+        return 1;
+    }
+    q->count[q->n++] = 1;
+    return 0;
+}
+
+static void qwords_free(qwords_t *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        free(q->stems[i]);
+    free(q->stems);
+    free(q->count);
+}
+
+/* Build the Xapian query for the stems in Q. */
+static bl_status_t build_query(const qwords_t *q, int match_all,
+                               xc_query_t **out)
+{
+    xc_query_t **subs = calloc(q->n, sizeof *subs);
+    bl_status_t rc = BL_OK;
+    char term[BL_MAX_TOKEN * 2 + 2];
+    *out = NULL;
+    if (!subs)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < q->n && rc == BL_OK; i++) {
+        snprintf(term, sizeof term, "Z%s", q->stems[i]);
+        rc = bl_from_xc(xc_query_term(term, q->count[i], 0, &subs[i]),
+                        "query");
+    }
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_query_combine(match_all ? XC_QUERY_AND
+                                                   : XC_QUERY_OR,
+                                         (const xc_query_t *const *)subs,
+                                         q->n, 0, out),
+                        "query");
+    for (size_t i = 0; i < q->n; i++)
+        xc_query_free(subs[i]);
+    free(subs);
+    return rc;
+}
+
+/* Fill HIT from result I of MS. */
+static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
+                            const bl_qterm_t *qt, size_t nq,
+                            const bl_search_options_t *o, bl_hit_t *hit)
+{
+    xc_doc_t *doc = NULL;
+    const char *data = NULL;
+    size_t dlen = 0;
+    bl_status_t rc;
+    hit->rank = xc_mset_rank(ms, i) + 1;
+    hit->score = xc_mset_weight(ms, i);
+    hit->docid = xc_mset_docid(ms, i);
+    rc = bl_from_xc(xc_mset_document(ms, i, &doc), s->path);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_doc_get_data(doc, &data, &dlen), s->path);
+    if (rc == BL_OK)
+        rc = bl_docdata_decode(data, dlen, &hit->article);
+    xc_doc_free(doc);
+    bl_article_t *a = &hit->article;
+    if (rc == BL_OK && a->title)
+        rc = bl_highlight(s->analyzer, a->title, strlen(a->title), qt, nq,
+                          &hit->title_hl, &hit->ntitle_hl);
+    if (rc == BL_OK && a->body && o->passages > 0)
+        rc = bl_passages(s->analyzer, a->body, strlen(a->body), qt, nq,
+                         o->passages, o->passage_words, hit->passages,
+                         &hit->npassages);
+    /* The body lives on only in the passages. */
+    free(a->body);
+    a->body = NULL;
+    return rc;
+}
+
+bl_status_t bl_search(bl_searcher_t *s, const char *query,
+                      const bl_search_options_t *o, bl_results_t **out)
+{
+    qwords_t q = {NULL, NULL, 0, 0, 0};
+    xc_query_t *xq = NULL;
+    xc_enquire_t *enq = NULL;
+    xc_mset_t *ms = NULL;
+    bl_results_t *res = NULL;
+    bl_qterm_t *qt = NULL;
+    bl_status_t rc;
+    *out = NULL;
+    if (!query || !o || o->limit == 0 || !(o->k1 >= 0) ||
+        !(o->b >= 0 && o->b <= 1))
+        return bl_fail(BL_EARG,
+                       "bad search options (limit >= 1, k1 >= 0, 0 <= b <= 1)");
+    rc = bl_analyze(s->analyzer, query, strlen(query), 1, add_qword, &q,
+                    NULL);
+    if (q.nomem)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    if (rc == BL_OK && q.n == 0)
+        rc = bl_fail(BL_ESYNTAX, "the query has no words to search for");
+    if (rc == BL_OK)
+        rc = build_query(&q, o->match_all, &xq);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_enquire_new(s->db, &enq), s->path);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_enquire_set_query(enq, xq), s->path);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5),
+                        "BM25");
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_enquire_mset(enq, o->offset, o->limit,
+                                        o->offset + o->limit, &ms),
+                        s->path);
+    if (rc != BL_OK)
+        goto done;
+
+    /* Highlighting weights: the terms' idf in this index. */
+    qt = calloc(q.n, sizeof *qt);
+    res = calloc(1, sizeof *res);
+    if (!qt || !res) {
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < q.n && rc == BL_OK; i++) {
+        char term[BL_MAX_TOKEN * 2 + 2];
+        xc_doccount_t tf = 0;
+        snprintf(term, sizeof term, "Z%s", q.stems[i]);
+        rc = bl_from_xc(xc_mset_termfreq(ms, term, &tf), s->path);
+        qt[i].stem = q.stems[i];
+        qt[i].weight = log(1.0 + (double)s->ndocs / (tf ? tf : 1));
+    }
+    res->matches_lower = xc_mset_matches_lower(ms);
+    res->matches_estimated = xc_mset_matches_estimated(ms);
+    res->matches_upper = xc_mset_matches_upper(ms);
+    res->nhits = xc_mset_size(ms);
+    if (rc == BL_OK && res->nhits > 0) {
+        res->hits = calloc(res->nhits, sizeof *res->hits);
+        if (!res->hits)
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+    }
+    for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++)
+        rc = make_hit(s, ms, i, qt, q.n, o, &res->hits[i]);
+done:
+    if (rc == BL_OK) {
+        *out = res;
+        res = NULL;
+    }
+    bl_results_free(res);
+    free(qt);
+    xc_mset_free(ms);
+    xc_enquire_free(enq);
+    xc_query_free(xq);
+    qwords_free(&q);
+    return rc;
+}
+
+void bl_results_free(bl_results_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; r->hits && i < r->nhits; i++) {
+        bl_hit_t *h = &r->hits[i];
+        bl_article_clear(&h->article);
+        free(h->title_hl);
+        for (size_t k = 0; k < h->npassages; k++)
+            bl_passage_clear(&h->passages[k]);
+    }
+    free(r->hits);
+    free(r);
+}

@@ -1,0 +1,94 @@
+/*
+ * A growable byte buffer.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bl_status_t bl_buf_reserve(bl_buf_t *b, size_t n)
+{
+    size_t need = b->len + n + 1;
+    if (need <= b->cap)
+        return BL_OK;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    p[b->len] = '\0';
+    b->data = p;
+    b->cap = cap;
+    return BL_OK;
+}
+
+bl_status_t bl_buf_append(bl_buf_t *b, const void *s, size_t len)
+{
+    bl_status_t rc = bl_buf_reserve(b, len);
+    if (rc != BL_OK)
+        return rc;
+    if (len)
+        memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return BL_OK;
+}
+
+bl_status_t bl_buf_puts(bl_buf_t *b, const char *s)
+{
+    return bl_buf_append(b, s, strlen(s));
+}
+
+bl_status_t bl_buf_putc(bl_buf_t *b, char c)
+{
+    return bl_buf_append(b, &c, 1);
+}
+
+bl_status_t bl_buf_printf(bl_buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return bl_fail(BL_EINTERNAL, "bad format");
+    bl_status_t rc = bl_buf_reserve(b, (size_t)n);
+    if (rc != BL_OK)
+        return rc;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return BL_OK;
+}
+
+void bl_buf_clear(bl_buf_t *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+bl_status_t bl_buf_steal(bl_buf_t *b, char **out)
+{
+    bl_status_t rc = bl_buf_reserve(b, 0);
+    if (rc != BL_OK)
+        return rc;
+    *out = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return BL_OK;
+}
+
+void bl_buf_free(bl_buf_t *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

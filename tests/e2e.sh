@@ -1,0 +1,114 @@
+#!/bin/sh
+# End-to-end tests of byline-index and byline-search on real files: the
+# sample corpus, and the dirty fixtures.
+# Usage: e2e.sh BYLINE-INDEX BYLINE-SEARCH CORPUS-DIR TEST-DATA-DIR
+set -u
+INDEX=$1 SEARCH=$2 CORPUS=$3 DATA=$4
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-e2e-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    fails=$((fails + 1))
+}
+
+# expect_status WANT CMD...: run CMD, check its exit status.
+expect_status() {
+    want=$1
+    shift
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    [ "$got" -eq "$want" ] || {
+        fail "exit $got, want $want: $*"
+        sed 's/^/  stderr: /' "$tmp/err" >&2
+    }
+}
+
+# top_hit QUERY WANT-ID: the first hit of QUERY on the sample corpus.
+top_hit() {
+    got=$("$SEARCH" --db "$tmp/corpus.db" --format json -n 1 "$1" |
+        sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+    [ "$got" = "$2" ] || fail "query '$1': top hit '$got', want '$2'"
+}
+
+# --- help, version, usage errors -------------------------------------------
+for prog in "$INDEX" "$SEARCH"; do
+    expect_status 0 "$prog" --help
+    grep -q '^Usage:' "$tmp/out" || fail "$prog --help has no usage"
+    grep -q 'Exit status' "$tmp/out" || fail "$prog --help has no exit codes"
+    expect_status 0 "$prog" --version
+    grep -q 'xapian 1\.' "$tmp/out" || fail "$prog --version"
+    expect_status 2 "$prog" --no-such-option
+    expect_status 2 "$prog"
+    [ -s "$tmp/out" ] && fail "$prog: usage error printed on stdout"
+done
+
+# --- the sample corpus -------------------------------------------------------
+expect_status 0 "$INDEX" --db "$tmp/corpus.db" "$CORPUS"
+n=$(ls "$CORPUS"/*.txt | wc -l)
+grep -q "^byline-index: $n articles indexed from $n files" "$tmp/err" ||
+    fail "summary: $(cat "$tmp/err")"
+[ -s "$tmp/out" ] && fail "byline-index wrote to stdout"
+
+top_hit "harbor pilots strike" "harbor-pilots-strike.txt"
+top_hit "wildfire evacuation" "wildfire-evacuation.txt"
+top_hit "central bank interest rates" "central-bank-rates.txt"
+top_hit "vaccine trial" "vaccine-trial-results.txt"
+top_hit "chess championship" "chess-championship.txt"
+top_hit "striking dockworkers" "harbor-pilots-strike.txt"
+
+# Text output: ranked, highlighted with plain markers when piped.
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" wildfire
+head -1 "$tmp/out" | grep -q 'results for "wildfire"' ||
+    fail "text header: $(head -1 "$tmp/out")"
+grep -q '^1\. .*\*\*Wildfire\*\*' "$tmp/out" || fail "text: no first hit"
+grep -q '\*\*wildfire' "$tmp/out" || fail "text: passage not highlighted"
+grep -q "$(printf '\033')" "$tmp/out" && fail "colour codes when piped"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" --color always wildfire
+grep -q "$(printf '\033')\[1" "$tmp/out" || fail "--color always: no colour"
+
+# JSON: one object per line with the documented fields.
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f json -n 3 wildfire
+[ "$(wc -l <"$tmp/out")" -ge 1 ] || fail "json: no lines"
+for field in '"id":' '"rank":1,' '"score":' '"title":' '"author":' \
+    '"date":' '"path":' '"passages":[{"text":' '"highlights":[['; do
+    head -1 "$tmp/out" | grep -qF "$field" || fail "json: no $field"
+done
+
+# No match is exit 1; errors are exit 2 with the path named.
+expect_status 1 "$SEARCH" --db "$tmp/corpus.db" zzzzqqq
+expect_status 2 "$SEARCH" --db "$tmp/corpus.db" '...'
+grep -q 'no words' "$tmp/err" || fail "empty query message"
+expect_status 2 "$SEARCH" --db "$tmp/none.db" storm
+grep -q "none.db" "$tmp/err" || fail "missing index not named"
+expect_status 2 "$SEARCH" --db "$tmp/corpus.db" --match most storm
+
+# Re-indexing the same corpus never duplicates an article.
+expect_status 0 "$INDEX" -q --db "$tmp/corpus.db" "$CORPUS"
+count=$("$SEARCH" --db "$tmp/corpus.db" -f json -n 1000 harbor |
+    grep -c '"id":"harbor-pilots-strike.txt"')
+[ "$count" -eq 1 ] || fail "re-index duplicated an article ($count copies)"
+
+# BYLINE_DB names the index too.
+BYLINE_DB="$tmp/corpus.db" expect_status 0 "$SEARCH" chess
+
+# --- dirty input ------------------------------------------------------------
+expect_status 1 "$INDEX" --db "$tmp/dirty.db" "$DATA/articles"
+grep -q 'archive.txt: skipped: binary' "$tmp/err" || fail "binary not named"
+grep -q 'empty.txt: skipped: empty' "$tmp/err" || fail "empty not named"
+grep -q '4 articles indexed' "$tmp/err" || fail "dirty: $(cat "$tmp/err")"
+grep -q '2 skipped' "$tmp/err" || fail "dirty: skipped count"
+expect_status 1 "$SEARCH" --db "$tmp/dirty.db" hidden
+expect_status 0 "$SEARCH" --db "$tmp/dirty.db" café
+grep -q 'Caf' "$tmp/out" || fail "latin-1 article not found"
+# A missing path is reported, and the rest is still indexed.
+expect_status 1 "$INDEX" --db "$tmp/mixed.db" "$tmp/nope" "$DATA/articles/plain.txt"
+grep -q "nope" "$tmp/err" || fail "missing path not named"
+expect_status 0 "$SEARCH" --db "$tmp/mixed.db" bakery
+if [ "$fails" -eq 0 ]; then
+    echo "e2e: all checks passed"
+    exit 0
+fi
+echo "e2e: $fails checks failed" >&2
+exit 1

@@ -1,0 +1,266 @@
+/*
+ * Tests of the search layer: ranking, matching, highlighting, passages.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "byline/index.h"
+#include "byline/search.h"
+#include "testutil.h"
+
+static const char *const ARTICLES[][3] = {
+    {"storm", "Storm batters the coast",
+     "A winter storm brought high winds to the coast on Monday. Fishermen "
+     "stayed in port."},
+    {"budget", "City council passes budget",
+     "The council approved the budget after a long debate. The mayor said "
+     "the storm fund would grow."},
+    {"fish", "Fishermen protest quotas",
+     "Fishermen protested new fishing quotas outside the ministry. The "
+     "protesters blocked the road for an hour."},
+};
+
+/* Build an index of ARTICLES in a new directory; returns the index path. */
+static int setup_index(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    bl_indexer_t *ix = NULL;
+    if (bl_indexer_open(path, NULL, &ix) != BL_OK)
+        return -1;
+    for (size_t i = 0; i < sizeof ARTICLES / sizeof ARTICLES[0]; i++) {
+        bl_article_t a;
+        memset(&a, 0, sizeof a);
+        a.id = (char *)ARTICLES[i][0];
+        a.title = (char *)ARTICLES[i][1];
+        a.body = (char *)ARTICLES[i][2];
+        a.path = (char *)ARTICLES[i][0];
+        if (bl_indexer_add(ix, &a) != BL_OK)
+            return -1;
+    }
+    if (bl_indexer_close(ix) != BL_OK)
+        return -1;
+    free(dir);
+    *state = path;
+    return 0;
+}
+
+static int teardown_index(void **state)
+{
+    char *path = *state;
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    tu_rmrf(path);
+    free(path);
+    return 0;
+}
+
+/* The ids of the hits of QUERY, joined with ','. */
+static char *ids(bl_searcher_t *s, const char *query, int match_all)
+{
+    bl_search_options_t o;
+    bl_results_t *r = NULL;
+    static char out[256];
+    bl_search_options_init(&o);
+    o.match_all = match_all;
+    assert_int_equal(bl_search(s, query, &o, &r), BL_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (i)
+            strcat(out, ",");
+        strcat(out, r->hits[i].article.id);
+    }
+    bl_results_free(r);
+    return out;
+}
+
+static void test_ranking(void **state)
+{
+    bl_searcher_t *s = NULL;
+    assert_int_equal(bl_searcher_open(*state, &s), BL_OK);
+    assert_int_equal(bl_searcher_doccount(s), 3);
+    /* The title match ranks first. */
+    assert_string_equal(ids(s, "storm", 0), "storm,budget");
+    /* Every form of a word: "protests" finds "protested", "protesters". */
+    assert_string_equal(ids(s, "protests", 0), "fish");
+    assert_string_equal(ids(s, "FISHERMEN", 0), "fish,storm");
+    /* Any word by default, all with match_all. */
+    assert_string_equal(ids(s, "storm council", 0), "budget,storm");
+    assert_string_equal(ids(s, "storm council", 1), "budget");
+    assert_string_equal(ids(s, "tornado", 0), "");
+    bl_searcher_free(s);
+}
+
+static void test_hits(void **state)
+{
+    bl_searcher_t *s = NULL;
+    bl_results_t *r = NULL;
+    bl_search_options_t o;
+    assert_int_equal(bl_searcher_open(*state, &s), BL_OK);
+    bl_search_options_init(&o);
+    assert_int_equal(bl_search(s, "storm coast", &o, &r), BL_OK);
+    assert_int_equal(r->nhits, 2);
+    assert_int_equal(r->matches_lower, 2);
+    assert_int_equal(r->matches_upper, 2);
+    bl_hit_t *h = &r->hits[0];
+    assert_int_equal(h->rank, 1);
+    assert_int_equal(r->hits[1].rank, 2);
+    assert_true(h->score > r->hits[1].score);
+    assert_string_equal(h->article.title, "Storm batters the coast");
+    assert_null(h->article.body);
+    /* Title highlights: "Storm" and "coast". */
+    assert_int_equal(h->ntitle_hl, 2);
+    assert_int_equal(h->title_hl[0].start, 0);
+    assert_int_equal(h->title_hl[0].end, 5);
+    assert_int_equal(h->title_hl[1].start, 18);
+    assert_int_equal(h->title_hl[1].end, 23);
+    assert_int_equal(h->npassages, 1);
+    const bl_passage_t *p = &h->passages[0];
+    assert_non_null(strstr(p->text, "winter storm"));
+    assert_true(p->nhl >= 2);
+    for (size_t k = 0; k < p->nhl; k++) {
+        size_t l = p->hl[k].end - p->hl[k].start;
+        const char *w = p->text + p->hl[k].start;
+        assert_true((l == 5 && strncmp(w, "storm", 5) == 0) ||
+                    (l == 5 && strncmp(w, "coast", 5) == 0));
+    }
+    bl_results_free(r);
+
+    /* Paging. */
+    o.offset = 1;
+    o.limit = 1;
+    assert_int_equal(bl_search(s, "storm coast", &o, &r), BL_OK);
+    assert_int_equal(r->nhits, 1);
+    assert_int_equal(r->hits[0].rank, 2);
+    bl_results_free(r);
+
+    /* Errors: a query with no words, bad options. */
+    bl_search_options_init(&o);
+    assert_int_equal(bl_search(s, " ... !! ", &o, &r), BL_ESYNTAX);
+    assert_null(r);
+    o.b = 2;
+    assert_int_equal(bl_search(s, "storm", &o, &r), BL_EARG);
+    bl_searcher_free(s);
+}
+
+static void test_open_errors(void **state)
+{
+    bl_searcher_t *s = NULL;
+    char *dir = tu_mkdtemp();
+    char *missing = tu_join(dir, "missing");
+    (void)state;
+    assert_int_equal(bl_searcher_open(missing, &s), BL_ENOTFOUND);
+    assert_null(s);
+    assert_non_null(strstr(bl_last_error(), missing));
+    tu_rmrf(dir);
+    free(missing);
+    free(dir);
+}
+
+/* Passage cases: text, query stems, wanted passage texts joined by '|' with
+ * highlights in [brackets]. */
+static void render_passages(const char *text, const char *const *stems,
+                            unsigned max, unsigned words, char *out)
+{
+    bl_analyzer_t *a = NULL;
+    bl_qterm_t qt[8];
+    size_t n = 0, np = 0;
+    bl_passage_t ps[BL_MAX_PASSAGES];
+    assert_int_equal(bl_analyzer_new("english", &a), BL_OK);
+    for (; stems[n]; n++) {
+        qt[n].stem = stems[n];
+        qt[n].weight = 1.0 + (double)n; /* Later terms are rarer. */
+    }
+    assert_int_equal(bl_passages(a, text, strlen(text), qt, n, max, words,
+                                 ps, &np),
+                     BL_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < np; i++) {
+        size_t at = 0;
+        if (i)
+            strcat(out, "|");
+        if (ps[i].cut_before)
+            strcat(out, "...");
+        for (size_t k = 0; k < ps[i].nhl; k++) {
+            strncat(out, ps[i].text + at, ps[i].hl[k].start - at);
+            strcat(out, "[");
+            strncat(out, ps[i].text + ps[i].hl[k].start,
+                    ps[i].hl[k].end - ps[i].hl[k].start);
+            strcat(out, "]");
+            at = ps[i].hl[k].end;
+        }
+        strcat(out, ps[i].text + at);
+        if (ps[i].cut_after)
+            strcat(out, "...");
+        assert_memory_equal(ps[i].text, text + ps[i].offset,
+                            strlen(ps[i].text));
+        bl_passage_clear(&ps[i]);
+    }
+    bl_analyzer_free(a);
+}
+
+static void test_passages(void **state)
+{
+    static const char *const S_STORM[] = {"storm", NULL};
+    static const char *const S_PORT_FISH[] = {"port", "fishermen", NULL};
+    static const char *const S_NONE[] = {"zebra", NULL};
+    static const struct {
+        const char *text;
+        const char *const *stems;
+        unsigned max, words;
+        const char *want;
+    } cases[] = {
+        /* A short text is one passage, all of it. */
+        {"The storm hit.", S_STORM, 1, 30, "The [storm] hit."},
+        /* Every form of the stem is marked. */
+        {"Storms and storming.", S_STORM, 1, 30,
+         "[Storms] and [storming]."},
+        /* The window starts at the sentence holding the match. */
+        {"One two three. Four five six. The storm came late. Seven eight.",
+         S_STORM, 1, 6, "...The [storm] came late. Seven eight."},
+        /* The window covering both terms wins over a repeat of one. */
+        {"Port port port news. Later: fishermen left the port at dawn.",
+         S_PORT_FISH, 1, 5, "...Later: [fishermen] left the [port]..."},
+        /* Several passages, in text order, not overlapping. */
+        {"A storm. B c d e f g h. Then storm again. X y z w v u t s.",
+         S_STORM, 2, 3, "A [storm]. B...|...Then [storm] again...."},
+        /* No match: the start of the text. */
+        {"Nothing here matches at all, not even once.", S_NONE, 2, 4,
+         "Nothing here matches at..."},
+        /* Multi-byte characters are never cut. */
+        {"\xe2\x80\x9cStorm\xe2\x80\x9d warning \xc3\xa9t\xc3\xa9",
+         S_STORM, 1, 2, "\xe2\x80\x9c[Storm]\xe2\x80\x9d warning..."},
+        {"", S_STORM, 1, 30, ""},
+    };
+    char out[1024];
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        render_passages(cases[i].text, cases[i].stems, cases[i].max,
+                        cases[i].words, out);
+        if (strcmp(out, cases[i].want) != 0)
+            fail_msg("case %zu:\n got  %s\n want %s", i, out, cases[i].want);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_ranking, setup_index,
+                                        teardown_index),
+        cmocka_unit_test_setup_teardown(test_hits, setup_index,
+                                        teardown_index),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_passages),
+    };
+    return cmocka_run_group_tests_name("search", tests, NULL, NULL);
+}
