@@ -313,8 +313,11 @@ static void test_bad_arguments(void **state)
     assert_xc(xc_db_replace_document_by_term(db, "", doc, NULL),
               XC_INVALID_ARGUMENT);
     assert_xc(xc_db_set_metadata(db, "", "x", 1), XC_INVALID_ARGUMENT);
-    assert_xc(xc_db_get_document(db, 0, &doc), XC_INVALID_ARGUMENT);
-    assert_null(doc);
+    xc_doc_t *none = (xc_doc_t *)0x1;
+    assert_xc(xc_db_get_document(db, 0, &none), XC_INVALID_ARGUMENT);
+    assert_null(none);
+    xc_doc_free(doc);
+    doc = NULL;
     assert_xc(xc_db_add_spelling(db, "", 1), XC_INVALID_ARGUMENT);
     assert_xc(xc_db_compact(db, path, 0x1000), XC_INVALID_ARGUMENT);
     assert_xc(xc_stub_write(NULL, NULL, 0), XC_INVALID_ARGUMENT);

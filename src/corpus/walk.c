@@ -113,7 +113,8 @@ static bl_status_t walk_dir(walker_t *w, const char *path,
     d = NULL;
     if (rc != BL_OK)
         goto done;
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
 
     if (w->depth == w->cap) {
         size_t nc = w->cap ? w->cap * 2 : 16;
