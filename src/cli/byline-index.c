@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,12 +228,14 @@ int main(int argc, char **argv)
                             r.skipped_binary + r.skipped_large +
                             r.skipped_loop;
     if (!r.quiet) {
+        struct rusage ru;
+        long peak_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
         fprintf(stderr,
-                "%s: %s%lu articles indexed from %lu files (%.1f MB) in "
-                "%.2f s (%.1f MB/s) into %s\n",
+                "%s: %s%lu articles indexed from %lu files (%.2f MB) in "
+                "%.2f s (%.2f MB/s, peak memory %.0f MB) into %s\n",
                 cli_prog, interrupted ? "interrupted: " : "", r.articles,
                 r.files, r.bytes / 1e6, secs,
-                secs > 0 ? r.bytes / 1e6 / secs : 0.0, db);
+                secs > 0 ? r.bytes / 1e6 / secs : 0.0, peak_kb / 1024.0, db);
         if (skipped)
             fprintf(stderr,
                     "%s: %lu skipped: %lu unreadable, %lu empty, %lu binary, "
