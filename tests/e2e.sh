@@ -59,8 +59,13 @@ top_hit "chess championship" "chess-championship.txt"
 top_hit "striking dockworkers" "harbor-pilots-strike.txt"
 
 # Text output: ranked, highlighted with plain markers when piped.
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" strike workers
+head -1 "$tmp/out" | grep -q '^3 results for "strike workers"$' ||
+    fail "count header: $(head -1 "$tmp/out")"
+grep -q '^1\. Harbor Pilots \*\*Strike\*\*' "$tmp/out" || fail "strike: rank 1"
+grep -q '^2\. Rail \*\*Workers\*\*' "$tmp/out" || fail "strike: rank 2"
 expect_status 0 "$SEARCH" --db "$tmp/corpus.db" wildfire
-head -1 "$tmp/out" | grep -q 'results for "wildfire"' ||
+head -1 "$tmp/out" | grep -q '^1 result for "wildfire"$' ||
     fail "text header: $(head -1 "$tmp/out")"
 grep -q '^1\. .*\*\*Wildfire\*\*' "$tmp/out" || fail "text: no first hit"
 grep -q '\*\*wildfire' "$tmp/out" || fail "text: passage not highlighted"

@@ -2,7 +2,7 @@
 # Install what is missing, build Byline, index the sample corpus in corpus/
 # and run a sample search.
 #
-# Usage: tools/quickstart.sh [QUERY...]     (default query: harbor strike)
+# Usage: tools/quickstart.sh [QUERY...]     (default query: strike workers)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${BYLINE_BUILD_DIR:-$top/build}/release
@@ -14,7 +14,7 @@ cmake --build "$out" -j "$jobs" >/dev/null
 db="$out/sample.db"
 "$out/byline-index" --overwrite --db "$db" "$top/corpus"
 if [ $# -eq 0 ]; then
-    set -- harbor strike
+    set -- strike workers
 fi
 echo
 echo "\$ byline-search --db $db $*"

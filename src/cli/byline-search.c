@@ -61,11 +61,10 @@ static void put_passage(const bl_passage_t *p, const marks_t *m)
 static void print_text(const bl_results_t *res, const char *query,
                        const marks_t *m, const marks_t *title_m)
 {
-    if (res->matches_lower == res->matches_upper)
-        printf("%u results for \"%s\"\n", res->matches_estimated, query);
-    else
-        printf("about %u results for \"%s\"\n", res->matches_estimated,
-               query);
+    unsigned n = res->matches_estimated;
+    printf("%s%u result%s for \"%s\"\n",
+           res->matches_lower == res->matches_upper ? "" : "about ", n,
+           n == 1 ? "" : "s", query);
     for (size_t i = 0; i < res->nhits; i++) {
         const bl_hit_t *h = &res->hits[i];
         const bl_article_t *a = &h->article;
