@@ -17,6 +17,7 @@
 #include "byline/index.h"
 #include "byline/search.h"
 #include "testutil.h"
+#include "xapian-c/xapian-c.h"
 
 static const char *const ARTICLES[][3] = {
     {"storm", "Storm batters the coast",
@@ -162,6 +163,13 @@ static void test_open_errors(void **state)
     assert_int_equal(bl_searcher_open(missing, &s), BL_ENOTFOUND);
     assert_null(s);
     assert_non_null(strstr(bl_last_error(), missing));
+    /* An empty Xapian database is not a Byline index. */
+    xc_db_t *db = NULL;
+    assert_int_equal(xc_db_open_writable(missing, XC_DB_CREATE, 0, &db),
+                     XC_OK);
+    xc_db_free(db);
+    assert_int_equal(bl_searcher_open(missing, &s), BL_ECORRUPT);
+    assert_non_null(strstr(bl_last_error(), "not a Byline index"));
     tu_rmrf(dir);
     free(missing);
     free(dir);

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 struct bl_analyzer {
     struct sb_stemmer *stemmer; /* NULL for "none". */
     char language[32];
@@ -78,40 +80,6 @@ const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
     return (const char *)s;
 }
 
-/* Length of the well-formed UTF-8 sequence at P (N bytes available), or 0
- * when the bytes there are not one.  Cannot fail. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    size_t len;
-    unsigned cp;
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-        len = 2;
-        cp = p[0] & 0x1f;
-    } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-        len = 3;
-        cp = p[0] & 0x0f;
-    } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-        len = 4;
-        cp = p[0] & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    /* Overlong forms, surrogates and values past U+10FFFF. */
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-        return 0;
-    return len;
-}
-
 /* Non-zero if the UTF-8 character of LEN bytes at P is punctuation or
  * space that must not join words (quotes, dashes, NBSP, ellipsis...). */
 static int is_unicode_separator(const unsigned char *p, size_t len)
@@ -146,7 +114,7 @@ static size_t word_char(const unsigned char *p, size_t n)
         return 1;
     if (p[0] < 0x80)
         return 0;
-    size_t len = utf8_len(p, n);
+    size_t len = bl_utf8_seq_len(p, n);
     if (len == 0 || is_unicode_separator(p, len))
         return 0;
     return len;
@@ -173,7 +141,7 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
     while (i < len) {
         size_t cl = word_char(s + i, len - i);
         if (cl == 0) {
-            size_t skip = s[i] < 0x80 ? 1 : utf8_len(s + i, len - i);
+            size_t skip = s[i] < 0x80 ? 1 : bl_utf8_seq_len(s + i, len - i);
             i += skip ? skip : 1;
             continue;
         }

@@ -243,9 +243,9 @@ int main(int argc, char **argv)
                     cli_prog, skipped, r.skipped_unreadable, r.skipped_empty,
                     r.skipped_binary, r.skipped_large, r.skipped_loop);
         if (r.ignored)
-            fprintf(stderr, "%s: %lu files ignored (not a known article "
+            fprintf(stderr, "%s: %lu file%s ignored (not a known article "
                             "format; -v names them)\n",
-                    cli_prog, r.ignored);
+                    cli_prog, r.ignored, r.ignored == 1 ? "" : "s");
     }
     if (r.fatal != BL_OK)
         return EXIT_FATAL;

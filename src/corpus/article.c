@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "corpus/corpus_internal.h"
+#include "util/utf8.h"
 
 void bl_article_clear(bl_article_t *a)
 {
@@ -110,30 +111,6 @@ static bl_status_t put_cp(bl_buf_t *out, unsigned cp)
     return bl_buf_append(out, b, 3);
 }
 
-/* Length of the well-formed UTF-8 sequence at P (N bytes left), or 0. */
-static size_t seq_len(const unsigned char *p, size_t n)
-{
-    size_t len;
-    if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        len = 2;
-    else if (p[0] >= 0xe0 && p[0] <= 0xef)
-        len = 3;
-    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-        len = 4;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    }
-    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
-        (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
-        return 0; /* Overlong, surrogate, or past U+10FFFF. */
-    return len;
-}
-
 bl_status_t bl_utf8_clean(bl_buf_t *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -158,7 +135,7 @@ bl_status_t bl_utf8_clean(bl_buf_t *out, const char *s, size_t len)
             i++;
             continue;
         }
-        size_t sl = seq_len(p + i, len - i);
+        size_t sl = bl_utf8_seq_len(p + i, len - i);
         if (sl) {
             rc = bl_buf_append(out, s + i, sl);
             i += sl;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "byline/analysis.h"
+#include "index/schema.h"
 #include "util/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
@@ -139,10 +140,9 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
                             bl_indexer_t **out)
 {
     bl_indexer_t *ix = NULL;
-    char *schema = NULL, *lang = NULL;
+    char *lang = NULL;
     bl_status_t rc;
     xc_status_t xr;
-    xc_doccount_t ndocs = 0;
     *out = NULL;
     if (!path || !*path || strlen(path) >= sizeof ix->path)
         return bl_fail(BL_EARG, "no index path given");
@@ -157,38 +157,17 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
                              0, &ix->db);
     rc = bl_from_xc(xr, path);
     if (rc == BL_OK)
-        rc = bl_from_xc(xc_db_doccount(ix->db, &ndocs), path);
+        rc = bl_schema_read(ix->db, path, &lang);
     if (rc != BL_OK)
         goto fail;
-
-    xr = xc_db_get_metadata(ix->db, BL_META_SCHEMA, &schema, NULL);
-    if (xr == XC_OK && strcmp(schema, BL_SCHEMA_VERSION) != 0) {
-        rc = bl_fail(BL_ECORRUPT,
-                     "%s: index schema %s is not %s (rebuild it with "
-                     "--overwrite)",
-                     path, schema, BL_SCHEMA_VERSION);
-        goto fail;
-    }
-    if (xr == XC_NOT_FOUND && ndocs > 0) {
-        rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", path);
-        goto fail;
-    }
-    if (xr != XC_OK && xr != XC_NOT_FOUND) {
-        rc = bl_from_xc(xr, path);
-        goto fail;
-    }
-    xr = xc_db_get_metadata(ix->db, BL_META_LANGUAGE, &lang, NULL);
-    if (xr != XC_OK && xr != XC_NOT_FOUND) {
-        rc = bl_from_xc(xr, path);
-        goto fail;
-    }
     rc = bl_analyzer_new(lang ? lang
                               : (opts && opts->language ? opts->language
                                                         : "english"),
                          &ix->analyzer);
     if (rc != BL_OK)
         goto fail;
-    if (!schema) {
+    if (!lang) {
+        /* A new index: record the schema and the analyzer. */
         const char *l = bl_analyzer_language(ix->analyzer);
         rc = bl_from_xc(xc_db_set_metadata(ix->db, BL_META_SCHEMA,
                                            BL_SCHEMA_VERSION,
@@ -201,12 +180,10 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
         if (rc != BL_OK)
             goto fail;
     }
-    free(schema);
     free(lang);
     *out = ix;
     return BL_OK;
 fail:
-    free(schema);
     free(lang);
     bl_analyzer_free(ix->analyzer);
     xc_db_free(ix->db);

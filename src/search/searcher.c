@@ -12,6 +12,7 @@
 
 #include "byline/index.h"
 #include "byline/search.h"
+#include "index/schema.h"
 #include "util/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
@@ -35,9 +36,8 @@ void bl_search_options_init(bl_search_options_t *o)
 bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
 {
     bl_searcher_t *s = NULL;
-    char *schema = NULL, *lang = NULL;
+    char *lang = NULL;
     bl_status_t rc;
-    xc_status_t xr;
     *out = NULL;
     if (!path || !*path || strlen(path) >= sizeof s->path)
         return bl_fail(BL_EARG, "no index path given");
@@ -50,29 +50,17 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
         rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), path);
     if (rc != BL_OK)
         goto fail;
-    xr = xc_db_get_metadata(s->db, BL_META_SCHEMA, &schema, NULL);
-    if (xr == XC_NOT_FOUND) {
+    rc = bl_schema_read(s->db, path, &lang);
+    if (rc == BL_OK && !lang)
         rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", path);
-        goto fail;
-    }
-    rc = bl_from_xc(xr, path);
-    if (rc == BL_OK && strcmp(schema, BL_SCHEMA_VERSION) != 0)
-        rc = bl_fail(BL_ECORRUPT,
-                     "%s: index schema %s is not %s (rebuild the index)",
-                     path, schema, BL_SCHEMA_VERSION);
-    if (rc == BL_OK)
-        rc = bl_from_xc(
-            xc_db_get_metadata(s->db, BL_META_LANGUAGE, &lang, NULL), path);
     if (rc == BL_OK)
         rc = bl_analyzer_new(lang, &s->analyzer);
     if (rc != BL_OK)
         goto fail;
-    free(schema);
     free(lang);
     *out = s;
     return BL_OK;
 fail:
-    free(schema);
     free(lang);
     xc_db_free(s->db);
     free(s);

@@ -6,6 +6,17 @@
  */
 #include "xc_internal.h"
 
+/* Move a Xapian iterator pair to its next item: the first call stays on the
+ * first item.  Returns true while there is a current item.  Throws what
+ * Xapian throws. */
+template <class It> static bool step(It &cur, const It &end, bool &started)
+{
+    if (started && cur != end)
+        ++cur;
+    started = true;
+    return cur != end;
+}
+
 /* Wrap a pair of Xapian term iterators in a new handle at *OUT. */
 static xc_status_t new_termit(const Xapian::TermIterator &begin,
                               const Xapian::TermIterator &end,
@@ -92,10 +103,7 @@ xc_status_t xc_termit_next(xc_termit_t *it)
             it->term = it->list[it->list_pos];
             return XC_OK;
         }
-        if (it->started && it->cur != it->end)
-            ++it->cur;
-        it->started = true;
-        if (it->cur == it->end)
+        if (!step(it->cur, it->end, it->started))
             return XC_END;
         it->term = *it->cur;
         return XC_OK;
@@ -190,10 +198,7 @@ xc_status_t xc_postit_next(xc_postit_t *it)
     if (!it)
         return xc_fail(XC_INVALID_ARGUMENT, "iterator is NULL");
     try {
-        if (it->started && it->cur != it->end)
-            ++it->cur;
-        it->started = true;
-        return it->cur == it->end ? XC_END : XC_OK;
+        return step(it->cur, it->end, it->started) ? XC_OK : XC_END;
     } catch (...) {
         return xc_fail_current();
     }
@@ -274,10 +279,7 @@ xc_status_t xc_posit_next(xc_posit_t *it)
     if (!it)
         return xc_fail(XC_INVALID_ARGUMENT, "iterator is NULL");
     try {
-        if (it->started && it->cur != it->end)
-            ++it->cur;
-        it->started = true;
-        return it->cur == it->end ? XC_END : XC_OK;
+        return step(it->cur, it->end, it->started) ? XC_OK : XC_END;
     } catch (...) {
         return xc_fail_current();
     }

@@ -1,0 +1,21 @@
+/*
+ * Reading and checking an index's schema metadata (used by the indexer and
+ * the searcher alike).
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BYLINE_SCHEMA_H
+#define BYLINE_SCHEMA_H
+
+#include "byline/status.h"
+#include "xapian-c/xapian-c.h"
+
+/* Check that DB (opened from PATH, named in messages) is a Byline index of
+ * this schema, and put its analyzer language in *LANGUAGE (malloc'ed).  An
+ * empty database without metadata is a new index: BL_OK with *LANGUAGE
+ * NULL.  Returns BL_OK, BL_ECORRUPT (another schema, or a Xapian database
+ * that is not Byline's), BL_EIO, BL_ENETWORK or BL_ENOMEM. */
+bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language);
+
+#endif

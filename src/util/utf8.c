@@ -1,0 +1,34 @@
+/*
+ * UTF-8 helpers shared by the analysis and corpus layers.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/utf8.h"
+
+size_t bl_utf8_seq_len(const unsigned char *p, size_t n)
+{
+    size_t len;
+    if (n == 0)
+        return 0;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        len = 2;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        len = 3;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        len = 4;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    }
+    /* The second byte's range rules out overlong forms (E0, F0),
+     * surrogates (ED) and values past U+10FFFF (F4). */
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+        (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+        return 0;
+    return len;
+}
