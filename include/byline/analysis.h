@@ -30,7 +30,19 @@ typedef struct bl_token {
     size_t start;     /* Byte offset of the token in the input. */
     size_t end;       /* Byte offset just past it. */
     uint32_t pos;     /* Term position. */
+    unsigned flags;   /* BL_TOKEN_* */
 } bl_token_t;
+
+/* The token is another form of a word already given, at the position of
+ * that word (or of a compound's first part): "rightwing" after "right"
+ * and "wing", "@handle" after "handle", "$5" after "5". */
+#define BL_TOKEN_VARIANT 1u
+
+/* How an analyzer normalises words. */
+typedef struct bl_analyzer_options {
+    const char *language; /* A Snowball language ("english"), or "none". */
+    int fold_accents;     /* Non-zero: "café" is read as "cafe". */
+} bl_analyzer_options_t;
 
 /* Called for each token; WORD and STEM are valid only during the call.
  * Return 0 to go on, non-zero to stop the analysis. */
@@ -41,11 +53,24 @@ typedef int (*bl_token_fn)(const bl_token_t *tok, void *ctx);
  * language) or BL_ENOMEM.  An analyzer is for one thread at a time. */
 bl_status_t bl_analyzer_new(const char *language, bl_analyzer_t **out);
 
+/* A new analyzer with the options O.  Returns as bl_analyzer_new(). */
+bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
+                                 bl_analyzer_t **out);
+
 /* The language the analyzer stems for.  Cannot fail. */
 const char *bl_analyzer_language(const bl_analyzer_t *a);
 
+/* Non-zero if the analyzer folds accents.  Cannot fail. */
+int bl_analyzer_folds_accents(const bl_analyzer_t *a);
+
+/* The stemming languages available, a NULL-terminated list of constant
+ * strings.  Cannot fail. */
+const char *const *bl_analyzer_languages(void);
+
 /* Tokenize LEN bytes of TEXT (UTF-8; invalid bytes separate tokens), giving
- * positions from FIRST_POS on, and call FN for each token.  *NEXT_POS (may be
+ * positions from FIRST_POS on, and call FN for each token (the rules are
+ * described at the top of src/analysis/analyzer.c).  Tokens come in text
+ * order, except that a variant follows the word(s) it is a form of.  *NEXT_POS (may be
  * NULL) gets the position after the last token.  Returns BL_OK, BL_END (FN
  * stopped early) or BL_ENOMEM. */
 bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
@@ -53,8 +78,8 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
                        uint32_t *next_pos);
 
 /* The stem of the (already case-folded) WORD of LEN bytes, owned by A and
- * valid until the next call on A; its length goes to *STEM_LEN.  Returns
- * NULL only when out of memory. */
+ * valid until the next call on A; its length goes to *STEM_LEN.  Stems are
+ * cached in the analyzer.  Returns NULL only when out of memory. */
 const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
                              size_t *stem_len);
 

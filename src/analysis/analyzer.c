@@ -1,16 +1,37 @@
 /*
- * The analyzer: UTF-8 tokens with byte offsets, case folding and Snowball
- * stemming.
+ * The analyzer: Unicode tokens with byte offsets, news-aware joining,
+ * case (and optional accent) folding, and cached Snowball stemming.
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Words are runs of ASCII letters and digits and of well-formed non-ASCII
- * UTF-8 characters (treated as letters: full Unicode word boundaries and
- * case folding come with the Unicode tables).  Inside a word an apostrophe
- * (' or U+2019) followed by a letter joins ("don't" -> "don't"), except
- * that a possessive "'s" is dropped ("Trump's" -> "trump"); a '.' or ','
- * between digits joins numbers ("3.5", "1,000" -> "1000").
+ * How text becomes tokens
+ * -----------------------
+ * Word characters are letters, digits and combining marks (Unicode
+ * categories L, N and M).  Han, kana and other scripts written without
+ * spaces give one token per character.  A *segment* is a run of word
+ * characters joined by single joiners (apostrophe, '.', ',', '-', '/') with
+ * word characters on both sides.  Within a segment:
+ *
+ *   Trump's     possessive "'s" dropped          -> trump
+ *   don't       apostrophes kept (as ')          -> don't
+ *   U.S.        single letters and dots          -> us
+ *   3.5  1,000  decimals kept, thousands joined  -> 3.5, 1000
+ *   9/11        digits around '/' kept           -> 9/11
+ *   right-wing  hyphenated parts, each a token, plus the joined word at the
+ *               first part's position            -> right, wing (+ rightwing)
+ *   COVID-19    the same rule                    -> covid, 19 (+ covid19)
+ *   and/or, a.b other joins split                -> and, or
+ *
+ * Extra forms at the same position as the token before them (flagged
+ * BL_TOKEN_VARIANT): "@handle" and "#hashtag" for a word after '@' or '#',
+ * "$5" (also £ and €) and "3.5%" for numbers.  A URL (http://, https://,
+ * www.) or e-mail address is one token, lower-cased and unstemmed, followed
+ * by its words as ordinary tokens.
+ *
+ * Only tokens without digits are stemmed.  Invalid UTF-8 bytes and control
+ * characters separate tokens.  Offsets always fall on character
+ * boundaries.
  */
 #include "byline/analysis.h"
 
@@ -18,18 +39,596 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
 
-#include "util/utf8.h"
+/* Character classes. */
+enum {
+    C_SEP,    /* Space, punctuation, symbols, controls, invalid bytes. */
+    C_WORD,   /* Letters and digits. */
+    C_MARK,   /* Combining marks: part of the word they follow. */
+    C_CJK,    /* A character that is a word by itself. */
+    C_SOFT,   /* Soft hyphen, zero-width joiners: ignored inside words. */
+    C_APOS,   /* ' and U+2019. */
+    C_DOT,
+    C_COMMA,
+    C_HYPHEN, /* - and U+2010, U+2011. */
+    C_SLASH
+};
+
+#define MAX_PARTS 32
+#define STEM_CACHE 4096 /* Entries; a power of two. */
+#define WORD_BUF (BL_MAX_TOKEN * 2 + 8)
+
+typedef struct part {
+    size_t start, end; /* Bytes of the text. */
+    int digits;        /* All ASCII digits. */
+    int has_digit;
+    int single;        /* Exactly one letter. */
+} part_t;
+
+typedef struct cache_ent {
+    unsigned char wlen, slen; /* wlen 0: empty. */
+    char word[BL_MAX_TOKEN];
+    char stem[BL_MAX_TOKEN];
+} cache_ent_t;
 
 struct bl_analyzer {
     struct sb_stemmer *stemmer; /* NULL for "none". */
     char language[32];
-    char word[BL_MAX_TOKEN + 1];
+    int fold_accents;
+    char word[WORD_BUF];   /* The token being emitted. */
+    char joined[WORD_BUF]; /* A compound's joined form. */
+    char extra[WORD_BUF];  /* A variant's text. */
+    cache_ent_t *cache;
 };
+
+/* State of one bl_analyze() call. */
+typedef struct run {
+    bl_analyzer_t *a;
+    const unsigned char *s;
+    size_t len;
+    uint32_t pos;
+    bl_token_fn fn;
+    void *ctx;
+    bl_status_t rc; /* BL_END when the callback stopped, BL_ENOMEM. */
+} run_t;
+
+/* ---- characters ---------------------------------------------------------- */
+
+/* Decode the character at S (N > 0 bytes left) into *CP (-1 for an invalid
+ * byte); returns its length in bytes (at least 1).  Cannot fail. */
+static size_t decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    utf8proc_ssize_t l =
+        utf8proc_iterate(s, (utf8proc_ssize_t)(n > 4 ? 4 : n), cp);
+    if (l <= 0) {
+        *cp = -1;
+        return 1;
+    }
+    return (size_t)l;
+}
+
+static int is_cjk(int32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30ff) || /* Hiragana, Katakana. */
+           (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+           (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2fa1f);
+}
+
+/* The class of CP.  Cannot fail. */
+static int classify(int32_t cp)
+{
+    if (cp < 0x80) {
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+            (cp >= '0' && cp <= '9'))
+            return C_WORD;
+        switch (cp) {
+        case '\'': return C_APOS;
+        case '.': return C_DOT;
+        case ',': return C_COMMA;
+        case '-': return C_HYPHEN;
+        case '/': return C_SLASH;
+        }
+        return C_SEP;
+    }
+    switch (cp) {
+    case 0x2019: return C_APOS;
+    case 0x2010:
+    case 0x2011: return C_HYPHEN;
+    case 0x00ad:
+    case 0x200c:
+    case 0x200d: return C_SOFT;
+    }
+    if (is_cjk(cp))
+        return C_CJK;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return C_WORD;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+        return C_MARK;
+    default:
+        return C_SEP;
+    }
+}
+
+/* The class of the character at byte I (and its length in *CL). */
+static int class_at(const run_t *r, size_t i, size_t *cl)
+{
+    int32_t cp;
+    *cl = decode(r->s + i, r->len - i, &cp);
+    return cp < 0 ? C_SEP : classify(cp);
+}
+
+/* ---- folding and stemming ------------------------------------------------ */
+
+/* Append the folded form of bytes [FROM, TO) of the text to OUT (of *N
+ * bytes, capacity WORD_BUF).  Returns 0 if it does not fit. */
+static int fold_append(const run_t *r, size_t from, size_t to, char *out,
+                       size_t *n)
+{
+    const unsigned char *s = r->s;
+    for (size_t i = from; i < to;) {
+        int32_t cp;
+        size_t cl = decode(s + i, to - i, &cp);
+        if (cp < 0x80 && cp >= 0) {
+            if (*n + 1 >= WORD_BUF)
+                return 0;
+            out[(*n)++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+            i += cl;
+            continue;
+        }
+        i += cl;
+        int cls = cp < 0 ? C_SEP : classify(cp);
+        if (cls == C_SOFT || cls == C_SEP)
+            continue;
+        if (cls == C_APOS) {
+            if (*n + 1 >= WORD_BUF)
+                return 0;
+            out[(*n)++] = '\'';
+            continue;
+        }
+        /* Case-fold (and maybe strip marks from) this character. */
+        utf8proc_int32_t buf[8];
+        int last = 0;
+        /* Without accent folding, no decomposition: precomposed letters
+         * stay precomposed (as the stemmers expect). */
+        utf8proc_option_t opt =
+            UTF8PROC_CASEFOLD |
+            (r->a->fold_accents ? UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK : 0);
+        utf8proc_ssize_t k = utf8proc_decompose_char(cp, buf, 8, opt, &last);
+        if (k < 0 || k > 8) {
+            buf[0] = cp;
+            k = 1;
+        }
+        for (utf8proc_ssize_t j = 0; j < k; j++) {
+            if (*n + 4 >= WORD_BUF)
+                return 0;
+            *n += (size_t)utf8proc_encode_char(buf[j],
+                                              (utf8proc_uint8_t *)out + *n);
+        }
+    }
+    out[*n] = '\0';
+    return 1;
+}
+
+/* FNV-1a of LEN bytes at S.  Cannot fail. */
+static uint32_t hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
+                             size_t *stem_len)
+{
+    if (!a->stemmer) {
+        *stem_len = len;
+        return word;
+    }
+    cache_ent_t *e = NULL;
+    if (a->cache && len > 0 && len <= BL_MAX_TOKEN) {
+        e = &a->cache[hash(word, len) & (STEM_CACHE - 1)];
+        if (e->wlen == len && memcmp(e->word, word, len) == 0) {
+            *stem_len = e->slen;
+            return e->stem;
+        }
+    }
+    const sb_symbol *s =
+        sb_stemmer_stem(a->stemmer, (const sb_symbol *)word, (int)len);
+    if (!s) {
+        bl_fail(BL_ENOMEM, "out of memory while stemming");
+        return NULL;
+    }
+    *stem_len = (size_t)sb_stemmer_length(a->stemmer);
+    if (e && *stem_len <= BL_MAX_TOKEN) {
+        e->wlen = (unsigned char)len;
+        memcpy(e->word, word, len);
+        e->slen = (unsigned char)*stem_len;
+        memcpy(e->stem, s, *stem_len);
+    }
+    return (const char *)s;
+}
+
+/* ---- emitting tokens ----------------------------------------------------- */
+
+/* Give the callback the token TEXT (N bytes, NUL-terminated) covering
+ * [START, END), stemmed if STEM.  A variant keeps the previous position.
+ * Returns non-zero when the run must stop. */
+static int emit(run_t *r, const char *text, size_t n, size_t start,
+                size_t end, int stem, int variant)
+{
+    bl_token_t t;
+    if (n == 0 || n > BL_MAX_TOKEN)
+        return 0;
+    t.word = text;
+    t.word_len = n;
+    t.stem = text;
+    t.stem_len = n;
+    if (stem) {
+        t.stem = bl_analyzer_stem(r->a, text, n, &t.stem_len);
+        if (!t.stem) {
+            r->rc = BL_ENOMEM;
+            return 1;
+        }
+    }
+    t.start = start;
+    t.end = end;
+    t.flags = variant ? BL_TOKEN_VARIANT : 0;
+    t.pos = variant ? r->pos - 1 : r->pos++;
+    if (r->fn(&t, r->ctx) != 0) {
+        r->rc = BL_END;
+        return 1;
+    }
+    return 0;
+}
+
+/* Emit TEXT with a one-character PREFIX (or SUFFIX) as a variant. */
+static int emit_affixed(run_t *r, const char *prefix, const char *text,
+                        size_t n, const char *suffix, size_t start,
+                        size_t end)
+{
+    char *x = r->a->extra;
+    int k = snprintf(x, WORD_BUF, "%s%.*s%s", prefix, (int)n, text, suffix);
+    if (k <= 0 || k >= WORD_BUF)
+        return 0;
+    return emit(r, x, (size_t)k, start, end, 0, 1);
+}
+
+/* A group: parts [FIRST, LAST] of a segment merged into one token. */
+typedef struct group {
+    size_t first, last;
+    int has_digit;
+    int possessive; /* Followed by a dropped "'s". */
+} group_t;
+
+/* Fold group G of PARTS (with the joiners JOINS between them) into OUT. */
+static int fold_group(const run_t *r, const part_t *parts, const int *joins,
+                      const group_t *g, char *out, size_t *n)
+{
+    *n = 0;
+    for (size_t k = g->first; k <= g->last; k++) {
+        if (k > g->first) {
+            int j = joins[k];
+            char sep = j == C_APOS ? '\'' : j == C_DOT && parts[k].digits
+                                                ? '.'
+                                            : j == C_SLASH ? '/' : 0;
+            if (sep) {
+                if (*n + 1 >= WORD_BUF)
+                    return 0;
+                out[(*n)++] = sep;
+            }
+        }
+        if (!fold_append(r, parts[k].start, parts[k].end, out, n))
+            return 0;
+    }
+    out[*n] = '\0';
+    return 1;
+}
+
+/* Non-zero if the joiner J between parts A and B keeps them one token. */
+static int joins_group(const run_t *r, const part_t *parts, size_t first,
+                       size_t k, int j)
+{
+    const part_t *a = &parts[k - 1], *b = &parts[k];
+    switch (j) {
+    case C_APOS:
+        return 1;
+    case C_DOT:
+        if (a->digits && b->digits)
+            return 1;
+        /* An acronym: single letters separated by dots. */
+        for (size_t i = first; i < k; i++) {
+            if (!parts[i].single)
+                return 0;
+        }
+        return b->single;
+    case C_COMMA:
+        return a->digits && b->digits && b->end - b->start == 3 &&
+               (k - 1 > first || a->end - a->start <= 3);
+    case C_SLASH:
+        return a->digits && b->digits;
+    }
+    (void)r;
+    return 0;
+}
+
+/* Emit the tokens of one segment. */
+static int emit_segment(run_t *r, const part_t *parts, const int *joins,
+                        size_t np)
+{
+    group_t groups[MAX_PARTS];
+    size_t ng = 0;
+    char *w = r->a->word;
+    size_t n;
+
+    /* Merge parts into groups. */
+    for (size_t k = 0; k < np; k++) {
+        if (k > 0 && !groups[ng - 1].possessive &&
+            joins_group(r, parts, groups[ng - 1].first, k, joins[k])) {
+            /* A possessive "'s" ends its group and is dropped. */
+            if (joins[k] == C_APOS && parts[k].end - parts[k].start == 1 &&
+                (r->s[parts[k].start] | 0x20) == 's' &&
+                (k + 1 == np || joins[k + 1] != C_APOS)) {
+                groups[ng - 1].possessive = 1;
+                continue;
+            }
+            groups[ng - 1].last = k;
+            groups[ng - 1].has_digit |= parts[k].has_digit;
+            continue;
+        }
+        if (k > 0 && groups[ng - 1].possessive && joins[k] == C_APOS)
+            continue; /* Nothing follows a dropped possessive. */
+        groups[ng].first = groups[ng].last = k;
+        groups[ng].has_digit = parts[k].has_digit;
+        groups[ng].possessive = 0;
+        ng++;
+    }
+
+    /* Emit compounds: runs of groups joined by hyphens. */
+    for (size_t g = 0; g < ng;) {
+        size_t h = g;
+        while (h + 1 < ng && joins[groups[h + 1].first] == C_HYPHEN)
+            h++;
+        size_t jn = 0;
+        int joined_ok = h > g, joined_digit = 0;
+        for (size_t k = g; k <= h; k++) {
+            const group_t *gr = &groups[k];
+            size_t start = parts[gr->first].start, end = parts[gr->last].end;
+            if (!fold_group(r, parts, joins, gr, w, &n) || n > BL_MAX_TOKEN) {
+                joined_ok = 0; /* Too long to be a token: skipped. */
+                continue;
+            }
+            /* An acronym's final dot belongs to it ("U.S."). */
+            if (gr->last > gr->first && joins[gr->last] == C_DOT &&
+                !parts[gr->last].digits && end < r->len && r->s[end] == '.')
+                end++;
+            if (joined_ok && jn + n < WORD_BUF) {
+                memcpy(r->a->joined + jn, w, n);
+                jn += n;
+            } else {
+                joined_ok = 0;
+            }
+            joined_digit |= gr->has_digit;
+            if (emit(r, w, n, start, end, !gr->has_digit, 0))
+                return 1;
+            /* "@handle", "#tag", "$5", "£3.5" before the segment. */
+            if (k == 0 && start > 0) {
+                unsigned char pre = r->s[start - 1];
+                int word_before = 0;
+                if (start > 1) {
+                    size_t cl;
+                    size_t b = start - 2;
+                    while (b > 0 && (r->s[b] & 0xc0) == 0x80)
+                        b--;
+                    word_before = class_at(r, b, &cl) == C_WORD;
+                }
+                if ((pre == '@' || pre == '#') && !word_before) {
+                    char p[2] = {(char)pre, 0};
+                    if (emit_affixed(r, p, w, n, "", start - 1, end))
+                        return 1;
+                } else if (gr->has_digit && pre == '$') {
+                    if (emit_affixed(r, "$", w, n, "", start - 1, end))
+                        return 1;
+                } else if (gr->has_digit && start >= 2 &&
+                           r->s[start - 2] == 0xc2 && pre == 0xa3) {
+                    if (emit_affixed(r, "\xc2\xa3", w, n, "", start - 2, end))
+                        return 1;
+                } else if (gr->has_digit && start >= 3 &&
+                           r->s[start - 3] == 0xe2 &&
+                           r->s[start - 2] == 0x82 && pre == 0xac) {
+                    if (emit_affixed(r, "\xe2\x82\xac", w, n, "", start - 3,
+                                     end))
+                        return 1;
+                }
+            }
+            /* "3.5%". */
+            if (k + 1 == ng && gr->has_digit && end < r->len &&
+                r->s[end] == '%') {
+                if (emit_affixed(r, "", w, n, "%", start, end + 1))
+                    return 1;
+            }
+        }
+        if (joined_ok && jn > 0 && jn <= BL_MAX_TOKEN) {
+            /* Give the joined form the first part's position. */
+            uint32_t saved = r->pos;
+            size_t nparts = h - g + 1;
+            r->pos = saved - (uint32_t)nparts + 1;
+            r->a->joined[jn] = '\0';
+            int stop = emit(r, r->a->joined, jn, parts[groups[g].first].start,
+                            parts[groups[h].last].end, !joined_digit, 1);
+            r->pos = saved;
+            if (stop)
+                return 1;
+        }
+        g = h + 1;
+    }
+    return 0;
+}
+
+/* ---- URLs and e-mail addresses ------------------------------------------ */
+
+static int url_char(unsigned char c)
+{
+    return c > 0x20 && c != '<' && c != '>' && c != '"' && c != '\'' &&
+           c != '(' && c != ')' && c != '[' && c != ']' && c != '{' &&
+           c != '}' && c != 0x7f;
+}
+
+/* If a URL or e-mail address starts at byte I, return its end, else I. */
+static size_t address_end(const run_t *r, size_t i)
+{
+    const char *s = (const char *)r->s + i;
+    size_t left = r->len - i, e = i;
+    if ((left > 7 && strncasecmp(s, "http://", 7) == 0) ||
+        (left > 8 && strncasecmp(s, "https://", 8) == 0) ||
+        (left > 4 && strncasecmp(s, "www.", 4) == 0)) {
+        while (e < r->len && url_char(r->s[e]))
+            e++;
+    } else {
+        /* local@domain.tld */
+        size_t k = i, at = 0, dot = 0;
+        while (k < r->len) {
+            unsigned char c = r->s[k];
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
+                c == '+') {
+                if (c == '.' && at)
+                    dot = k;
+                k++;
+            } else if (c == '@' && !at && k > i) {
+                at = k++;
+            } else {
+                break;
+            }
+        }
+        if (!at || !dot || dot <= at + 1)
+            return i;
+        e = k;
+    }
+    /* Trailing punctuation belongs to the sentence. */
+    while (e > i && strchr(".,;:!?", r->s[e - 1]))
+        e--;
+    return e;
+}
+
+/* ---- the tokenizer ------------------------------------------------------- */
+
+bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
+                       uint32_t first_pos, bl_token_fn fn, void *ctx,
+                       uint32_t *next_pos)
+{
+    run_t r = {a, (const unsigned char *)text, len, first_pos, fn, ctx,
+               BL_OK};
+    part_t parts[MAX_PARTS];
+    int joins[MAX_PARTS];
+    size_t i = 0, no_address_before = 0;
+    while (i < len && r.rc == BL_OK) {
+        size_t cl;
+        int c = class_at(&r, i, &cl);
+        if (c == C_CJK) {
+            size_t n = 0;
+            if (fold_append(&r, i, i + cl, a->word, &n))
+                emit(&r, a->word, n, i, i + cl, 0, 0);
+            i += cl;
+            continue;
+        }
+        if (c != C_WORD) {
+            i += cl;
+            continue;
+        }
+        /* A URL or address: the whole as a variant after its first word;
+         * its words are then read as ordinary words. */
+        if (i >= no_address_before) {
+            size_t e = address_end(&r, i);
+            if (e > i) {
+                size_t n = 0;
+                no_address_before = e;
+                if (e - i <= BL_MAX_TOKEN &&
+                    fold_append(&r, i, e, a->extra, &n) && n <= BL_MAX_TOKEN) {
+                    /* Emitted as its own position, before its words. */
+                    emit(&r, a->extra, n, i, e, 0, 0);
+                }
+                continue;
+            }
+        }
+        /* Read a segment: word parts joined by single joiners. */
+        size_t np = 0;
+        for (;;) {
+            part_t *p = &parts[np];
+            size_t letters = 0;
+            p->start = i;
+            p->digits = 1;
+            p->has_digit = 0;
+            while (i < len) {
+                int k = class_at(&r, i, &cl);
+                if (k != C_WORD && k != C_MARK && k != C_SOFT)
+                    break;
+                if (k == C_WORD) {
+                    unsigned char b = r.s[i];
+                    if (b >= '0' && b <= '9')
+                        p->has_digit = 1;
+                    else
+                        p->digits = 0;
+                    letters++;
+                }
+                i += cl;
+            }
+            p->end = i;
+            p->single = letters == 1 && !p->has_digit;
+            if (letters == 0)
+                p->digits = 0;
+            np++;
+            if (i >= len || np == MAX_PARTS)
+                break;
+            int j = class_at(&r, i, &cl);
+            size_t cl2;
+            if (j < C_APOS || i + cl >= len ||
+                class_at(&r, i + cl, &cl2) != C_WORD)
+                break;
+            joins[np] = j;
+            i += cl;
+        }
+        joins[0] = C_SEP;
+        emit_segment(&r, parts, joins, np);
+    }
+    if (next_pos)
+        *next_pos = r.pos;
+    if (r.rc == BL_ENOMEM)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    return r.rc;
+}
+
+/* ---- lifetime ------------------------------------------------------------ */
 
 bl_status_t bl_analyzer_new(const char *language, bl_analyzer_t **out)
 {
+    bl_analyzer_options_t o = {language, 0};
+    return bl_analyzer_new_with(&o, out);
+}
+
+bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
+                                 bl_analyzer_t **out)
+{
     bl_analyzer_t *a = NULL;
+    const char *language = o ? o->language : NULL;
     *out = NULL;
     if (!language || !*language || strlen(language) >= sizeof a->language)
         return bl_fail(BL_EARG, "no language given");
@@ -37,12 +636,17 @@ bl_status_t bl_analyzer_new(const char *language, bl_analyzer_t **out)
     if (!a)
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(a->language, sizeof a->language, "%s", language);
+    a->fold_accents = o->fold_accents != 0;
     if (strcmp(language, "none") != 0) {
         a->stemmer = sb_stemmer_new(language, "UTF_8");
-        if (!a->stemmer) {
-            free(a);
-            return bl_fail(BL_EARG, "unknown stemming language '%s'",
-                           language);
+        a->cache = calloc(STEM_CACHE, sizeof *a->cache);
+        if (!a->stemmer || !a->cache) {
+            int unknown = !a->stemmer;
+            bl_analyzer_free(a);
+            if (unknown)
+                return bl_fail(BL_EARG, "unknown stemming language '%s'",
+                               language);
+            return bl_fail(BL_ENOMEM, "out of memory");
         }
     }
     *out = a;
@@ -54,163 +658,22 @@ const char *bl_analyzer_language(const bl_analyzer_t *a)
     return a->language;
 }
 
+int bl_analyzer_folds_accents(const bl_analyzer_t *a)
+{
+    return a->fold_accents;
+}
+
 void bl_analyzer_free(bl_analyzer_t *a)
 {
     if (!a)
         return;
     if (a->stemmer)
         sb_stemmer_delete(a->stemmer);
+    free(a->cache);
     free(a);
 }
 
-const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
-                             size_t *stem_len)
+const char *const *bl_analyzer_languages(void)
 {
-    if (!a->stemmer) {
-        *stem_len = len;
-        return word;
-    }
-    const sb_symbol *s =
-        sb_stemmer_stem(a->stemmer, (const sb_symbol *)word, (int)len);
-    if (!s) {
-        bl_fail(BL_ENOMEM, "out of memory while stemming");
-        return NULL;
-    }
-    *stem_len = (size_t)sb_stemmer_length(a->stemmer);
-    return (const char *)s;
-}
-
-/* Non-zero if the UTF-8 character of LEN bytes at P is punctuation or
- * space that must not join words (quotes, dashes, NBSP, ellipsis...). */
-static int is_unicode_separator(const unsigned char *p, size_t len)
-{
-    if (len == 2)
-        return p[0] == 0xc2; /* U+0080..U+00BF: NBSP, ©, «, », ... */
-    if (len == 3 && p[0] == 0xe2 && (p[1] == 0x80 || p[1] == 0x81))
-        return 1; /* U+2000..U+207F: spaces, dashes, quotes, bullets. */
-    if (len == 3 && p[0] == 0xe3 && p[1] == 0x80)
-        return 1; /* U+3000..U+303F: CJK punctuation. */
-    if (len == 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
-        return 1; /* Byte order mark. */
-    return 0;
-}
-
-static int is_alnum(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9');
-}
-
-static int is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Length of the word character at P (N bytes left), or 0 if there is none
- * there.  Cannot fail. */
-static size_t word_char(const unsigned char *p, size_t n)
-{
-    if (is_alnum(p[0]))
-        return 1;
-    if (p[0] < 0x80)
-        return 0;
-    size_t len = bl_utf8_seq_len(p, n);
-    if (len == 0 || is_unicode_separator(p, len))
-        return 0;
-    return len;
-}
-
-/* Length of an apostrophe at P (' or U+2019), or 0.  Cannot fail. */
-static size_t apostrophe(const unsigned char *p, size_t n)
-{
-    if (p[0] == '\'')
-        return 1;
-    if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99)
-        return 3;
-    return 0;
-}
-
-bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
-                       uint32_t first_pos, bl_token_fn fn, void *ctx,
-                       uint32_t *next_pos)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    uint32_t pos = first_pos;
-    size_t i = 0;
-    bl_status_t rc = BL_OK;
-    while (i < len) {
-        size_t cl = word_char(s + i, len - i);
-        if (cl == 0) {
-            size_t skip = s[i] < 0x80 ? 1 : bl_utf8_seq_len(s + i, len - i);
-            i += skip ? skip : 1;
-            continue;
-        }
-        size_t start = i, wl = 0;
-        int too_long = 0, possessive = 0;
-        while (i < len) {
-            cl = word_char(s + i, len - i);
-            if (cl == 0) {
-                /* Joiners: apostrophe + letter, digit [.,] digit. */
-                size_t ap = apostrophe(s + i, len - i);
-                if (ap && i + ap < len && word_char(s + i + ap, len - i - ap)) {
-                    size_t after = i + ap;
-                    if ((s[after] == 's' || s[after] == 'S') &&
-                        (after + 1 >= len ||
-                         !word_char(s + after + 1, len - after - 1))) {
-                        possessive = 1; /* Drop "'s"; the token ends. */
-                        break;
-                    }
-                    if (wl + ap <= BL_MAX_TOKEN) {
-                        memcpy(a->word + wl, "'", 1);
-                        wl += 1;
-                    }
-                    i += ap;
-                    continue;
-                }
-                if ((s[i] == '.' || s[i] == ',') && i > start &&
-                    is_digit(s[i - 1]) && i + 1 < len && is_digit(s[i + 1])) {
-                    if (s[i] == '.' && wl < BL_MAX_TOKEN)
-                        a->word[wl++] = '.';
-                    i++;
-                    continue;
-                }
-                break;
-            }
-            if (wl + cl > BL_MAX_TOKEN) {
-                too_long = 1;
-            } else {
-                for (size_t k = 0; k < cl; k++) {
-                    unsigned char c = s[i + k];
-                    a->word[wl + k] =
-                        (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-                }
-                wl += cl;
-            }
-            i += cl;
-        }
-        size_t end = i;
-        if (possessive)
-            i += apostrophe(s + i, len - i) + 1;
-        if (too_long || wl == 0)
-            continue;
-        a->word[wl] = '\0';
-        bl_token_t tok;
-        tok.word = a->word;
-        tok.word_len = wl;
-        tok.stem = bl_analyzer_stem(a, a->word, wl, &tok.stem_len);
-        if (!tok.stem) {
-            rc = BL_ENOMEM;
-            break;
-        }
-        tok.start = start;
-        tok.end = end;
-        tok.pos = pos++;
-        if (fn(&tok, ctx) != 0) {
-            rc = BL_END;
-            break;
-        }
-    }
-    if (next_pos)
-        *next_pos = pos;
-    return rc;
+    return sb_stemmer_list();
 }

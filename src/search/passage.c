@@ -27,10 +27,33 @@ typedef struct collect {
     int nomem;
 } collect_t;
 
-/* Record one token and which query term (if any) it is. */
+/* The index of the query term T is, or -1. */
+static int term_of(const collect_t *c, const bl_token_t *t)
+{
+    for (size_t i = 0; i < c->nterms; i++) {
+        if (strlen(c->terms[i].stem) == t->stem_len &&
+            memcmp(c->terms[i].stem, t->stem, t->stem_len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Record one token and which query term (if any) it is.  A variant is not
+ * a token of its own: when it matches, the words it covers ("right" and
+ * "wing" for "rightwing") are marked. */
 static int collect_token(const bl_token_t *t, void *p)
 {
     collect_t *c = p;
+    if (t->flags & BL_TOKEN_VARIANT) {
+        int term = term_of(c, t);
+        for (size_t i = c->n; term >= 0 && i-- > 0;) {
+            if (c->toks[i].end <= t->start)
+                break;
+            if (c->toks[i].term < 0 && c->toks[i].start >= t->start)
+                c->toks[i].term = term;
+        }
+        return 0;
+    }
     if (c->n == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 256;
         tok_t *nt = realloc(c->toks, nc * sizeof *nt);
@@ -44,14 +67,7 @@ static int collect_token(const bl_token_t *t, void *p)
     tok_t *k = &c->toks[c->n++];
     k->start = t->start;
     k->end = t->end;
-    k->term = -1;
-    for (size_t i = 0; i < c->nterms; i++) {
-        if (strlen(c->terms[i].stem) == t->stem_len &&
-            memcmp(c->terms[i].stem, t->stem, t->stem_len) == 0) {
-            k->term = (int)i;
-            break;
-        }
-    }
+    k->term = term_of(c, t);
     return 0;
 }
 
