@@ -107,6 +107,11 @@ grep -q '2 skipped' "$tmp/err" || fail "dirty: skipped count"
 expect_status 1 "$SEARCH" --db "$tmp/dirty.db" hidden
 expect_status 0 "$SEARCH" --db "$tmp/dirty.db" café
 grep -q 'Caf' "$tmp/out" || fail "latin-1 article not found"
+# Accent folding is chosen at indexing and used by every search after.
+expect_status 1 "$SEARCH" --db "$tmp/dirty.db" cafe
+expect_status 1 "$INDEX" --fold-accents --db "$tmp/folded.db" "$DATA/articles"
+expect_status 0 "$SEARCH" --db "$tmp/folded.db" cafe
+grep -q 'Caf' "$tmp/out" || fail "cafe not found with --fold-accents"
 # A missing path is reported, and the rest is still indexed.
 expect_status 1 "$INDEX" --db "$tmp/mixed.db" "$tmp/nope" "$DATA/articles/plain.txt"
 grep -q "nope" "$tmp/err" || fail "missing path not named"

@@ -5,7 +5,7 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Document scheme (schema 1), after Omega's conventions so that
+ * Document scheme (schema 2), after Omega's conventions so that
  * xapian-delve and quest can read a Byline index:
  *   Z<stem>         title, caption and body stems, with positions (title
  *                   first, its wdf raised by BL_TITLE_WDF)
@@ -17,7 +17,8 @@
  *   L<language>     the analyzer's language (boolean)
  *   value BL_SLOT_DATE   the date as sortable_serialise(YYYYMMDD)
  *   data            the stored fields, zlib-compressed (bl_docdata_*)
- * Metadata: byline.schema, byline.language.
+ * Metadata: byline.schema, byline.language, byline.accents: the analyzer
+ * settings, so that searches analyze queries exactly as the index was.
  */
 #ifndef BYLINE_INDEX_H
 #define BYLINE_INDEX_H
@@ -31,9 +32,10 @@
 extern "C" {
 #endif
 
-#define BL_SCHEMA_VERSION "1"
+#define BL_SCHEMA_VERSION "2"
 #define BL_META_SCHEMA "byline.schema"
 #define BL_META_LANGUAGE "byline.language"
+#define BL_META_ACCENTS "byline.accents" /* "fold" or "keep" */
 #define BL_SLOT_DATE 0
 #define BL_TITLE_WDF 3   /* Each title word counts as this many. */
 #define BL_POS_GAP 100   /* Positions left between title and body. */
@@ -43,6 +45,8 @@ typedef struct bl_indexer bl_indexer_t;
 typedef struct bl_index_options {
     const char *language; /* Stemming language for a new index ("english");
                              an existing index keeps its own. */
+    int fold_accents;     /* For a new index: fold accents ("cafe" finds
+                             "café"); an existing index keeps its own. */
     int overwrite;        /* Non-zero: start a new, empty index. */
 } bl_index_options_t;
 
@@ -54,6 +58,9 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
 
 /* The language the index was built with.  Cannot fail. */
 const char *bl_indexer_language(const bl_indexer_t *ix);
+
+/* Non-zero if the index folds accents.  Cannot fail. */
+int bl_indexer_folds_accents(const bl_indexer_t *ix);
 
 /* Add ARTICLE, replacing any earlier article with the same id.  Returns
  * BL_OK, BL_EARG (no id), BL_EIO or BL_ENOMEM. */

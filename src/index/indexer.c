@@ -141,6 +141,7 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
 {
     bl_indexer_t *ix = NULL;
     char *lang = NULL;
+    int fold = 0;
     bl_status_t rc;
     xc_status_t xr;
     *out = NULL;
@@ -157,29 +158,20 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
                              0, &ix->db);
     rc = bl_from_xc(xr, path);
     if (rc == BL_OK)
-        rc = bl_schema_read(ix->db, path, &lang);
+        rc = bl_schema_read(ix->db, path, &lang, &fold);
     if (rc != BL_OK)
         goto fail;
-    rc = bl_analyzer_new(lang ? lang
-                              : (opts && opts->language ? opts->language
-                                                        : "english"),
-                         &ix->analyzer);
-    if (rc != BL_OK)
-        goto fail;
+    bl_analyzer_options_t ao = {lang, fold};
     if (!lang) {
-        /* A new index: record the schema and the analyzer. */
-        const char *l = bl_analyzer_language(ix->analyzer);
-        rc = bl_from_xc(xc_db_set_metadata(ix->db, BL_META_SCHEMA,
-                                           BL_SCHEMA_VERSION,
-                                           strlen(BL_SCHEMA_VERSION)),
-                        path);
-        if (rc == BL_OK)
-            rc = bl_from_xc(
-                xc_db_set_metadata(ix->db, BL_META_LANGUAGE, l, strlen(l)),
-                path);
-        if (rc != BL_OK)
-            goto fail;
+        /* A new index takes the options it is given. */
+        ao.language = opts && opts->language ? opts->language : "english";
+        ao.fold_accents = opts && opts->fold_accents;
     }
+    rc = bl_analyzer_new_with(&ao, &ix->analyzer);
+    if (rc == BL_OK && !lang)
+        rc = bl_schema_write(ix->db, path, ao.language, ao.fold_accents);
+    if (rc != BL_OK)
+        goto fail;
     free(lang);
     *out = ix;
     return BL_OK;
@@ -194,6 +186,11 @@ fail:
 const char *bl_indexer_language(const bl_indexer_t *ix)
 {
     return bl_analyzer_language(ix->analyzer);
+}
+
+int bl_indexer_folds_accents(const bl_indexer_t *ix)
+{
+    return bl_analyzer_folds_accents(ix->analyzer);
 }
 
 bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *a)

@@ -12,10 +12,16 @@
 #include "xapian-c/xapian-c.h"
 
 /* Check that DB (opened from PATH, named in messages) is a Byline index of
- * this schema, and put its analyzer language in *LANGUAGE (malloc'ed).  An
- * empty database without metadata is a new index: BL_OK with *LANGUAGE
- * NULL.  Returns BL_OK, BL_ECORRUPT (another schema, or a Xapian database
+ * this schema, and put its analyzer settings in *LANGUAGE (malloc'ed) and
+ * *FOLD_ACCENTS.  An empty database without metadata is a new index: BL_OK
+ * with *LANGUAGE NULL.  Returns BL_OK, BL_ECORRUPT (another schema, or a Xapian database
  * that is not Byline's), BL_EIO, BL_ENETWORK or BL_ENOMEM. */
-bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language);
+bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language,
+                           int *fold_accents);
+
+/* Record the schema and the analyzer settings in a writable DB.  Returns
+ * BL_OK, BL_EIO or BL_ENOMEM. */
+bl_status_t bl_schema_write(xc_db_t *db, const char *path,
+                            const char *language, int fold_accents);
 
 #endif
