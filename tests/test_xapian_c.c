@@ -1433,6 +1433,52 @@ static void test_remote(void **state)
     free(path);
 }
 
+static void test_termgen(void **state)
+{
+    xc_termgen_t *tg = NULL;
+    xc_doc_t *doc = NULL;
+    xc_termit_t *it = NULL;
+    xc_posit_t *pit = NULL;
+    char all[512] = "";
+    (void)state;
+    assert_xc(xc_termgen_new("english", (xc_stem_strategy_t)9, &tg),
+              XC_INVALID_ARGUMENT);
+    assert_xc(xc_termgen_new("klingon", XC_STEM_SOME, &tg),
+              XC_INVALID_ARGUMENT);
+    assert_null(tg);
+    assert_xc(xc_termgen_new("english", XC_STEM_SOME, &tg), XC_OK);
+    assert_xc(xc_termgen_index_text(tg, "x", 1, 1, NULL), XC_INVALID_ARGUMENT);
+    assert_xc(xc_doc_new(&doc), XC_OK);
+    assert_xc(xc_termgen_set_document(tg, doc), XC_OK);
+    assert_xc(xc_termgen_index_text(tg, "Storms hit", 10, 1, NULL), XC_OK);
+    assert_xc(xc_termgen_index_text(tg, "coast", 5, 2, "S"), XC_OK);
+    assert_xc(xc_doc_termlist(doc, &it), XC_OK);
+    while (xc_termit_next(it) == XC_OK) {
+        char one[64];
+        snprintf(one, sizeof one, "%s:%u ", xc_termit_term(it, NULL),
+                 xc_termit_wdf(it));
+        strcat(all, one);
+    }
+    xc_termit_free(it);
+    /* STEM_SOME: exact forms with positions, Z-stems; the second call's
+     * prefix and wdf increment apply to its own terms. */
+    assert_string_equal(all, "Scoast:2 ZScoast:2 Zhit:1 Zstorm:1 hit:1 "
+                             "storms:1 ");
+    assert_xc(xc_doc_termlist(doc, &it), XC_OK);
+    while (xc_termit_next(it) == XC_OK) {
+        if (strcmp(xc_termit_term(it, NULL), "Scoast") == 0)
+            break;
+    }
+    assert_xc(xc_termit_positions(it, &pit), XC_OK);
+    assert_xc(xc_posit_next(pit), XC_OK);
+    assert_int_equal(xc_posit_get(pit), 3); /* After "Storms hit". */
+    xc_posit_free(pit);
+    xc_termit_free(it);
+    xc_termgen_free(tg);
+    xc_doc_free(doc);
+    xc_termgen_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1454,6 +1500,7 @@ int main(void)
                                         teardown_dir),
         cmocka_unit_test(test_no_memory),
         cmocka_unit_test(test_document),
+        cmocka_unit_test(test_termgen),
         cmocka_unit_test_setup_teardown(test_add_replace_delete, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_commit_and_reopen, setup_dir,

@@ -104,6 +104,7 @@ typedef struct xc_posit xc_posit_t;
 typedef struct xc_query xc_query_t;
 typedef struct xc_enquire xc_enquire_t;
 typedef struct xc_mset xc_mset_t;
+typedef struct xc_termgen xc_termgen_t;
 
 /* ------------------------------------------------------------------------ */
 /* Databases                                                                */
@@ -607,6 +608,40 @@ xc_status_t xc_mset_termfreq(const xc_mset_t *ms, const char *term,
 xc_status_t xc_mset_facet(const xc_mset_t *ms, unsigned index,
                           unsigned maxvalues, xc_doccount_t *total,
                           xc_termit_t **out);
+
+/* ------------------------------------------------------------------------ */
+/* Xapian's own text indexer (TermGenerator)                                */
+/* ------------------------------------------------------------------------ */
+
+/* Stemming strategies of the TermGenerator. */
+typedef enum xc_stem_strategy {
+    XC_STEM_NONE = 0,  /* Unstemmed terms only. */
+    XC_STEM_SOME = 1,  /* Unstemmed terms with positions, and Z-prefixed
+                          stems without (Xapian's default). */
+    XC_STEM_ALL = 2,   /* Stems only, with positions, no prefix. */
+    XC_STEM_ALL_Z = 3  /* Stems only, with positions, Z-prefixed. */
+} xc_stem_strategy_t;
+
+/* A new TermGenerator stemming for LANGUAGE (a Snowball name; NULL or
+ * "none" for no stemming) with STRATEGY.  Returns XC_OK,
+ * XC_INVALID_ARGUMENT (unknown language or strategy) or XC_NO_MEMORY. */
+xc_status_t xc_termgen_new(const char *language, xc_stem_strategy_t strategy,
+                           xc_termgen_t **out);
+
+void xc_termgen_free(xc_termgen_t *tg);
+
+/* Make DOC the document that xc_termgen_index_text() adds terms to, with
+ * term positions starting again from 1.  TG shares DOC's contents (they are
+ * reference-counted), so either may be freed first.  Returns XC_OK or XC_INVALID_ARGUMENT. */
+xc_status_t xc_termgen_set_document(xc_termgen_t *tg, xc_doc_t *doc);
+
+/* Index LEN bytes of TEXT into the current document, positions following
+ * on from the previous call, each term's wdf raised by WDFINC, terms
+ * prefixed with PREFIX (NULL or "" for none).  Returns XC_OK,
+ * XC_INVALID_ARGUMENT (no document set) or XC_NO_MEMORY. */
+xc_status_t xc_termgen_index_text(xc_termgen_t *tg, const char *text,
+                                  size_t len, xc_termcount_t wdfinc,
+                                  const char *prefix);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,11 @@ struct xc_enquire {
     std::vector<Xapian::valueno> facet_slots;
 };
 
+struct xc_termgen {
+    Xapian::TermGenerator tg;
+    bool has_doc = false;
+};
+
 struct xc_mset {
     Xapian::MSet ms;
     Xapian::Database db;
