@@ -36,6 +36,7 @@
 #include "byline/analysis.h"
 
 #include <libstemmer.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,7 @@ enum {
 };
 
 #define MAX_PARTS 32
-#define STEM_CACHE 4096 /* Entries; a power of two. */
+#define STEM_CACHE 16384 /* Entries; a power of two. */
 #define WORD_BUF (BL_MAX_TOKEN * 2 + 8)
 
 typedef struct part {
@@ -165,10 +166,24 @@ static int classify(int32_t cp)
     }
 }
 
+/* Classes of the ASCII characters, filled in once by bl_analyzer_new(). */
+static unsigned char ascii_class[128];
+static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
+
+static void init_ascii_class(void)
+{
+    for (int c = 0; c < 128; c++)
+        ascii_class[c] = (unsigned char)classify(c);
+}
+
 /* The class of the character at byte I (and its length in *CL). */
-static int class_at(const run_t *r, size_t i, size_t *cl)
+static inline int class_at(const run_t *r, size_t i, size_t *cl)
 {
     int32_t cp;
+    if (r->s[i] < 0x80) {
+        *cl = 1;
+        return ascii_class[r->s[i]];
+    }
     *cl = decode(r->s + i, r->len - i, &cp);
     return cp < 0 ? C_SEP : classify(cp);
 }
@@ -492,11 +507,15 @@ static int url_char(unsigned char c)
            c != '}' && c != 0x7f;
 }
 
-/* If a URL or e-mail address starts at byte I, return its end, else I. */
-static size_t address_end(const run_t *r, size_t i)
+/* If a URL or e-mail address starts at byte I, return its end, else I.
+ * NEXT_AT is the offset of the next '@' at or after I (or the length). */
+static size_t address_end(const run_t *r, size_t i, size_t next_at)
 {
     const char *s = (const char *)r->s + i;
     size_t left = r->len - i, e = i;
+    unsigned char c0 = r->s[i] | 0x20;
+    if (c0 != 'h' && c0 != 'w' && next_at - i > 64)
+        return i; /* Neither a URL nor an address can start here. */
     if ((left > 7 && strncasecmp(s, "http://", 7) == 0) ||
         (left > 8 && strncasecmp(s, "https://", 8) == 0) ||
         (left > 4 && strncasecmp(s, "www.", 4) == 0)) {
@@ -505,6 +524,8 @@ static size_t address_end(const run_t *r, size_t i)
     } else {
         /* local@domain.tld */
         size_t k = i, at = 0, dot = 0;
+        if (next_at - i > 64)
+            return i;
         while (k < r->len) {
             unsigned char c = r->s[k];
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -540,6 +561,8 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
     part_t parts[MAX_PARTS];
     int joins[MAX_PARTS];
     size_t i = 0, no_address_before = 0;
+    const char *at = memchr(text, '@', len);
+    size_t next_at = at ? (size_t)(at - text) : len;
     while (i < len && r.rc == BL_OK) {
         size_t cl;
         int c = class_at(&r, i, &cl);
@@ -556,8 +579,12 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
         }
         /* A URL or address: the whole as a variant after its first word;
          * its words are then read as ordinary words. */
+        if (next_at < i) {
+            at = memchr(text + i, '@', len - i);
+            next_at = at ? (size_t)(at - text) : len;
+        }
         if (i >= no_address_before) {
-            size_t e = address_end(&r, i);
+            size_t e = address_end(&r, i, next_at);
             if (e > i) {
                 size_t n = 0;
                 no_address_before = e;
@@ -632,6 +659,7 @@ bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
     *out = NULL;
     if (!language || !*language || strlen(language) >= sizeof a->language)
         return bl_fail(BL_EARG, "no language given");
+    pthread_once(&ascii_once, init_ascii_class);
     a = calloc(1, sizeof *a);
     if (!a)
         return bl_fail(BL_ENOMEM, "out of memory");
