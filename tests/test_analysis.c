@@ -414,6 +414,9 @@ static const struct {
     {"\xe6\x97\xa5\xff\xe6\x9c\xac", 7, "\xe6\x97\xa5@0-3#1 \xe6\x9c\xac@4-7#2"},
     {"U.S\xff", 4, "us@0-3#1"},
     {"right-\xffwing", 11, "right@0-5#1 wing@7-11#2"},
+    /* A URL ends at an invalid byte (found by the fuzzer). */
+    {"see www.ab\xad" "cd x", 15,
+     "see@0-3#1 www.ab@4-10#2 www@4-7#3 ab@8-10#4 cd@11-13#5 x@14-15#6"},
 };
 
 static void test_table(void **state)

@@ -519,8 +519,14 @@ static size_t address_end(const run_t *r, size_t i, size_t next_at)
     if ((left > 7 && strncasecmp(s, "http://", 7) == 0) ||
         (left > 8 && strncasecmp(s, "https://", 8) == 0) ||
         (left > 4 && strncasecmp(s, "www.", 4) == 0)) {
-        while (e < r->len && url_char(r->s[e]))
-            e++;
+        /* Up to a space, a bracket or quote, or an invalid byte. */
+        while (e < r->len) {
+            int32_t cp;
+            size_t cl = decode(r->s + e, r->len - e, &cp);
+            if (cp < 0 || (cp < 0x80 && !url_char((unsigned char)cp)))
+                break;
+            e += cl;
+        }
     } else {
         /* local@domain.tld */
         size_t k = i, at = 0, dot = 0;
