@@ -439,7 +439,7 @@ static void test_table(void **state)
 static void test_fold_accents(void **state)
 {
     bl_analyzer_t *a = NULL;
-    bl_analyzer_options_t o = {"english", 1};
+    bl_analyzer_options_t o = {"english", 1, 0};
     (void)state;
     assert_int_equal(bl_analyzer_new_with(&o, &a), BL_OK);
     assert_true(bl_analyzer_folds_accents(a));
@@ -447,6 +447,36 @@ static void test_fold_accents(void **state)
         check(a, FOLD_CASES[i][0], strlen(FOLD_CASES[i][0]),
               FOLD_CASES[i][1]);
     bl_analyzer_free(a);
+}
+
+static void test_stopwords(void **state)
+{
+    bl_analyzer_t *a = NULL;
+    bl_analyzer_options_t o = {"english", 0, 1};
+    (void)state;
+    assert_int_equal(bl_analyzer_new_with(&o, &a), BL_OK);
+    assert_true(bl_analyzer_drops_stopwords(a));
+    /* Left out, but their positions are kept for phrases. */
+    check(a, "The storm of the century", 24,
+          "storm@4-9#2 century>centuri@17-24#5");
+    check(a, "THE Storm", 9, "storm@4-9#2");
+    /* Parts of compounds too, but not the joined form. */
+    check(a, "mother-in-law", 13,
+          "mother@0-6#1 law@10-13#3 +motherinlaw@0-13#1");
+    /* A tag of a stopword is a word of its own; a compound of stopwords
+     * has no joined form. */
+    check(a, "#the storm", 10, "#the@0-4#1 storm@5-10#2");
+    check(a, "at @the", 7, "@the@3-7#2");
+    check(a, "in-to storm", 11, "storm@6-11#3");
+    check(a, "in-depth", 8, "depth@3-8#2 +indepth@0-8#1");
+    bl_analyzer_free(a);
+    assert_int_equal(bl_analyzer_new("english", &a), BL_OK);
+    assert_false(bl_analyzer_drops_stopwords(a));
+    check(a, "the storm", 9, "the@0-3#1 storm@4-9#2");
+    bl_analyzer_free(a);
+    o.language = "french";
+    assert_int_equal(bl_analyzer_new_with(&o, &a), BL_EARG);
+    assert_non_null(strstr(bl_last_error(), "stopword"));
 }
 
 static void test_long_tokens(void **state)
@@ -570,6 +600,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_fold_accents),
+        cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_long_tokens),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_bad_language),

@@ -61,7 +61,7 @@ static void test_scheme(void **state)
     bl_indexer_t *ix = NULL;
     xc_db_t *db = NULL;
     char *path = tu_join(*state, "idx");
-    bl_index_options_t o = {"english", 0, 0};
+    bl_index_options_t o = {"english", 0, 0, 0};
     bl_article_t a = sample("ports/strike.txt", "Pilots Strike at Sandmouth");
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     assert_string_equal(bl_indexer_language(ix), "english");
@@ -135,6 +135,10 @@ static void test_scheme(void **state)
                      XC_OK);
     assert_string_equal(m, "keep");
     free(m);
+    assert_int_equal(xc_db_get_metadata(db, BL_META_STOPWORDS, &m, NULL),
+                     XC_OK);
+    assert_string_equal(m, "none");
+    free(m);
     xc_db_free(db);
     free(path);
 }
@@ -145,16 +149,16 @@ static void test_fold_accents(void **state)
     xc_db_t *db = NULL;
     char *m = NULL;
     char *path = tu_join(*state, "idx");
-    bl_index_options_t o = {"english", 1, 0};
+    bl_index_options_t o = {"english", 1, 0, 0};
     bl_article_t a = sample("cafe", "Caf\xc3\xa9 owners protest");
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
-    assert_true(bl_indexer_folds_accents(ix));
+    assert_true(bl_analyzer_folds_accents(bl_indexer_analyzer(ix)));
     assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
     assert_int_equal(bl_indexer_close(ix), BL_OK);
     /* Reopened without the option, the index keeps folding. */
     o.fold_accents = 0;
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
-    assert_true(bl_indexer_folds_accents(ix));
+    assert_true(bl_analyzer_folds_accents(bl_indexer_analyzer(ix)));
     assert_int_equal(bl_indexer_close(ix), BL_OK);
     assert_int_equal(xc_db_open(path, &db), XC_OK);
     assert_true(has(db, "ZScafe"));
@@ -179,7 +183,7 @@ static void test_replace_and_language(void **state)
     xc_db_t *db = NULL;
     xc_doccount_t n = 0;
     char *path = tu_join(*state, "idx");
-    bl_index_options_t o = {"english", 0, 0};
+    bl_index_options_t o = {"english", 0, 0, 0};
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     bl_article_t a = sample("one", "First version");
     assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
@@ -243,7 +247,7 @@ static void test_errors(void **state)
     bl_indexer_t *ix = NULL, *ix2 = NULL;
     xc_db_t *db = NULL;
     char *path = tu_join(*state, "idx");
-    bl_index_options_t o = {"english", 0, 0};
+    bl_index_options_t o = {"english", 0, 0, 0};
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     /* A second indexer on the same index. */
     assert_int_equal(bl_indexer_open(path, &o, &ix2), BL_ELOCKED);

@@ -42,6 +42,9 @@ typedef struct bl_token {
 typedef struct bl_analyzer_options {
     const char *language; /* A Snowball language ("english"), or "none". */
     int fold_accents;     /* Non-zero: "café" is read as "cafe". */
+    int stopwords;        /* Non-zero: leave out the language's most common
+                             words ("the", "of"), keeping their positions
+                             (only English has a list for now). */
 } bl_analyzer_options_t;
 
 /* Called for each token; WORD and STEM are valid only during the call.
@@ -50,7 +53,8 @@ typedef int (*bl_token_fn)(const bl_token_t *tok, void *ctx);
 
 /* A new analyzer stemming for LANGUAGE (a Snowball language name such as
  * "english", or "none" for no stemming).  Returns BL_OK, BL_EARG (unknown
- * language) or BL_ENOMEM.  An analyzer is for one thread at a time. */
+ * language, or stopwords asked for a language without a list) or
+ * BL_ENOMEM.  An analyzer is for one thread at a time. */
 bl_status_t bl_analyzer_new(const char *language, bl_analyzer_t **out);
 
 /* A new analyzer with the options O.  Returns as bl_analyzer_new(). */
@@ -62,6 +66,9 @@ const char *bl_analyzer_language(const bl_analyzer_t *a);
 
 /* Non-zero if the analyzer folds accents.  Cannot fail. */
 int bl_analyzer_folds_accents(const bl_analyzer_t *a);
+
+/* Non-zero if the analyzer leaves out stopwords.  Cannot fail. */
+int bl_analyzer_drops_stopwords(const bl_analyzer_t *a);
 
 /* The stemming languages available, a NULL-terminated list of constant
  * strings.  Cannot fail. */

@@ -17,7 +17,8 @@
  *   L<language>     the analyzer's language (boolean)
  *   value BL_SLOT_DATE   the date as sortable_serialise(YYYYMMDD)
  *   data            the stored fields, zlib-compressed (bl_docdata_*)
- * Metadata: byline.schema, byline.language, byline.accents: the analyzer
+ * Metadata: byline.schema, byline.language, byline.accents,
+ * byline.stopwords: the analyzer
  * settings, so that searches analyze queries exactly as the index was.
  */
 #ifndef BYLINE_INDEX_H
@@ -25,6 +26,7 @@
 
 #include <stddef.h>
 
+#include "byline/analysis.h"
 #include "byline/corpus.h"
 #include "byline/status.h"
 
@@ -36,6 +38,7 @@ extern "C" {
 #define BL_META_SCHEMA "byline.schema"
 #define BL_META_LANGUAGE "byline.language"
 #define BL_META_ACCENTS "byline.accents" /* "fold" or "keep" */
+#define BL_META_STOPWORDS "byline.stopwords" /* "on" or "none" */
 #define BL_SLOT_DATE 0
 #define BL_TITLE_WDF 3   /* Each title word counts as this many. */
 #define BL_POS_GAP 100   /* Positions left between title and body. */
@@ -47,6 +50,7 @@ typedef struct bl_index_options {
                              an existing index keeps its own. */
     int fold_accents;     /* For a new index: fold accents ("cafe" finds
                              "café"); an existing index keeps its own. */
+    int stopwords;        /* For a new index: leave out stopwords. */
     int overwrite;        /* Non-zero: start a new, empty index. */
 } bl_index_options_t;
 
@@ -59,8 +63,8 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
 /* The language the index was built with.  Cannot fail. */
 const char *bl_indexer_language(const bl_indexer_t *ix);
 
-/* Non-zero if the index folds accents.  Cannot fail. */
-int bl_indexer_folds_accents(const bl_indexer_t *ix);
+/* The analyzer of the index (owned by IX). */
+const bl_analyzer_t *bl_indexer_analyzer(const bl_indexer_t *ix);
 
 /* Add ARTICLE, replacing any earlier article with the same id.  Returns
  * BL_OK, BL_EARG (no id), BL_EIO or BL_ENOMEM. */

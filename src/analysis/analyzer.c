@@ -78,6 +78,8 @@ struct bl_analyzer {
     struct sb_stemmer *stemmer; /* NULL for "none". */
     char language[32];
     int fold_accents;
+    const char *const *stopwords; /* Sorted, or NULL. */
+    size_t nstopwords;
     char word[WORD_BUF];   /* The token being emitted. */
     char joined[WORD_BUF]; /* A compound's joined form. */
     char extra[WORD_BUF];  /* A variant's text. */
@@ -93,6 +95,8 @@ typedef struct run {
     bl_token_fn fn;
     void *ctx;
     bl_status_t rc; /* BL_END when the callback stopped, BL_ENOMEM. */
+    int base_dropped; /* The last word was a stopword, left out. */
+    size_t emitted;   /* Words (not variants) given so far. */
 } run_t;
 
 /* ---- characters ---------------------------------------------------------- */
@@ -282,6 +286,39 @@ const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
     return (const char *)s;
 }
 
+/* ---- stopwords ----------------------------------------------------------- */
+
+/* English stopwords, sorted byte-wise: function words only (articles,
+ * pronouns, auxiliaries, prepositions, conjunctions), so that no word that
+ * can carry the meaning of a news query ("us", "will", "may") is lost. */
+static const char *const STOP_EN[] = {
+    "a", "about", "above", "after", "again", "against", "all", "am", "an",
+    "and", "any", "are", "as", "at", "be", "because", "been", "before",
+    "being", "below", "between", "both", "but", "by", "did", "do", "does",
+    "doing", "down", "during", "each", "few", "for", "from", "further",
+    "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it",
+    "its", "itself", "me", "more", "most", "my", "myself", "no", "nor",
+    "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+    "ourselves", "out", "over", "own", "same", "she", "should", "so",
+    "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "very", "was", "we",
+    "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "with", "you", "your", "yours", "yourself", "yourselves"};
+
+static int cmp_str(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+/* Non-zero if the folded WORD is a stopword of A. */
+static int is_stopword(const bl_analyzer_t *a, const char *word)
+{
+    return a->stopwords && bsearch(word, a->stopwords, a->nstopwords,
+                                   sizeof a->stopwords[0], cmp_str) != NULL;
+}
+
 /* ---- emitting tokens ----------------------------------------------------- */
 
 /* Give the callback the token TEXT (N bytes, NUL-terminated) covering
@@ -293,6 +330,15 @@ static int emit(run_t *r, const char *text, size_t n, size_t start,
     bl_token_t t;
     if (n == 0 || n > BL_MAX_TOKEN)
         return 0;
+    if (!variant && is_stopword(r->a, text)) {
+        r->pos++; /* Left out, but phrases keep their distances. */
+        r->base_dropped = 1;
+        return 0;
+    }
+    if (!variant) {
+        r->base_dropped = 0;
+        r->emitted++;
+    }
     t.word = text;
     t.word_len = n;
     t.stem = text;
@@ -315,7 +361,9 @@ static int emit(run_t *r, const char *text, size_t n, size_t start,
     return 0;
 }
 
-/* Emit TEXT with a one-character PREFIX (or SUFFIX) as a variant. */
+/* Emit TEXT with a PREFIX (or SUFFIX) as a variant of the word just given;
+ * when that word was a stopword left out ("#the"), the affixed form takes
+ * its place as a word of its own. */
 static int emit_affixed(run_t *r, const char *prefix, const char *text,
                         size_t n, const char *suffix, size_t start,
                         size_t end)
@@ -324,6 +372,10 @@ static int emit_affixed(run_t *r, const char *prefix, const char *text,
     int k = snprintf(x, WORD_BUF, "%s%.*s%s", prefix, (int)n, text, suffix);
     if (k <= 0 || k >= WORD_BUF)
         return 0;
+    if (r->base_dropped) {
+        r->pos--;
+        return emit(r, x, (size_t)k, start, end, 0, 0);
+    }
     return emit(r, x, (size_t)k, start, end, 0, 1);
 }
 
@@ -422,7 +474,7 @@ static int emit_segment(run_t *r, const part_t *parts, const int *joins,
         size_t h = g;
         while (h + 1 < ng && joins[groups[h + 1].first] == C_HYPHEN)
             h++;
-        size_t jn = 0;
+        size_t jn = 0, emitted = r->emitted;
         int joined_ok = h > g, joined_digit = 0;
         for (size_t k = g; k <= h; k++) {
             const group_t *gr = &groups[k];
@@ -481,7 +533,9 @@ static int emit_segment(run_t *r, const part_t *parts, const int *joins,
                     return 1;
             }
         }
-        if (joined_ok && jn > 0 && jn <= BL_MAX_TOKEN) {
+        /* (Not when every part was a stopword: nothing to be a form of.) */
+        if (joined_ok && jn > 0 && jn <= BL_MAX_TOKEN &&
+            r->emitted > emitted) {
             /* Give the joined form the first part's position. */
             uint32_t saved = r->pos;
             size_t nparts = h - g + 1;
@@ -563,7 +617,7 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
                        uint32_t *next_pos)
 {
     run_t r = {a, (const unsigned char *)text, len, first_pos, fn, ctx,
-               BL_OK};
+               BL_OK, 0, 0};
     part_t parts[MAX_PARTS];
     int joins[MAX_PARTS];
     size_t i = 0, no_address_before = 0;
@@ -653,7 +707,7 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
 
 bl_status_t bl_analyzer_new(const char *language, bl_analyzer_t **out)
 {
-    bl_analyzer_options_t o = {language, 0};
+    bl_analyzer_options_t o = {language, 0, 0};
     return bl_analyzer_new_with(&o, out);
 }
 
@@ -671,6 +725,15 @@ bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(a->language, sizeof a->language, "%s", language);
     a->fold_accents = o->fold_accents != 0;
+    if (o->stopwords) {
+        if (strcmp(language, "english") != 0 && strcmp(language, "en") != 0) {
+            free(a);
+            return bl_fail(BL_EARG, "no stopword list for '%s' (only "
+                                    "english has one)", language);
+        }
+        a->stopwords = STOP_EN;
+        a->nstopwords = sizeof STOP_EN / sizeof STOP_EN[0];
+    }
     if (strcmp(language, "none") != 0) {
         a->stemmer = sb_stemmer_new(language, "UTF_8");
         a->cache = calloc(STEM_CACHE, sizeof *a->cache);
@@ -695,6 +758,11 @@ const char *bl_analyzer_language(const bl_analyzer_t *a)
 int bl_analyzer_folds_accents(const bl_analyzer_t *a)
 {
     return a->fold_accents;
+}
+
+int bl_analyzer_drops_stopwords(const bl_analyzer_t *a)
+{
+    return a->stopwords != NULL;
 }
 
 void bl_analyzer_free(bl_analyzer_t *a)

@@ -139,6 +139,8 @@ static void usage(FILE *f)
 "                       (default: english)\n"
 "      --fold-accents   a new index folds accents: \"cafe\" finds \"caf\xc3\xa9\"\n"
 "                       (an existing index keeps its own setting)\n"
+"      --stopwords      a new index leaves out common words (the, of, ...;\n"
+"                       english only)\n"
 "      --overwrite      start a new, empty index\n"
 "      --max-file-size N  skip files larger than N bytes (default 67108864)\n"
 "  -q, --quiet          print no summary\n"
@@ -162,6 +164,7 @@ int main(int argc, char **argv)
         {"lang", required_argument, NULL, 'l'},
         {"overwrite", no_argument, NULL, 'O'},
         {"fold-accents", no_argument, NULL, 'A'},
+        {"stopwords", no_argument, NULL, 'S'},
         {"max-file-size", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -169,7 +172,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    bl_index_options_t io = {"english", 0, 0};
+    bl_index_options_t io = {"english", 0, 0, 0};
     run_t r;
     struct timespec t0, t1;
     int c;
@@ -183,6 +186,7 @@ int main(int argc, char **argv)
         case 'l': io.language = optarg; break;
         case 'O': io.overwrite = 1; break;
         case 'A': io.fold_accents = 1; break;
+        case 'S': io.stopwords = 1; break;
         case 'M': r.max_file = cli_uint("--max-file-size", optarg); break;
         case 'q': r.quiet = 1; break;
         case 'v': r.verbose = 1; break;

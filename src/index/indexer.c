@@ -141,7 +141,7 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
 {
     bl_indexer_t *ix = NULL;
     char *lang = NULL;
-    int fold = 0;
+    bl_analyzer_options_t ao;
     bl_status_t rc;
     xc_status_t xr;
     *out = NULL;
@@ -158,18 +158,18 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
                              0, &ix->db);
     rc = bl_from_xc(xr, path);
     if (rc == BL_OK)
-        rc = bl_schema_read(ix->db, path, &lang, &fold);
+        rc = bl_schema_read(ix->db, path, &lang, &ao);
     if (rc != BL_OK)
         goto fail;
-    bl_analyzer_options_t ao = {lang, fold};
     if (!lang) {
         /* A new index takes the options it is given. */
         ao.language = opts && opts->language ? opts->language : "english";
         ao.fold_accents = opts && opts->fold_accents;
+        ao.stopwords = opts && opts->stopwords;
     }
     rc = bl_analyzer_new_with(&ao, &ix->analyzer);
     if (rc == BL_OK && !lang)
-        rc = bl_schema_write(ix->db, path, ao.language, ao.fold_accents);
+        rc = bl_schema_write(ix->db, path, &ao);
     if (rc != BL_OK)
         goto fail;
     free(lang);
@@ -188,9 +188,9 @@ const char *bl_indexer_language(const bl_indexer_t *ix)
     return bl_analyzer_language(ix->analyzer);
 }
 
-int bl_indexer_folds_accents(const bl_indexer_t *ix)
+const bl_analyzer_t *bl_indexer_analyzer(const bl_indexer_t *ix)
 {
-    return bl_analyzer_folds_accents(ix->analyzer);
+    return ix->analyzer;
 }
 
 bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *a)

@@ -12,15 +12,46 @@
 #include "byline/index.h"
 #include "util/xc_map.h"
 
-bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language,
-                           int *fold_accents)
+/* Read the metadata KEY, which must be one of the NULL-terminated VALUES,
+ * into *INDEX; a missing key gives *INDEX 0 when OPTIONAL. */
+static bl_status_t read_choice(xc_db_t *db, const char *path, const char *key,
+                               const char *const *values, int optional,
+                               int *index)
 {
-    char *schema = NULL, *accents = NULL;
+    char *v = NULL;
+    xc_status_t xr = xc_db_get_metadata(db, key, &v, NULL);
+    bl_status_t rc = BL_OK;
+    *index = 0;
+    if (xr == XC_NOT_FOUND && optional)
+        return BL_OK;
+    if (xr == XC_NOT_FOUND)
+        return bl_fail(BL_ECORRUPT, "%s: the index has no %s", path, key);
+    rc = bl_from_xc(xr, path);
+    if (rc != BL_OK)
+        return rc;
+    rc = bl_fail(BL_ECORRUPT, "%s: unknown %s '%s'", path, key, v);
+    for (int i = 0; values[i]; i++) {
+        if (strcmp(v, values[i]) == 0) {
+            *index = i;
+            rc = BL_OK;
+        }
+    }
+    free(v);
+    return rc;
+}
+
+static const char *const ACCENTS[] = {"keep", "fold", NULL};
+static const char *const STOPWORDS[] = {"none", "on", NULL};
+
+bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language,
+                           bl_analyzer_options_t *opts)
+{
+    char *schema = NULL;
     xc_doccount_t ndocs = 0;
     bl_status_t rc;
     xc_status_t xr;
     *language = NULL;
-    *fold_accents = 0;
+    memset(opts, 0, sizeof *opts);
     xr = xc_db_get_metadata(db, BL_META_SCHEMA, &schema, NULL);
     if (xr == XC_NOT_FOUND) {
         rc = bl_from_xc(xc_db_doccount(db, &ndocs), path);
@@ -41,24 +72,17 @@ bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language,
                            path)
                  : bl_from_xc(xr, path);
     }
-    if (rc == BL_OK) {
-        xr = xc_db_get_metadata(db, BL_META_ACCENTS, &accents, NULL);
-        rc = bl_from_xc(xr, path);
-        if (rc == BL_OK && strcmp(accents, "fold") != 0 &&
-            strcmp(accents, "keep") != 0)
-            rc = bl_fail(BL_ECORRUPT, "%s: unknown accent setting '%s'",
-                         path, accents);
-        if (rc == BL_ENOTFOUND)
-            rc = bl_fail(BL_ECORRUPT, "%s: the index names no accent "
-                                      "setting", path);
-        if (rc == BL_OK)
-            *fold_accents = strcmp(accents, "fold") == 0;
-    }
+    if (rc == BL_OK)
+        rc = read_choice(db, path, BL_META_ACCENTS, ACCENTS, 0,
+                         &opts->fold_accents);
+    if (rc == BL_OK)
+        rc = read_choice(db, path, BL_META_STOPWORDS, STOPWORDS, 1,
+                         &opts->stopwords);
     if (rc != BL_OK) {
         free(*language);
         *language = NULL;
     }
-    free(accents);
+    opts->language = *language;
     free(schema);
     return rc;
 }
@@ -72,12 +96,16 @@ static bl_status_t put(xc_db_t *db, const char *path, const char *key,
 }
 
 bl_status_t bl_schema_write(xc_db_t *db, const char *path,
-                            const char *language, int fold_accents)
+                            const bl_analyzer_options_t *opts)
 {
     bl_status_t rc = put(db, path, BL_META_SCHEMA, BL_SCHEMA_VERSION);
     if (rc == BL_OK)
-        rc = put(db, path, BL_META_LANGUAGE, language);
+        rc = put(db, path, BL_META_LANGUAGE, opts->language);
     if (rc == BL_OK)
-        rc = put(db, path, BL_META_ACCENTS, fold_accents ? "fold" : "keep");
+        rc = put(db, path, BL_META_ACCENTS,
+                 ACCENTS[opts->fold_accents ? 1 : 0]);
+    if (rc == BL_OK)
+        rc = put(db, path, BL_META_STOPWORDS,
+                 STOPWORDS[opts->stopwords ? 1 : 0]);
     return rc;
 }

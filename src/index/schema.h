@@ -8,20 +8,21 @@
 #ifndef BYLINE_SCHEMA_H
 #define BYLINE_SCHEMA_H
 
+#include "byline/analysis.h"
 #include "byline/status.h"
 #include "xapian-c/xapian-c.h"
 
 /* Check that DB (opened from PATH, named in messages) is a Byline index of
- * this schema, and put its analyzer settings in *LANGUAGE (malloc'ed) and
- * *FOLD_ACCENTS.  An empty database without metadata is a new index: BL_OK
- * with *LANGUAGE NULL.  Returns BL_OK, BL_ECORRUPT (another schema, or a Xapian database
+ * this schema, and put its analyzer settings in *OPTS, the language in a
+ * malloc'ed *LANGUAGE that OPTS->language points to.  An empty database
+ * without metadata is a new index: BL_OK with *LANGUAGE NULL.  Returns BL_OK, BL_ECORRUPT (another schema, or a Xapian database
  * that is not Byline's), BL_EIO, BL_ENETWORK or BL_ENOMEM. */
 bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language,
-                           int *fold_accents);
+                           bl_analyzer_options_t *opts);
 
-/* Record the schema and the analyzer settings in a writable DB.  Returns
- * BL_OK, BL_EIO or BL_ENOMEM. */
+/* Record the schema and the analyzer settings OPTS in a writable DB.
+ * Returns BL_OK, BL_EIO or BL_ENOMEM. */
 bl_status_t bl_schema_write(xc_db_t *db, const char *path,
-                            const char *language, int fold_accents);
+                            const bl_analyzer_options_t *opts);
 
 #endif

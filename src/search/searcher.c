@@ -37,7 +37,7 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
 {
     bl_searcher_t *s = NULL;
     char *lang = NULL;
-    int fold = 0;
+    bl_analyzer_options_t ao;
     bl_status_t rc;
     *out = NULL;
     if (!path || !*path || strlen(path) >= sizeof s->path)
@@ -51,13 +51,11 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
         rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), path);
     if (rc != BL_OK)
         goto fail;
-    rc = bl_schema_read(s->db, path, &lang, &fold);
+    rc = bl_schema_read(s->db, path, &lang, &ao);
     if (rc == BL_OK && !lang)
         rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", path);
-    if (rc == BL_OK) {
-        bl_analyzer_options_t ao = {lang, fold};
+    if (rc == BL_OK)
         rc = bl_analyzer_new_with(&ao, &s->analyzer);
-    }
     if (rc != BL_OK)
         goto fail;
     free(lang);
