@@ -474,7 +474,26 @@ static void test_stopwords(void **state)
     assert_false(bl_analyzer_drops_stopwords(a));
     check(a, "the storm", 9, "the@0-3#1 storm@4-9#2");
     bl_analyzer_free(a);
+    /* Other languages' lists, folded like the words they must match. */
     o.language = "french";
+    assert_int_equal(bl_analyzer_new_with(&o, &a), BL_OK);
+    const char *fr = "Le Pr\xc3\xa9sident de la R\xc3\xa9publique est "
+                     "\xc3\xa9lu";
+    check(a, fr, strlen(fr),
+          "pr\xc3\xa9sident@3-13#2 r\xc3\xa9publique>r\xc3\xa9publ@20-31#5 "
+          "\xc3\xa9lu@36-40#7");
+    bl_analyzer_free(a);
+    o.fold_accents = 1;
+    assert_int_equal(bl_analyzer_new_with(&o, &a), BL_OK);
+    check(a, "\xc3\xa9t\xc3\xa9 \xc3\xa9lu", 10, "elu@6-10#2");
+    bl_analyzer_free(a);
+    o.language = "de";
+    o.fold_accents = 0;
+    assert_int_equal(bl_analyzer_new_with(&o, &a), BL_OK);
+    check(a, "Die Stadt und das Land", 22,
+          "stadt@4-9#2 land@18-22#5");
+    bl_analyzer_free(a);
+    o.language = "finnish";
     assert_int_equal(bl_analyzer_new_with(&o, &a), BL_EARG);
     assert_non_null(strstr(bl_last_error(), "stopword"));
 }

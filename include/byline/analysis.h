@@ -44,7 +44,8 @@ typedef struct bl_analyzer_options {
     int fold_accents;     /* Non-zero: "café" is read as "cafe". */
     int stopwords;        /* Non-zero: leave out the language's most common
                              words ("the", "of"), keeping their positions
-                             (only English has a list for now). */
+                             (lists: english, french, german, spanish,
+                             italian, portuguese, dutch, russian). */
 } bl_analyzer_options_t;
 
 /* Called for each token; WORD and STEM are valid only during the call.
