@@ -31,14 +31,27 @@ typedef struct bl_article {
     char *caption; /* Photo caption with its credit. */
     char *body;    /* Paragraphs separated by blank lines. */
     char *path;    /* The file it came from. */
+    char *url;
+    char *source;  /* Publication, agency or newsgroup. */
+    char **categories; /* Topics, places, sections, tags. */
+    size_t ncategories;
+    unsigned long line; /* Line in PATH where the record starts (0: the
+                           whole file is the article). */
 } bl_article_t;
+
+/* Add a copy of the LEN bytes of CATEGORY (cleaned to UTF-8, trimmed;
+ * empty ones and repeats are ignored) to A.  Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_article_add_category(bl_article_t *a, const char *category,
+                                    size_t len);
 
 /* Free every field and zero A.  Cannot fail. */
 void bl_article_clear(bl_article_t *a);
 
-/* Normalise a date written as M/D/YYYY, YYYY-MM-DD or "Month D, YYYY"
- * ("Jul 31, 2018") into OUT as YYYY-MM-DD.  Returns 1 if TEXT (surrounding
- * space allowed) is such a date, else 0.  Cannot fail. */
+/* Normalise a date written as M/D/YYYY, YYYY-MM-DD (ISO 8601),
+ * D-MON-YYYY (Reuters), RFC 2822 ("Tue, 31 Jul 2018") or "Month D, YYYY"
+ * ("Jul 31, 2018"), optionally followed by a time of day, into OUT as
+ * YYYY-MM-DD.  Returns 1 if TEXT (surrounding space allowed) is such a date,
+ * else 0.  Cannot fail. */
 int bl_date_normalize(const char *text, char out[11]);
 
 /* What the walker reports. */
@@ -84,12 +97,85 @@ bl_status_t bl_parse_text_article(const char *data, size_t len,
                                   const char *id, const char *path,
                                   bl_article_t *out);
 
-/* Read the file at PATH whole into a malloc'ed NUL-terminated buffer.
- * Returns BL_OK, BL_EIO (unreadable), BL_EFORMAT (larger than MAX_BYTES, or
- * binary: it holds NUL bytes in its first 8 KiB) or BL_ENOMEM; the detail is
- * in bl_last_error(). */
+/* A file read as a stream: gzip-compressed files (whatever their name) are
+ * decompressed on the fly, others read as they are. */
+typedef struct bl_source bl_source_t;
+
+/* Open PATH; lines longer than MAX_LINE bytes (0: 16 MiB) are cut.
+ * Returns BL_OK, BL_EIO (with the system's reason) or BL_ENOMEM. */
+bl_status_t bl_source_open(const char *path, size_t max_line,
+                           bl_source_t **out);
+
+/* The next line, without its end of line ("\n" or "\r\n"), in a buffer
+ * owned by S and valid until the next call; *TRUNCATED (may be NULL) is set
+ * when the line was longer than the limit and only its head is given.
+ * Returns BL_OK, BL_END, BL_EFORMAT (corrupt or truncated gzip: the lines
+ * before the break were given), BL_EIO or BL_ENOMEM.  Memory stays bounded
+ * by the line limit whatever the file. */
+bl_status_t bl_source_getline(bl_source_t *s, const char **line, size_t *len,
+                              int *truncated);
+
+/* The number of the line given last (1-based).  Cannot fail. */
+unsigned long bl_source_lineno(const bl_source_t *s);
+
+/* The rest of the stream in a malloc'ed NUL-terminated buffer.  Returns
+ * BL_OK, BL_EFORMAT (more than MAX_BYTES, or corrupt gzip), BL_EIO or
+ * BL_ENOMEM. */
+bl_status_t bl_source_read_all(bl_source_t *s, size_t max_bytes, char **data,
+                               size_t *len);
+
+void bl_source_close(bl_source_t *s);
+
+/* Read the file at PATH whole (decompressing gzip) into a malloc'ed
+ * NUL-terminated buffer.  Returns BL_OK, BL_EIO (unreadable), BL_EFORMAT
+ * (larger than MAX_BYTES, corrupt gzip, or binary: it holds NUL bytes in its
+ * first 8 KiB) or BL_ENOMEM; the detail is in bl_last_error(). */
 bl_status_t bl_read_file(const char *path, size_t max_bytes, char **data,
                          size_t *len);
+
+/* The formats Byline reads. */
+typedef enum bl_format {
+    BL_FORMAT_UNKNOWN = 0, /* Not an article file (or: choose by name). */
+    BL_FORMAT_TEXT,        /* One scraped or plain article per file. */
+    BL_FORMAT_JSONL        /* One JSON object per line. */
+} bl_format_t;
+
+/* The format a file's name suggests (".txt" or no extension: text;
+ * ".jsonl", ".ndjson", ".json": JSON lines; a ".gz" suffix is looked
+ * through; README, LICENSE, COPYING and the like, whatever their extension,
+ * are not articles: BL_FORMAT_UNKNOWN).  Cannot fail. */
+bl_format_t bl_format_of_path(const char *path);
+
+/* "text", "jsonl" -> format, or BL_FORMAT_UNKNOWN.  Cannot fail. */
+bl_format_t bl_format_from_name(const char *name);
+
+/* The name of format F.  Cannot fail. */
+const char *bl_format_name(bl_format_t f);
+
+/* Called with each article read; the article is cleared after the call
+ * (take what you keep).  Return 0 to go on, non-zero to stop. */
+typedef int (*bl_article_fn)(bl_article_t *a, void *ctx);
+
+/* Called with a record that was skipped: PATH, the LINE it starts on, and
+ * why. */
+typedef void (*bl_problem_fn)(const char *path, unsigned long line,
+                              const char *message, void *ctx);
+
+/* Read the articles of the file at PATH (REL: its path relative to the
+ * corpus root, for ids) in FORMAT (BL_FORMAT_UNKNOWN: by name), calling FN
+ * for each and PROBLEM for each record skipped (a broken JSON line, a
+ * record without title or body) while the rest is read.  JSON members are
+ * mapped by name: id/docid/newid, title/headline, body/text/content (else
+ * description/summary), date/published/pubdate, updated/modified,
+ * author/authors/byline, url/link, source/publisher, and topics/categories/
+ * tags/keywords/places/section as categories.  Returns BL_OK, BL_END (FN
+ * stopped), or for the whole file: BL_EFORMAT (unknown format, empty,
+ * binary, larger than MAX_BYTES (text), corrupt gzip; the records before a
+ * gzip break were given), BL_EIO or BL_ENOMEM. */
+bl_status_t bl_read_articles(const char *path, const char *rel,
+                             bl_format_t format, size_t max_bytes,
+                             bl_article_fn fn, bl_problem_fn problem,
+                             void *ctx);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,9 @@
  *   Q<id>           the article's unique id (boolean)
  *   P<path>         the source path, when short enough to be a term
  *   A<author>       the author, lower-cased (boolean)
+ *   U<url>          the URL, when short enough to be a term
+ *   XS<source>      the source (publication, newsgroup), lower-cased
+ *   K<category>     each category (topic, place, tag), lower-cased
  *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   the date (boolean)
  *   L<language>     the analyzer's language (boolean)
  *   value BL_SLOT_DATE   the date as sortable_serialise(YYYYMMDD)

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,13 @@
 #define COMMIT_EVERY 5000
 
 typedef struct run {
-    bl_indexer_t *ix;
+    bl_indexer_t *ix;  /* NULL with --list. */
+    bl_format_t format;
     size_t max_file;
     int quiet, verbose;
     unsigned long files, articles, bytes, since_commit;
     unsigned long skipped_unreadable, skipped_empty, skipped_binary,
-        skipped_large, skipped_loop, ignored;
+        skipped_large, skipped_loop, skipped_records, skipped_corrupt, ignored;
     bl_status_t fatal; /* An index error that ends the run. */
 } run_t;
 
@@ -37,53 +39,44 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
-/* Non-zero if PATH has a name the text reader takes: ".txt", or no
- * extension at all (as many scraped corpora have). */
-static int is_text_name(const char *path)
+/* Print the article as one JSON object on stdout (--list). */
+static void list_article(const bl_article_t *a)
 {
-    const char *base = strrchr(path, '/');
-    const char *dot = strrchr(base ? base + 1 : path, '.');
-    return !dot || strcmp(dot, ".txt") == 0 || strcmp(dot, ".TXT") == 0;
+    static const char *const names[] = {"id", "title", "author", "date",
+                                        "updated", "source", "url",
+                                        "caption", "path"};
+    const char *values[] = {a->id, a->title, a->author, a->date, a->updated,
+                            a->source, a->url, a->caption, a->path};
+    putchar('{');
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        printf("%s\"%s\":", i ? "," : "", names[i]);
+        cli_json_string(stdout, values[i]);
+    }
+    printf(",\"line\":%lu,\"categories\":[", a->line);
+    for (size_t i = 0; i < a->ncategories; i++) {
+        if (i)
+            putchar(',');
+        cli_json_string(stdout, a->categories[i]);
+    }
+    printf("],\"body\":");
+    cli_json_string(stdout, a->body);
+    printf("}\n");
 }
 
-/* Read, parse and index one file. */
-static void index_file(run_t *r, const char *path, const char *rel)
+/* Index (or list) one article. */
+static int on_article(bl_article_t *a, void *ctx)
 {
-    char *data = NULL;
-    size_t len = 0;
-    bl_article_t a;
-    bl_status_t rc = bl_read_file(path, r->max_file, &data, &len);
-    if (rc == BL_EFORMAT && strncmp(bl_last_error(), "binary", 6) == 0) {
-        cli_error("%s: skipped: %s", path, bl_last_error());
-        r->skipped_binary++;
-        return;
+    run_t *r = ctx;
+    if (!r->ix) {
+        list_article(a);
+        r->articles++;
+        return interrupted;
     }
-    if (rc == BL_EFORMAT) {
-        cli_error("%s: skipped: %s", path, bl_last_error());
-        r->skipped_large++;
-        return;
-    }
-    if (rc != BL_OK) {
-        cli_error("%s: skipped: %s", path, bl_last_error());
-        r->skipped_unreadable++;
-        return;
-    }
-    r->files++;
-    r->bytes += len;
-    rc = bl_parse_text_article(data, len, rel, path, &a);
-    free(data);
-    if (rc == BL_EFORMAT) {
-        cli_error("%s: skipped: empty file (%s)", path, bl_last_error());
-        r->skipped_empty++;
-        return;
-    }
-    if (rc == BL_OK)
-        rc = bl_indexer_add(r->ix, &a);
-    bl_article_clear(&a);
+    bl_status_t rc = bl_indexer_add(r->ix, a);
     if (rc != BL_OK) {
         r->fatal = rc;
-        cli_error("%s: %s", path, bl_last_error());
-        return;
+        cli_error("%s: %s", a->path, bl_last_error());
+        return 1;
     }
     r->articles++;
     if (++r->since_commit >= COMMIT_EVERY) {
@@ -92,8 +85,49 @@ static void index_file(run_t *r, const char *path, const char *rel)
         if (rc != BL_OK) {
             r->fatal = rc;
             cli_error("%s", bl_last_error());
+            return 1;
         }
     }
+    return interrupted;
+}
+
+/* A record skipped inside a file: "path:line: message". */
+static void on_problem(const char *path, unsigned long line,
+                       const char *message, void *ctx)
+{
+    run_t *r = ctx;
+    r->skipped_records++;
+    cli_error("%s:%lu: %s", path, line, message);
+}
+
+/* Read and index one file. */
+static void index_file(run_t *r, const char *path, const char *rel)
+{
+    struct stat st;
+    bl_status_t rc = bl_read_articles(path, rel, r->format, r->max_file,
+                                      on_article, on_problem, r);
+    if (rc == BL_OK || rc == BL_END) {
+        r->files++;
+        if (stat(path, &st) == 0)
+            r->bytes += (unsigned long)st.st_size;
+        return;
+    }
+    if (r->fatal != BL_OK)
+        return;
+    const char *why = bl_last_error();
+    cli_error("%s: skipped: %s", path, why);
+    if (rc == BL_ENOMEM)
+        r->fatal = rc;
+    else if (rc == BL_EIO)
+        r->skipped_unreadable++;
+    else if (strncmp(why, "binary", 6) == 0)
+        r->skipped_binary++;
+    else if (strncmp(why, "empty", 5) == 0)
+        r->skipped_empty++;
+    else if (strncmp(why, "larger", 6) == 0)
+        r->skipped_large++;
+    else
+        r->skipped_corrupt++;
 }
 
 static int on_walk(bl_walk_event_t ev, const char *path, const char *rel,
@@ -102,7 +136,8 @@ static int on_walk(bl_walk_event_t ev, const char *path, const char *rel,
     run_t *r = ctx;
     switch (ev) {
     case BL_WALK_FILE:
-        if (is_text_name(path)) {
+        if (r->format != BL_FORMAT_UNKNOWN ||
+            bl_format_of_path(path) != BL_FORMAT_UNKNOWN) {
             index_file(r, path, *rel ? rel : path);
         } else {
             r->ignored++;
@@ -129,11 +164,18 @@ static void usage(FILE *f)
 "Index the news articles in each PATH (a file, or a directory walked\n"
 "recursively in name order; hidden entries are skipped).\n"
 "\n"
-"Articles are read from .txt files (and files without an extension) in\n"
-"the scraped-news layout: title, optional photo caption, author, date,\n"
-"\"Updated:\" date, body.  Plain \"title line, then body\" text works too.\n"
+"Formats, chosen by the file name (a .gz suffix is looked through: gzip\n"
+"files are read as they are decompressed):\n"
+"  .txt, no extension   one article per file, in the scraped-news layout\n"
+"                       (title, caption, author, date, \"Updated:\", body)\n"
+"                       or plain \"title line, then body\"\n"
+"  .jsonl .ndjson .json one JSON object per line (title/headline,\n"
+"                       body/text/content, date, author, url, id, ...)\n"
 "\n"
 "  -d, --db DIR         the index (default: $BYLINE_DB, else ./byline.db)\n"
+"      --list           print each article found as one JSON object per\n"
+"                       line on stdout, and index nothing\n"
+"  -f, --format FMT     read every file as FMT (text or jsonl)\n"
 "  -l, --lang LANG      stemming language of a new index: a Snowball\n"
 "                       language (english, french, german, ...) or none\n"
 "                       (default: english)\n"
@@ -167,6 +209,8 @@ int main(int argc, char **argv)
         {"fold-accents", no_argument, NULL, 'A'},
         {"stopwords", no_argument, NULL, 'S'},
         {"max-file-size", required_argument, NULL, 'M'},
+        {"list", no_argument, NULL, 'L'},
+        {"format", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -176,12 +220,12 @@ int main(int argc, char **argv)
     bl_index_options_t io = {"english", 0, 0, 0};
     run_t r;
     struct timespec t0, t1;
-    int c;
+    int c, list = 0;
 
     cli_prog = "byline-index";
     memset(&r, 0, sizeof r);
     r.max_file = 64u << 20;
-    while ((c = getopt_long(argc, argv, "d:l:qvhV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:f:qvhV", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'l': io.language = optarg; break;
@@ -190,6 +234,15 @@ int main(int argc, char **argv)
         case 'S': io.stopwords = 1; break;
         case 'M': r.max_file = cli_uint("--max-file-size", optarg); break;
         case 'q': r.quiet = 1; break;
+        case 'L': list = 1; break;
+        case 'f':
+            r.format = bl_format_from_name(optarg);
+            if (r.format == BL_FORMAT_UNKNOWN) {
+                cli_error("--format: expected text or jsonl, not '%s'",
+                          optarg);
+                return EXIT_FATAL;
+            }
+            break;
         case 'v': r.verbose = 1; break;
         case 'h': usage(stdout); return EXIT_ALL_OK;
         case 'V': cli_version(); return EXIT_ALL_OK;
@@ -204,7 +257,7 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     db = cli_db_path(db);
-    if (bl_indexer_open(db, &io, &r.ix) != BL_OK) {
+    if (!list && bl_indexer_open(db, &io, &r.ix) != BL_OK) {
         cli_error("%s", bl_last_error());
         return EXIT_FATAL;
     }
@@ -225,7 +278,7 @@ int main(int argc, char **argv)
             r.fatal = rc;
         }
     }
-    bl_status_t rc = bl_indexer_close(r.ix);
+    bl_status_t rc = list ? BL_OK : bl_indexer_close(r.ix);
     if (rc != BL_OK) {
         cli_error("%s", bl_last_error());
         r.fatal = rc;
@@ -235,22 +288,26 @@ int main(int argc, char **argv)
                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     unsigned long skipped = r.skipped_unreadable + r.skipped_empty +
                             r.skipped_binary + r.skipped_large +
-                            r.skipped_loop;
+                            r.skipped_loop + r.skipped_records +
+                            r.skipped_corrupt;
     if (!r.quiet) {
         struct rusage ru;
         long peak_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
         fprintf(stderr,
-                "%s: %s%lu articles indexed from %lu files (%.2f MB) in "
-                "%.2f s (%.2f MB/s, peak memory %.0f MB) into %s\n",
+                "%s: %s%lu articles %s from %lu files (%.2f MB) in "
+                "%.2f s (%.2f MB/s, peak memory %.0f MB)%s%s\n",
                 cli_prog, interrupted ? "interrupted: " : "", r.articles,
-                r.files, r.bytes / 1e6, secs,
-                secs > 0 ? r.bytes / 1e6 / secs : 0.0, peak_kb / 1024.0, db);
+                list ? "listed" : "indexed", r.files, r.bytes / 1e6, secs,
+                secs > 0 ? r.bytes / 1e6 / secs : 0.0, peak_kb / 1024.0,
+                list ? "" : " into ", list ? "" : db);
         if (skipped)
             fprintf(stderr,
                     "%s: %lu skipped: %lu unreadable, %lu empty, %lu binary, "
-                    "%lu too large, %lu links or special files\n",
+                    "%lu too large, %lu corrupt, %lu links or special "
+                    "files, %lu bad records\n",
                     cli_prog, skipped, r.skipped_unreadable, r.skipped_empty,
-                    r.skipped_binary, r.skipped_large, r.skipped_loop);
+                    r.skipped_binary, r.skipped_large, r.skipped_corrupt,
+                    r.skipped_loop, r.skipped_records);
         if (r.ignored)
             fprintf(stderr, "%s: %lu file%s ignored (not a known article "
                             "format; -v names them)\n",

@@ -25,7 +25,36 @@ void bl_article_clear(bl_article_t *a)
     free(a->caption);
     free(a->body);
     free(a->path);
+    free(a->url);
+    free(a->source);
+    for (size_t i = 0; i < a->ncategories; i++)
+        free(a->categories[i]);
+    free(a->categories);
     memset(a, 0, sizeof *a);
+}
+
+bl_status_t bl_article_add_category(bl_article_t *a, const char *category,
+                                    size_t len)
+{
+    char *c = bl_clean_dup(category, len);
+    if (!c)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < a->ncategories; i++) {
+        if (strcmp(a->categories[i], c) == 0)
+            *c = '\0';
+    }
+    if (!*c) {
+        free(c);
+        return BL_OK;
+    }
+    char **nc = realloc(a->categories, (a->ncategories + 1) * sizeof *nc);
+    if (!nc) {
+        free(c);
+        return bl_fail(BL_ENOMEM, "out of memory");
+    }
+    a->categories = nc;
+    a->categories[a->ncategories++] = c;
+    return BL_OK;
 }
 
 static const char *const MONTHS[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -52,36 +81,78 @@ static int put_date(int y, int m, int d, char out[11])
     return 1;
 }
 
+/* Month number (1-12) of the English month name or abbreviation NAME, or
+ * 0.  Cannot fail. */
+static int month_of(const char *name)
+{
+    if (strlen(name) < 3)
+        return 0;
+    for (int i = 0; i < 12; i++) {
+        if (strncasecmp(name, MONTHS[i], 3) == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Non-zero if REST (what follows a date) is empty or a time of day: a
+ * space or 'T', then digits, ':', '.', ',', zone offsets and up to five
+ * zone letters ("15:01:01.79", "T10:00:00Z", " 10:00 +0200 (GMT)"). */
+static int time_rest(const char *rest)
+{
+    int letters = 0;
+    while (*rest == ' ')
+        rest++;
+    if (*rest == '\0')
+        return 1;
+    if (*rest == 'T')
+        rest++;
+    if (!isdigit((unsigned char)*rest))
+        return 0;
+    for (; *rest; rest++) {
+        unsigned char c = (unsigned char)*rest;
+        if (isdigit(c) || strchr(":.,+- ()", c))
+            continue;
+        if (isalpha(c) && ++letters <= 5)
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 int bl_date_normalize(const char *text, char out[11])
 {
     int y = 0, m = 0, d = 0, n = 0;
     char mon[16];
     while (isspace((unsigned char)*text))
         text++;
+    /* An RFC 2822 weekday ("Tue, 31 Jul 2018 ...") is skipped. */
+    if (isalpha((unsigned char)text[0]) && isalpha((unsigned char)text[1]) &&
+        isalpha((unsigned char)text[2]) && text[3] == ',')
+        text += 4;
+    while (isspace((unsigned char)*text))
+        text++;
     /* M/D/YYYY (the US order news sites use). */
-    if (sscanf(text, "%2d/%2d/%4d%n", &m, &d, &y, &n) == 3 &&
+    if (sscanf(text, "%2d/%2d/%4d%n", &m, &d, &y, &n) == 3 && n >= 8 &&
         text[n - 5] == '/')
         goto check;
-    /* YYYY-MM-DD, possibly followed by a time. */
+    /* YYYY-MM-DD, possibly with a time. */
     if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
         goto check;
+    /* D-MON-YYYY (Reuters: "26-FEB-1987 15:01:01.79"), D MON YYYY (RFC
+     * 2822: "31 Jul 2018 10:00:00 +0000"). */
+    if ((sscanf(text, "%2d-%15[A-Za-z]-%4d%n", &d, mon, &y, &n) == 3 ||
+         sscanf(text, "%2d %15[A-Za-z] %4d%n", &d, mon, &y, &n) == 3) &&
+        (m = month_of(mon)) != 0)
+        goto check;
     /* Month D, YYYY (full or abbreviated month names). */
-    if (sscanf(text, "%15[A-Za-z]. %2d, %4d%n", mon, &d, &y, &n) == 3 ||
-        sscanf(text, "%15[A-Za-z] %2d, %4d%n", mon, &d, &y, &n) == 3) {
-        m = 0;
-        for (int i = 0; i < 12; i++) {
-            if (strncasecmp(mon, MONTHS[i], 3) == 0 && strlen(mon) >= 3)
-                m = i + 1;
-        }
-        if (m)
-            goto check;
-    }
+    if ((sscanf(text, "%15[A-Za-z]. %2d, %4d%n", mon, &d, &y, &n) == 3 ||
+         sscanf(text, "%15[A-Za-z] %2d, %4d%n", mon, &d, &y, &n) == 3) &&
+        (m = month_of(mon)) != 0)
+        goto check;
     return 0;
 check:
-    for (const char *p = text + n; *p; p++) {
-        if (!isspace((unsigned char)*p))
-            return 0;
-    }
+    if (!time_rest(text + n))
+        return 0;
     return put_date(y, m, d, out);
 }
 

@@ -291,42 +291,18 @@ done:
 bl_status_t bl_read_file(const char *path, size_t max_bytes, char **data,
                          size_t *len)
 {
-    FILE *f = NULL;
-    bl_buf_t b = BL_BUF_INIT;
-    bl_status_t rc = BL_OK;
-    char chunk[65536];
+    bl_source_t *src = NULL;
+    bl_status_t rc = bl_source_open(path, 0, &src);
     *data = NULL;
     *len = 0;
-    f = fopen(path, "rb");
-    if (!f)
-        return bl_fail(BL_EIO, "%s", strerror(errno));
-    for (;;) {
-        size_t got = fread(chunk, 1, sizeof chunk, f);
-        if (got == 0) {
-            if (ferror(f))
-                rc = bl_fail(BL_EIO, "%s", strerror(errno));
-            break;
-        }
-        if (b.len + got > max_bytes) {
-            rc = bl_fail(BL_EFORMAT, "file is larger than %zu bytes",
-                         max_bytes);
-            break;
-        }
-        size_t head = b.len < 8192 ? 8192 - b.len : 0;
-        if (head && memchr(chunk, '\0', got < head ? got : head)) {
-            rc = bl_fail(BL_EFORMAT, "binary file (it holds NUL bytes)");
-            break;
-        }
-        rc = bl_buf_append(&b, chunk, got);
-        if (rc != BL_OK)
-            break;
+    if (rc == BL_OK)
+        rc = bl_source_read_all(src, max_bytes, data, len);
+    bl_source_close(src);
+    if (rc == BL_OK && memchr(*data, '\0', *len < 8192 ? *len : 8192)) {
+        free(*data);
+        *data = NULL;
+        *len = 0;
+        rc = bl_fail(BL_EFORMAT, "binary file (it holds NUL bytes)");
     }
-    fclose(f);
-    size_t total = b.len;
-    if (rc == BL_OK)
-        rc = bl_buf_steal(&b, data);
-    if (rc == BL_OK)
-        *len = total;
-    bl_buf_free(&b);
     return rc;
 }

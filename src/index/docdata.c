@@ -22,7 +22,7 @@
 #define MAX_STORED (256u << 20) /* Refuse to inflate past 256 MiB. */
 
 enum { F_ID = 1, F_TITLE, F_AUTHOR, F_DATE, F_UPDATED, F_CAPTION, F_BODY,
-       F_PATH };
+       F_PATH, F_URL, F_SOURCE, F_CATEGORY /* repeated */ };
 
 /* The article field for TAG, or NULL for an unknown tag. */
 static char **field(bl_article_t *a, unsigned tag)
@@ -36,8 +36,23 @@ static char **field(bl_article_t *a, unsigned tag)
     case F_CAPTION: return &a->caption;
     case F_BODY: return &a->body;
     case F_PATH: return &a->path;
+    case F_URL: return &a->url;
+    case F_SOURCE: return &a->source;
     }
     return NULL;
+}
+
+/* Append one field: tag, 32-bit little-endian length, bytes. */
+static bl_status_t put_field(bl_buf_t *raw, unsigned tag, const char *v)
+{
+    uint32_t n = (uint32_t)strlen(v);
+    unsigned char hdr[5] = {(unsigned char)tag, (unsigned char)n,
+                            (unsigned char)(n >> 8), (unsigned char)(n >> 16),
+                            (unsigned char)(n >> 24)};
+    bl_status_t rc = bl_buf_append(raw, hdr, sizeof hdr);
+    if (rc == BL_OK)
+        rc = bl_buf_append(raw, v, n);
+    return rc;
 }
 
 bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
@@ -49,19 +64,13 @@ bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
     bl_article_t *a = (bl_article_t *)article; /* field() only reads here. */
     *out = NULL;
     *len = 0;
-    for (unsigned tag = F_ID; tag <= F_PATH && rc == BL_OK; tag++) {
+    for (unsigned tag = F_ID; tag <= F_SOURCE && rc == BL_OK; tag++) {
         const char *v = *field(a, tag);
-        if (!v)
-            continue;
-        uint32_t n = (uint32_t)strlen(v);
-        unsigned char hdr[5] = {(unsigned char)tag, (unsigned char)n,
-                                (unsigned char)(n >> 8),
-                                (unsigned char)(n >> 16),
-                                (unsigned char)(n >> 24)};
-        rc = bl_buf_append(&raw, hdr, sizeof hdr);
-        if (rc == BL_OK)
-            rc = bl_buf_append(&raw, v, n);
+        if (v)
+            rc = put_field(&raw, tag, v);
     }
+    for (size_t i = 0; i < a->ncategories && rc == BL_OK; i++)
+        rc = put_field(&raw, F_CATEGORY, a->categories[i]);
     if (rc != BL_OK)
         goto done;
     uLongf zlen = compressBound((uLong)raw.len);
@@ -130,7 +139,9 @@ bl_status_t bl_docdata_decode(const char *data, size_t len,
             break;
         }
         char **f = field(out, h[0]);
-        if (f && !*f) {
+        if (h[0] == F_CATEGORY) {
+            rc = bl_article_add_category(out, raw.data + i, n);
+        } else if (f && !*f) {
             *f = malloc(n + 1);
             if (!*f) {
                 rc = bl_fail(BL_ENOMEM, "out of memory");

@@ -222,6 +222,15 @@ bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *a)
         snprintf(pterm, sizeof pterm, "P%s", a->path);
         xr = xc_doc_add_boolean_term(doc, pterm, XC_NTS);
     }
+    if (xr == XC_OK && a->url && strlen(a->url) + 1 <= MAX_TERM) {
+        char uterm[MAX_TERM + 1];
+        snprintf(uterm, sizeof uterm, "U%s", a->url);
+        xr = xc_doc_add_boolean_term(doc, uterm, XC_NTS);
+    }
+    if (xr == XC_OK && a->source && *a->source)
+        xr = add_bool(doc, "XS", a->source);
+    for (size_t i = 0; xr == XC_OK && i < a->ncategories; i++)
+        xr = add_bool(doc, "K", a->categories[i]);
     if (xr == XC_OK)
         xr = add_date(doc, a->date);
     if (xr == XC_OK)

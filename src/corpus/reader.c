@@ -1,0 +1,265 @@
+/*
+ * Readers: choosing the format of a file and reading its articles.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "byline/corpus.h"
+#include "corpus/corpus_internal.h"
+#include "corpus/json.h"
+
+static const char *const FORMAT_NAMES[] = {"unknown", "text", "jsonl"};
+
+const char *bl_format_name(bl_format_t f)
+{
+    return f <= BL_FORMAT_JSONL ? FORMAT_NAMES[f] : "unknown";
+}
+
+bl_format_t bl_format_from_name(const char *name)
+{
+    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_JSONL; f++) {
+        if (strcmp(name, FORMAT_NAMES[f]) == 0)
+            return (bl_format_t)f;
+    }
+    return BL_FORMAT_UNKNOWN;
+}
+
+bl_format_t bl_format_of_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    char name[256];
+    base = base ? base + 1 : path;
+    snprintf(name, sizeof name, "%s", base);
+    size_t n = strlen(name);
+    if (n > 3 && strcasecmp(name + n - 3, ".gz") == 0)
+        name[n - 3] = '\0';
+    /* The files that come with corpora are not articles. */
+    static const char *const NOT_ARTICLES[] = {
+        "readme", "license", "licence", "copying", "notice", "authors",
+        "changes", "changelog", "install", "manifest"};
+    for (size_t i = 0; i < sizeof NOT_ARTICLES / sizeof NOT_ARTICLES[0];
+         i++) {
+        size_t k = strlen(NOT_ARTICLES[i]);
+        if (strncasecmp(name, NOT_ARTICLES[i], k) == 0 &&
+            (name[k] == '\0' || name[k] == '.'))
+            return BL_FORMAT_UNKNOWN;
+    }
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return BL_FORMAT_TEXT;
+    if (strcasecmp(dot, ".txt") == 0)
+        return BL_FORMAT_TEXT;
+    if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0 ||
+        strcasecmp(dot, ".json") == 0)
+        return BL_FORMAT_JSONL;
+    return BL_FORMAT_UNKNOWN;
+}
+
+/* ---- JSON lines ---------------------------------------------------------- */
+
+typedef enum { J_NONE, J_ID, J_TITLE, J_BODY, J_DESC, J_DATE, J_UPDATED,
+               J_AUTHOR, J_URL, J_SOURCE, J_CATEGORY } jfield_t;
+
+/* The article field a JSON member name maps to. */
+static jfield_t map_key(const char *key)
+{
+    static const struct {
+        const char *key;
+        jfield_t field;
+    } MAP[] = {
+        {"id", J_ID}, {"docid", J_ID}, {"doc_id", J_ID}, {"newid", J_ID},
+        {"uuid", J_ID}, {"guid", J_ID},
+        {"title", J_TITLE}, {"headline", J_TITLE},
+        {"body", J_BODY}, {"text", J_BODY}, {"content", J_BODY},
+        {"article", J_BODY}, {"description", J_DESC}, {"summary", J_DESC},
+        {"date", J_DATE}, {"published", J_DATE}, {"published_at", J_DATE},
+        {"publishedat", J_DATE}, {"pubdate", J_DATE},
+        {"date_published", J_DATE}, {"datetime", J_DATE},
+        {"updated", J_UPDATED}, {"modified", J_UPDATED},
+        {"updated_at", J_UPDATED}, {"date_modified", J_UPDATED},
+        {"author", J_AUTHOR}, {"authors", J_AUTHOR}, {"byline", J_AUTHOR},
+        {"creator", J_AUTHOR},
+        {"url", J_URL}, {"link", J_URL}, {"uri", J_URL},
+        {"source", J_SOURCE}, {"publisher", J_SOURCE}, {"site", J_SOURCE},
+        {"newsgroup", J_SOURCE}, {"newsgroups", J_SOURCE},
+        {"topics", J_CATEGORY}, {"categories", J_CATEGORY},
+        {"category", J_CATEGORY}, {"tags", J_CATEGORY},
+        {"keywords", J_CATEGORY}, {"places", J_CATEGORY},
+        {"section", J_CATEGORY},
+    };
+    for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++) {
+        if (strcasecmp(key, MAP[i].key) == 0)
+            return MAP[i].field;
+    }
+    return J_NONE;
+}
+
+typedef struct jctx {
+    bl_article_t *a;
+    char *desc;
+    bl_status_t rc;
+} jctx_t;
+
+/* Set *FIELD to VALUE, or append ", VALUE" for a list (authors). */
+static bl_status_t set_or_join(char **field, const char *value, size_t len,
+                               size_t index)
+{
+    char *v = bl_clean_dup(value, len);
+    if (!v)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    if (*field && index > 0 && *v) {
+        size_t n = strlen(*field);
+        char *j = realloc(*field, n + 2 + strlen(v) + 1);
+        if (!j) {
+            free(v);
+            return bl_fail(BL_ENOMEM, "out of memory");
+        }
+        sprintf(j + n, ", %s", v);
+        *field = j;
+        free(v);
+        return BL_OK;
+    }
+    if (*field) {
+        free(v); /* The first of several names for a field wins. */
+        return BL_OK;
+    }
+    *field = v;
+    return BL_OK;
+}
+
+static int on_member(const char *key, const char *value, size_t len,
+                     size_t index, void *p)
+{
+    jctx_t *c = p;
+    bl_article_t *a = c->a;
+    char iso[11];
+    switch (map_key(key)) {
+    case J_NONE: return 0;
+    case J_ID: c->rc = set_or_join(&a->id, value, len, 0); break;
+    case J_TITLE: c->rc = set_or_join(&a->title, value, len, 0); break;
+    case J_BODY: c->rc = set_or_join(&a->body, value, len, 0); break;
+    case J_DESC: c->rc = set_or_join(&c->desc, value, len, 0); break;
+    case J_AUTHOR: c->rc = set_or_join(&a->author, value, len, index); break;
+    case J_URL: c->rc = set_or_join(&a->url, value, len, 0); break;
+    case J_SOURCE: c->rc = set_or_join(&a->source, value, len, index); break;
+    case J_CATEGORY: c->rc = bl_article_add_category(a, value, len); break;
+    case J_DATE:
+    case J_UPDATED: {
+        char **f = map_key(key) == J_DATE ? &a->date : &a->updated;
+        if (!*f && len < 64 && bl_date_normalize(value, iso))
+            c->rc = set_or_join(f, iso, 10, 0);
+        break;
+    }
+    }
+    return c->rc != BL_OK;
+}
+
+/* Read a JSON-lines file: one article per line. */
+static bl_status_t read_jsonl(bl_source_t *src, const char *path,
+                              const char *rel, bl_article_fn fn,
+                              bl_problem_fn problem, void *ctx)
+{
+    const char *line;
+    size_t len;
+    int truncated;
+    bl_status_t rc;
+    char msg[512];
+    while ((rc = bl_source_getline(src, &line, &len, &truncated)) == BL_OK) {
+        unsigned long lineno = bl_source_lineno(src);
+        bl_article_t a;
+        jctx_t c = {&a, NULL, BL_OK};
+        if (truncated) {
+            problem(path, lineno, "line too long: record skipped", ctx);
+            continue;
+        }
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t'))
+            k++;
+        if (k == len)
+            continue; /* Blank lines are allowed. */
+        memset(&a, 0, sizeof a);
+        rc = bl_json_object(line, len, on_member, &c);
+        if (rc == BL_END)
+            rc = c.rc;
+        if (rc == BL_OK && !a.body && c.desc) {
+            a.body = c.desc; /* AG News and feeds: the description. */
+            c.desc = NULL;
+        }
+        free(c.desc);
+        if (rc == BL_EFORMAT || (rc == BL_OK && !(a.title && *a.title) &&
+                                 !(a.body && *a.body))) {
+            snprintf(msg, sizeof msg, "%s: record skipped",
+                     rc == BL_EFORMAT ? bl_last_error()
+                                      : "empty record (no title or body)");
+            problem(path, lineno, msg, ctx);
+            bl_article_clear(&a);
+            continue;
+        }
+        if (rc == BL_OK && !a.id) {
+            a.id = malloc(strlen(rel) + 24);
+            if (a.id)
+                sprintf(a.id, "%s:%lu", rel, lineno);
+            else
+                rc = bl_fail(BL_ENOMEM, "out of memory");
+        }
+        if (rc == BL_OK) {
+            a.path = strdup(path);
+            a.line = lineno;
+            rc = a.path ? BL_OK : bl_fail(BL_ENOMEM, "out of memory");
+        }
+        if (rc == BL_OK && fn(&a, ctx) != 0)
+            rc = BL_END;
+        bl_article_clear(&a);
+        if (rc != BL_OK)
+            return rc;
+    }
+    return rc == BL_END ? BL_OK : rc;
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+bl_status_t bl_read_articles(const char *path, const char *rel,
+                             bl_format_t format, size_t max_bytes,
+                             bl_article_fn fn, bl_problem_fn problem,
+                             void *ctx)
+{
+    bl_source_t *src = NULL;
+    bl_status_t rc;
+    if (format == BL_FORMAT_UNKNOWN)
+        format = bl_format_of_path(path);
+    if (format == BL_FORMAT_UNKNOWN)
+        return bl_fail(BL_EFORMAT, "not a known article format");
+    rc = bl_source_open(path, 0, &src);
+    if (rc != BL_OK)
+        return rc;
+    if (format == BL_FORMAT_JSONL) {
+        rc = read_jsonl(src, path, rel, fn, problem, ctx);
+        bl_source_close(src);
+        return rc;
+    }
+    /* Text: one article per file. */
+    char *data = NULL;
+    size_t len = 0;
+    rc = bl_source_read_all(src, max_bytes, &data, &len);
+    bl_source_close(src);
+    if (rc != BL_OK)
+        return rc;
+    if (memchr(data, '\0', len < 8192 ? len : 8192)) {
+        free(data);
+        return bl_fail(BL_EFORMAT, "binary file (it holds NUL bytes)");
+    }
+    bl_article_t a;
+    rc = bl_parse_text_article(data, len, rel, path, &a);
+    free(data);
+    if (rc == BL_EFORMAT)
+        return bl_fail(BL_EFORMAT, "empty file");
+    if (rc == BL_OK && fn(&a, ctx) != 0)
+        rc = BL_END;
+    bl_article_clear(&a);
+    return rc;
+}

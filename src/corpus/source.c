@@ -1,0 +1,205 @@
+/*
+ * Sources: files read as a stream of bytes or lines, gzip-compressed or
+ * not (zlib tells by the magic bytes), with bounded memory.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "byline/corpus.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define CHUNK 65536
+
+struct bl_source {
+    gzFile gz;
+    char *buf;           /* Bytes read but not yet handed out. */
+    size_t start, end;   /* The unread part of BUF. */
+    size_t cap;
+    char *line;          /* The line handed out last. */
+    size_t line_cap;
+    size_t max_line;
+    unsigned long lineno;
+    int eof, failed;
+};
+
+bl_status_t bl_source_open(const char *path, size_t max_line,
+                           bl_source_t **out)
+{
+    bl_source_t *s = NULL;
+    *out = NULL;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    s->max_line = max_line ? max_line : (16u << 20);
+    s->cap = CHUNK;
+    s->buf = malloc(s->cap);
+    if (!s->buf) {
+        free(s);
+        return bl_fail(BL_ENOMEM, "out of memory");
+    }
+    errno = 0;
+    s->gz = gzopen(path, "rb");
+    if (!s->gz) {
+        bl_status_t rc = errno ? bl_fail(BL_EIO, "%s", strerror(errno))
+                               : bl_fail(BL_ENOMEM, "out of memory");
+        free(s->buf);
+        free(s);
+        return rc;
+    }
+    gzbuffer(s->gz, CHUNK);
+    *out = s;
+    return BL_OK;
+}
+
+/* Refill BUF after its unread part.  Returns BL_OK (maybe at EOF), or
+ * BL_EFORMAT / BL_EIO when the stream breaks (what came before stays). */
+static bl_status_t fill(bl_source_t *s)
+{
+    if (s->eof || s->failed)
+        return BL_OK;
+    if (s->start > 0) {
+        memmove(s->buf, s->buf + s->start, s->end - s->start);
+        s->end -= s->start;
+        s->start = 0;
+    }
+    if (s->end == s->cap) {
+        size_t nc = s->cap * 2;
+        char *nb = realloc(s->buf, nc);
+        if (!nb)
+            return bl_fail(BL_ENOMEM, "out of memory");
+        s->buf = nb;
+        s->cap = nc;
+    }
+    int got = gzread(s->gz, s->buf + s->end, (unsigned)(s->cap - s->end));
+    if (got < 0) {
+        int zerr = 0;
+        const char *msg = gzerror(s->gz, &zerr);
+        s->failed = 1;
+        if (zerr == Z_ERRNO)
+            return bl_fail(BL_EIO, "%s", strerror(errno));
+        return bl_fail(BL_EFORMAT, "corrupt gzip data (%s)", msg);
+    }
+    if (got == 0) {
+        int zerr = 0;
+        const char *msg = gzerror(s->gz, &zerr);
+        s->eof = 1;
+        if (zerr != Z_OK && zerr != Z_STREAM_END) {
+            s->failed = 1;
+            return bl_fail(BL_EFORMAT, "truncated gzip data (%s)", msg);
+        }
+    }
+    s->end += (size_t)got;
+    return BL_OK;
+}
+
+bl_status_t bl_source_getline(bl_source_t *s, const char **line, size_t *len,
+                              int *truncated)
+{
+    size_t scanned = 0;
+    *line = NULL;
+    *len = 0;
+    if (truncated)
+        *truncated = 0;
+    for (;;) {
+        char *nl = memchr(s->buf + s->start + scanned, '\n',
+                          s->end - s->start - scanned);
+        size_t n = nl ? (size_t)(nl - (s->buf + s->start))
+                      : s->end - s->start;
+        if (nl || ((s->eof || s->failed) && n > 0) || n >= s->max_line) {
+            size_t keep = n < s->max_line ? n : s->max_line;
+            if (keep + 1 > s->line_cap) {
+                size_t nc = keep + 1 > 2 * s->line_cap ? keep + 1
+                                                       : 2 * s->line_cap;
+                char *nb = realloc(s->line, nc);
+                if (!nb)
+                    return bl_fail(BL_ENOMEM, "out of memory");
+                s->line = nb;
+                s->line_cap = nc;
+            }
+            memcpy(s->line, s->buf + s->start, keep);
+            if (keep > 0 && s->line[keep - 1] == '\r')
+                keep--;
+            s->line[keep] = '\0';
+            s->lineno++;
+            *line = s->line;
+            *len = keep;
+            if (nl) {
+                s->start += n + 1;
+                return BL_OK;
+            }
+            if (n < s->max_line) {
+                s->start = s->end; /* The last line, without '\n'. */
+                return BL_OK;
+            }
+            /* Too long: hand out its head, skip to the end of it. */
+            if (truncated)
+                *truncated = 1;
+            s->start = s->end;
+            for (;;) {
+                bl_status_t rc = fill(s);
+                if (rc != BL_OK)
+                    return rc;
+                char *e = memchr(s->buf, '\n', s->end);
+                if (e) {
+                    s->start = (size_t)(e - s->buf) + 1;
+                    break;
+                }
+                s->start = s->end;
+                if (s->eof || s->failed)
+                    break;
+            }
+            return BL_OK;
+        }
+        if (s->eof || s->failed)
+            return s->failed ? BL_EFORMAT : BL_END;
+        scanned = n;
+        bl_status_t rc = fill(s);
+        if (rc != BL_OK)
+            return rc;
+    }
+}
+
+unsigned long bl_source_lineno(const bl_source_t *s)
+{
+    return s->lineno;
+}
+
+bl_status_t bl_source_read_all(bl_source_t *s, size_t max_bytes, char **data,
+                               size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    for (;;) {
+        if (s->end - s->start > max_bytes)
+            return bl_fail(BL_EFORMAT, "larger than %zu bytes", max_bytes);
+        if (s->eof || s->failed)
+            break;
+        bl_status_t rc = fill(s);
+        if (rc != BL_OK)
+            return rc;
+    }
+    char *out = malloc(s->end - s->start + 1);
+    if (!out)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    memcpy(out, s->buf + s->start, s->end - s->start);
+    *len = s->end - s->start;
+    out[*len] = '\0';
+    s->start = s->end;
+    *data = out;
+    return BL_OK;
+}
+
+void bl_source_close(bl_source_t *s)
+{
+    if (!s)
+        return;
+    if (s->gz)
+        gzclose(s->gz);
+    free(s->buf);
+    free(s->line);
+    free(s);
+}
