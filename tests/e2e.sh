@@ -1,9 +1,11 @@
 #!/bin/sh
 # End-to-end tests of byline-index and byline-search on real files: the
 # sample corpus, and the dirty fixtures.
-# Usage: e2e.sh BYLINE-INDEX BYLINE-SEARCH CORPUS-DIR TEST-DATA-DIR
+# Usage: e2e.sh BYLINE-INDEX BYLINE-SEARCH CORPUS-DIR TEST-DATA-DIR [SHARED]
+# SHARED is ../shared/corpora: the checks on real corpora skip, saying so,
+# when it is absent.
 set -u
-INDEX=$1 SEARCH=$2 CORPUS=$3 DATA=$4
+INDEX=$1 SEARCH=$2 CORPUS=$3 DATA=$4 SHARED=${5:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-e2e-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -116,6 +118,40 @@ grep -q 'Caf' "$tmp/out" || fail "cafe not found with --fold-accents"
 expect_status 1 "$INDEX" --db "$tmp/mixed.db" "$tmp/nope" "$DATA/articles/plain.txt"
 grep -q "nope" "$tmp/err" || fail "missing path not named"
 expect_status 0 "$SEARCH" --db "$tmp/mixed.db" bakery
+# --- --list: what would be indexed, as JSON lines; nothing is indexed -------
+expect_status 1 "$INDEX" --list --db "$tmp/never.db" "$DATA/jsonl"
+[ -e "$tmp/never.db" ] && fail "--list created an index"
+[ "$(wc -l <"$tmp/out")" -eq 4 ] || fail "--list: $(wc -l <"$tmp/out") articles, want 4"
+grep -q '^{"id":"w-1","title":"Port strike ends after five days","author":"Marta Vance, Tom Hale","date":"2019-03-12"' "$tmp/out" ||
+    fail "--list: first article: $(head -1 "$tmp/out")"
+grep -q 'wire.jsonl:4: bad JSON at column 64' "$tmp/err" || fail "--list: no path:line for a broken line"
+grep -q '3 bad records' "$tmp/err" || fail "--list: summary: $(tail -2 "$tmp/err")"
+# JSON lines are indexed and searchable too; gzip is read through.
+gzip -c "$DATA/jsonl/wire.jsonl" >"$tmp/wire.jsonl.gz"
+expect_status 1 "$INDEX" --db "$tmp/json.db" "$tmp/wire.jsonl.gz"
+expect_status 0 "$SEARCH" --db "$tmp/json.db" -f json dock workers
+grep -q '"id":"w-1"' "$tmp/out" || fail "jsonl.gz article not found"
+# A truncated gzip: the records before the break are kept, the file is
+# reported and counted.
+head -c 150 "$tmp/wire.jsonl.gz" >"$tmp/cut.jsonl.gz"
+expect_status 1 "$INDEX" --list "$tmp/cut.jsonl.gz"
+grep -q 'cut.jsonl.gz: skipped: .*gzip' "$tmp/err" || fail "truncated gzip not reported: $(cat "$tmp/err")"
+
+# --- real corpora (../shared/corpora), when present ---------------------------
+if [ -n "$SHARED" ] && [ -d "$SHARED/bbc" ] && [ -d "$SHARED/reuters21578-jsonl" ]; then
+    expect_status 0 "$INDEX" --list "$SHARED/bbc"
+    [ "$(wc -l <"$tmp/out")" -eq 2225 ] || fail "BBC: $(wc -l <"$tmp/out") articles, want 2225"
+    grep -q '"id":"business/001.txt","title":"Ad sales boost Time Warner profit"' "$tmp/out" ||
+        fail "BBC: business/001.txt"
+    expect_status 1 "$INDEX" --list "$SHARED/reuters21578-jsonl"
+    [ "$(wc -l <"$tmp/out")" -eq 20841 ] || fail "Reuters JSONL: $(wc -l <"$tmp/out") articles, want 20841"
+    grep -q '737 bad records' "$tmp/err" || fail "Reuters JSONL: empty records: $(tail -2 "$tmp/err")"
+    grep -q '^{"id":"1","title":"BAHIA COCOA REVIEW","author":null,"date":"1987-02-26".*"categories":\["cocoa","el-salvador","usa","uruguay"\]' "$tmp/out" ||
+        fail "Reuters JSONL: record 1: $(head -c 300 "$tmp/out")"
+else
+    echo "e2e: skipped the real-corpus checks: ../shared/corpora is absent"
+fi
+
 if [ "$fails" -eq 0 ]; then
     echo "e2e: all checks passed"
     exit 0

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "byline/corpus.h"
 #include "testutil.h"
@@ -286,6 +287,262 @@ static void test_walk_stop(void **state)
     free(dir);
 }
 
+/* ---- sources and gzip ----------------------------------------------------- */
+
+/* Write TEXT gzip-compressed to PATH. */
+static void write_gz(const char *path, const char *text, size_t len)
+{
+    gzFile gz = gzopen(path, "wb");
+    assert_non_null(gz);
+    assert_int_equal(gzwrite(gz, text, (unsigned)len), (int)len);
+    assert_int_equal(gzclose(gz), Z_OK);
+}
+
+static void test_source_lines(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *plain = tu_join(dir, "a.txt"), *gz = tu_join(dir, "a.txt.gz");
+    const char *text = "one\r\ntwo\n\nthree-is-a-long-line\nfour";
+    bl_source_t *s = NULL;
+    const char *line;
+    size_t len;
+    int trunc;
+    (void)state;
+    tu_write_file(plain, text, strlen(text));
+    write_gz(gz, text, strlen(text));
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(bl_source_open(k ? gz : plain, 8, &s), BL_OK);
+        const char *want[] = {"one", "two", "", "three-is", "four"};
+        for (int i = 0; i < 5; i++) {
+            assert_int_equal(bl_source_getline(s, &line, &len, &trunc),
+                             BL_OK);
+            assert_string_equal(line, want[i]);
+            assert_int_equal(len, strlen(want[i]));
+            assert_int_equal(trunc, i == 3);
+            assert_int_equal(bl_source_lineno(s), (unsigned long)i + 1);
+        }
+        assert_int_equal(bl_source_getline(s, &line, &len, &trunc), BL_END);
+        bl_source_close(s);
+    }
+    /* Read whole, decompressed. */
+    char *data = NULL;
+    assert_int_equal(bl_read_file(gz, 1000, &data, &len), BL_OK);
+    assert_string_equal(data, text);
+    free(data);
+    assert_int_equal(bl_source_open("/nonexistent", 0, &s), BL_EIO);
+    assert_null(s);
+    tu_rmrf(dir);
+    free(plain);
+    free(gz);
+    free(dir);
+}
+
+static void test_truncated_gzip(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *gz = tu_join(dir, "cut.jsonl.gz");
+    char big[200000];
+    size_t n = 0, zlen = 0;
+    bl_source_t *s = NULL;
+    const char *line;
+    size_t len;
+    (void)state;
+    /* Many distinct lines, so the compressed stream is long enough to cut
+     * in the middle. */
+    for (int i = 0; n + 64 < sizeof big; i++)
+        n += (size_t)snprintf(big + n, sizeof big - n,
+                              "line %d %x %x\n", i, i * 2654435761u, i * 7u);
+    write_gz(gz, big, n);
+    char *z = tu_read_file(gz, &zlen);
+    tu_write_file(gz, z, zlen / 2);
+    free(z);
+    assert_int_equal(bl_source_open(gz, 0, &s), BL_OK);
+    unsigned long good = 0;
+    bl_status_t rc;
+    while ((rc = bl_source_getline(s, &line, &len, NULL)) == BL_OK) {
+        char want[64];
+        snprintf(want, sizeof want, "line %lu ", good);
+        assert_int_equal(strncmp(line, want, strlen(want)), 0);
+        good++;
+    }
+    /* The intact lines came out, then the break is reported. */
+    assert_int_equal(rc, BL_EFORMAT);
+    assert_non_null(strstr(bl_last_error(), "gzip"));
+    assert_true(good > 100);
+    bl_source_close(s);
+    char *data = NULL;
+    assert_int_equal(bl_read_file(gz, 1u << 20, &data, &len), BL_EFORMAT);
+    tu_rmrf(dir);
+    free(gz);
+    free(dir);
+}
+
+/* ---- JSON lines -------------------------------------------------------- */
+
+typedef struct collected {
+    char log[8192];
+    int articles, problems;
+} collected_t;
+
+static int collect_article(bl_article_t *a, void *ctx)
+{
+    collected_t *c = ctx;
+    char one[1024];
+    snprintf(one, sizeof one, "[%s|%s|%s|%s|%s|%s|%s|%lu|", a->id,
+             a->title ? a->title : "-", a->body ? a->body : "-",
+             a->date ? a->date : "-", a->author ? a->author : "-",
+             a->url ? a->url : "-", a->source ? a->source : "-", a->line);
+    strcat(c->log, one);
+    for (size_t i = 0; i < a->ncategories; i++) {
+        strcat(c->log, a->categories[i]);
+        strcat(c->log, ",");
+    }
+    strcat(c->log, "]\n");
+    c->articles++;
+    return 0;
+}
+
+static void collect_problem(const char *path, unsigned long line,
+                            const char *message, void *ctx)
+{
+    collected_t *c = ctx;
+    char one[512];
+    const char *base = strrchr(path, '/');
+    snprintf(one, sizeof one, "! %s:%lu: %s\n", base ? base + 1 : path,
+             line, message);
+    strcat(c->log, one);
+    c->problems++;
+}
+
+static void test_jsonl(void **state)
+{
+    collected_t c = {"", 0, 0};
+    char *path = fixture("jsonl/wire.jsonl");
+    (void)state;
+    assert_int_equal(bl_read_articles(path, "wire.jsonl", BL_FORMAT_UNKNOWN,
+                                      1 << 20, collect_article,
+                                      collect_problem, &c),
+                     BL_OK);
+    assert_string_equal(
+        c.log,
+        "[w-1|Port strike ends after five days|Dock workers returned to "
+        "work on Friday.|2019-03-12|Marta Vance, Tom Hale|"
+        "https://example.org/port-strike|Coastal Wire|1|labour,shipping,]\n"
+        "[wire.jsonl:3|Grain prices climb|Wheat futures rose 3.5% on drought "
+        "fears.|1987-02-26|-|-|-|3|usa,canada,grain,wheat,]\n"
+        "! wire.jsonl:4: bad JSON at column 64: unterminated string: record "
+        "skipped\n"
+        "! wire.jsonl:5: empty record (no title or body): record skipped\n"
+        "[w-5|Caf\xc3\xa9 owners \xf0\x9f\x98\x80 protest|The \"new rules\" "
+        "would close them.\nOwners said so.|-|-|-|-|6|]\n"
+        "! wire.jsonl:7: bad JSON at column 1: expected an object: record "
+        "skipped\n"
+        "[w-7|Lone surrogate \xef\xbf\xbd here|ok|-|-|-|-|8|]\n");
+    assert_int_equal(c.articles, 4);
+    assert_int_equal(c.problems, 3);
+
+    /* The same, gzip-compressed, found by name. */
+    char *dir = tu_mkdtemp(), *gz = tu_join(dir, "wire.jsonl.gz");
+    size_t len = 0;
+    char *text = tu_read_file(path, &len);
+    write_gz(gz, text, len);
+    collected_t c2 = {"", 0, 0};
+    assert_int_equal(bl_read_articles(gz, "wire.jsonl", BL_FORMAT_UNKNOWN,
+                                      1 << 20, collect_article,
+                                      collect_problem, &c2),
+                     BL_OK);
+    /* Same records; problems name the compressed file. */
+    assert_int_equal(c2.articles, c.articles);
+    assert_int_equal(c2.problems, c.problems);
+    assert_non_null(strstr(c2.log, "! wire.jsonl.gz:4: bad JSON"));
+    assert_non_null(strstr(c2.log, "[w-7|Lone surrogate"));
+    free(text);
+    tu_rmrf(dir);
+    free(gz);
+    free(dir);
+    free(path);
+}
+
+static void test_json_values(void **state)
+{
+    static const struct {
+        const char *in;
+        int ok;
+    } cases[] = {
+        {"{}", 1},
+        {" { \"a\" : \"b\" } ", 1},
+        {"{\"a\":1,\"b\":-2.5e3,\"c\":true,\"d\":false,\"e\":null}", 1},
+        {"{\"a\":[],\"b\":[\"x\",1,[2],{\"y\":[]}]}", 1},
+        {"{\"a\":\"\\u00e9\\n\\t\\\"\\\\\\/\"}", 1},
+        {"", 0},
+        {"{", 0},
+        {"{\"a\"}", 0},
+        {"{\"a\":}", 0},
+        {"{\"a\":1,}", 0},
+        {"{\"a\":1} x", 0},
+        {"{\"a\":tru}", 0},
+        {"{\"a\":\"\\x\"}", 0},
+        {"{\"a\":\"\\u12\"}", 0},
+        {"{a:1}", 0},
+        {"{\"a\":[1 2]}", 0},
+        {"{\"a\":01x}", 0},
+    };
+    (void)state;
+    /* Valid objects parse (and, having no title or body, are reported as
+     * empty records); invalid ones are reported as bad JSON. */
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        collected_t c = {"", 0, 0};
+        char *dir = tu_mkdtemp(), *p = tu_join(dir, "x.jsonl");
+        char rec[300];
+        snprintf(rec, sizeof rec, "%s\n", cases[i].in);
+        tu_write_file(p, rec, strlen(rec));
+        assert_int_equal(bl_read_articles(p, "x.jsonl", BL_FORMAT_JSONL,
+                                          1 << 20, collect_article,
+                                          collect_problem, &c),
+                         BL_OK);
+        const char *want = !*cases[i].in ? NULL
+                           : cases[i].ok ? "empty record"
+                                         : "bad JSON";
+        if (want ? !strstr(c.log, want) : c.log[0] != '\0')
+            fail_msg("case %zu (%s): %s", i, cases[i].in, c.log);
+        tu_rmrf(dir);
+        free(p);
+        free(dir);
+    }
+}
+
+static void test_format_of_path(void **state)
+{
+    static const struct {
+        const char *path;
+        bl_format_t want;
+    } cases[] = {
+        {"a/b/story.txt", BL_FORMAT_TEXT},
+        {"story.TXT", BL_FORMAT_TEXT},
+        {"story.txt.gz", BL_FORMAT_TEXT},
+        {"sport/199", BL_FORMAT_TEXT},
+        {"feed.jsonl", BL_FORMAT_JSONL},
+        {"feed.ndjson.gz", BL_FORMAT_JSONL},
+        {"feed.json", BL_FORMAT_JSONL},
+        {"README.TXT", BL_FORMAT_UNKNOWN},
+        {"corpus/LICENSE", BL_FORMAT_UNKNOWN},
+        {"README.md", BL_FORMAT_UNKNOWN},
+        {"readme-first.txt", BL_FORMAT_TEXT},
+        {"photo.jpg", BL_FORMAT_UNKNOWN},
+        {"data.csv", BL_FORMAT_UNKNOWN},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (bl_format_of_path(cases[i].path) != cases[i].want)
+            fail_msg("%s: got %s, want %s", cases[i].path,
+                     bl_format_name(bl_format_of_path(cases[i].path)),
+                     bl_format_name(cases[i].want));
+    }
+    assert_int_equal(bl_format_from_name("jsonl"), BL_FORMAT_JSONL);
+    assert_int_equal(bl_format_from_name("text"), BL_FORMAT_TEXT);
+    assert_int_equal(bl_format_from_name("xml"), BL_FORMAT_UNKNOWN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +555,11 @@ int main(void)
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_walk_loops_and_errors),
         cmocka_unit_test(test_walk_stop),
+        cmocka_unit_test(test_source_lines),
+        cmocka_unit_test(test_truncated_gzip),
+        cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_json_values),
+        cmocka_unit_test(test_format_of_path),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }

@@ -127,6 +127,8 @@ bl_status_t bl_source_getline(bl_source_t *s, const char **line, size_t *len,
             s->lineno++;
             *line = s->line;
             *len = keep;
+            if (truncated && n > s->max_line)
+                *truncated = 1;
             if (nl) {
                 s->start += n + 1;
                 return BL_OK;
