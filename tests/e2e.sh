@@ -148,6 +148,12 @@ if [ -n "$SHARED" ] && [ -d "$SHARED/bbc" ] && [ -d "$SHARED/reuters21578-jsonl"
     grep -q '737 bad records' "$tmp/err" || fail "Reuters JSONL: empty records: $(tail -2 "$tmp/err")"
     grep -q '^{"id":"1","title":"BAHIA COCOA REVIEW","author":null,"date":"1987-02-26".*"categories":\["cocoa","el-salvador","usa","uruguay"\]' "$tmp/out" ||
         fail "Reuters JSONL: record 1: $(head -c 300 "$tmp/out")"
+    # Reuters-21578 SGML: 21,578 records; one has neither title nor text.
+    expect_status 1 "$INDEX" --list "$SHARED"/reuters21578/reut2-*.sgm
+    [ "$(wc -l <"$tmp/out")" -eq 21577 ] || fail "Reuters SGML: $(wc -l <"$tmp/out") articles, want 21577"
+    grep -q 'reut2-012.sgm:25983: empty record' "$tmp/err" || fail "Reuters SGML: the empty record"
+    grep -q '^{"id":"1","title":"BAHIA COCOA REVIEW","author":null,"date":"1987-02-26"' "$tmp/out" ||
+        fail "Reuters SGML: record 1"
 else
     echo "e2e: skipped the real-corpus checks: ../shared/corpora is absent"
 fi

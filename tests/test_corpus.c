@@ -511,6 +511,48 @@ static void test_json_values(void **state)
     }
 }
 
+static void test_sgml(void **state)
+{
+    collected_t c = {"", 0, 0};
+    char *path = fixture("sgml/wire.sgm");
+    (void)state;
+    assert_int_equal(bl_read_articles(path, "wire.sgm", BL_FORMAT_UNKNOWN,
+                                      1 << 20, collect_article,
+                                      collect_problem, &c),
+                     BL_OK);
+    assert_string_equal(
+        c.log,
+        "[101|PILOTS <SPA> END STRIKE|Harbor pilots ended their strike on "
+        "Tuesday after the port agreed to shorter shifts.\n\nThe union said "
+        "ships would move again & cranes would restart by noon.|2019-03-12|"
+        "Marta Vance, Coastal Wire|-|-|2|shipping,labour,sandmouth,]\n"
+        "[102|PORT REOPENS TO NIGHT TRAFFIC|-|2019-03-13|-|-|-|16|]\n"
+        "[103|-|Unprocessed wire copy about tug boats \xc3\xa9t\xc3\xa9 and "
+        "&bogus; entities.|2019-03-13|-|-|-|25|]\n"
+        "! wire.sgm:31: empty record (no title or body): skipped\n"
+        "! wire.sgm:37: record without </REUTERS>: skipped\n"
+        "[106|LAST RECORD|It ends properly.|2019-03-14|-|-|-|40|]\n");
+    free(path);
+
+    /* TREC, recognised by its first <DOC> although the name has no
+     * extension. */
+    collected_t t = {"", 0, 0};
+    path = fixture("sgml/ap880212");
+    assert_int_equal(bl_read_articles(path, "ap880212", BL_FORMAT_UNKNOWN,
+                                      1 << 20, collect_article,
+                                      collect_problem, &t),
+                     BL_OK);
+    assert_string_equal(
+        t.log,
+        "[AP880212-0001|Storm Closes Mountain Passes|A winter storm closed "
+        "three mountain passes on Friday.\n\nSnowplows worked through the "
+        "night \xe2\x80\x94 crews said the roads would open by morning.|-|"
+        "TOM HALE|-|-|1|]\n"
+        "[AP880212-0002|Council & Mayor Agree Budget|The council approved the "
+        "budget.\n\nThe mayor signed it.|1988-02-12|-|-|-|15|]\n");
+    free(path);
+}
+
 static void test_format_of_path(void **state)
 {
     static const struct {
@@ -530,6 +572,8 @@ static void test_format_of_path(void **state)
         {"readme-first.txt", BL_FORMAT_TEXT},
         {"photo.jpg", BL_FORMAT_UNKNOWN},
         {"data.csv", BL_FORMAT_UNKNOWN},
+        {"reut2-000.sgm", BL_FORMAT_REUTERS},
+        {"la010189.sgml.gz", BL_FORMAT_REUTERS},
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -540,6 +584,8 @@ static void test_format_of_path(void **state)
     }
     assert_int_equal(bl_format_from_name("jsonl"), BL_FORMAT_JSONL);
     assert_int_equal(bl_format_from_name("text"), BL_FORMAT_TEXT);
+    assert_int_equal(bl_format_from_name("trec"), BL_FORMAT_TREC);
+    assert_int_equal(bl_format_from_name("reuters"), BL_FORMAT_REUTERS);
     assert_int_equal(bl_format_from_name("xml"), BL_FORMAT_UNKNOWN);
 }
 
@@ -559,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_truncated_gzip),
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_json_values),
+        cmocka_unit_test(test_sgml),
         cmocka_unit_test(test_format_of_path),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);

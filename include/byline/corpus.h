@@ -137,16 +137,21 @@ bl_status_t bl_read_file(const char *path, size_t max_bytes, char **data,
 typedef enum bl_format {
     BL_FORMAT_UNKNOWN = 0, /* Not an article file (or: choose by name). */
     BL_FORMAT_TEXT,        /* One scraped or plain article per file. */
-    BL_FORMAT_JSONL        /* One JSON object per line. */
+    BL_FORMAT_JSONL,       /* One JSON object per line. */
+    BL_FORMAT_REUTERS,     /* Reuters-21578 SGML (<REUTERS NEWID=...>). */
+    BL_FORMAT_TREC         /* TREC SGML (<DOC><DOCNO>...</DOC>). */
 } bl_format_t;
 
-/* The format a file's name suggests (".txt" or no extension: text;
- * ".jsonl", ".ndjson", ".json": JSON lines; a ".gz" suffix is looked
+/* The format a file's name suggests (".txt" or no extension: text, or
+ * TREC or Reuters SGML when the file starts with <DOC> or <REUTERS;
+ * ".jsonl", ".ndjson", ".json": JSON lines; ".sgm", ".sgml": Reuters or
+ * TREC SGML, told apart by the content; a ".gz" suffix is looked
  * through; README, LICENSE, COPYING and the like, whatever their extension,
  * are not articles: BL_FORMAT_UNKNOWN).  Cannot fail. */
 bl_format_t bl_format_of_path(const char *path);
 
-/* "text", "jsonl" -> format, or BL_FORMAT_UNKNOWN.  Cannot fail. */
+/* "text", "jsonl", "reuters", "trec" -> format, or BL_FORMAT_UNKNOWN.
+ * Cannot fail. */
 bl_format_t bl_format_from_name(const char *name);
 
 /* The name of format F.  Cannot fail. */

@@ -171,11 +171,14 @@ static void usage(FILE *f)
 "                       or plain \"title line, then body\"\n"
 "  .jsonl .ndjson .json one JSON object per line (title/headline,\n"
 "                       body/text/content, date, author, url, id, ...)\n"
+"  .sgm .sgml           Reuters-21578 or TREC SGML, many articles per file\n"
+"                       (TREC files without an extension are recognised\n"
+"                       by their first <DOC>)\n"
 "\n"
 "  -d, --db DIR         the index (default: $BYLINE_DB, else ./byline.db)\n"
 "      --list           print each article found as one JSON object per\n"
 "                       line on stdout, and index nothing\n"
-"  -f, --format FMT     read every file as FMT (text or jsonl)\n"
+"  -f, --format FMT     read every file as FMT (text, jsonl, reuters, trec)\n"
 "  -l, --lang LANG      stemming language of a new index: a Snowball\n"
 "                       language (english, french, german, ...) or none\n"
 "                       (default: english)\n"
@@ -238,8 +241,8 @@ int main(int argc, char **argv)
         case 'f':
             r.format = bl_format_from_name(optarg);
             if (r.format == BL_FORMAT_UNKNOWN) {
-                cli_error("--format: expected text or jsonl, not '%s'",
-                          optarg);
+                cli_error("--format: expected text, jsonl, reuters or trec, "
+                          "not '%s'", optarg);
                 return EXIT_FATAL;
             }
             break;

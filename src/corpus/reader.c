@@ -12,17 +12,19 @@
 #include "byline/corpus.h"
 #include "corpus/corpus_internal.h"
 #include "corpus/json.h"
+#include "corpus/sgml.h"
 
-static const char *const FORMAT_NAMES[] = {"unknown", "text", "jsonl"};
+static const char *const FORMAT_NAMES[] = {"unknown", "text", "jsonl",
+                                           "reuters", "trec"};
 
 const char *bl_format_name(bl_format_t f)
 {
-    return f <= BL_FORMAT_JSONL ? FORMAT_NAMES[f] : "unknown";
+    return f <= BL_FORMAT_TREC ? FORMAT_NAMES[f] : "unknown";
 }
 
 bl_format_t bl_format_from_name(const char *name)
 {
-    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_JSONL; f++) {
+    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_TREC; f++) {
         if (strcmp(name, FORMAT_NAMES[f]) == 0)
             return (bl_format_t)f;
     }
@@ -57,6 +59,8 @@ bl_format_t bl_format_of_path(const char *path)
     if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0 ||
         strcasecmp(dot, ".json") == 0)
         return BL_FORMAT_JSONL;
+    if (strcasecmp(dot, ".sgm") == 0 || strcasecmp(dot, ".sgml") == 0)
+        return BL_FORMAT_REUTERS; /* Or TREC: the content tells. */
     return BL_FORMAT_UNKNOWN;
 }
 
@@ -223,6 +227,32 @@ static bl_status_t read_jsonl(bl_source_t *src, const char *path,
 
 /* ---- dispatch ------------------------------------------------------------ */
 
+/* The SGML format the start of the file at PATH shows, or UNKNOWN. */
+static bl_format_t sniff(const char *path)
+{
+    bl_source_t *s = NULL;
+    const char *line;
+    size_t len;
+    bl_format_t f = BL_FORMAT_UNKNOWN;
+    if (bl_source_open(path, 4096, &s) != BL_OK)
+        return f;
+    for (int i = 0; i < 5 && bl_source_getline(s, &line, &len, NULL) ==
+                                 BL_OK; i++) {
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (!*line)
+            continue;
+        if (strncasecmp(line, "<REUTERS", 8) == 0 ||
+            strncasecmp(line, "<!DOCTYPE lewis", 15) == 0)
+            f = BL_FORMAT_REUTERS;
+        else if (strncasecmp(line, "<DOC>", 5) == 0)
+            f = BL_FORMAT_TREC;
+        break;
+    }
+    bl_source_close(s);
+    return f;
+}
+
 bl_status_t bl_read_articles(const char *path, const char *rel,
                              bl_format_t format, size_t max_bytes,
                              bl_article_fn fn, bl_problem_fn problem,
@@ -237,6 +267,17 @@ bl_status_t bl_read_articles(const char *path, const char *rel,
     rc = bl_source_open(path, 0, &src);
     if (rc != BL_OK)
         return rc;
+    if (format == BL_FORMAT_TEXT || format == BL_FORMAT_REUTERS) {
+        /* Sniff: SGML news files say what they are on their first tag. */
+        bl_format_t seen = sniff(path);
+        if (seen != BL_FORMAT_UNKNOWN)
+            format = seen;
+    }
+    if (format == BL_FORMAT_REUTERS || format == BL_FORMAT_TREC) {
+        rc = bl_read_sgml(src, format, path, rel, fn, problem, ctx);
+        bl_source_close(src);
+        return rc;
+    }
     if (format == BL_FORMAT_JSONL) {
         rc = read_jsonl(src, path, rel, fn, problem, ctx);
         bl_source_close(src);

@@ -1,0 +1,35 @@
+/*
+ * SGML helpers shared by the SGML readers (and, later, HTML).
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BYLINE_SGML_H
+#define BYLINE_SGML_H
+
+#include <stddef.h>
+
+#include "byline/corpus.h"
+#include "util/buf.h"
+
+/* The text of LEN bytes of SGML at S into OUT as clean UTF-8: tags removed
+ * (paragraph tags become paragraph breaks), entities decoded (numeric ones,
+ * XML's, and the common HTML ones; unknown ones kept as written), white
+ * space tidied, paragraphs separated by blank lines.  Returns BL_OK or
+ * BL_ENOMEM. */
+bl_status_t bl_sgml_text(const char *s, size_t len, bl_buf_t *out);
+
+/* Find the first element NAME (case-insensitive) in REC[FROM..LEN): its
+ * content is [*START, *END), and *AFTER is past its end tag (an element
+ * without one runs to LEN).  Returns BL_OK or BL_END (none). */
+bl_status_t bl_sgml_element(const char *rec, size_t len, const char *name,
+                            size_t from, size_t *start, size_t *end,
+                            size_t *after);
+
+/* Read the records of a Reuters-21578 (KIND BL_FORMAT_REUTERS) or TREC
+ * (BL_FORMAT_TREC) SGML stream, as bl_read_articles() does. */
+bl_status_t bl_read_sgml(bl_source_t *src, bl_format_t kind,
+                         const char *path, const char *rel, bl_article_fn fn,
+                         bl_problem_fn problem, void *ctx);
+
+#endif
