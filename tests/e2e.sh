@@ -154,6 +154,12 @@ if [ -n "$SHARED" ] && [ -d "$SHARED/bbc" ] && [ -d "$SHARED/reuters21578-jsonl"
     grep -q 'reut2-012.sgm:25983: empty record' "$tmp/err" || fail "Reuters SGML: the empty record"
     grep -q '^{"id":"1","title":"BAHIA COCOA REVIEW","author":null,"date":"1987-02-26"' "$tmp/out" ||
         fail "Reuters SGML: record 1"
+    # AG News: CSV without a header, columns declared.
+    expect_status 0 "$INDEX" --list --columns category,title,body "$SHARED/ag_news_csv/test.csv"
+    [ "$(wc -l <"$tmp/out")" -eq 7600 ] || fail "AG News: $(wc -l <"$tmp/out") articles, want 7600"
+    grep -q "#39;" "$tmp/out" && fail "AG News: broken entities left"
+    expect_status 1 "$INDEX" --list "$SHARED/ag_news_csv/test.csv"
+    grep -q 'give the columns' "$tmp/err" || fail "AG News without --columns: no hint"
 else
     echo "e2e: skipped the real-corpus checks: ../shared/corpora is absent"
 fi

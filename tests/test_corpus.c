@@ -419,8 +419,7 @@ static void test_jsonl(void **state)
     collected_t c = {"", 0, 0};
     char *path = fixture("jsonl/wire.jsonl");
     (void)state;
-    assert_int_equal(bl_read_articles(path, "wire.jsonl", BL_FORMAT_UNKNOWN,
-                                      1 << 20, collect_article,
+    assert_int_equal(bl_read_articles(path, "wire.jsonl", NULL, collect_article,
                                       collect_problem, &c),
                      BL_OK);
     assert_string_equal(
@@ -447,8 +446,7 @@ static void test_jsonl(void **state)
     char *text = tu_read_file(path, &len);
     write_gz(gz, text, len);
     collected_t c2 = {"", 0, 0};
-    assert_int_equal(bl_read_articles(gz, "wire.jsonl", BL_FORMAT_UNKNOWN,
-                                      1 << 20, collect_article,
+    assert_int_equal(bl_read_articles(gz, "wire.jsonl", NULL, collect_article,
                                       collect_problem, &c2),
                      BL_OK);
     /* Same records; problems name the compressed file. */
@@ -465,6 +463,7 @@ static void test_jsonl(void **state)
 
 static void test_json_values(void **state)
 {
+    const bl_read_options_t jsonl_opts = {BL_FORMAT_JSONL, 0, NULL};
     static const struct {
         const char *in;
         int ok;
@@ -496,8 +495,7 @@ static void test_json_values(void **state)
         char rec[300];
         snprintf(rec, sizeof rec, "%s\n", cases[i].in);
         tu_write_file(p, rec, strlen(rec));
-        assert_int_equal(bl_read_articles(p, "x.jsonl", BL_FORMAT_JSONL,
-                                          1 << 20, collect_article,
+        assert_int_equal(bl_read_articles(p, "x.jsonl", &jsonl_opts, collect_article,
                                           collect_problem, &c),
                          BL_OK);
         const char *want = !*cases[i].in ? NULL
@@ -516,8 +514,7 @@ static void test_sgml(void **state)
     collected_t c = {"", 0, 0};
     char *path = fixture("sgml/wire.sgm");
     (void)state;
-    assert_int_equal(bl_read_articles(path, "wire.sgm", BL_FORMAT_UNKNOWN,
-                                      1 << 20, collect_article,
+    assert_int_equal(bl_read_articles(path, "wire.sgm", NULL, collect_article,
                                       collect_problem, &c),
                      BL_OK);
     assert_string_equal(
@@ -538,8 +535,7 @@ static void test_sgml(void **state)
      * extension. */
     collected_t t = {"", 0, 0};
     path = fixture("sgml/ap880212");
-    assert_int_equal(bl_read_articles(path, "ap880212", BL_FORMAT_UNKNOWN,
-                                      1 << 20, collect_article,
+    assert_int_equal(bl_read_articles(path, "ap880212", NULL, collect_article,
                                       collect_problem, &t),
                      BL_OK);
     assert_string_equal(
@@ -550,6 +546,52 @@ static void test_sgml(void **state)
         "TOM HALE|-|-|1|]\n"
         "[AP880212-0002|Council & Mayor Agree Budget|The council approved the "
         "budget.\n\nThe mayor signed it.|1988-02-12|-|-|-|15|]\n");
+    free(path);
+}
+
+static void test_csv(void **state)
+{
+    collected_t c = {"", 0, 0};
+    char *path = fixture("csv/header.csv");
+    (void)state;
+    assert_int_equal(bl_read_articles(path, "header.csv", NULL,
+                                      collect_article, collect_problem, &c),
+                     BL_OK);
+    assert_string_equal(
+        c.log,
+        "[7|Storm hits coast|High winds, \"record\" rain.|2019-03-12|"
+        "Jonah Reyes|-|-|2|weather,]\n"
+        "[8|Multi-line|First line\nsecond line|2019-03-13|-|-|-|3|weather,]\n"
+        "! header.csv:5: empty row (no title or body): skipped\n"
+        "[10|Broken entities|Price $10 and it's \"new \" & back\nslash|-|-|"
+        "-|-|6|]\n"
+        "! header.csv:7: quoted field not closed before the end of the "
+        "file: row skipped\n");
+    free(path);
+
+    /* No header: the columns are declared; AG News quirks are mended. */
+    collected_t g = {"", 0, 0};
+    bl_read_options_t o = {BL_FORMAT_UNKNOWN, 0, "category,title,body"};
+    path = fixture("csv/agnews-like.csv");
+    assert_int_equal(bl_read_articles(path, "ag.csv", &o, collect_article,
+                                      collect_problem, &g),
+                     BL_OK);
+    assert_string_equal(
+        g.log, "[ag.csv:1|Fears for pension|Unions say they are "
+               "'disappointed'.|-|-|-|-|1|3,]\n"
+               "[ag.csv:2|Rocket team|A second\nteam of rocketeers|-|-|-|-|"
+               "2|4,]\n");
+    /* Without the columns, the file is refused with a hint. */
+    collected_t n = {"", 0, 0};
+    assert_int_equal(bl_read_articles(path, "ag.csv", NULL, collect_article,
+                                      collect_problem, &n),
+                     BL_EFORMAT);
+    assert_non_null(strstr(bl_last_error(), "--columns"));
+    o.columns = "category,headline,nonsense";
+    assert_int_equal(bl_read_articles(path, "ag.csv", &o, collect_article,
+                                      collect_problem, &n),
+                     BL_EARG);
+    assert_non_null(strstr(bl_last_error(), "nonsense"));
     free(path);
 }
 
@@ -571,7 +613,8 @@ static void test_format_of_path(void **state)
         {"README.md", BL_FORMAT_UNKNOWN},
         {"readme-first.txt", BL_FORMAT_TEXT},
         {"photo.jpg", BL_FORMAT_UNKNOWN},
-        {"data.csv", BL_FORMAT_UNKNOWN},
+        {"data.csv", BL_FORMAT_CSV},
+        {"data.csv.gz", BL_FORMAT_CSV},
         {"reut2-000.sgm", BL_FORMAT_REUTERS},
         {"la010189.sgml.gz", BL_FORMAT_REUTERS},
     };
@@ -606,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_json_values),
         cmocka_unit_test(test_sgml),
+        cmocka_unit_test(test_csv),
         cmocka_unit_test(test_format_of_path),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);

@@ -139,18 +139,30 @@ typedef enum bl_format {
     BL_FORMAT_TEXT,        /* One scraped or plain article per file. */
     BL_FORMAT_JSONL,       /* One JSON object per line. */
     BL_FORMAT_REUTERS,     /* Reuters-21578 SGML (<REUTERS NEWID=...>). */
-    BL_FORMAT_TREC         /* TREC SGML (<DOC><DOCNO>...</DOC>). */
+    BL_FORMAT_TREC,        /* TREC SGML (<DOC><DOCNO>...</DOC>). */
+    BL_FORMAT_CSV          /* One article per row. */
 } bl_format_t;
+
+/* How files are read. */
+typedef struct bl_read_options {
+    bl_format_t format;   /* BL_FORMAT_UNKNOWN: by name and content. */
+    size_t max_bytes;     /* Text files larger than this are skipped
+                             (0: 64 MiB). */
+    const char *columns;  /* CSV columns, e.g. "category,title,body" (id,
+                             title, body, date, author, url, source,
+                             category, skip); NULL: the header row names
+                             them. */
+} bl_read_options_t;
 
 /* The format a file's name suggests (".txt" or no extension: text, or
  * TREC or Reuters SGML when the file starts with <DOC> or <REUTERS;
  * ".jsonl", ".ndjson", ".json": JSON lines; ".sgm", ".sgml": Reuters or
- * TREC SGML, told apart by the content; a ".gz" suffix is looked
- * through; README, LICENSE, COPYING and the like, whatever their extension,
+ * TREC SGML, told apart by the content; ".csv": CSV; a ".gz" suffix is
+ * looked through; README, LICENSE, COPYING and the like, whatever their extension,
  * are not articles: BL_FORMAT_UNKNOWN).  Cannot fail. */
 bl_format_t bl_format_of_path(const char *path);
 
-/* "text", "jsonl", "reuters", "trec" -> format, or BL_FORMAT_UNKNOWN.
+/* "text", "jsonl", "reuters", "trec", "csv" -> format, or BL_FORMAT_UNKNOWN.
  * Cannot fail. */
 bl_format_t bl_format_from_name(const char *name);
 
@@ -167,20 +179,20 @@ typedef void (*bl_problem_fn)(const char *path, unsigned long line,
                               const char *message, void *ctx);
 
 /* Read the articles of the file at PATH (REL: its path relative to the
- * corpus root, for ids) in FORMAT (BL_FORMAT_UNKNOWN: by name), calling FN
+ * corpus root, for ids) as O says (NULL: defaults), calling FN
  * for each and PROBLEM for each record skipped (a broken JSON line, a
  * record without title or body) while the rest is read.  JSON members are
  * mapped by name: id/docid/newid, title/headline, body/text/content (else
  * description/summary), date/published/pubdate, updated/modified,
  * author/authors/byline, url/link, source/publisher, and topics/categories/
- * tags/keywords/places/section as categories.  Returns BL_OK, BL_END (FN
- * stopped), or for the whole file: BL_EFORMAT (unknown format, empty,
- * binary, larger than MAX_BYTES (text), corrupt gzip; the records before a
- * gzip break were given), BL_EIO or BL_ENOMEM. */
+ * tags/keywords/places/section as categories; CSV columns likewise by a
+ * header row, or O->columns.  Returns BL_OK, BL_END (FN stopped), or for
+ * the whole file: BL_EFORMAT (unknown format, empty, binary, too large,
+ * corrupt gzip (the records before the break were given), CSV without
+ * named columns), BL_EARG (bad O->columns), BL_EIO or BL_ENOMEM. */
 bl_status_t bl_read_articles(const char *path, const char *rel,
-                             bl_format_t format, size_t max_bytes,
-                             bl_article_fn fn, bl_problem_fn problem,
-                             void *ctx);
+                             const bl_read_options_t *o, bl_article_fn fn,
+                             bl_problem_fn problem, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,7 @@
 typedef struct run {
     bl_indexer_t *ix;  /* NULL with --list. */
     bl_format_t format;
+    const char *columns;
     size_t max_file;
     int quiet, verbose;
     unsigned long files, articles, bytes, since_commit;
@@ -104,8 +105,9 @@ static void on_problem(const char *path, unsigned long line,
 static void index_file(run_t *r, const char *path, const char *rel)
 {
     struct stat st;
-    bl_status_t rc = bl_read_articles(path, rel, r->format, r->max_file,
-                                      on_article, on_problem, r);
+    bl_read_options_t o = {r->format, r->max_file, r->columns};
+    bl_status_t rc = bl_read_articles(path, rel, &o, on_article, on_problem,
+                                      r);
     if (rc == BL_OK || rc == BL_END) {
         r->files++;
         if (stat(path, &st) == 0)
@@ -171,6 +173,8 @@ static void usage(FILE *f)
 "                       or plain \"title line, then body\"\n"
 "  .jsonl .ndjson .json one JSON object per line (title/headline,\n"
 "                       body/text/content, date, author, url, id, ...)\n"
+"  .csv                 one article per row; a header row names the columns\n"
+"                       (or --columns)\n"
 "  .sgm .sgml           Reuters-21578 or TREC SGML, many articles per file\n"
 "                       (TREC files without an extension are recognised\n"
 "                       by their first <DOC>)\n"
@@ -178,7 +182,11 @@ static void usage(FILE *f)
 "  -d, --db DIR         the index (default: $BYLINE_DB, else ./byline.db)\n"
 "      --list           print each article found as one JSON object per\n"
 "                       line on stdout, and index nothing\n"
-"  -f, --format FMT     read every file as FMT (text, jsonl, reuters, trec)\n"
+"  -f, --format FMT     read every file as FMT (text, jsonl, reuters, trec,\n"
+"                       csv)\n"
+"      --columns LIST   the columns of CSV files without a header row, e.g.\n"
+"                       category,title,body (names: id title body date\n"
+"                       author url source category skip)\n"
 "  -l, --lang LANG      stemming language of a new index: a Snowball\n"
 "                       language (english, french, german, ...) or none\n"
 "                       (default: english)\n"
@@ -214,6 +222,7 @@ int main(int argc, char **argv)
         {"max-file-size", required_argument, NULL, 'M'},
         {"list", no_argument, NULL, 'L'},
         {"format", required_argument, NULL, 'f'},
+        {"columns", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -238,11 +247,12 @@ int main(int argc, char **argv)
         case 'M': r.max_file = cli_uint("--max-file-size", optarg); break;
         case 'q': r.quiet = 1; break;
         case 'L': list = 1; break;
+        case 'C': r.columns = optarg; break;
         case 'f':
             r.format = bl_format_from_name(optarg);
             if (r.format == BL_FORMAT_UNKNOWN) {
-                cli_error("--format: expected text, jsonl, reuters or trec, "
-                          "not '%s'", optarg);
+                cli_error("--format: expected text, jsonl, reuters, trec "
+                          "or csv, not '%s'", optarg);
                 return EXIT_FATAL;
             }
             break;
@@ -306,7 +316,7 @@ int main(int argc, char **argv)
         if (skipped)
             fprintf(stderr,
                     "%s: %lu skipped: %lu unreadable, %lu empty, %lu binary, "
-                    "%lu too large, %lu corrupt, %lu links or special "
+                    "%lu too large, %lu bad format, %lu links or special "
                     "files, %lu bad records\n",
                     cli_prog, skipped, r.skipped_unreadable, r.skipped_empty,
                     r.skipped_binary, r.skipped_large, r.skipped_corrupt,

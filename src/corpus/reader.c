@@ -15,16 +15,16 @@
 #include "corpus/sgml.h"
 
 static const char *const FORMAT_NAMES[] = {"unknown", "text", "jsonl",
-                                           "reuters", "trec"};
+                                           "reuters", "trec", "csv"};
 
 const char *bl_format_name(bl_format_t f)
 {
-    return f <= BL_FORMAT_TREC ? FORMAT_NAMES[f] : "unknown";
+    return f <= BL_FORMAT_CSV ? FORMAT_NAMES[f] : "unknown";
 }
 
 bl_format_t bl_format_from_name(const char *name)
 {
-    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_TREC; f++) {
+    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_CSV; f++) {
         if (strcmp(name, FORMAT_NAMES[f]) == 0)
             return (bl_format_t)f;
     }
@@ -61,6 +61,8 @@ bl_format_t bl_format_of_path(const char *path)
         return BL_FORMAT_JSONL;
     if (strcasecmp(dot, ".sgm") == 0 || strcasecmp(dot, ".sgml") == 0)
         return BL_FORMAT_REUTERS; /* Or TREC: the content tells. */
+    if (strcasecmp(dot, ".csv") == 0)
+        return BL_FORMAT_CSV;
     return BL_FORMAT_UNKNOWN;
 }
 
@@ -254,12 +256,13 @@ static bl_format_t sniff(const char *path)
 }
 
 bl_status_t bl_read_articles(const char *path, const char *rel,
-                             bl_format_t format, size_t max_bytes,
-                             bl_article_fn fn, bl_problem_fn problem,
-                             void *ctx)
+                             const bl_read_options_t *o, bl_article_fn fn,
+                             bl_problem_fn problem, void *ctx)
 {
     bl_source_t *src = NULL;
     bl_status_t rc;
+    bl_format_t format = o ? o->format : BL_FORMAT_UNKNOWN;
+    size_t max_bytes = o && o->max_bytes ? o->max_bytes : (64u << 20);
     if (format == BL_FORMAT_UNKNOWN)
         format = bl_format_of_path(path);
     if (format == BL_FORMAT_UNKNOWN)
@@ -275,6 +278,12 @@ bl_status_t bl_read_articles(const char *path, const char *rel,
     }
     if (format == BL_FORMAT_REUTERS || format == BL_FORMAT_TREC) {
         rc = bl_read_sgml(src, format, path, rel, fn, problem, ctx);
+        bl_source_close(src);
+        return rc;
+    }
+    if (format == BL_FORMAT_CSV) {
+        rc = bl_read_csv(src, o ? o->columns : NULL, path, rel, fn, problem,
+                         ctx);
         bl_source_close(src);
         return rc;
     }

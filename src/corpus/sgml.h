@@ -19,6 +19,16 @@
  * BL_ENOMEM. */
 bl_status_t bl_sgml_text(const char *s, size_t len, bl_buf_t *out);
 
+/* LEN bytes of S into OUT with entities decoded (as bl_sgml_text() does),
+ * nothing else changed.  Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_sgml_entities(const char *s, size_t len, bl_buf_t *out);
+
+/* Read the rows of a CSV stream as articles: COLUMNS names the columns
+ * ("category,title,body"), or NULL when the first row does. */
+bl_status_t bl_read_csv(bl_source_t *src, const char *columns,
+                        const char *path, const char *rel, bl_article_fn fn,
+                        bl_problem_fn problem, void *ctx);
+
 /* Find the first element NAME (case-insensitive) in REC[FROM..LEN): its
  * content is [*START, *END), and *AFTER is past its end tag (an element
  * without one runs to LEN).  Returns BL_OK or BL_END (none). */

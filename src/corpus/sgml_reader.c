@@ -98,6 +98,26 @@ static size_t entity(const char *s, size_t len, bl_buf_t *tmp,
     return end + 1;
 }
 
+bl_status_t bl_sgml_entities(const char *s, size_t len, bl_buf_t *out)
+{
+    bl_status_t rc = BL_OK;
+    bl_buf_clear(out);
+    for (size_t i = 0; i < len && rc == BL_OK;) {
+        if (s[i] == '&') {
+            size_t took = entity(s + i, len - i, out, &rc);
+            if (took) {
+                i += took;
+                continue;
+            }
+        }
+        rc = bl_buf_putc(out, s[i]);
+        i++;
+    }
+    if (rc == BL_OK)
+        rc = bl_buf_reserve(out, 0);
+    return rc;
+}
+
 bl_status_t bl_sgml_text(const char *s, size_t len, bl_buf_t *out)
 {
     bl_buf_t tmp = BL_BUF_INIT;
