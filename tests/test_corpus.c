@@ -472,6 +472,10 @@ static void test_json_values(void **state)
         {" { \"a\" : \"b\" } ", 1},
         {"{\"a\":1,\"b\":-2.5e3,\"c\":true,\"d\":false,\"e\":null}", 1},
         {"{\"a\":[],\"b\":[\"x\",1,[2],{\"y\":[]}]}", 1},
+        /* Strings inside skipped values (a use-after-free the fuzzer
+         * found). */
+        {"{\"a\":{\"long key name here\":\"a longer string value that "
+         "needs more room\",\"d\":[\"e\",{\"f\":\"g\"}]}}", 1},
         {"{\"a\":\"\\u00e9\\n\\t\\\"\\\\\\/\"}", 1},
         {"", 0},
         {"{", 0},

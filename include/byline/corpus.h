@@ -106,6 +106,11 @@ typedef struct bl_source bl_source_t;
 bl_status_t bl_source_open(const char *path, size_t max_line,
                            bl_source_t **out);
 
+/* A source reading LEN bytes of DATA (not copied: DATA must outlive the
+ * source).  Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_source_open_memory(const char *data, size_t len,
+                                  size_t max_line, bl_source_t **out);
+
 /* The next line, without its end of line ("\n" or "\r\n"), in a buffer
  * owned by S and valid until the next call; *TRUNCATED (may be NULL) is set
  * when the line was longer than the limit and only its head is given.
@@ -193,6 +198,14 @@ typedef void (*bl_problem_fn)(const char *path, unsigned long line,
 bl_status_t bl_read_articles(const char *path, const char *rel,
                              const bl_read_options_t *o, bl_article_fn fn,
                              bl_problem_fn problem, void *ctx);
+
+/* Read the articles of SRC, already open, in FORMAT (which must be known),
+ * as bl_read_articles() does; PATH names the source in articles and
+ * problems. */
+bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
+                           const char *path, const char *rel,
+                           const bl_read_options_t *o, bl_article_fn fn,
+                           bl_problem_fn problem, void *ctx);
 
 #ifdef __cplusplus
 }

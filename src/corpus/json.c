@@ -17,7 +17,8 @@
 typedef struct parser {
     const char *s;
     size_t len, i;
-    bl_buf_t key, val, tmp;
+    bl_buf_t key, val, tmp; /* TMP: scratch of read_string(). */
+    bl_buf_t skip;          /* Values read only to be skipped. */
 } parser_t;
 
 static void skip_ws(parser_t *p)
@@ -169,9 +170,9 @@ static bl_status_t skip_value(parser_t *p, int depth)
         return syntax(p, "nested too deeply");
     char c = p->s[p->i];
     if (c == '"')
-        return read_string(p, &p->tmp);
+        return read_string(p, &p->skip);
     if (c != '{' && c != '[')
-        return read_bare(p, &p->tmp);
+        return read_bare(p, &p->skip);
     char close = c == '{' ? '}' : ']';
     p->i++;
     skip_ws(p);
@@ -185,7 +186,7 @@ static bl_status_t skip_value(parser_t *p, int depth)
             skip_ws(p);
             if (p->i >= p->len || p->s[p->i] != '"')
                 return syntax(p, "expected a member name");
-            rc = read_string(p, &p->tmp);
+            rc = read_string(p, &p->skip);
             if (rc != BL_OK)
                 return rc;
             skip_ws(p);
@@ -229,7 +230,8 @@ static bl_status_t read_scalar(parser_t *p, int *scalar)
 bl_status_t bl_json_object(const char *text, size_t len, bl_json_member_fn fn,
                            void *ctx)
 {
-    parser_t p = {text, len, 0, BL_BUF_INIT, BL_BUF_INIT, BL_BUF_INIT};
+    parser_t p = {text, len, 0, BL_BUF_INIT, BL_BUF_INIT, BL_BUF_INIT,
+                  BL_BUF_INIT};
     bl_status_t rc = BL_OK;
     int stop = 0;
     skip_ws(&p);
@@ -318,5 +320,6 @@ done:
     bl_buf_free(&p.key);
     bl_buf_free(&p.val);
     bl_buf_free(&p.tmp);
+    bl_buf_free(&p.skip);
     return rc;
 }

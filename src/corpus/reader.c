@@ -262,7 +262,6 @@ bl_status_t bl_read_articles(const char *path, const char *rel,
     bl_source_t *src = NULL;
     bl_status_t rc;
     bl_format_t format = o ? o->format : BL_FORMAT_UNKNOWN;
-    size_t max_bytes = o && o->max_bytes ? o->max_bytes : (64u << 20);
     if (format == BL_FORMAT_UNKNOWN)
         format = bl_format_of_path(path);
     if (format == BL_FORMAT_UNKNOWN)
@@ -270,33 +269,44 @@ bl_status_t bl_read_articles(const char *path, const char *rel,
     rc = bl_source_open(path, 0, &src);
     if (rc != BL_OK)
         return rc;
-    if (format == BL_FORMAT_TEXT || format == BL_FORMAT_REUTERS) {
-        /* Sniff: SGML news files say what they are on their first tag. */
+    if ((!o || o->format == BL_FORMAT_UNKNOWN) &&
+        (format == BL_FORMAT_TEXT || format == BL_FORMAT_REUTERS)) {
+        /* Sniff (unless told the format): SGML news files say what they
+         * are on their first tag. */
         bl_format_t seen = sniff(path);
         if (seen != BL_FORMAT_UNKNOWN)
             format = seen;
     }
-    if (format == BL_FORMAT_REUTERS || format == BL_FORMAT_TREC) {
-        rc = bl_read_sgml(src, format, path, rel, fn, problem, ctx);
-        bl_source_close(src);
-        return rc;
-    }
-    if (format == BL_FORMAT_CSV) {
-        rc = bl_read_csv(src, o ? o->columns : NULL, path, rel, fn, problem,
-                         ctx);
-        bl_source_close(src);
-        return rc;
-    }
-    if (format == BL_FORMAT_JSONL) {
-        rc = read_jsonl(src, path, rel, fn, problem, ctx);
-        bl_source_close(src);
-        return rc;
+    rc = bl_read_source(src, format, path, rel, o, fn, problem, ctx);
+    bl_source_close(src);
+    return rc;
+}
+
+bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
+                           const char *path, const char *rel,
+                           const bl_read_options_t *o, bl_article_fn fn,
+                           bl_problem_fn problem, void *ctx)
+{
+    size_t max_bytes = o && o->max_bytes ? o->max_bytes : (64u << 20);
+    bl_status_t rc;
+    switch (format) {
+    case BL_FORMAT_REUTERS:
+    case BL_FORMAT_TREC:
+        return bl_read_sgml(src, format, path, rel, fn, problem, ctx);
+    case BL_FORMAT_CSV:
+        return bl_read_csv(src, o ? o->columns : NULL, path, rel, fn,
+                           problem, ctx);
+    case BL_FORMAT_JSONL:
+        return read_jsonl(src, path, rel, fn, problem, ctx);
+    case BL_FORMAT_TEXT:
+        break;
+    case BL_FORMAT_UNKNOWN:
+        return bl_fail(BL_EFORMAT, "not a known article format");
     }
     /* Text: one article per file. */
     char *data = NULL;
     size_t len = 0;
     rc = bl_source_read_all(src, max_bytes, &data, &len);
-    bl_source_close(src);
     if (rc != BL_OK)
         return rc;
     if (memchr(data, '\0', len < 8192 ? len : 8192)) {

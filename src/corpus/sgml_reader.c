@@ -285,8 +285,12 @@ static bl_status_t parse_record(bl_format_t kind, const char *rec, size_t len,
     char id[256];
     if (kind == BL_FORMAT_REUTERS) {
         if (attribute(rec, len, "NEWID", id, sizeof id) &&
-            !(a->id = strdup(id)))
+            !(a->id = bl_clean_dup(id, strlen(id))))
             return bl_fail(BL_ENOMEM, "out of memory");
+        if (a->id && !*a->id) {
+            free(a->id);
+            a->id = NULL;
+        }
         rc = field(rec, len, "TITLE", tmp, &a->title);
         if (rc == BL_OK)
             rc = field(rec, len, "AUTHOR", tmp, &a->author);

@@ -15,7 +15,9 @@
 #define CHUNK 65536
 
 struct bl_source {
-    gzFile gz;
+    gzFile gz;           /* NULL for a source in memory. */
+    const char *mem;     /* A source in memory, and what is left of it. */
+    size_t mem_left;
     char *buf;           /* Bytes read but not yet handed out. */
     size_t start, end;   /* The unread part of BUF. */
     size_t cap;
@@ -25,6 +27,26 @@ struct bl_source {
     unsigned long lineno;
     int eof, failed;
 };
+
+bl_status_t bl_source_open_memory(const char *data, size_t len,
+                                  size_t max_line, bl_source_t **out)
+{
+    bl_source_t *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    s->max_line = max_line ? max_line : (16u << 20);
+    s->cap = CHUNK;
+    s->buf = malloc(s->cap);
+    if (!s->buf) {
+        free(s);
+        return bl_fail(BL_ENOMEM, "out of memory");
+    }
+    s->mem = data;
+    s->mem_left = len;
+    *out = s;
+    return BL_OK;
+}
 
 bl_status_t bl_source_open(const char *path, size_t max_line,
                            bl_source_t **out)
@@ -73,6 +95,16 @@ static bl_status_t fill(bl_source_t *s)
             return bl_fail(BL_ENOMEM, "out of memory");
         s->buf = nb;
         s->cap = nc;
+    }
+    if (!s->gz) {
+        size_t n = s->cap - s->end < s->mem_left ? s->cap - s->end
+                                                 : s->mem_left;
+        memcpy(s->buf + s->end, s->mem, n);
+        s->mem += n;
+        s->mem_left -= n;
+        s->end += n;
+        s->eof = n == 0;
+        return BL_OK;
     }
     int got = gzread(s->gz, s->buf + s->end, (unsigned)(s->cap - s->end));
     if (got < 0) {
