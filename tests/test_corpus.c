@@ -599,6 +599,53 @@ static void test_csv(void **state)
     free(path);
 }
 
+static void test_mail_and_html(void **state)
+{
+    collected_t c = {"", 0, 0};
+    char *path = fixture("mail/52901");
+    (void)state;
+    /* A Usenet article without an extension: recognised by its headers. */
+    assert_int_equal(bl_read_articles(path, "52901", NULL, collect_article,
+                                      collect_problem, &c),
+                     BL_OK);
+    free(path);
+    path = fixture("mail/desk.mbox");
+    assert_int_equal(bl_read_articles(path, "desk.mbox", NULL,
+                                      collect_article, collect_problem, &c),
+                     BL_OK);
+    free(path);
+    assert_string_equal(
+        c.log,
+        "[1993Apr5.120000.1@example.edu|Re: Lunar lander launch window|In "
+        "article <abc@example.org> someone writes:\n> When does the window "
+        "open?\n\nThe window opens on the 14th and stays open\nfor six "
+        "days, weather permitting.|1993-04-05|Rosa Reyes|-|sci.space|1|"
+        "sci.space,sci.astro,]\n"
+        "[desk.mbox:1|Ferry service suspended after engine fault|The island "
+        "ferry is out of service for ten days.\nFrom now on, a chartered "
+        "boat carries medical cases.|2018-07-31|Desk Editor|-|-|1|]\n"
+        "! desk.mbox:11: empty message (no subject or body): skipped\n"
+        "[desk.mbox:16|Second note|Only a body here.|-|Desk Editor|-|-|16|]"
+        "\n");
+
+    collected_t h = {"", 0, 0};
+    path = fixture("html/story.html");
+    assert_int_equal(bl_read_articles(path, "story.html", NULL,
+                                      collect_article, collect_problem, &h),
+                     BL_OK);
+    free(path);
+    /* Meta tags win over <title>; navigation, header, footer, aside,
+     * scripts, styles, comments and the <h1> stay out of the body. */
+    assert_string_equal(
+        h.log,
+        "[story.html|Footbridge collapse injures nine & prompts inquiry|A "
+        "pedestrian footbridge over the ring road collapsed on Saturday "
+        "evening.\n\nEngineers said corrosion in the supports may have "
+        "been missed\xe2\x80\xa6|2022-09-03|Jonah Reyes|"
+        "https://valley.example/bridge|Valley Post|0|Transport,bridges,"
+        "safety,]\n");
+}
+
 static void test_format_of_path(void **state)
 {
     static const struct {
@@ -620,6 +667,10 @@ static void test_format_of_path(void **state)
         {"data.csv", BL_FORMAT_CSV},
         {"data.csv.gz", BL_FORMAT_CSV},
         {"reut2-000.sgm", BL_FORMAT_REUTERS},
+        {"inbox.mbox", BL_FORMAT_MAIL},
+        {"msg.eml.gz", BL_FORMAT_MAIL},
+        {"story.HTML", BL_FORMAT_HTML},
+        {"page.htm", BL_FORMAT_HTML},
         {"la010189.sgml.gz", BL_FORMAT_REUTERS},
     };
     (void)state;
@@ -654,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_json_values),
         cmocka_unit_test(test_sgml),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_mail_and_html),
         cmocka_unit_test(test_format_of_path),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);

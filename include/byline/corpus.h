@@ -145,7 +145,9 @@ typedef enum bl_format {
     BL_FORMAT_JSONL,       /* One JSON object per line. */
     BL_FORMAT_REUTERS,     /* Reuters-21578 SGML (<REUTERS NEWID=...>). */
     BL_FORMAT_TREC,        /* TREC SGML (<DOC><DOCNO>...</DOC>). */
-    BL_FORMAT_CSV          /* One article per row. */
+    BL_FORMAT_CSV,         /* One article per row. */
+    BL_FORMAT_MAIL,        /* RFC 822 mail or news messages (or an mbox). */
+    BL_FORMAT_HTML         /* One article page per file. */
 } bl_format_t;
 
 /* How files are read. */
@@ -162,12 +164,14 @@ typedef struct bl_read_options {
 /* The format a file's name suggests (".txt" or no extension: text, or
  * TREC or Reuters SGML when the file starts with <DOC> or <REUTERS;
  * ".jsonl", ".ndjson", ".json": JSON lines; ".sgm", ".sgml": Reuters or
- * TREC SGML, told apart by the content; ".csv": CSV; a ".gz" suffix is
+ * TREC SGML, told apart by the content; ".csv": CSV; ".eml", ".mbox":
+ * mail (files without an extension that start with mail headers, as
+ * Usenet spools do, are mail too); ".html", ".htm": HTML; a ".gz" suffix is
  * looked through; README, LICENSE, COPYING and the like, whatever their extension,
  * are not articles: BL_FORMAT_UNKNOWN).  Cannot fail. */
 bl_format_t bl_format_of_path(const char *path);
 
-/* "text", "jsonl", "reuters", "trec", "csv" -> format, or BL_FORMAT_UNKNOWN.
+/* "text", "jsonl", "reuters", "trec", "csv", "mail", "html" -> format, or BL_FORMAT_UNKNOWN.
  * Cannot fail. */
 bl_format_t bl_format_from_name(const char *name);
 

@@ -13,7 +13,7 @@
 
 #include "byline/corpus.h"
 #include "corpus/corpus_internal.h"
-#include "corpus/sgml.h"
+#include "corpus/readers.h"
 #include "util/buf.h"
 
 #define MAX_COLUMNS 64

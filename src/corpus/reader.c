@@ -12,19 +12,19 @@
 #include "byline/corpus.h"
 #include "corpus/corpus_internal.h"
 #include "corpus/json.h"
-#include "corpus/sgml.h"
+#include "corpus/readers.h"
 
-static const char *const FORMAT_NAMES[] = {"unknown", "text", "jsonl",
-                                           "reuters", "trec", "csv"};
+static const char *const FORMAT_NAMES[] = {
+    "unknown", "text", "jsonl", "reuters", "trec", "csv", "mail", "html"};
 
 const char *bl_format_name(bl_format_t f)
 {
-    return f <= BL_FORMAT_CSV ? FORMAT_NAMES[f] : "unknown";
+    return f <= BL_FORMAT_HTML ? FORMAT_NAMES[f] : "unknown";
 }
 
 bl_format_t bl_format_from_name(const char *name)
 {
-    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_CSV; f++) {
+    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_HTML; f++) {
         if (strcmp(name, FORMAT_NAMES[f]) == 0)
             return (bl_format_t)f;
     }
@@ -63,6 +63,11 @@ bl_format_t bl_format_of_path(const char *path)
         return BL_FORMAT_REUTERS; /* Or TREC: the content tells. */
     if (strcasecmp(dot, ".csv") == 0)
         return BL_FORMAT_CSV;
+    if (strcasecmp(dot, ".eml") == 0 || strcasecmp(dot, ".mbox") == 0)
+        return BL_FORMAT_MAIL;
+    if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0 ||
+        strcasecmp(dot, ".xhtml") == 0)
+        return BL_FORMAT_HTML;
     return BL_FORMAT_UNKNOWN;
 }
 
@@ -249,6 +254,8 @@ static bl_format_t sniff(const char *path)
             f = BL_FORMAT_REUTERS;
         else if (strncasecmp(line, "<DOC>", 5) == 0)
             f = BL_FORMAT_TREC;
+        else if (bl_looks_like_mail(line, len))
+            f = BL_FORMAT_MAIL;
         break;
     }
     bl_source_close(s);
@@ -298,7 +305,10 @@ bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
                            problem, ctx);
     case BL_FORMAT_JSONL:
         return read_jsonl(src, path, rel, fn, problem, ctx);
+    case BL_FORMAT_MAIL:
+        return bl_read_mail(src, path, rel, fn, problem, ctx);
     case BL_FORMAT_TEXT:
+    case BL_FORMAT_HTML:
         break;
     case BL_FORMAT_UNKNOWN:
         return bl_fail(BL_EFORMAT, "not a known article format");
@@ -314,7 +324,9 @@ bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
         return bl_fail(BL_EFORMAT, "binary file (it holds NUL bytes)");
     }
     bl_article_t a;
-    rc = bl_parse_text_article(data, len, rel, path, &a);
+    rc = format == BL_FORMAT_HTML
+             ? bl_parse_html(data, len, rel, path, &a)
+             : bl_parse_text_article(data, len, rel, path, &a);
     free(data);
     if (rc == BL_EFORMAT)
         return bl_fail(BL_EFORMAT, "empty file");

@@ -13,7 +13,7 @@
 
 #include "byline/corpus.h"
 #include "corpus/corpus_internal.h"
-#include "corpus/sgml.h"
+#include "corpus/readers.h"
 #include "util/buf.h"
 
 #define MAX_RECORD (16u << 20) /* A record larger than this is skipped. */
@@ -130,10 +130,13 @@ bl_status_t bl_sgml_text(const char *s, size_t len, bl_buf_t *out)
                 const char *t = s + i + 1;
                 if (*t == '/')
                     t++;
-                int para = strncasecmp(t, "p>", 2) == 0 ||
-                           strncasecmp(t, "p ", 2) == 0 ||
-                           strncasecmp(t, "br", 2) == 0 ||
-                           strncasecmp(t, "div", 3) == 0;
+                static const char *const BLOCKS[] = {
+                    "p>", "p ", "br", "div", "h1", "h2", "h3", "h4", "h5",
+                    "h6", "li>", "li ", "tr", "blockquote", "section",
+                    "figcaption", "pre"};
+                int para = 0;
+                for (size_t b = 0; b < sizeof BLOCKS / sizeof BLOCKS[0]; b++)
+                    para |= strncasecmp(t, BLOCKS[b], strlen(BLOCKS[b])) == 0;
                 rc = bl_buf_puts(&tmp, para ? "\n\n" : " ");
                 i = (size_t)(gt - s) + 1;
                 continue;

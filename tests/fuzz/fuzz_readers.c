@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness for the corpus readers: the first byte chooses the
  * format (text, JSON lines, Reuters SGML, TREC SGML, CSV with a header or
- * with declared columns), the rest is the file.  Whatever the bytes, every
+ * with declared columns, mail, HTML), the rest is the file.  Whatever the bytes, every
  * article must come out as valid UTF-8 with an id, and nothing may crash or
  * leak.
  *
@@ -61,13 +61,13 @@ static void on_problem(const char *path, unsigned long line,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const bl_format_t FORMATS[] = {BL_FORMAT_TEXT, BL_FORMAT_JSONL,
-                                          BL_FORMAT_REUTERS, BL_FORMAT_TREC,
-                                          BL_FORMAT_CSV, BL_FORMAT_CSV};
+    static const bl_format_t FORMATS[] = {
+        BL_FORMAT_TEXT, BL_FORMAT_JSONL, BL_FORMAT_REUTERS, BL_FORMAT_TREC,
+        BL_FORMAT_CSV,  BL_FORMAT_CSV,   BL_FORMAT_MAIL,    BL_FORMAT_HTML};
     bl_source_t *src = NULL;
     if (size < 1)
         return 0;
-    unsigned which = data[0] % 6;
+    unsigned which = data[0] % 8;
     bl_read_options_t o = {FORMATS[which], 1 << 20,
                            which == 5 ? "category,title,body,date" : NULL};
     /* Short lines, so that the line limit is exercised too. */

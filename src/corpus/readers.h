@@ -1,11 +1,12 @@
 /*
- * SGML helpers shared by the SGML readers (and, later, HTML).
+ * The readers of the corpus layer (one per format) and the SGML helpers
+ * they share; bl_read_source() dispatches to them.
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef BYLINE_SGML_H
-#define BYLINE_SGML_H
+#ifndef BYLINE_READERS_H
+#define BYLINE_READERS_H
 
 #include <stddef.h>
 
@@ -41,5 +42,17 @@ bl_status_t bl_sgml_element(const char *rec, size_t len, const char *name,
 bl_status_t bl_read_sgml(bl_source_t *src, bl_format_t kind,
                          const char *path, const char *rel, bl_article_fn fn,
                          bl_problem_fn problem, void *ctx);
+
+/* Read RFC 822 messages (one, or an mbox of many) as articles. */
+bl_status_t bl_read_mail(bl_source_t *src, const char *path, const char *rel,
+                         bl_article_fn fn, bl_problem_fn problem, void *ctx);
+
+/* Non-zero if LINE, the first line of a file, starts a mail or news
+ * message (a known header field, or an mbox "From " line). */
+int bl_looks_like_mail(const char *line, size_t len);
+
+/* Read an HTML page (LEN bytes of DATA) as one article. */
+bl_status_t bl_parse_html(const char *data, size_t len, const char *id,
+                          const char *path, bl_article_t *out);
 
 #endif
