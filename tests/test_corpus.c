@@ -232,6 +232,30 @@ static void test_walk(void **state)
     assert_int_equal(bl_walk("/nonexistent", log_walk, &s), BL_ENOTFOUND);
 }
 
+static void test_walk_globs(void **state)
+{
+    seen_t s = {""};
+    char *dir = fixture("articles");
+    const char *inc[] = {"*.txt"}, *exc[] = {"nested", "e*"};
+    bl_walk_options_t o = {1, inc, 1, exc, 2};
+    (void)state;
+    /* Hidden files walked, README.md not included, nested/ and e* left
+     * out. */
+    assert_int_equal(bl_walk_with(dir, &o, log_walk, &s), BL_OK);
+    assert_string_equal(s.log, "F .hidden.txt\n"
+                               "F archive.txt\n"
+                               "F latin1.txt\n"
+                               "F plain.txt\n"
+                               "F scraped.txt\n");
+    /* A pattern with '/' matches the path under the root. */
+    const char *inc2[] = {"nested/*/*.txt"};
+    bl_walk_options_t o2 = {0, inc2, 1, NULL, 0};
+    s.log[0] = '\0';
+    assert_int_equal(bl_walk_with(dir, &o2, log_walk, &s), BL_OK);
+    assert_string_equal(s.log, "F nested/deeper/flood.txt\n");
+    free(dir);
+}
+
 static void test_walk_loops_and_errors(void **state)
 {
     seen_t s = {""};
@@ -697,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_walk),
+        cmocka_unit_test(test_walk_globs),
         cmocka_unit_test(test_walk_loops_and_errors),
         cmocka_unit_test(test_walk_stop),
         cmocka_unit_test(test_source_lines),

@@ -76,6 +76,21 @@ typedef int (*bl_walk_fn)(bl_walk_event_t ev, const char *path,
  * reported to FN as BL_WALK_ERROR, and the walk goes on. */
 bl_status_t bl_walk(const char *root, bl_walk_fn fn, void *ctx);
 
+/* What to walk. */
+typedef struct bl_walk_options {
+    int hidden;                   /* Non-zero: walk hidden entries too. */
+    const char *const *include;   /* Glob patterns (fnmatch); when given, */
+    size_t ninclude;              /* only files matching one are walked. */
+    const char *const *exclude;   /* Files and directories matching one of */
+    size_t nexclude;              /* these are left out (not reported). */
+} bl_walk_options_t;
+
+/* bl_walk() with options (NULL: the defaults).  A pattern with a '/'
+ * matches the path relative to ROOT, one without matches the base name
+ * ("*.gz", "2019/[0-9]*", "README*"). */
+bl_status_t bl_walk_with(const char *root, const bl_walk_options_t *o,
+                         bl_walk_fn fn, void *ctx);
+
 /* Parse an article in the scraped-news text layout from LEN bytes of DATA:
  *
  *     Title

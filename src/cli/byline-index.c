@@ -159,6 +159,19 @@ static int on_walk(bl_walk_event_t ev, const char *path, const char *rel,
     return r->fatal != BL_OK || interrupted;
 }
 
+/* Add PATTERN to the list *LIST of *N patterns (exits when out of
+ * memory). */
+static void add_pattern(const char ***list, size_t *n, const char *pattern)
+{
+    const char **l = realloc(*list, (*n + 1) * sizeof *l);
+    if (!l) {
+        cli_error("out of memory");
+        exit(EXIT_FATAL);
+    }
+    l[(*n)++] = pattern;
+    *list = l;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -184,6 +197,12 @@ static void usage(FILE *f)
 "                       line on stdout, and index nothing\n"
 "  -f, --format FMT     read every file as FMT (text, jsonl, reuters, trec,\n"
 "                       csv)\n"
+"      --include GLOB   only read files matching GLOB (repeatable; a glob\n"
+"                       with '/' matches the path under PATH, one without\n"
+"                       the file name: --include '*.sgm')\n"
+"      --exclude GLOB   leave out files and directories matching GLOB\n"
+"                       (repeatable: --exclude 'drafts' --exclude '*.bak')\n"
+"      --hidden         also read hidden files and directories\n"
 "      --columns LIST   the columns of CSV files without a header row, e.g.\n"
 "                       category,title,body (names: id title body date\n"
 "                       author url source category skip)\n"
@@ -223,6 +242,9 @@ int main(int argc, char **argv)
         {"list", no_argument, NULL, 'L'},
         {"format", required_argument, NULL, 'f'},
         {"columns", required_argument, NULL, 'C'},
+        {"include", required_argument, NULL, 'I'},
+        {"exclude", required_argument, NULL, 'X'},
+        {"hidden", no_argument, NULL, 'H'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -233,6 +255,8 @@ int main(int argc, char **argv)
     run_t r;
     struct timespec t0, t1;
     int c, list = 0;
+    bl_walk_options_t wo = {0, NULL, 0, NULL, 0};
+    const char **include = NULL, **exclude = NULL;
 
     cli_prog = "byline-index";
     memset(&r, 0, sizeof r);
@@ -248,6 +272,9 @@ int main(int argc, char **argv)
         case 'q': r.quiet = 1; break;
         case 'L': list = 1; break;
         case 'C': r.columns = optarg; break;
+        case 'I': add_pattern(&include, &wo.ninclude, optarg); break;
+        case 'X': add_pattern(&exclude, &wo.nexclude, optarg); break;
+        case 'H': wo.hidden = 1; break;
         case 'f':
             r.format = bl_format_from_name(optarg);
             if (r.format == BL_FORMAT_UNKNOWN) {
@@ -282,7 +309,9 @@ int main(int argc, char **argv)
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (int i = optind; i < argc && r.fatal == BL_OK && !interrupted; i++) {
-        bl_status_t rc = bl_walk(argv[i], on_walk, &r);
+        wo.include = include;
+        wo.exclude = exclude;
+        bl_status_t rc = bl_walk_with(argv[i], &wo, on_walk, &r);
         if (rc == BL_ENOTFOUND || rc == BL_EIO) {
             cli_error("%s", bl_last_error());
             r.skipped_unreadable++;
@@ -326,6 +355,8 @@ int main(int argc, char **argv)
                             "format; -v names them)\n",
                     cli_prog, r.ignored, r.ignored == 1 ? "" : "s");
     }
+    free(include);
+    free(exclude);
     if (r.fatal != BL_OK)
         return EXIT_FATAL;
     return skipped || interrupted ? EXIT_PARTIAL : EXIT_ALL_OK;

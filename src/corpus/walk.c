@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ typedef struct dir_id {
 typedef struct walker {
     bl_walk_fn fn;
     void *ctx;
+    const bl_walk_options_t *o;
     dir_id_t *stack;
     size_t depth, cap;
     size_t root_len; /* Length of the root prefix stripped for REL. */
@@ -46,11 +48,30 @@ static bl_status_t report(walker_t *w, bl_walk_event_t ev, const char *path,
 static bl_status_t walk_dir(walker_t *w, const char *path,
                             const struct stat *st);
 
+/* Non-zero if REL (its base name, or all of it for a pattern with a '/')
+ * matches one of the N PATTERNS. */
+static int matches(const char *rel, const char *const *patterns, size_t n)
+{
+    const char *base = strrchr(rel, '/');
+    base = base ? base + 1 : rel;
+    for (size_t i = 0; i < n; i++) {
+        const char *subject = strchr(patterns[i], '/') ? rel : base;
+        if (fnmatch(patterns[i], subject, 0) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Visit PATH: a file is reported, a directory walked. */
 static bl_status_t visit(walker_t *w, const char *path)
 {
     struct stat st;
     char msg[256];
+    const char *rel = path + w->root_len;
+    while (*rel == '/')
+        rel++;
+    if (w->o && w->o->nexclude && matches(rel, w->o->exclude, w->o->nexclude))
+        return BL_OK;
     if (stat(path, &st) != 0) {
         snprintf(msg, sizeof msg, "%s", strerror(errno));
         return report(w, BL_WALK_ERROR, path, msg);
@@ -59,6 +80,8 @@ static bl_status_t visit(walker_t *w, const char *path)
         return walk_dir(w, path, &st);
     if (!S_ISREG(st.st_mode))
         return report(w, BL_WALK_SKIP, path, "not a regular file");
+    if (w->o && w->o->ninclude && !matches(rel, w->o->include, w->o->ninclude))
+        return BL_OK;
     return report(w, BL_WALK_FILE, path, NULL);
 }
 
@@ -91,8 +114,10 @@ static bl_status_t walk_dir(walker_t *w, const char *path,
             }
             break;
         }
-        if (e->d_name[0] == '.')
-            continue; /* Hidden entries, "." and "..". */
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (e->d_name[0] == '.' && !(w->o && w->o->hidden))
+            continue; /* Hidden entries. */
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             char **nn = realloc(names, cap * sizeof *names);
@@ -153,7 +178,13 @@ done:
 
 bl_status_t bl_walk(const char *root, bl_walk_fn fn, void *ctx)
 {
-    walker_t w = {fn, ctx, NULL, 0, 0, 0};
+    return bl_walk_with(root, NULL, fn, ctx);
+}
+
+bl_status_t bl_walk_with(const char *root, const bl_walk_options_t *o,
+                         bl_walk_fn fn, void *ctx)
+{
+    walker_t w = {fn, ctx, o, NULL, 0, 0, 0};
     struct stat st;
     bl_status_t rc;
     if (stat(root, &st) != 0)
