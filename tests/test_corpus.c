@@ -455,7 +455,7 @@ static void test_jsonl(void **state)
         "fears.|1987-02-26|-|-|-|3|usa,canada,grain,wheat,]\n"
         "! wire.jsonl:4: bad JSON at column 64: unterminated string: record "
         "skipped\n"
-        "! wire.jsonl:5: empty record (no title or body): record skipped\n"
+        "! wire.jsonl:5: empty record (no title or body): skipped\n"
         "[w-5|Caf\xc3\xa9 owners \xf0\x9f\x98\x80 protest|The \"new rules\" "
         "would close them.\nOwners said so.|-|-|-|-|6|]\n"
         "! wire.jsonl:7: bad JSON at column 1: expected an object: record "
@@ -648,7 +648,7 @@ static void test_mail_and_html(void **state)
         "[desk.mbox:1|Ferry service suspended after engine fault|The island "
         "ferry is out of service for ten days.\nFrom now on, a chartered "
         "boat carries medical cases.|2018-07-31|Desk Editor|-|-|1|]\n"
-        "! desk.mbox:11: empty message (no subject or body): skipped\n"
+        "! desk.mbox:11: empty message (no title or body): skipped\n"
         "[desk.mbox:16|Second note|Only a body here.|-|Desk Editor|-|-|16|]"
         "\n");
 

@@ -33,6 +33,35 @@ void bl_article_clear(bl_article_t *a)
     memset(a, 0, sizeof *a);
 }
 
+bl_status_t bl_deliver(bl_article_t *a, const char *path, const char *rel,
+                       unsigned long line, const char *what,
+                       bl_article_fn fn, bl_problem_fn problem, void *ctx)
+{
+    bl_status_t rc = BL_OK;
+    if (!(a->title && *a->title) && !(a->body && *a->body)) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "empty %s (no title or body): skipped",
+                 what);
+        problem(path, line, msg, ctx);
+        bl_article_clear(a);
+        return BL_OK;
+    }
+    if (!a->id) {
+        a->id = malloc(strlen(rel) + 24);
+        if (a->id)
+            sprintf(a->id, "%s:%lu", rel, line);
+    }
+    free(a->path);
+    a->path = strdup(path);
+    a->line = line;
+    if (!a->id || !a->path)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    else if (fn(a, ctx) != 0)
+        rc = BL_END;
+    bl_article_clear(a);
+    return rc;
+}
+
 bl_status_t bl_article_add_category(bl_article_t *a, const char *category,
                                     size_t len)
 {
@@ -163,24 +192,6 @@ static const unsigned short CP1252[32] = {
     0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
     0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178};
 
-/* Append code point CP (< 0x10000) as UTF-8. */
-static bl_status_t put_cp(bl_buf_t *out, unsigned cp)
-{
-    char b[3];
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        return bl_buf_append(out, b, 1);
-    }
-    if (cp < 0x800) {
-        b[0] = (char)(0xc0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3f));
-        return bl_buf_append(out, b, 2);
-    }
-    b[0] = (char)(0xe0 | (cp >> 12));
-    b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    b[2] = (char)(0x80 | (cp & 0x3f));
-    return bl_buf_append(out, b, 3);
-}
 
 bl_status_t bl_utf8_clean(bl_buf_t *out, const char *s, size_t len)
 {
@@ -213,7 +224,7 @@ bl_status_t bl_utf8_clean(bl_buf_t *out, const char *s, size_t len)
             continue;
         }
         unsigned cp = c < 0xa0 ? CP1252[c - 0x80] : c;
-        rc = put_cp(out, cp ? cp : 0xfffd);
+        rc = bl_buf_put_cp(out, cp ? cp : 0xfffd);
         i++;
     }
     return rc;

@@ -277,30 +277,15 @@ bl_status_t bl_read_csv(bl_source_t *src, const char *columns,
                 *f = NULL;
             }
         }
-        if (rc == BL_OK && !(a.title && *a.title) && !(a.body && *a.body)) {
-            problem(path, line, "empty row (no title or body): skipped",
-                    ctx);
-            bl_article_clear(&a);
-            continue;
-        }
-        if (rc == BL_OK && !a.id) {
-            a.id = malloc(strlen(rel) + 24);
-            if (a.id)
-                sprintf(a.id, "%s:%lu", rel, line);
-            else
-                rc = bl_fail(BL_ENOMEM, "out of memory");
-        }
-        if (rc == BL_OK && !(a.path = strdup(path)))
-            rc = bl_fail(BL_ENOMEM, "out of memory");
-        a.line = line;
-        int stop = rc == BL_OK && fn(&a, ctx) != 0;
+        if (rc == BL_OK)
+            rc = bl_deliver(&a, path, rel, line, "row", fn, problem, ctx);
         bl_article_clear(&a);
-        if (rc != BL_OK)
-            break;
-        if (stop) {
+        if (rc == BL_END) {
             stopped = 1;
             break;
         }
+        if (rc != BL_OK)
+            break;
     }
     bl_buf_free(&r.text);
     bl_buf_free(&tmp);

@@ -11,6 +11,7 @@
 
 #include "corpus/corpus_internal.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #define MAX_DEPTH 64
 
@@ -52,32 +53,6 @@ static int hex4(const char *s, unsigned *out)
     return 1;
 }
 
-/* Append code point CP as UTF-8. */
-static bl_status_t put_utf8(bl_buf_t *b, unsigned cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        n = 4;
-    }
-    return bl_buf_append(b, u, n);
-}
 
 /* Read a string (P->i at its opening quote) into OUT as clean UTF-8. */
 static bl_status_t read_string(parser_t *p, bl_buf_t *out)
@@ -127,7 +102,7 @@ static bl_status_t read_string(parser_t *p, bl_buf_t *out)
         }
         if (cp == 0)
             cp = ' '; /* No NUL inside our strings. */
-        rc = put_utf8(&p->tmp, cp);
+        rc = bl_buf_put_cp(&p->tmp, cp);
     }
     /* Raw bytes may be invalid UTF-8 or control characters: clean them. */
     if (rc == BL_OK)

@@ -159,26 +159,9 @@ static bl_status_t finish(msg_t *m, const char *path, const char *rel,
         bl_article_clear(&a);
         return bl_fail(BL_ENOMEM, "out of memory");
     }
-    if (!(a.title && *a.title) && !(a.body && *a.body)) {
-        problem(path, m->start, "empty message (no subject or body): "
-                                "skipped", ctx);
-        bl_article_clear(&a);
-        return BL_OK;
-    }
-    if (!a.id) {
-        a.id = malloc(strlen(rel) + 24);
-        if (a.id)
-            sprintf(a.id, "%s:%lu", rel, m->start);
-    }
-    a.path = strdup(path);
-    a.line = m->start;
-    if (!a.id || !a.path) {
-        bl_article_clear(&a);
-        return bl_fail(BL_ENOMEM, "out of memory");
-    }
-    *stopped = fn(&a, ctx) != 0;
-    bl_article_clear(&a);
-    return BL_OK;
+    rc = bl_deliver(&a, path, rel, m->start, "message", fn, problem, ctx);
+    *stopped = rc == BL_END;
+    return rc == BL_END ? BL_OK : rc;
 }
 
 bl_status_t bl_read_mail(bl_source_t *src, const char *path, const char *rel,

@@ -202,29 +202,15 @@ static bl_status_t read_jsonl(bl_source_t *src, const char *path,
             c.desc = NULL;
         }
         free(c.desc);
-        if (rc == BL_EFORMAT || (rc == BL_OK && !(a.title && *a.title) &&
-                                 !(a.body && *a.body))) {
-            snprintf(msg, sizeof msg, "%s: record skipped",
-                     rc == BL_EFORMAT ? bl_last_error()
-                                      : "empty record (no title or body)");
+        if (rc == BL_EFORMAT) {
+            snprintf(msg, sizeof msg, "%s: record skipped", bl_last_error());
             problem(path, lineno, msg, ctx);
             bl_article_clear(&a);
             continue;
         }
-        if (rc == BL_OK && !a.id) {
-            a.id = malloc(strlen(rel) + 24);
-            if (a.id)
-                sprintf(a.id, "%s:%lu", rel, lineno);
-            else
-                rc = bl_fail(BL_ENOMEM, "out of memory");
-        }
-        if (rc == BL_OK) {
-            a.path = strdup(path);
-            a.line = lineno;
-            rc = a.path ? BL_OK : bl_fail(BL_ENOMEM, "out of memory");
-        }
-        if (rc == BL_OK && fn(&a, ctx) != 0)
-            rc = BL_END;
+        if (rc == BL_OK)
+            rc = bl_deliver(&a, path, rel, lineno, "record", fn, problem,
+                            ctx);
         bl_article_clear(&a);
         if (rc != BL_OK)
             return rc;

@@ -15,6 +15,7 @@
 #include "corpus/corpus_internal.h"
 #include "corpus/readers.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #define MAX_RECORD (16u << 20) /* A record larger than this is skipped. */
 
@@ -37,32 +38,6 @@ static const struct {
     {"times", 0xd7}, {"frac12", 0xbd}, {"middot", 0xb7}, {"bull", 0x2022},
 };
 
-/* Append code point CP (as UTF-8) to OUT. */
-static bl_status_t put_cp(bl_buf_t *out, unsigned cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        n = 4;
-    }
-    return bl_buf_append(out, u, n);
-}
 
 /* Decode the entity at S (LEN bytes left, S[0] == '&') into OUT; returns
  * the bytes it took, or 0 when it is not one (the '&' is then kept). */
@@ -94,7 +69,7 @@ static size_t entity(const char *s, size_t len, bl_buf_t *tmp,
         if (cp == 0)
             return 0; /* Unknown: kept readable as written. */
     }
-    *rc = put_cp(tmp, cp);
+    *rc = bl_buf_put_cp(tmp, cp);
     return end + 1;
 }
 
@@ -418,26 +393,12 @@ bl_status_t bl_read_sgml(bl_source_t *src, bl_format_t kind,
         bl_article_t a;
         memset(&a, 0, sizeof a);
         rc = parse_record(kind, rec.data, rec.len, &tmp, &a);
-        if (rc == BL_OK && !(a.title || (a.body && *a.body))) {
-            problem(path, start, "empty record (no title or body): skipped",
-                    ctx);
-            bl_article_clear(&a);
-            continue;
-        }
-        if (rc == BL_OK && !a.id) {
-            a.id = malloc(strlen(rel) + 24);
-            if (a.id)
-                sprintf(a.id, "%s:%lu", rel, start);
-            else
-                rc = bl_fail(BL_ENOMEM, "out of memory");
-        }
-        if (rc == BL_OK && !(a.path = strdup(path)))
-            rc = bl_fail(BL_ENOMEM, "out of memory");
-        a.line = start;
-        if (rc == BL_OK && fn(&a, ctx) != 0)
-            stopped = 1;
+        if (rc == BL_OK)
+            rc = bl_deliver(&a, path, rel, start, "record", fn, problem, ctx);
         bl_article_clear(&a);
-        if (rc != BL_OK || stopped)
+        if (rc == BL_END)
+            stopped = 1;
+        if (rc != BL_OK)
             break;
     }
     if (stopped)

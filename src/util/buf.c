@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -48,6 +49,12 @@ bl_status_t bl_buf_puts(bl_buf_t *b, const char *s)
 bl_status_t bl_buf_putc(bl_buf_t *b, char c)
 {
     return bl_buf_append(b, &c, 1);
+}
+
+bl_status_t bl_buf_put_cp(bl_buf_t *b, unsigned cp)
+{
+    char u[4];
+    return bl_buf_append(b, u, bl_utf8_encode(cp, u));
 }
 
 bl_status_t bl_buf_printf(bl_buf_t *b, const char *fmt, ...)

@@ -15,4 +15,8 @@
  * a value past U+10FFFF).  Cannot fail. */
 size_t bl_utf8_seq_len(const unsigned char *p, size_t n);
 
+/* Encode code point CP (at most U+10FFFF) as UTF-8 into OUT; returns the
+ * length (1 to 4).  Cannot fail. */
+size_t bl_utf8_encode(unsigned cp, char out[4]);
+
 #endif
