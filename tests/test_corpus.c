@@ -485,9 +485,39 @@ static void test_jsonl(void **state)
     free(path);
 }
 
+static void test_jsonl_fields(void **state)
+{
+    collected_t c = {"", 0, 0};
+    char *dir = tu_mkdtemp(), *p = tu_join(dir, "feed.jsonl");
+    const char *text = "{\"hed\":\"Own names\",\"story\":\"Mapped by "
+                       "the user.\",\"title\":\"ignored\",\"when\":"
+                       "\"2020-01-02\"}\n";
+    bl_read_options_t o = {BL_FORMAT_UNKNOWN, 0, NULL,
+                           "title=hed,body=story,date=when"};
+    (void)state;
+    tu_write_file(p, text, strlen(text));
+    /* The user's names come first: "hed" wins over the common "title". */
+    assert_int_equal(bl_read_articles(p, "feed.jsonl", &o, collect_article,
+                                      collect_problem, &c),
+                     BL_OK);
+    assert_string_equal(c.log, "[feed.jsonl:1|Own names|Mapped by the "
+                               "user.|2020-01-02|-|-|-|1|]\n");
+    assert_int_equal(bl_check_fields("title=hed"), BL_OK);
+    assert_int_equal(bl_check_fields("headline=hed"), BL_EARG);
+    assert_int_equal(bl_check_fields("title"), BL_EARG);
+    assert_int_equal(bl_check_fields("title="), BL_EARG);
+    o.fields = "nonsense=x";
+    assert_int_equal(bl_read_articles(p, "feed.jsonl", &o, collect_article,
+                                      collect_problem, &c),
+                     BL_EARG);
+    tu_rmrf(dir);
+    free(p);
+    free(dir);
+}
+
 static void test_json_values(void **state)
 {
-    const bl_read_options_t jsonl_opts = {BL_FORMAT_JSONL, 0, NULL};
+    const bl_read_options_t jsonl_opts = {BL_FORMAT_JSONL, 0, NULL, NULL};
     static const struct {
         const char *in;
         int ok;
@@ -599,7 +629,8 @@ static void test_csv(void **state)
 
     /* No header: the columns are declared; AG News quirks are mended. */
     collected_t g = {"", 0, 0};
-    bl_read_options_t o = {BL_FORMAT_UNKNOWN, 0, "category,title,body"};
+    bl_read_options_t o = {BL_FORMAT_UNKNOWN, 0, "category,title,body",
+                           NULL};
     path = fixture("csv/agnews-like.csv");
     assert_int_equal(bl_read_articles(path, "ag.csv", &o, collect_article,
                                       collect_problem, &g),
@@ -727,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_source_lines),
         cmocka_unit_test(test_truncated_gzip),
         cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_jsonl_fields),
         cmocka_unit_test(test_json_values),
         cmocka_unit_test(test_sgml),
         cmocka_unit_test(test_csv),

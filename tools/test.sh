@@ -8,7 +8,7 @@
 #                                  when packages are missing)
 # Builds go to build/release, build/sanitize and build/fuzz under the source
 # tree (BYLINE_BUILD_DIR overrides "build"); BYLINE_FUZZ_SECONDS (default
-# 20) is how long each fuzzer runs.
+# 15) is how long each fuzzer runs.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${BYLINE_BUILD_DIR:-$top/build}
@@ -42,10 +42,10 @@ cmake --build "$out/fuzz" -j "$jobs"
 for seeds in "$top"/tests/fuzz/seeds/*/; do
     name=$(basename "$seeds")
     work=$(mktemp -d "${TMPDIR:-/tmp}/byline-fuzz-XXXXXX")
-    echo "== fuzz_$name for ${BYLINE_FUZZ_SECONDS:-20} s =="
+    echo "== fuzz_$name for ${BYLINE_FUZZ_SECONDS:-15} s =="
     # New inputs go to the scratch directory, never into the seeds.
     if ! (cd "$work" && "$out/fuzz/tests/fuzz/fuzz_$name" \
-        -max_total_time="${BYLINE_FUZZ_SECONDS:-20}" -print_final_stats=1 \
+        -max_total_time="${BYLINE_FUZZ_SECONDS:-15}" -print_final_stats=1 \
         "$work" "$seeds" >"$work/log" 2>&1); then
         tail -40 "$work/log"
         echo "fuzz_$name failed: the input is in $work" >&2

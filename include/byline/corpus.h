@@ -174,6 +174,10 @@ typedef struct bl_read_options {
                              title, body, date, author, url, source,
                              category, skip); NULL: the header row names
                              them. */
+    const char *fields;   /* JSON member (or CSV header) names beyond the
+                             common ones: "title=hed,body=story" (fields:
+                             id, title, body, date, updated, author, url,
+                             source, category); NULL: none. */
 } bl_read_options_t;
 
 /* The format a file's name suggests (".txt" or no extension: text, or
@@ -217,6 +221,10 @@ typedef void (*bl_problem_fn)(const char *path, unsigned long line,
 bl_status_t bl_read_articles(const char *path, const char *rel,
                              const bl_read_options_t *o, bl_article_fn fn,
                              bl_problem_fn problem, void *ctx);
+
+/* Check a --fields mapping ("title=hed,body=story").  Returns BL_OK or
+ * BL_EARG with the reason. */
+bl_status_t bl_check_fields(const char *fields);
 
 /* Read the articles of SRC, already open, in FORMAT (which must be known),
  * as bl_read_articles() does; PATH names the source in articles and

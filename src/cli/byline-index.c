@@ -23,7 +23,7 @@
 typedef struct run {
     bl_indexer_t *ix;  /* NULL with --list. */
     bl_format_t format;
-    const char *columns;
+    const char *columns, *fields;
     size_t max_file;
     int quiet, verbose;
     unsigned long files, articles, bytes, since_commit;
@@ -105,7 +105,7 @@ static void on_problem(const char *path, unsigned long line,
 static void index_file(run_t *r, const char *path, const char *rel)
 {
     struct stat st;
-    bl_read_options_t o = {r->format, r->max_file, r->columns};
+    bl_read_options_t o = {r->format, r->max_file, r->columns, r->fields};
     bl_status_t rc = bl_read_articles(path, rel, &o, on_article, on_problem,
                                       r);
     if (rc == BL_OK || rc == BL_END) {
@@ -197,6 +197,10 @@ static void usage(FILE *f)
 "                       line on stdout, and index nothing\n"
 "  -f, --format FMT     read every file as FMT (text, jsonl, reuters, trec,\n"
 "                       csv)\n"
+"      --fields MAP     JSON member names beyond the common ones, as\n"
+"                       FIELD=NAME,...: --fields title=hed,body=story\n"
+"                       (FIELD: id title body date updated author url\n"
+"                       source category)\n"
 "      --include GLOB   only read files matching GLOB (repeatable; a glob\n"
 "                       with '/' matches the path under PATH, one without\n"
 "                       the file name: --include '*.sgm')\n"
@@ -242,6 +246,7 @@ int main(int argc, char **argv)
         {"list", no_argument, NULL, 'L'},
         {"format", required_argument, NULL, 'f'},
         {"columns", required_argument, NULL, 'C'},
+        {"fields", required_argument, NULL, 'F'},
         {"include", required_argument, NULL, 'I'},
         {"exclude", required_argument, NULL, 'X'},
         {"hidden", no_argument, NULL, 'H'},
@@ -272,6 +277,13 @@ int main(int argc, char **argv)
         case 'q': r.quiet = 1; break;
         case 'L': list = 1; break;
         case 'C': r.columns = optarg; break;
+        case 'F':
+            if (bl_check_fields(optarg) != BL_OK) {
+                cli_error("--fields: %s", bl_last_error());
+                return EXIT_FATAL;
+            }
+            r.fields = optarg;
+            break;
         case 'I': add_pattern(&include, &wo.ninclude, optarg); break;
         case 'X': add_pattern(&exclude, &wo.nexclude, optarg); break;
         case 'H': wo.hidden = 1; break;

@@ -76,9 +76,66 @@ bl_format_t bl_format_of_path(const char *path)
 typedef enum { J_NONE, J_ID, J_TITLE, J_BODY, J_DESC, J_DATE, J_UPDATED,
                J_AUTHOR, J_URL, J_SOURCE, J_CATEGORY } jfield_t;
 
-/* The article field a JSON member name maps to. */
-static jfield_t map_key(const char *key)
+/* The field named NAME (LEN bytes) in --fields terms, or J_NONE. */
+static jfield_t field_named(const char *name, size_t len)
 {
+    static const struct {
+        const char *name;
+        jfield_t field;
+    } F[] = {{"id", J_ID},         {"title", J_TITLE},   {"body", J_BODY},
+             {"date", J_DATE},     {"updated", J_UPDATED},
+             {"author", J_AUTHOR}, {"url", J_URL},       {"source", J_SOURCE},
+             {"category", J_CATEGORY}};
+    for (size_t i = 0; i < sizeof F / sizeof F[0]; i++) {
+        if (strlen(F[i].name) == len && strncmp(F[i].name, name, len) == 0)
+            return F[i].field;
+    }
+    return J_NONE;
+}
+
+bl_status_t bl_check_fields(const char *fields)
+{
+    for (const char *p = fields; p && *p;) {
+        const char *eq = strchr(p, '='), *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (!eq || (comma && eq > comma) || eq == p || (size_t)(eq - p) + 1 >= n ||
+            field_named(p, (size_t)(eq - p)) == J_NONE)
+            return bl_fail(BL_EARG, "bad field mapping '%.*s' (expected "
+                                    "FIELD=NAME, FIELD one of id title "
+                                    "body date updated author url source "
+                                    "category)", (int)n, p);
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return BL_OK;
+}
+
+/* The field the user's mapping FIELDS gives the member KEY, or J_NONE. */
+static jfield_t user_key(const char *fields, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = fields; p && *p;) {
+        const char *eq = strchr(p, '='), *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (eq && (!comma || eq < comma)) {
+            size_t vl = n - (size_t)(eq + 1 - p);
+            if (vl == kl && strncasecmp(eq + 1, key, kl) == 0)
+                return field_named(p, (size_t)(eq - p));
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return J_NONE;
+}
+
+/* The article field a JSON member name maps to. */
+static jfield_t map_key(const char *fields, const char *key)
+{
+    jfield_t user = user_key(fields, key);
+    if (user != J_NONE)
+        return user;
     static const struct {
         const char *key;
         jfield_t field;
@@ -114,6 +171,7 @@ typedef struct jctx {
     bl_article_t *a;
     char *desc;
     bl_status_t rc;
+    const char *fields;
 } jctx_t;
 
 /* Set *FIELD to VALUE, or append ", VALUE" for a list (authors). */
@@ -149,7 +207,8 @@ static int on_member(const char *key, const char *value, size_t len,
     jctx_t *c = p;
     bl_article_t *a = c->a;
     char iso[11];
-    switch (map_key(key)) {
+    jfield_t f = map_key(c->fields, key);
+    switch (f) {
     case J_NONE: return 0;
     case J_ID: c->rc = set_or_join(&a->id, value, len, 0); break;
     case J_TITLE: c->rc = set_or_join(&a->title, value, len, 0); break;
@@ -161,9 +220,9 @@ static int on_member(const char *key, const char *value, size_t len,
     case J_CATEGORY: c->rc = bl_article_add_category(a, value, len); break;
     case J_DATE:
     case J_UPDATED: {
-        char **f = map_key(key) == J_DATE ? &a->date : &a->updated;
-        if (!*f && len < 64 && bl_date_normalize(value, iso))
-            c->rc = set_or_join(f, iso, 10, 0);
+        char **d = f == J_DATE ? &a->date : &a->updated;
+        if (!*d && len < 64 && bl_date_normalize(value, iso))
+            c->rc = set_or_join(d, iso, 10, 0);
         break;
     }
     }
@@ -172,8 +231,9 @@ static int on_member(const char *key, const char *value, size_t len,
 
 /* Read a JSON-lines file: one article per line. */
 static bl_status_t read_jsonl(bl_source_t *src, const char *path,
-                              const char *rel, bl_article_fn fn,
-                              bl_problem_fn problem, void *ctx)
+                              const char *rel, const char *fields,
+                              bl_article_fn fn, bl_problem_fn problem,
+                              void *ctx)
 {
     const char *line;
     size_t len;
@@ -183,7 +243,7 @@ static bl_status_t read_jsonl(bl_source_t *src, const char *path,
     while ((rc = bl_source_getline(src, &line, &len, &truncated)) == BL_OK) {
         unsigned long lineno = bl_source_lineno(src);
         bl_article_t a;
-        jctx_t c = {&a, NULL, BL_OK};
+        jctx_t c = {&a, NULL, BL_OK, fields};
         if (truncated) {
             problem(path, lineno, "line too long: record skipped", ctx);
             continue;
@@ -255,6 +315,9 @@ bl_status_t bl_read_articles(const char *path, const char *rel,
     bl_source_t *src = NULL;
     bl_status_t rc;
     bl_format_t format = o ? o->format : BL_FORMAT_UNKNOWN;
+    rc = bl_check_fields(o ? o->fields : NULL);
+    if (rc != BL_OK)
+        return rc;
     if (format == BL_FORMAT_UNKNOWN)
         format = bl_format_of_path(path);
     if (format == BL_FORMAT_UNKNOWN)
@@ -290,7 +353,8 @@ bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
         return bl_read_csv(src, o ? o->columns : NULL, path, rel, fn,
                            problem, ctx);
     case BL_FORMAT_JSONL:
-        return read_jsonl(src, path, rel, fn, problem, ctx);
+        return read_jsonl(src, path, rel, o ? o->fields : NULL, fn, problem,
+                          ctx);
     case BL_FORMAT_MAIL:
         return bl_read_mail(src, path, rel, fn, problem, ctx);
     case BL_FORMAT_TEXT:
