@@ -174,8 +174,7 @@ typedef struct bl_read_options {
                              title, body, date, author, url, source,
                              category, skip); NULL: the header row names
                              them. */
-    const char *fields;   /* JSON member (or CSV header) names beyond the
-                             common ones: "title=hed,body=story" (fields:
+    const char *fields;   /* JSON member names beyond the common ones: "title=hed,body=story" (fields:
                              id, title, body, date, updated, author, url,
                              source, category); NULL: none. */
 } bl_read_options_t;
