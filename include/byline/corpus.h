@@ -174,9 +174,10 @@ typedef struct bl_read_options {
                              title, body, date, author, url, source,
                              category, skip); NULL: the header row names
                              them. */
-    const char *fields;   /* JSON member names beyond the common ones: "title=hed,body=story" (fields:
-                             id, title, body, date, updated, author, url,
-                             source, category); NULL: none. */
+    const char *fields;   /* JSON member names beyond the common ones:
+                             "title=hed,body=story" (fields: id, title,
+                             body, date, updated, author, url, source,
+                             category); NULL: none. */
 } bl_read_options_t;
 
 /* The format a file's name suggests (".txt" or no extension: text, or
