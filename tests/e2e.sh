@@ -97,6 +97,39 @@ count=$("$SEARCH" --db "$tmp/corpus.db" -f json -n 1000 harbor |
     grep -c '"id":"harbor-pilots-strike.txt"')
 [ "$count" -eq 1 ] || fail "re-index duplicated an article ($count copies)"
 
+# --- incremental runs ------------------------------------------------------
+cp -r "$CORPUS" "$tmp/inc"
+expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
+expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
+grep -q ' 0 articles indexed from 0 files' "$tmp/err" || fail "unchanged run indexed: $(head -1 "$tmp/err")"
+grep -q "$n files unchanged, 0 removed" "$tmp/err" || fail "unchanged count: $(cat "$tmp/err")"
+# A changed file is indexed again, its old text gone.
+sed -i 's/Wildfire Forces Evacuation/Wildfire Forces Mass Evacuation/; s/water bombers/xylophonists/' "$tmp/inc/wildfire-evacuation.txt"
+expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
+grep -q ' 1 articles indexed from 1 files' "$tmp/err" || fail "changed file: $(head -1 "$tmp/err")"
+expect_status 0 "$SEARCH" --db "$tmp/inc.db" xylophonists
+expect_status 1 "$SEARCH" --db "$tmp/inc.db" bombers
+# Touched twice without a change: the second time the content hash says
+# it is the same.
+touch -d '2001-01-01' "$tmp/inc/chess-championship.txt"
+expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
+touch -d '2002-02-02' "$tmp/inc/chess-championship.txt"
+expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
+grep -q ' 0 articles indexed' "$tmp/err" || fail "touched file re-read: $(head -1 "$tmp/err")"
+# A removed file's article is deleted, unless --no-delete.
+rm "$tmp/inc/chess-championship.txt"
+expect_status 0 "$INDEX" --no-delete --db "$tmp/inc.db" "$tmp/inc"
+expect_status 0 "$SEARCH" --db "$tmp/inc.db" chess
+expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
+grep -q '1 removed' "$tmp/err" || fail "removed count: $(cat "$tmp/err")"
+expect_status 1 "$SEARCH" --db "$tmp/inc.db" chess
+# Indexing another folder into the same index leaves the first alone.
+expect_status 1 "$INDEX" --db "$tmp/inc.db" "$DATA/articles"
+grep -q ' [1-9][0-9]* removed' "$tmp/err" && fail "another root removed files: $(cat "$tmp/err")"
+expect_status 0 "$SEARCH" --db "$tmp/inc.db" xylophonists
+total=$("$SEARCH" --db "$tmp/inc.db" -f json -n 1000 the | wc -l)
+[ "$total" -eq $((n - 1 + 4)) ] || fail "index holds $total articles, want $((n - 1 + 4))"
+
 # BYLINE_DB names the index too.
 BYLINE_DB="$tmp/corpus.db" expect_status 0 "$SEARCH" chess
 

@@ -283,6 +283,78 @@ static void test_errors(void **state)
     free(path);
 }
 
+static void test_manifest(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    xc_db_t *db = NULL;
+    xc_doccount_t n = 0;
+    bl_file_state_t st;
+    bl_file_entry_t old, e = {100, 1000, 0, 0};
+    unsigned long removed = 9;
+    char *path = tu_join(*state, "idx");
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    /* A new file with two articles. */
+    assert_int_equal(bl_indexer_file_check(ix, "/c/a.jsonl", 100, 1000, &st,
+                                           &old),
+                     BL_OK);
+    assert_int_equal(st, BL_FILE_NEW);
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/a.jsonl"), BL_OK);
+    bl_article_t a = sample("a1", "First");
+    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    a = sample("a2", "Second");
+    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, &e), BL_OK);
+    /* Another file, in another folder. */
+    assert_int_equal(bl_indexer_file_check(ix, "/d/b.txt", 5, 5, &st, NULL),
+                     BL_OK);
+    assert_int_equal(bl_indexer_file_begin(ix, "/d/b.txt"), BL_OK);
+    a = sample("b1", "Third");
+    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    bl_file_entry_t e2 = {5, 5, 0, 0};
+    assert_int_equal(bl_indexer_file_end(ix, &e2), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+
+    /* Next run: unchanged, changed, and unseen files. */
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    assert_int_equal(bl_indexer_file_check(ix, "/c/a.jsonl", 100, 1000, &st,
+                                           &old),
+                     BL_OK);
+    assert_int_equal(st, BL_FILE_UNCHANGED);
+    assert_int_equal(old.articles, 2);
+    assert_int_equal(bl_indexer_file_check(ix, "/c/a.jsonl", 101, 1000, &st,
+                                           NULL),
+                     BL_OK);
+    assert_int_equal(st, BL_FILE_CHANGED);
+    /* Re-indexing a file drops the articles it no longer has. */
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/a.jsonl"), BL_OK);
+    a = sample("a1", "First again");
+    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, &e), BL_OK);
+    /* /d/b.txt was not seen, but /d is not a root of this run. */
+    const char *roots[] = {"/c", "/e/"};
+    assert_int_equal(bl_indexer_remove_unseen(ix, roots, 2, &removed), BL_OK);
+    assert_int_equal(removed, 0);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 2); /* a1 and b1. */
+    assert_false(has(db, "Qa2"));
+    xc_db_free(db);
+
+    /* With /d as a root and b.txt unseen, its articles go. */
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    const char *roots2[] = {"/d"};
+    assert_int_equal(bl_indexer_remove_unseen(ix, roots2, 1, &removed),
+                     BL_OK);
+    assert_int_equal(removed, 1);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_false(has(db, "Qb1"));
+    assert_true(has(db, "Qa1"));
+    xc_db_free(db);
+    free(path);
+}
+
 static void test_docdata_damage(void **state)
 {
     bl_article_t a = sample("id", "Title"), back;
@@ -313,6 +385,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_id_and_missing_fields,
                                         setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_errors, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_manifest, setup_dir,
+                                        teardown_dir),
         cmocka_unit_test(test_docdata_damage),
     };
     return cmocka_run_group_tests_name("index", tests, NULL, NULL);

@@ -146,6 +146,10 @@ bl_status_t bl_source_read_all(bl_source_t *s, size_t max_bytes, char **data,
 
 void bl_source_close(bl_source_t *s);
 
+/* A 64-bit hash (FNV-1a) of the bytes of the file at PATH, as stored (not
+ * decompressed), never 0.  Returns BL_OK or BL_EIO. */
+bl_status_t bl_file_digest(const char *path, uint64_t *out);
+
 /* Read the file at PATH whole (decompressing gzip) into a malloc'ed
  * NUL-terminated buffer.  Returns BL_OK, BL_EIO (unreadable), BL_EFORMAT
  * (larger than MAX_BYTES, corrupt gzip, or binary: it holds NUL bytes in its

@@ -18,6 +18,7 @@
  *   K<category>     each category (topic, place, tag), lower-cased
  *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   the date (boolean)
  *   L<language>     the analyzer's language (boolean)
+ *   XF<hash>        the source file (see src/index/manifest.c)
  *   value BL_SLOT_DATE   the date as sortable_serialise(YYYYMMDD)
  *   data            the stored fields, zlib-compressed (bl_docdata_*)
  * Metadata: byline.schema, byline.language, byline.accents,
@@ -28,6 +29,7 @@
 #define BYLINE_INDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "byline/analysis.h"
 #include "byline/corpus.h"
@@ -72,6 +74,53 @@ const bl_analyzer_t *bl_indexer_analyzer(const bl_indexer_t *ix);
 /* Add ARTICLE, replacing any earlier article with the same id.  Returns
  * BL_OK, BL_EARG (no id), BL_EIO or BL_ENOMEM. */
 bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *article);
+
+/* What the index knows of a source file, for incremental runs. */
+typedef struct bl_file_entry {
+    uint64_t size;
+    int64_t mtime;         /* Seconds. */
+    uint64_t hash;         /* Of the content; 0 when not computed. */
+    unsigned long articles;
+} bl_file_entry_t;
+
+typedef enum bl_file_state {
+    BL_FILE_NEW,       /* Not in the index. */
+    BL_FILE_UNCHANGED, /* Same size and modification time. */
+    BL_FILE_CHANGED    /* Indexed, but its size or time differ. */
+} bl_file_state_t;
+
+/* Compare the file at PATH (canonical: the same file must always be named
+ * the same way) of SIZE bytes modified at MTIME with what the index holds;
+ * *STATE says how it stands and *OLD (may be NULL) gets the stored entry.
+ * The file counts as seen in this run.  Returns BL_OK, BL_ECORRUPT (a
+ * damaged manifest entry: treat as new), BL_EIO or BL_ENOMEM. */
+bl_status_t bl_indexer_file_check(bl_indexer_t *ix, const char *path,
+                                  uint64_t size, int64_t mtime,
+                                  bl_file_state_t *state,
+                                  bl_file_entry_t *old);
+
+/* Record E as PATH's entry without reindexing it (its time moved but its
+ * content hash did not).  Returns BL_OK or BL_EIO. */
+bl_status_t bl_indexer_file_touch(bl_indexer_t *ix, const char *path,
+                                  const bl_file_entry_t *e);
+
+/* Start (re)indexing PATH: its old articles are deleted, and the articles
+ * added until bl_indexer_file_end() are marked as PATH's.  Returns BL_OK or
+ * BL_EIO. */
+bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path);
+
+/* Finish PATH: record its entry E (articles counted by IX), so that the
+ * next run skips it while it stays the same.  Not calling it (the file
+ * could not be read whole) makes the next run try again.  Returns BL_OK or
+ * BL_EIO. */
+bl_status_t bl_indexer_file_end(bl_indexer_t *ix, const bl_file_entry_t *e);
+
+/* Delete the articles of every indexed file under one of the N ROOTS
+ * (canonical paths; a root may be a file) that was not seen in this run;
+ * *FILES (may be NULL) gets how many.  Returns BL_OK or BL_EIO. */
+bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
+                                     const char *const *roots, size_t n,
+                                     unsigned long *files);
 
 /* Make everything added so far durable and visible to searches.  Returns
  * BL_OK or BL_EIO. */

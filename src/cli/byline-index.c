@@ -4,7 +4,10 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#define _DEFAULT_SOURCE /* realpath() */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -26,7 +29,7 @@ typedef struct run {
     const char *columns, *fields;
     size_t max_file;
     int quiet, verbose;
-    unsigned long files, articles, bytes, since_commit;
+    unsigned long files, articles, bytes, since_commit, unchanged, removed;
     unsigned long skipped_unreadable, skipped_empty, skipped_binary,
         skipped_large, skipped_loop, skipped_records, skipped_corrupt, ignored;
     bl_status_t fatal; /* An index error that ends the run. */
@@ -101,17 +104,74 @@ static void on_problem(const char *path, unsigned long line,
     cli_error("%s:%lu: %s", path, line, message);
 }
 
+/* Decide whether the file at PATH (canonical CANON) must be read: 1 to
+ * read it (bl_indexer_file_begin() done), 0 when the index has it already.
+ * *E gets what to record once it is read. */
+static int needs_indexing(run_t *r, const char *path, const char *canon,
+                          const struct stat *st, bl_file_entry_t *e)
+{
+    bl_file_state_t state;
+    bl_file_entry_t old;
+    memset(e, 0, sizeof *e);
+    e->size = (uint64_t)st->st_size;
+    e->mtime = (int64_t)st->st_mtime;
+    if (bl_indexer_file_check(r->ix, canon, e->size, e->mtime, &state,
+                              &old) != BL_OK)
+        state = BL_FILE_NEW; /* A damaged entry: read the file again. */
+    if (state == BL_FILE_UNCHANGED)
+        return 0;
+    if (state == BL_FILE_CHANGED && old.size == e->size &&
+        bl_file_digest(path, &e->hash) == BL_OK && e->hash == old.hash) {
+        /* Only its time moved: remember the new one. */
+        e->articles = old.articles;
+        if (bl_indexer_file_touch(r->ix, canon, e) != BL_OK)
+            cli_error("%s", bl_last_error());
+        return 0;
+    }
+    if (bl_indexer_file_begin(r->ix, canon) != BL_OK) {
+        r->fatal = BL_EIO;
+        cli_error("%s", bl_last_error());
+        return 0;
+    }
+    return 1;
+}
+
 /* Read and index one file. */
 static void index_file(run_t *r, const char *path, const char *rel)
 {
     struct stat st;
+    bl_file_entry_t entry;
+    char *canon = NULL;
     bl_read_options_t o = {r->format, r->max_file, r->columns, r->fields};
+    if (stat(path, &st) != 0) {
+        cli_error("%s: skipped: %s", path, strerror(errno));
+        r->skipped_unreadable++;
+        return;
+    }
+    if (r->ix) {
+        canon = realpath(path, NULL);
+        if (!canon) {
+            cli_error("%s: skipped: %s", path, strerror(errno));
+            r->skipped_unreadable++;
+            return;
+        }
+        if (!needs_indexing(r, path, canon, &st, &entry)) {
+            r->unchanged++;
+            free(canon);
+            return;
+        }
+    }
     bl_status_t rc = bl_read_articles(path, rel, &o, on_article, on_problem,
                                       r);
+    if ((rc == BL_OK || rc == BL_END) && r->ix && !interrupted &&
+        r->fatal == BL_OK && bl_indexer_file_end(r->ix, &entry) != BL_OK) {
+        r->fatal = BL_EIO;
+        cli_error("%s", bl_last_error());
+    }
+    free(canon);
     if (rc == BL_OK || rc == BL_END) {
         r->files++;
-        if (stat(path, &st) == 0)
-            r->bytes += (unsigned long)st.st_size;
+        r->bytes += (unsigned long)st.st_size;
         return;
     }
     if (r->fatal != BL_OK)
@@ -207,6 +267,7 @@ static void usage(FILE *f)
 "      --exclude GLOB   leave out files and directories matching GLOB\n"
 "                       (repeatable: --exclude 'drafts' --exclude '*.bak')\n"
 "      --hidden         also read hidden files and directories\n"
+"      --no-delete      keep the articles of files that are gone\n"
 "      --columns LIST   the columns of CSV files without a header row, e.g.\n"
 "                       category,title,body (names: id title body date\n"
 "                       author url source category skip)\n"
@@ -225,8 +286,11 @@ static void usage(FILE *f)
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
-"Re-indexing a file replaces its article (the id is the path relative to\n"
-"the PATH given).  Problems with single files are reported as\n"
+"Runs are incremental: files whose size and time (or content) have not\n"
+"changed are skipped, changed files are indexed again (their articles\n"
+"replaced), and the articles of files gone from under the PATHs are\n"
+"deleted (unless --no-delete).  Indexing the same corpus twice never\n"
+"duplicates an article.  Problems with single files are reported as\n"
 "'%s: FILE: message' and the run goes on.\n"
 "\n"
 "Exit status: 0 if every article was indexed, 1 if some input was\n"
@@ -250,6 +314,7 @@ int main(int argc, char **argv)
         {"include", required_argument, NULL, 'I'},
         {"exclude", required_argument, NULL, 'X'},
         {"hidden", no_argument, NULL, 'H'},
+        {"no-delete", no_argument, NULL, 'N'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -259,7 +324,7 @@ int main(int argc, char **argv)
     bl_index_options_t io = {"english", 0, 0, 0};
     run_t r;
     struct timespec t0, t1;
-    int c, list = 0;
+    int c, list = 0, no_delete = 0;
     bl_walk_options_t wo = {0, NULL, 0, NULL, 0};
     const char **include = NULL, **exclude = NULL;
 
@@ -287,6 +352,7 @@ int main(int argc, char **argv)
         case 'I': add_pattern(&include, &wo.ninclude, optarg); break;
         case 'X': add_pattern(&exclude, &wo.nexclude, optarg); break;
         case 'H': wo.hidden = 1; break;
+        case 'N': no_delete = 1; break;
         case 'f':
             r.format = bl_format_from_name(optarg);
             if (r.format == BL_FORMAT_UNKNOWN) {
@@ -332,6 +398,24 @@ int main(int argc, char **argv)
             r.fatal = rc;
         }
     }
+    /* Files that were indexed under these PATHs and are gone now. */
+    if (!list && !no_delete && r.fatal == BL_OK && !interrupted) {
+        const char **roots = calloc((size_t)(argc - optind), sizeof *roots);
+        size_t nroots = 0;
+        for (int i = optind; roots && i < argc; i++) {
+            char *canon = realpath(argv[i], NULL);
+            if (canon)
+                roots[nroots++] = canon;
+        }
+        if (!roots || bl_indexer_remove_unseen(r.ix, roots, nroots,
+                                               &r.removed) != BL_OK) {
+            cli_error("%s", roots ? bl_last_error() : "out of memory");
+            r.fatal = BL_EIO;
+        }
+        for (size_t i = 0; i < nroots; i++)
+            free((void *)roots[i]);
+        free(roots);
+    }
     bl_status_t rc = list ? BL_OK : bl_indexer_close(r.ix);
     if (rc != BL_OK) {
         cli_error("%s", bl_last_error());
@@ -362,6 +446,11 @@ int main(int argc, char **argv)
                     cli_prog, skipped, r.skipped_unreadable, r.skipped_empty,
                     r.skipped_binary, r.skipped_large, r.skipped_corrupt,
                     r.skipped_loop, r.skipped_records);
+        if (r.unchanged || r.removed)
+            fprintf(stderr, "%s: %lu file%s unchanged, %lu removed file%s' "
+                            "articles deleted\n",
+                    cli_prog, r.unchanged, r.unchanged == 1 ? "" : "s",
+                    r.removed, r.removed == 1 ? "" : "s");
         if (r.ignored)
             fprintf(stderr, "%s: %lu file%s ignored (not a known article "
                             "format; -v names them)\n",

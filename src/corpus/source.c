@@ -8,6 +8,7 @@
 #include "byline/corpus.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -224,6 +225,28 @@ bl_status_t bl_source_read_all(bl_source_t *s, size_t max_bytes, char **data,
     out[*len] = '\0';
     s->start = s->end;
     *data = out;
+    return BL_OK;
+}
+
+bl_status_t bl_file_digest(const char *path, uint64_t *out)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char buf[CHUNK];
+    uint64_t h = 1469598103934665603ull;
+    size_t got;
+    if (!f)
+        return bl_fail(BL_EIO, "%s", strerror(errno));
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+        for (size_t i = 0; i < got; i++) {
+            h ^= buf[i];
+            h *= 1099511628211ull;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return bl_fail(BL_EIO, "read error");
+    *out = h ? h : 1;
     return BL_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "byline/analysis.h"
+#include "index/manifest.h"
 #include "index/schema.h"
 #include "util/xc_map.h"
 #include "xapian-c/xapian-c.h"
@@ -23,6 +24,11 @@ struct bl_indexer {
     xc_db_t *db;
     bl_analyzer_t *analyzer;
     char path[4096];
+    char file_term[24];     /* XF<hash> of the file being indexed, or "". */
+    char *file_path;        /* Its path. */
+    unsigned long file_articles;
+    uint64_t *seen;         /* Hashes of the files seen in this run. */
+    size_t nseen, seen_cap;
 };
 
 /* State for adding one field's tokens to a document. */
@@ -235,6 +241,8 @@ bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *a)
         xr = add_date(doc, a->date);
     if (xr == XC_OK)
         xr = add_bool(doc, "L", bl_analyzer_language(ix->analyzer));
+    if (xr == XC_OK && ix->file_term[0])
+        xr = xc_doc_add_boolean_term(doc, ix->file_term, XC_NTS);
     if (rc == BL_OK)
         rc = bl_from_xc(xr, "building a document");
     if (rc == BL_OK)
@@ -247,6 +255,117 @@ bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *a)
                         ix->path);
     free(data);
     xc_doc_free(doc);
+    if (rc == BL_OK)
+        ix->file_articles++;
+    return rc;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+bl_status_t bl_indexer_file_check(bl_indexer_t *ix, const char *path,
+                                  uint64_t size, int64_t mtime,
+                                  bl_file_state_t *state,
+                                  bl_file_entry_t *old)
+{
+    bl_file_entry_t e;
+    if (ix->nseen == ix->seen_cap) {
+        size_t nc = ix->seen_cap ? ix->seen_cap * 2 : 1024;
+        uint64_t *ns = realloc(ix->seen, nc * sizeof *ns);
+        if (!ns)
+            return bl_fail(BL_ENOMEM, "out of memory");
+        ix->seen = ns;
+        ix->seen_cap = nc;
+    }
+    ix->seen[ix->nseen++] = bl_manifest_hash(path, strlen(path));
+    bl_status_t rc = bl_manifest_get(ix->db, path, &e);
+    if (old)
+        *old = e;
+    if (rc == BL_ENOTFOUND) {
+        *state = BL_FILE_NEW;
+        return BL_OK;
+    }
+    if (rc != BL_OK) {
+        *state = BL_FILE_NEW;
+        return rc;
+    }
+    *state = e.size == size && e.mtime == mtime ? BL_FILE_UNCHANGED
+                                                : BL_FILE_CHANGED;
+    return BL_OK;
+}
+
+bl_status_t bl_indexer_file_touch(bl_indexer_t *ix, const char *path,
+                                  const bl_file_entry_t *e)
+{
+    return bl_manifest_put(ix->db, path, e);
+}
+
+bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    free(ix->file_path);
+    ix->file_path = p;
+    ix->file_articles = 0;
+    bl_manifest_term(path, ix->file_term);
+    return bl_from_xc(xc_db_delete_document_by_term(ix->db, ix->file_term),
+                      ix->path);
+}
+
+bl_status_t bl_indexer_file_end(bl_indexer_t *ix, const bl_file_entry_t *e)
+{
+    bl_status_t rc = BL_OK;
+    if (ix->file_path) {
+        bl_file_entry_t entry = *e;
+        entry.articles = ix->file_articles;
+        rc = bl_manifest_put(ix->db, ix->file_path, &entry);
+    }
+    free(ix->file_path);
+    ix->file_path = NULL;
+    ix->file_term[0] = '\0';
+    return rc;
+}
+
+typedef struct unseen {
+    bl_indexer_t *ix;
+    const char *const *roots;
+    size_t nroots;
+    unsigned long removed;
+} unseen_t;
+
+/* Remove PATH if it lies under a root and was not seen. */
+static bl_status_t remove_if_unseen(const char *path, void *p)
+{
+    unseen_t *u = p;
+    uint64_t h = bl_manifest_hash(path, strlen(path));
+    if (bsearch(&h, u->ix->seen, u->ix->nseen, sizeof h, cmp_u64))
+        return BL_OK;
+    for (size_t i = 0; i < u->nroots; i++) {
+        size_t n = strlen(u->roots[i]);
+        if (strncmp(path, u->roots[i], n) == 0 &&
+            (path[n] == '\0' || path[n] == '/' ||
+             (n > 0 && u->roots[i][n - 1] == '/'))) {
+            u->removed++;
+            return bl_manifest_remove(u->ix->db, path);
+        }
+    }
+    return BL_OK;
+}
+
+bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
+                                     const char *const *roots, size_t n,
+                                     unsigned long *files)
+{
+    unseen_t u = {ix, roots, n, 0};
+    if (ix->nseen > 1)
+        qsort(ix->seen, ix->nseen, sizeof ix->seen[0], cmp_u64);
+    bl_status_t rc = bl_manifest_each(ix->db, remove_if_unseen, &u);
+    if (files)
+        *files = u.removed;
     return rc;
 }
 
@@ -261,6 +380,8 @@ bl_status_t bl_indexer_close(bl_indexer_t *ix)
     if (!ix)
         return BL_OK;
     rc = bl_indexer_commit(ix);
+    free(ix->file_path);
+    free(ix->seen);
     bl_analyzer_free(ix->analyzer);
     xc_db_free(ix->db);
     free(ix);
