@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "byline/corpus.h"
 #include "byline/index.h"
@@ -33,7 +34,52 @@ typedef struct run {
     unsigned long skipped_unreadable, skipped_empty, skipped_binary,
         skipped_large, skipped_loop, skipped_records, skipped_corrupt, ignored;
     bl_status_t fatal; /* An index error that ends the run. */
+    int progress;      /* Show progress (stderr is a terminal). */
+    double started, last_shown;
+    unsigned long total_bytes; /* Of the files to read, when known. */
 } run_t;
+
+/* Seconds on a monotonic clock. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Redraw the progress line, at most four times a second (or now if
+ * FORCE). */
+static void show_progress(run_t *r, int force)
+{
+    double t = now();
+    if (!r->progress || (!force && t - r->last_shown < 0.25))
+        return;
+    r->last_shown = t;
+    double secs = t - r->started, mb = r->bytes / 1e6;
+    double rate = secs > 0 ? mb / secs : 0;
+    char eta[32] = "";
+    if (r->total_bytes > r->bytes && rate > 0) {
+        double left = (r->total_bytes - r->bytes) / 1e6 / rate;
+        snprintf(eta, sizeof eta, ", ETA %d:%02d", (int)left / 60,
+                 (int)left % 60);
+    }
+    fprintf(stderr, "\r%s: %lu files, %lu articles, %.1f/%.1f MB, %.2f MB/s%s"
+                    "\033[K",
+            cli_prog, r->files + r->unchanged, r->articles, mb,
+            r->total_bytes / 1e6, rate, eta);
+}
+
+/* Add up the sizes of the files under the PATHs, for the ETA. */
+static int count_bytes(bl_walk_event_t ev, const char *path, const char *rel,
+                       const char *message, void *ctx)
+{
+    struct stat st;
+    (void)rel;
+    (void)message;
+    if (ev == BL_WALK_FILE && stat(path, &st) == 0)
+        *(unsigned long *)ctx += (unsigned long)st.st_size;
+    return 0;
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -157,7 +203,9 @@ static void index_file(run_t *r, const char *path, const char *rel)
         }
         if (!needs_indexing(r, path, canon, &st, &entry)) {
             r->unchanged++;
+            r->bytes += (unsigned long)st.st_size;
             free(canon);
+            show_progress(r, 0);
             return;
         }
     }
@@ -172,6 +220,7 @@ static void index_file(run_t *r, const char *path, const char *rel)
     if (rc == BL_OK || rc == BL_END) {
         r->files++;
         r->bytes += (unsigned long)st.st_size;
+        show_progress(r, 0);
         return;
     }
     if (r->fatal != BL_OK)
@@ -281,7 +330,8 @@ static void usage(FILE *f)
 "                       italian, portuguese, dutch and russian\n"
 "      --overwrite      start a new, empty index\n"
 "      --max-file-size N  skip files larger than N bytes (default 67108864)\n"
-"  -q, --quiet          print no summary\n"
+"  -q, --quiet          print no progress and no summary (progress is\n"
+"                       shown only when stderr is a terminal)\n"
 "  -v, --verbose        also name the files that are not articles\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
@@ -386,6 +436,15 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    r.progress = !r.quiet && isatty(2);
+    r.started = now();
+    if (r.progress) {
+        for (int i = optind; i < argc; i++) {
+            wo.include = include;
+            wo.exclude = exclude;
+            bl_walk_with(argv[i], &wo, count_bytes, &r.total_bytes);
+        }
+    }
     for (int i = optind; i < argc && r.fatal == BL_OK && !interrupted; i++) {
         wo.include = include;
         wo.exclude = exclude;
@@ -420,6 +479,10 @@ int main(int argc, char **argv)
     if (rc != BL_OK) {
         cli_error("%s", bl_last_error());
         r.fatal = rc;
+    }
+    if (r.progress) {
+        show_progress(&r, 1);
+        fputc('\n', stderr);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) +
