@@ -21,7 +21,8 @@
 #include "byline/index.h"
 #include "cli.h"
 
-/* Commit after this many articles, so an interrupted run keeps its work. */
+/* Commit after this many articles (--commit-every), so an interrupted run
+ * keeps its work. */
 #define COMMIT_EVERY 5000
 
 typedef struct run {
@@ -31,6 +32,7 @@ typedef struct run {
     size_t max_file;
     int quiet, verbose;
     unsigned long files, articles, bytes, since_commit, unchanged, removed;
+    unsigned long commit_every;
     unsigned long skipped_unreadable, skipped_empty, skipped_binary,
         skipped_large, skipped_loop, skipped_records, skipped_corrupt, ignored;
     bl_status_t fatal; /* An index error that ends the run. */
@@ -129,7 +131,7 @@ static int on_article(bl_article_t *a, void *ctx)
         return 1;
     }
     r->articles++;
-    if (++r->since_commit >= COMMIT_EVERY) {
+    if (++r->since_commit >= r->commit_every) {
         r->since_commit = 0;
         rc = bl_indexer_commit(r->ix);
         if (rc != BL_OK) {
@@ -317,6 +319,8 @@ static void usage(FILE *f)
 "                       (repeatable: --exclude 'drafts' --exclude '*.bak')\n"
 "      --hidden         also read hidden files and directories\n"
 "      --no-delete      keep the articles of files that are gone\n"
+"      --commit-every N commit after every N articles (default 5000): a\n"
+"                       run that is killed keeps what was committed\n"
 "      --columns LIST   the columns of CSV files without a header row, e.g.\n"
 "                       category,title,body (names: id title body date\n"
 "                       author url source category skip)\n"
@@ -365,6 +369,7 @@ int main(int argc, char **argv)
         {"exclude", required_argument, NULL, 'X'},
         {"hidden", no_argument, NULL, 'H'},
         {"no-delete", no_argument, NULL, 'N'},
+        {"commit-every", required_argument, NULL, 'E'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -381,6 +386,7 @@ int main(int argc, char **argv)
     cli_prog = "byline-index";
     memset(&r, 0, sizeof r);
     r.max_file = 64u << 20;
+    r.commit_every = COMMIT_EVERY;
     while ((c = getopt_long(argc, argv, "d:l:f:qvhV", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
@@ -403,6 +409,13 @@ int main(int argc, char **argv)
         case 'X': add_pattern(&exclude, &wo.nexclude, optarg); break;
         case 'H': wo.hidden = 1; break;
         case 'N': no_delete = 1; break;
+        case 'E':
+            r.commit_every = cli_uint("--commit-every", optarg);
+            if (r.commit_every == 0) {
+                cli_error("--commit-every must be at least 1");
+                return EXIT_FATAL;
+            }
+            break;
         case 'f':
             r.format = bl_format_from_name(optarg);
             if (r.format == BL_FORMAT_UNKNOWN) {
