@@ -683,6 +683,30 @@ static void test_mail_and_html(void **state)
         "[desk.mbox:16|Second note|Only a body here.|-|Desk Editor|-|-|16|]"
         "\n");
 
+    /* Titles that begin like mail are still articles (the generator's
+     * "From ..." titles were read as an mbox once). */
+    collected_t t = {"", 0, 0};
+    char *dir = tu_mkdtemp(), *p1 = tu_join(dir, "a.txt"),
+         *p2 = tu_join(dir, "b");
+    const char *t1 = "From The Archive 12 Ships Lost\n\nA body.\n";
+    const char *t2 = "Subject: Leaks at the port\n\nAnother body.\n";
+    tu_write_file(p1, t1, strlen(t1));
+    tu_write_file(p2, t2, strlen(t2));
+    assert_int_equal(bl_read_articles(p1, "a.txt", NULL, collect_article,
+                                      collect_problem, &t),
+                     BL_OK);
+    assert_int_equal(bl_read_articles(p2, "b", NULL, collect_article,
+                                      collect_problem, &t),
+                     BL_OK);
+    assert_string_equal(t.log,
+                        "[a.txt|From The Archive 12 Ships Lost|A body.|-|-|"
+                        "-|-|0|]\n[b|Subject: Leaks at the port|Another "
+                        "body.|-|-|-|-|0|]\n");
+    tu_rmrf(dir);
+    free(p1);
+    free(p2);
+    free(dir);
+
     collected_t h = {"", 0, 0};
     path = fixture("html/story.html");
     assert_int_equal(bl_read_articles(path, "story.html", NULL,

@@ -29,17 +29,36 @@ static int is_header(const char *line, size_t len)
     return i > 0 && i < len && line[i] == ':';
 }
 
-int bl_looks_like_mail(const char *line, size_t len)
+/* Non-zero if LINE is an mbox separator: "From ADDRESS DATE", with a time
+ * of day in it. */
+static int mbox_from(const char *line, size_t len)
+{
+    if (len < 6 || strncmp(line, "From ", 5) != 0)
+        return 0;
+    for (size_t i = 5; i + 4 < len; i++) {
+        if (isdigit((unsigned char)line[i]) &&
+            isdigit((unsigned char)line[i + 1]) && line[i + 2] == ':' &&
+            isdigit((unsigned char)line[i + 3]) &&
+            isdigit((unsigned char)line[i + 4]))
+            return 1;
+    }
+    return 0;
+}
+
+int bl_looks_like_mail(const char *line, size_t len, const char *next,
+                       size_t next_len)
 {
     static const char *const NAMES[] = {"from:", "subject:", "newsgroups:",
                                         "path:", "message-id:", "date:",
                                         "xref:", "received:", "return-path:",
                                         "to:", "article:", "relay-version:"};
-    if (len > 5 && strncmp(line, "From ", 5) == 0)
-        return 1; /* An mbox. */
+    if (mbox_from(line, len))
+        return 1;
+    /* A known header field, and the line after it a header field too (a
+     * title such as "Subject: ..." is not enough). */
     for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++) {
         if (strncasecmp(line, NAMES[i], strlen(NAMES[i])) == 0)
-            return 1;
+            return next && is_header(next, next_len);
     }
     return 0;
 }
@@ -175,8 +194,7 @@ bl_status_t bl_read_mail(bl_source_t *src, const char *path, const char *rel,
     memset(&m, 0, sizeof m);
     while ((rc = bl_source_getline(src, &line, &len, NULL)) == BL_OK) {
         /* "From " after a blank line starts the next message of an mbox. */
-        int mbox_sep = len > 5 && strncmp(line, "From ", 5) == 0 &&
-                       prev_blank;
+        int mbox_sep = prev_blank && mbox_from(line, len);
         prev_blank = len == 0;
         if (mbox_sep || !started) {
             if (started) {

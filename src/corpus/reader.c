@@ -300,8 +300,19 @@ static bl_format_t sniff(const char *path)
             f = BL_FORMAT_REUTERS;
         else if (strncasecmp(line, "<DOC>", 5) == 0)
             f = BL_FORMAT_TREC;
-        else if (bl_looks_like_mail(line, len))
-            f = BL_FORMAT_MAIL;
+        else {
+            /* Mail needs a look at the next line too. */
+            char *first = strndup(line, len);
+            const char *next = NULL;
+            size_t next_len = 0;
+            if (first && bl_source_getline(s, &next, &next_len, NULL) !=
+                             BL_OK)
+                next = NULL;
+            if (first && bl_looks_like_mail(first, strlen(first), next,
+                                            next_len))
+                f = BL_FORMAT_MAIL;
+            free(first);
+        }
         break;
     }
     bl_source_close(s);

@@ -47,9 +47,11 @@ bl_status_t bl_read_sgml(bl_source_t *src, bl_format_t kind,
 bl_status_t bl_read_mail(bl_source_t *src, const char *path, const char *rel,
                          bl_article_fn fn, bl_problem_fn problem, void *ctx);
 
-/* Non-zero if LINE, the first line of a file, starts a mail or news
- * message (a known header field, or an mbox "From " line). */
-int bl_looks_like_mail(const char *line, size_t len);
+/* Non-zero if LINE and NEXT, the first two lines of a file (NEXT may be
+ * NULL), start a mail or news message: an mbox "From address date" line,
+ * or a known header field followed by another header field. */
+int bl_looks_like_mail(const char *line, size_t len, const char *next,
+                       size_t next_len);
 
 /* Read an HTML page (LEN bytes of DATA) as one article. */
 bl_status_t bl_parse_html(const char *data, size_t len, const char *id,
