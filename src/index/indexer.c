@@ -342,7 +342,8 @@ static bl_status_t remove_if_unseen(const char *path, void *p)
 {
     unseen_t *u = p;
     uint64_t h = bl_manifest_hash(path, strlen(path));
-    if (bsearch(&h, u->ix->seen, u->ix->nseen, sizeof h, cmp_u64))
+    if (u->ix->nseen && bsearch(&h, u->ix->seen, u->ix->nseen, sizeof h,
+                                 cmp_u64))
         return BL_OK;
     for (size_t i = 0; i < u->nroots; i++) {
         size_t n = strlen(u->roots[i]);
