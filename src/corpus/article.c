@@ -46,6 +46,10 @@ bl_status_t bl_deliver(bl_article_t *a, const char *path, const char *rel,
         bl_article_clear(a);
         return BL_OK;
     }
+    if (a->id && !*a->id) {
+        free(a->id); /* A blank id is no id. */
+        a->id = NULL;
+    }
     if (!a->id) {
         a->id = malloc(strlen(rel) + 24);
         if (a->id)

@@ -25,9 +25,9 @@ char *bl_clean_dup(const char *s, size_t len);
 
 /* Hand article A, a record of a many-record file, to FN: one with neither
  * title nor body is reported to PROBLEM as an empty WHAT ("record", "row",
- * "message") instead; one without an id gets "REL:LINE".  A's path and line
- * are set; A is cleared either way.  Returns BL_OK, BL_END (FN stopped) or
- * BL_ENOMEM. */
+ * "message") instead; one without an id (or a blank one) gets "REL:LINE".
+ * A's path and line are set; A is cleared either way.  Returns BL_OK,
+ * BL_END (FN stopped) or BL_ENOMEM. */
 bl_status_t bl_deliver(bl_article_t *a, const char *path, const char *rel,
                        unsigned long line, const char *what,
                        bl_article_fn fn, bl_problem_fn problem, void *ctx);
