@@ -29,41 +29,43 @@ struct bl_source {
     int eof, failed;
 };
 
+/* A new source with its buffer, reading nothing yet; NULL when out of
+ * memory (recorded). */
+static bl_source_t *new_source(size_t max_line)
+{
+    bl_source_t *s = calloc(1, sizeof *s);
+    if (s) {
+        s->max_line = max_line ? max_line : (16u << 20);
+        s->cap = CHUNK;
+        s->buf = malloc(s->cap);
+    }
+    if (!s || !s->buf) {
+        free(s);
+        bl_fail(BL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return s;
+}
+
 bl_status_t bl_source_open_memory(const char *data, size_t len,
                                   size_t max_line, bl_source_t **out)
 {
-    bl_source_t *s = calloc(1, sizeof *s);
-    *out = NULL;
+    bl_source_t *s = new_source(max_line);
+    *out = s;
     if (!s)
-        return bl_fail(BL_ENOMEM, "out of memory");
-    s->max_line = max_line ? max_line : (16u << 20);
-    s->cap = CHUNK;
-    s->buf = malloc(s->cap);
-    if (!s->buf) {
-        free(s);
-        return bl_fail(BL_ENOMEM, "out of memory");
-    }
+        return BL_ENOMEM;
     s->mem = data;
     s->mem_left = len;
-    *out = s;
     return BL_OK;
 }
 
 bl_status_t bl_source_open(const char *path, size_t max_line,
                            bl_source_t **out)
 {
-    bl_source_t *s = NULL;
+    bl_source_t *s = new_source(max_line);
     *out = NULL;
-    s = calloc(1, sizeof *s);
     if (!s)
-        return bl_fail(BL_ENOMEM, "out of memory");
-    s->max_line = max_line ? max_line : (16u << 20);
-    s->cap = CHUNK;
-    s->buf = malloc(s->cap);
-    if (!s->buf) {
-        free(s);
-        return bl_fail(BL_ENOMEM, "out of memory");
-    }
+        return BL_ENOMEM;
     errno = 0;
     s->gz = gzopen(path, "rb");
     if (!s->gz) {
