@@ -61,7 +61,7 @@ static void test_scheme(void **state)
     bl_indexer_t *ix = NULL;
     xc_db_t *db = NULL;
     char *path = tu_join(*state, "idx");
-    bl_index_options_t o = {"english", 0, 0, 0};
+    bl_index_options_t o = {.language = "english"};
     bl_article_t a = sample("ports/strike.txt", "Pilots Strike at Sandmouth");
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     assert_string_equal(bl_indexer_language(ix), "english");
@@ -149,7 +149,7 @@ static void test_fold_accents(void **state)
     xc_db_t *db = NULL;
     char *m = NULL;
     char *path = tu_join(*state, "idx");
-    bl_index_options_t o = {"english", 1, 0, 0};
+    bl_index_options_t o = {.language = "english", .fold_accents = 1};
     bl_article_t a = sample("cafe", "Caf\xc3\xa9 owners protest");
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     assert_true(bl_analyzer_folds_accents(bl_indexer_analyzer(ix)));
@@ -167,13 +167,15 @@ static void test_fold_accents(void **state)
     assert_string_equal(m, "fold");
     free(m);
     xc_db_free(db);
-    /* A damaged setting is refused. */
-    assert_int_equal(xc_db_open_writable(path, XC_DB_OPEN, 0, &db), XC_OK);
+    /* A damaged setting is refused (the settings live in DIR/meta). */
+    char *meta = tu_join(path, "meta");
+    assert_int_equal(xc_db_open_writable(meta, XC_DB_OPEN, 0, &db), XC_OK);
     assert_int_equal(xc_db_set_metadata(db, BL_META_ACCENTS, "maybe", 5),
                      XC_OK);
     xc_db_free(db);
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_ECORRUPT);
     assert_non_null(strstr(bl_last_error(), "maybe"));
+    free(meta);
     free(path);
 }
 
@@ -183,7 +185,7 @@ static void test_replace_and_language(void **state)
     xc_db_t *db = NULL;
     xc_doccount_t n = 0;
     char *path = tu_join(*state, "idx");
-    bl_index_options_t o = {"english", 0, 0, 0};
+    bl_index_options_t o = {.language = "english"};
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     bl_article_t a = sample("one", "First version");
     assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
@@ -247,7 +249,7 @@ static void test_errors(void **state)
     bl_indexer_t *ix = NULL, *ix2 = NULL;
     xc_db_t *db = NULL;
     char *path = tu_join(*state, "idx");
-    bl_index_options_t o = {"english", 0, 0, 0};
+    bl_index_options_t o = {.language = "english"};
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     /* A second indexer on the same index. */
     assert_int_equal(bl_indexer_open(path, &o, &ix2), BL_ELOCKED);
@@ -255,7 +257,9 @@ static void test_errors(void **state)
     assert_non_null(strstr(bl_last_error(), "another byline-index"));
     assert_int_equal(bl_indexer_close(ix), BL_OK);
     /* A schema from the future. */
-    assert_int_equal(xc_db_open_writable(path, XC_DB_OPEN, 0, &db), XC_OK);
+    char *meta = tu_join(path, "meta");
+    assert_int_equal(xc_db_open_writable(meta, XC_DB_OPEN, 0, &db), XC_OK);
+    free(meta);
     assert_int_equal(xc_db_set_metadata(db, BL_META_SCHEMA, "99", 2), XC_OK);
     xc_db_free(db);
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_ECORRUPT);

@@ -24,6 +24,20 @@
  * Metadata: byline.schema, byline.language, byline.accents,
  * byline.stopwords: the analyzer
  * settings, so that searches analyze queries exactly as the index was.
+ *
+ * Layout (schema 3): the index is a directory that Xapian opens as one
+ * database through the stub file XAPIANDB in it, which lists the parts:
+ *   DIR/XAPIANDB      the stub ("auto s0-12" ..., one line per part)
+ *   DIR/s<k>-<n>/     a part of shard k (a glass database); an article
+ *                     lives in shard hash(id) % shards, fixed when the
+ *                     index is created, so that an update finds it
+ *   DIR/meta/         a database without documents: the schema, the
+ *                     analyzer settings, the shard count and the manifest
+ *                     of indexed files; its write lock is the index's
+ * Writers fill bounded segments (new parts) in parallel; a segment is
+ * published by rewriting the stub (an atomic rename), which is the commit
+ * point.  Segments are merged with Xapian's compaction, tier by tier while
+ * a run goes on and into one part per shard when it ends.
  */
 #ifndef BYLINE_INDEX_H
 #define BYLINE_INDEX_H
@@ -39,16 +53,18 @@
 extern "C" {
 #endif
 
-#define BL_SCHEMA_VERSION "2"
+#define BL_SCHEMA_VERSION "3"
 #define BL_META_SCHEMA "byline.schema"
 #define BL_META_LANGUAGE "byline.language"
 #define BL_META_ACCENTS "byline.accents" /* "fold" or "keep" */
 #define BL_META_STOPWORDS "byline.stopwords" /* "on" or "none" */
+#define BL_META_SHARDS "byline.shards"
 #define BL_SLOT_DATE 0
 #define BL_TITLE_WDF 3   /* Each title word counts as this many. */
 #define BL_POS_GAP 100   /* Positions left between title and body. */
 
 typedef struct bl_indexer bl_indexer_t;
+typedef struct bl_writer bl_writer_t;
 
 typedef struct bl_index_options {
     const char *language; /* Stemming language for a new index ("english");
@@ -57,7 +73,17 @@ typedef struct bl_index_options {
                              "café"); an existing index keeps its own. */
     int stopwords;        /* For a new index: leave out stopwords. */
     int overwrite;        /* Non-zero: start a new, empty index. */
+    unsigned shards;      /* For a new index: the number of shards (0: 1). */
+    unsigned long segment_docs;   /* A segment is published after this many
+                                     articles (0: BL_SEGMENT_DOCS). */
+    unsigned long segment_bytes;  /* ... or this much text (0:
+                                     BL_SEGMENT_BYTES). */
+    unsigned threads;     /* Threads for the final merge (0: 1). */
 } bl_index_options_t;
+
+#define BL_SEGMENT_DOCS 4000
+#define BL_SEGMENT_BYTES (16ul << 20)
+#define BL_MAX_SHARDS 64
 
 /* Open (or create) the index at PATH for writing.  Returns BL_OK, BL_ELOCKED
  * (another indexer is running), BL_ECORRUPT (not a Byline index, or a newer
@@ -70,10 +96,6 @@ const char *bl_indexer_language(const bl_indexer_t *ix);
 
 /* The analyzer of the index (owned by IX). */
 const bl_analyzer_t *bl_indexer_analyzer(const bl_indexer_t *ix);
-
-/* Add ARTICLE, replacing any earlier article with the same id.  Returns
- * BL_OK, BL_EARG (no id), BL_EIO or BL_ENOMEM. */
-bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *article);
 
 /* What the index knows of a source file, for incremental runs. */
 typedef struct bl_file_entry {
@@ -104,15 +126,43 @@ bl_status_t bl_indexer_file_check(bl_indexer_t *ix, const char *path,
 bl_status_t bl_indexer_file_touch(bl_indexer_t *ix, const char *path,
                                   const bl_file_entry_t *e);
 
-/* Start (re)indexing PATH: its old articles are deleted, and the articles
- * added until bl_indexer_file_end() are marked as PATH's.  Returns BL_OK or
- * BL_EIO. */
-bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path);
+/* A writer adds articles; each thread that indexes needs its own (the
+ * indexer's other calls may be made from any thread).  A writer fills one
+ * segment per shard and publishes them (makes them durable and visible)
+ * when one is full, on bl_writer_flush() and when it is freed.  Returns
+ * BL_OK or BL_ENOMEM. */
+bl_status_t bl_writer_new(bl_indexer_t *ix, bl_writer_t **out);
 
-/* Finish PATH: record its entry E (articles counted by IX), so that the
- * next run skips it while it stays the same.  Not calling it (the file
- * could not be read whole) makes the next run try again.  Returns BL_OK or
- * BL_EIO. */
+/* Start (re)indexing PATH: the articles added until bl_writer_file_end()
+ * are marked as PATH's.  If REPLACE, the articles PATH had in the index
+ * are deleted first (bl_indexer_file_check() said BL_FILE_CHANGED).
+ * Returns BL_OK, BL_EIO or BL_ENOMEM. */
+bl_status_t bl_writer_file_begin(bl_writer_t *w, const char *path,
+                                 int replace);
+
+/* Add ARTICLE, replacing any earlier article with the same id (in this
+ * run or an earlier one).  Returns BL_OK, BL_EARG (no id), BL_EIO or
+ * BL_ENOMEM. */
+bl_status_t bl_writer_add(bl_writer_t *w, const bl_article_t *article);
+
+/* Finish the current file: its entry E (articles counted by W) is recorded
+ * when the segments holding its articles are published, so that the next
+ * run skips it while it stays the same.  Not calling it (the file could
+ * not be read whole) makes the next run read it again.  Returns BL_OK or
+ * BL_ENOMEM. */
+bl_status_t bl_writer_file_end(bl_writer_t *w, const bl_file_entry_t *e);
+
+/* Publish W's segments now.  Returns BL_OK, BL_EIO or BL_ENOMEM. */
+bl_status_t bl_writer_flush(bl_writer_t *w);
+
+/* Publish and free W.  Returns as bl_writer_flush(); W is freed either
+ * way.  Accepts NULL. */
+bl_status_t bl_writer_free(bl_writer_t *w);
+
+/* Single-threaded shorthands: the same calls on a writer that IX owns
+ * (bl_indexer_file_begin() always replaces). */
+bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *article);
+bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path);
 bl_status_t bl_indexer_file_end(bl_indexer_t *ix, const bl_file_entry_t *e);
 
 /* Delete the articles of every indexed file under one of the N ROOTS
@@ -122,12 +172,34 @@ bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
                                      const char *const *roots, size_t n,
                                      unsigned long *files);
 
-/* Make everything added so far durable and visible to searches.  Returns
- * BL_OK or BL_EIO. */
+/* Make everything IX's own writer added durable and visible to searches
+ * (other writers: bl_writer_flush()).  Returns BL_OK or BL_EIO. */
 bl_status_t bl_indexer_commit(bl_indexer_t *ix);
 
-/* Commit and close.  Returns as bl_indexer_commit(); IX is freed either
- * way.  Accepts NULL. */
+/* Set the segment bounds (as in bl_index_options_t; 0 keeps a bound), for
+ * writers created afterwards.  Cannot fail. */
+void bl_indexer_set_segment_size(bl_indexer_t *ix, unsigned long docs,
+                                 unsigned long bytes);
+
+/* Statistics of the open index. */
+typedef struct bl_index_stats {
+    unsigned shards;
+    unsigned long parts;     /* Databases the stub lists now. */
+    unsigned long segments;  /* Segments published by this run. */
+    unsigned long merges;    /* Compactions done by this run. */
+    double merge_seconds;    /* Time spent compacting. */
+} bl_index_stats_t;
+
+/* Fill *OUT.  Cannot fail. */
+void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out);
+
+/* Commit, merge each shard's parts (unless MERGE is 0: a run that was
+ * interrupted leaves the merging to the next) and close.  Every writer
+ * must have been freed.  Returns BL_OK or BL_EIO; IX is freed either way.
+ * Accepts NULL. */
+bl_status_t bl_indexer_finish(bl_indexer_t *ix, int merge);
+
+/* bl_indexer_finish(IX, 1). */
 bl_status_t bl_indexer_close(bl_indexer_t *ix);
 
 /* Encode the stored fields of ARTICLE into a malloc'ed *OUT of *LEN bytes.

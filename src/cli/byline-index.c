@@ -7,6 +7,8 @@
 #define _DEFAULT_SOURCE /* realpath() */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -21,9 +23,17 @@
 #include "byline/index.h"
 #include "cli.h"
 
-/* Commit after this many articles (--commit-every), so an interrupted run
- * keeps its work. */
-#define COMMIT_EVERY 5000
+#define QUEUE_SIZE 64     /* Files waiting for a worker. */
+#define MAX_THREADS 64
+#define DEFAULT_MEMORY (1024ul << 20)
+
+/* A file for a worker to read. */
+typedef struct job {
+    char *path, *rel, *canon; /* canon: NULL with --list. */
+    bl_file_entry_t entry;
+    int replace;              /* It was indexed before: replace it. */
+    unsigned long size;
+} job_t;
 
 typedef struct run {
     bl_indexer_t *ix;  /* NULL with --list. */
@@ -31,15 +41,30 @@ typedef struct run {
     const char *columns, *fields;
     size_t max_file;
     int quiet, verbose;
-    unsigned long files, articles, bytes, since_commit, unchanged, removed;
-    unsigned long commit_every;
-    unsigned long skipped_unreadable, skipped_empty, skipped_binary,
-        skipped_large, skipped_loop, skipped_records, skipped_corrupt, ignored;
-    bl_status_t fatal; /* An index error that ends the run. */
+    atomic_ulong files, articles, bytes;
+    unsigned long unchanged, removed;
+    atomic_ulong skipped_unreadable, skipped_empty, skipped_binary,
+        skipped_large, skipped_loop, skipped_records, skipped_corrupt;
+    unsigned long ignored;
+    _Atomic bl_status_t fatal; /* An index error that ends the run. */
     int progress;      /* Show progress (stderr is a terminal). */
     double started, last_shown;
     unsigned long total_bytes; /* Of the files to read, when known. */
+    /* The queue of files, filled by the walk, emptied by the workers. */
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    job_t queue[QUEUE_SIZE];
+    size_t head, count;
+    int done;          /* The walk is over. */
+    unsigned running;  /* Workers still running. */
 } run_t;
+
+/* One worker's state. */
+typedef struct worker {
+    run_t *r;
+    bl_writer_t *w;
+    pthread_t thread;
+} worker_t;
 
 /* Seconds on a monotonic clock. */
 static double now(void)
@@ -67,7 +92,8 @@ static void show_progress(run_t *r, int force)
     }
     fprintf(stderr, "\r%s: %lu files, %lu articles, %.1f/%.1f MB, %.2f MB/s%s"
                     "\033[K",
-            cli_prog, r->files + r->unchanged, r->articles, mb,
+            cli_prog, (unsigned long)r->files + r->unchanged,
+            (unsigned long)r->articles, mb,
             r->total_bytes / 1e6, rate, eta);
 }
 
@@ -115,54 +141,52 @@ static void list_article(const bl_article_t *a)
     printf("}\n");
 }
 
-/* Index (or list) one article. */
+/* List one article (--list). */
+static int on_list(bl_article_t *a, void *ctx)
+{
+    run_t *r = ((worker_t *)ctx)->r;
+    list_article(a);
+    r->articles++;
+    return interrupted;
+}
+
+/* Index one article with the worker's writer. */
 static int on_article(bl_article_t *a, void *ctx)
 {
-    run_t *r = ctx;
-    if (!r->ix) {
-        list_article(a);
-        r->articles++;
-        return interrupted;
-    }
-    bl_status_t rc = bl_indexer_add(r->ix, a);
+    worker_t *wk = ctx;
+    run_t *r = wk->r;
+    bl_status_t rc = bl_writer_add(wk->w, a);
     if (rc != BL_OK) {
         r->fatal = rc;
         cli_error("%s: %s", a->path, bl_last_error());
         return 1;
     }
     r->articles++;
-    if (++r->since_commit >= r->commit_every) {
-        r->since_commit = 0;
-        rc = bl_indexer_commit(r->ix);
-        if (rc != BL_OK) {
-            r->fatal = rc;
-            cli_error("%s", bl_last_error());
-            return 1;
-        }
-    }
-    return interrupted;
+    return interrupted || r->fatal != BL_OK;
 }
 
 /* A record skipped inside a file: "path:line: message". */
 static void on_problem(const char *path, unsigned long line,
                        const char *message, void *ctx)
 {
-    run_t *r = ctx;
+    run_t *r = ((worker_t *)ctx)->r;
     r->skipped_records++;
     cli_error("%s:%lu: %s", path, line, message);
 }
 
 /* Decide whether the file at PATH (canonical CANON) must be read: 1 to
- * read it (bl_indexer_file_begin() done), 0 when the index has it already.
- * *E gets what to record once it is read. */
+ * read it (*REPLACE: it was indexed before), 0 when the index has it
+ * already.  *E gets what to record once it is read. */
 static int needs_indexing(run_t *r, const char *path, const char *canon,
-                          const struct stat *st, bl_file_entry_t *e)
+                          const struct stat *st, bl_file_entry_t *e,
+                          int *replace)
 {
     bl_file_state_t state;
     bl_file_entry_t old;
     memset(e, 0, sizeof *e);
     e->size = (uint64_t)st->st_size;
     e->mtime = (int64_t)st->st_mtime;
+    *replace = 0;
     if (bl_indexer_file_check(r->ix, canon, e->size, e->mtime, &state,
                               &old) != BL_OK)
         state = BL_FILE_NEW; /* A damaged entry: read the file again. */
@@ -176,59 +200,13 @@ static int needs_indexing(run_t *r, const char *path, const char *canon,
             cli_error("%s", bl_last_error());
         return 0;
     }
-    if (bl_indexer_file_begin(r->ix, canon) != BL_OK) {
-        r->fatal = BL_EIO;
-        cli_error("%s", bl_last_error());
-        return 0;
-    }
+    *replace = state == BL_FILE_CHANGED;
     return 1;
 }
 
-/* Read and index one file. */
-static void index_file(run_t *r, const char *path, const char *rel)
+/* Count a file that could not be read, by the reason in WHY. */
+static void count_skip(run_t *r, bl_status_t rc, const char *why)
 {
-    struct stat st;
-    bl_file_entry_t entry;
-    char *canon = NULL;
-    bl_read_options_t o = {r->format, r->max_file, r->columns, r->fields};
-    if (stat(path, &st) != 0) {
-        cli_error("%s: skipped: %s", path, strerror(errno));
-        r->skipped_unreadable++;
-        return;
-    }
-    if (r->ix) {
-        canon = realpath(path, NULL);
-        if (!canon) {
-            cli_error("%s: skipped: %s", path, strerror(errno));
-            r->skipped_unreadable++;
-            return;
-        }
-        if (!needs_indexing(r, path, canon, &st, &entry)) {
-            r->unchanged++;
-            r->bytes += (unsigned long)st.st_size;
-            free(canon);
-            show_progress(r, 0);
-            return;
-        }
-    }
-    bl_status_t rc = bl_read_articles(path, rel, &o, on_article, on_problem,
-                                      r);
-    if ((rc == BL_OK || rc == BL_END) && r->ix && !interrupted &&
-        r->fatal == BL_OK && bl_indexer_file_end(r->ix, &entry) != BL_OK) {
-        r->fatal = BL_EIO;
-        cli_error("%s", bl_last_error());
-    }
-    free(canon);
-    if (rc == BL_OK || rc == BL_END) {
-        r->files++;
-        r->bytes += (unsigned long)st.st_size;
-        show_progress(r, 0);
-        return;
-    }
-    if (r->fatal != BL_OK)
-        return;
-    const char *why = bl_last_error();
-    cli_error("%s: skipped: %s", path, why);
     if (rc == BL_ENOMEM)
         r->fatal = rc;
     else if (rc == BL_EIO)
@@ -243,6 +221,158 @@ static void index_file(run_t *r, const char *path, const char *rel)
         r->skipped_corrupt++;
 }
 
+/* Read (and index, or list) the file of job J. */
+static void read_file(worker_t *wk, job_t *j)
+{
+    run_t *r = wk->r;
+    bl_read_options_t o = {r->format, r->max_file, r->columns, r->fields};
+    bl_status_t rc;
+    if (wk->w) {
+        rc = bl_writer_file_begin(wk->w, j->canon, j->replace);
+        if (rc != BL_OK) {
+            r->fatal = rc;
+            cli_error("%s", bl_last_error());
+            return;
+        }
+    }
+    rc = bl_read_articles(j->path, j->rel, &o, wk->w ? on_article : on_list,
+                          on_problem, wk);
+    if ((rc == BL_OK || rc == BL_END) && wk->w && !interrupted &&
+        r->fatal == BL_OK && bl_writer_file_end(wk->w, &j->entry) != BL_OK) {
+        r->fatal = BL_ENOMEM;
+        cli_error("%s", bl_last_error());
+    }
+    if (rc == BL_OK || rc == BL_END) {
+        r->files++;
+        r->bytes += j->size;
+        return;
+    }
+    if (r->fatal != BL_OK)
+        return;
+    const char *why = bl_last_error();
+    cli_error("%s: skipped: %s", j->path, why);
+    count_skip(r, rc, why);
+}
+
+static void free_job(job_t *j)
+{
+    free(j->path);
+    free(j->rel);
+    free(j->canon);
+}
+
+/* Take the next job from the queue into *J; 0 when the walk is over and the
+ * queue empty. */
+static int next_job(run_t *r, job_t *j)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->count == 0 && !r->done)
+        pthread_cond_wait(&r->not_empty, &r->mu);
+    int got = r->count > 0;
+    if (got) {
+        *j = r->queue[r->head];
+        r->head = (r->head + 1) % QUEUE_SIZE;
+        r->count--;
+        pthread_cond_signal(&r->not_full);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return got;
+}
+
+/* A worker thread: read files until the queue is closed; publish. */
+static void *work(void *arg)
+{
+    worker_t *wk = arg;
+    run_t *r = wk->r;
+    job_t j;
+    while (next_job(r, &j)) {
+        if (!interrupted && r->fatal == BL_OK)
+            read_file(wk, &j);
+        free_job(&j);
+    }
+    if (wk->w && bl_writer_flush(wk->w) != BL_OK) {
+        r->fatal = BL_EIO;
+        cli_error("%s", bl_last_error());
+    }
+    pthread_mutex_lock(&r->mu);
+    r->running--;
+    pthread_cond_broadcast(&r->not_full);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* Queue job J for the workers (waits while the queue is full, showing
+ * progress).  J's strings pass to the queue. */
+static void push_job(run_t *r, job_t *j)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->count == QUEUE_SIZE) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 250000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&r->not_full, &r->mu, &ts);
+        pthread_mutex_unlock(&r->mu);
+        show_progress(r, 0);
+        pthread_mutex_lock(&r->mu);
+    }
+    r->queue[(r->head + r->count) % QUEUE_SIZE] = *j;
+    r->count++;
+    pthread_cond_signal(&r->not_empty);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Look at one file the walk found: queue it unless the index has it. */
+static void consider_file(run_t *r, const char *path, const char *rel)
+{
+    struct stat st;
+    job_t j;
+    memset(&j, 0, sizeof j);
+    if (stat(path, &st) != 0) {
+        cli_error("%s: skipped: %s", path, strerror(errno));
+        r->skipped_unreadable++;
+        return;
+    }
+    j.size = (unsigned long)st.st_size;
+    if (r->ix) {
+        j.canon = realpath(path, NULL);
+        if (!j.canon) {
+            cli_error("%s: skipped: %s", path, strerror(errno));
+            r->skipped_unreadable++;
+            return;
+        }
+        if (!needs_indexing(r, path, j.canon, &st, &j.entry, &j.replace)) {
+            r->unchanged++;
+            r->bytes += j.size;
+            free(j.canon);
+            show_progress(r, 0);
+            return;
+        }
+    }
+    j.path = strdup(path);
+    j.rel = strdup(rel);
+    if (!j.path || !j.rel) {
+        cli_error("out of memory");
+        r->fatal = BL_ENOMEM;
+        free_job(&j);
+        return;
+    }
+    if (!r->ix) {
+        /* --list: in walk order, on this thread. */
+        worker_t wk;
+        memset(&wk, 0, sizeof wk);
+        wk.r = r;
+        read_file(&wk, &j);
+        free_job(&j);
+        return;
+    }
+    push_job(r, &j);
+    show_progress(r, 0);
+}
+
 static int on_walk(bl_walk_event_t ev, const char *path, const char *rel,
                    const char *message, void *ctx)
 {
@@ -251,7 +381,7 @@ static int on_walk(bl_walk_event_t ev, const char *path, const char *rel,
     case BL_WALK_FILE:
         if (r->format != BL_FORMAT_UNKNOWN ||
             bl_format_of_path(path) != BL_FORMAT_UNKNOWN) {
-            index_file(r, path, *rel ? rel : path);
+            consider_file(r, path, *rel ? rel : path);
         } else {
             r->ignored++;
             if (r->verbose)
@@ -319,8 +449,16 @@ static void usage(FILE *f)
 "                       (repeatable: --exclude 'drafts' --exclude '*.bak')\n"
 "      --hidden         also read hidden files and directories\n"
 "      --no-delete      keep the articles of files that are gone\n"
-"      --commit-every N commit after every N articles (default 5000): a\n"
-"                       run that is killed keeps what was committed\n"
+"  -j, --threads N      read and index with N threads (default: one per\n"
+"                       processor)\n"
+"      --memory SIZE    keep peak memory under SIZE (default 1G; K, M, G\n"
+"                       suffixes): bounds the segments held in memory\n"
+"      --shards N       a new index splits its articles over N shards by a\n"
+"                       hash of their id (default 1); an existing index\n"
+"                       keeps its own\n"
+"      --commit-every N each thread commits after at most N articles\n"
+"                       (default 4000): a run that is killed keeps what\n"
+"                       was committed\n"
 "      --columns LIST   the columns of CSV files without a header row, e.g.\n"
 "                       category,title,body (names: id title body date\n"
 "                       author url source category skip)\n"
@@ -352,6 +490,30 @@ static void usage(FILE *f)
             cli_prog, cli_prog);
 }
 
+/* Segment size in bytes of text for a memory budget of BUDGET bytes:
+ * what is left after a fixed allowance and the largest file each worker
+ * may hold, shared by the open segments (THREADS x SHARDS), each of which
+ * costs Xapian about SEGMENT_COST times its text until it is written
+ * (measured with bench/index_bench.sh). */
+#define BASE_MEMORY (48ul << 20)
+#define SEGMENT_COST 6
+static unsigned long segment_bytes(unsigned long budget, unsigned threads,
+                                   unsigned shards, size_t max_file)
+{
+    unsigned long fixed = BASE_MEMORY + threads * (unsigned long)max_file;
+    unsigned long left = budget > fixed ? budget - fixed : 0;
+    unsigned long per = left / ((unsigned long)threads * shards *
+                                SEGMENT_COST);
+    return per < (1ul << 20) ? 1ul << 20 : per;
+}
+
+/* The number of processors online (at least 1). */
+static unsigned cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -370,31 +532,39 @@ int main(int argc, char **argv)
         {"hidden", no_argument, NULL, 'H'},
         {"no-delete", no_argument, NULL, 'N'},
         {"commit-every", required_argument, NULL, 'E'},
+        {"threads", required_argument, NULL, 'j'},
+        {"memory", required_argument, NULL, 'm'},
+        {"shards", required_argument, NULL, 'K'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    bl_index_options_t io = {"english", 0, 0, 0};
+    bl_index_options_t io;
     run_t r;
     struct timespec t0, t1;
     int c, list = 0, no_delete = 0;
+    unsigned threads = cpus();
+    unsigned long memory = DEFAULT_MEMORY;
     bl_walk_options_t wo = {0, NULL, 0, NULL, 0};
     const char **include = NULL, **exclude = NULL;
+    worker_t workers[MAX_THREADS];
 
     cli_prog = "byline-index";
     memset(&r, 0, sizeof r);
+    memset(&io, 0, sizeof io);
+    memset(workers, 0, sizeof workers);
+    io.language = "english";
     r.max_file = 64u << 20;
-    r.commit_every = COMMIT_EVERY;
-    while ((c = getopt_long(argc, argv, "d:l:f:qvhV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:f:j:qvhV", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'l': io.language = optarg; break;
         case 'O': io.overwrite = 1; break;
         case 'A': io.fold_accents = 1; break;
         case 'S': io.stopwords = 1; break;
-        case 'M': r.max_file = cli_uint("--max-file-size", optarg); break;
+        case 'M': r.max_file = cli_size("--max-file-size", optarg); break;
         case 'q': r.quiet = 1; break;
         case 'L': list = 1; break;
         case 'C': r.columns = optarg; break;
@@ -410,17 +580,34 @@ int main(int argc, char **argv)
         case 'H': wo.hidden = 1; break;
         case 'N': no_delete = 1; break;
         case 'E':
-            r.commit_every = cli_uint("--commit-every", optarg);
-            if (r.commit_every == 0) {
+            io.segment_docs = cli_uint("--commit-every", optarg);
+            if (io.segment_docs == 0) {
                 cli_error("--commit-every must be at least 1");
+                return EXIT_FATAL;
+            }
+            break;
+        case 'j':
+            threads = cli_uint("--threads", optarg);
+            if (threads < 1 || threads > MAX_THREADS) {
+                cli_error("--threads must be between 1 and %d",
+                          MAX_THREADS);
+                return EXIT_FATAL;
+            }
+            break;
+        case 'm': memory = cli_size("--memory", optarg); break;
+        case 'K':
+            io.shards = cli_uint("--shards", optarg);
+            if (io.shards < 1 || io.shards > BL_MAX_SHARDS) {
+                cli_error("--shards must be between 1 and %d",
+                          BL_MAX_SHARDS);
                 return EXIT_FATAL;
             }
             break;
         case 'f':
             r.format = bl_format_from_name(optarg);
             if (r.format == BL_FORMAT_UNKNOWN) {
-                cli_error("--format: expected text, jsonl, reuters, trec "
-                          "or csv, not '%s'", optarg);
+                cli_error("--format: expected text, jsonl, reuters, trec, "
+                          "csv, mail or html, not '%s'", optarg);
                 return EXIT_FATAL;
             }
             break;
@@ -438,9 +625,25 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     db = cli_db_path(db);
+    io.threads = threads;
+    if (memory < BASE_MEMORY + threads * (unsigned long)r.max_file + (16ul << 20))
+        cli_error("warning: --memory %lu MB is small for %u threads reading "
+                  "files of up to %lu MB (--max-file-size); peak memory may "
+                  "exceed it", memory >> 20, threads,
+                  (unsigned long)(r.max_file >> 20));
     if (!list && bl_indexer_open(db, &io, &r.ix) != BL_OK) {
         cli_error("%s", bl_last_error());
         return EXIT_FATAL;
+    }
+    if (r.ix) {
+        bl_index_stats_t st;
+        bl_indexer_stats(r.ix, &st);
+        /* The segment size follows the budget and the real shard count
+         * (an existing index keeps its own). */
+        io.segment_bytes = segment_bytes(memory, threads, st.shards,
+                                         r.max_file);
+        bl_indexer_set_segment_size(r.ix, io.segment_docs,
+                                    io.segment_bytes);
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -458,6 +661,29 @@ int main(int argc, char **argv)
             bl_walk_with(argv[i], &wo, count_bytes, &r.total_bytes);
         }
     }
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.not_empty, NULL);
+    pthread_cond_init(&r.not_full, NULL);
+    for (unsigned i = 0; r.ix && i < threads; i++) {
+        workers[i].r = &r;
+        if (bl_writer_new(r.ix, &workers[i].w) != BL_OK) {
+            cli_error("%s", bl_last_error());
+            r.fatal = BL_ENOMEM;
+            break;
+        }
+        if (pthread_create(&workers[i].thread, NULL, work, &workers[i]) !=
+            0) {
+            cli_error("cannot start a thread: %s", strerror(errno));
+            bl_writer_free(workers[i].w);
+            workers[i].w = NULL;
+            break;
+        }
+        r.running++;
+    }
+    if (r.ix && r.running == 0 && r.fatal == BL_OK) {
+        cli_error("no worker thread could be started");
+        r.fatal = BL_ENOMEM;
+    }
     for (int i = optind; i < argc && r.fatal == BL_OK && !interrupted; i++) {
         wo.include = include;
         wo.exclude = exclude;
@@ -468,6 +694,29 @@ int main(int argc, char **argv)
         } else if (rc == BL_ENOMEM) {
             cli_error("%s", bl_last_error());
             r.fatal = rc;
+        }
+    }
+    /* Close the queue and wait for the workers to drain it. */
+    pthread_mutex_lock(&r.mu);
+    r.done = 1;
+    pthread_cond_broadcast(&r.not_empty);
+    while (r.running > 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec++;
+        pthread_cond_timedwait(&r.not_full, &r.mu, &ts);
+        pthread_mutex_unlock(&r.mu);
+        show_progress(&r, 0);
+        pthread_mutex_lock(&r.mu);
+    }
+    pthread_mutex_unlock(&r.mu);
+    for (unsigned i = 0; i < threads; i++) {
+        if (!workers[i].w)
+            continue;
+        pthread_join(workers[i].thread, NULL);
+        if (bl_writer_free(workers[i].w) != BL_OK && r.fatal == BL_OK) {
+            cli_error("%s", bl_last_error());
+            r.fatal = BL_EIO;
         }
     }
     /* Files that were indexed under these PATHs and are gone now. */
@@ -488,7 +737,20 @@ int main(int argc, char **argv)
             free((void *)roots[i]);
         free(roots);
     }
-    bl_status_t rc = list ? BL_OK : bl_indexer_close(r.ix);
+    bl_index_stats_t stats;
+    memset(&stats, 0, sizeof stats);
+    if (r.ix) {
+        if (r.progress) {
+            show_progress(&r, 1);
+            fprintf(stderr, ", merging");
+        }
+        bl_indexer_stats(r.ix, &stats);
+    }
+    /* An interrupted run commits what it has and leaves the merging to the
+     * next run, to stop promptly. */
+    bl_status_t rc = list ? BL_OK
+                          : bl_indexer_finish(r.ix, !interrupted &&
+                                                        r.fatal == BL_OK);
     if (rc != BL_OK) {
         cli_error("%s", bl_last_error());
         r.fatal = rc;
@@ -507,21 +769,33 @@ int main(int argc, char **argv)
     if (!r.quiet) {
         struct rusage ru;
         long peak_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+        unsigned long bytes = r.bytes;
         fprintf(stderr,
                 "%s: %s%lu articles %s from %lu files (%.2f MB) in "
                 "%.2f s (%.2f MB/s, peak memory %.0f MB)%s%s\n",
-                cli_prog, interrupted ? "interrupted: " : "", r.articles,
-                list ? "listed" : "indexed", r.files, r.bytes / 1e6, secs,
-                secs > 0 ? r.bytes / 1e6 / secs : 0.0, peak_kb / 1024.0,
+                cli_prog, interrupted ? "interrupted: " : "",
+                (unsigned long)r.articles, list ? "listed" : "indexed",
+                (unsigned long)r.files, bytes / 1e6, secs,
+                secs > 0 ? bytes / 1e6 / secs : 0.0, peak_kb / 1024.0,
                 list ? "" : " into ", list ? "" : db);
+        if (!list && r.verbose)
+            fprintf(stderr, "%s: %u threads, %u shard%s, %lu segments "
+                            "written, %lu merges (%.2f s)\n",
+                    cli_prog, threads, stats.shards,
+                    stats.shards == 1 ? "" : "s", stats.segments,
+                    stats.merges, stats.merge_seconds);
         if (skipped)
             fprintf(stderr,
                     "%s: %lu skipped: %lu unreadable, %lu empty, %lu binary, "
                     "%lu too large, %lu bad format, %lu links or special "
                     "files, %lu bad records\n",
-                    cli_prog, skipped, r.skipped_unreadable, r.skipped_empty,
-                    r.skipped_binary, r.skipped_large, r.skipped_corrupt,
-                    r.skipped_loop, r.skipped_records);
+                    cli_prog, skipped, (unsigned long)r.skipped_unreadable,
+                    (unsigned long)r.skipped_empty,
+                    (unsigned long)r.skipped_binary,
+                    (unsigned long)r.skipped_large,
+                    (unsigned long)r.skipped_corrupt,
+                    (unsigned long)r.skipped_loop,
+                    (unsigned long)r.skipped_records);
         if (r.unchanged || r.removed)
             fprintf(stderr, "%s: %lu file%s unchanged, %lu removed file%s' "
                             "articles deleted\n",

@@ -76,6 +76,31 @@ unsigned cli_uint(const char *opt, const char *value)
     return (unsigned)v;
 }
 
+unsigned long cli_size(const char *opt, const char *value)
+{
+    static const char units[] = "KMGT";
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(value, &end, 10);
+    unsigned shift = 0;
+    const char *u = *end ? strchr(units, *end & ~0x20) : NULL;
+    if (u) {
+        shift = 10 * (unsigned)(u - units + 1);
+        end++;
+        if (*end == 'i')
+            end++;
+        if (*end == 'B')
+            end++;
+    }
+    if (errno || !*value || *end || value[0] == '-' || v > (1ull << 40) ||
+        (v << shift) > (1ull << 50)) {
+        cli_error("%s: not a valid size: '%s' (a number of bytes, or with "
+                  "K, M, G: 512M)", opt, value);
+        exit(EXIT_FATAL);
+    }
+    return (unsigned long)(v << shift);
+}
+
 double cli_double(const char *opt, const char *value)
 {
     char *end = NULL;

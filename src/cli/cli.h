@@ -35,6 +35,11 @@ void cli_json_stringn(FILE *f, const char *s, size_t len);
  * message naming OPT on a bad one. */
 unsigned cli_uint(const char *opt, const char *value);
 
+/* VALUE as a size in bytes, with an optional K, M, G or T suffix (powers of
+ * 1024; "512M", "1G", "1GiB"); exits with a message naming OPT if it is
+ * not one. */
+unsigned long cli_size(const char *opt, const char *value);
+
 /* Parse a floating-point option value the same way. */
 double cli_double(const char *opt, const char *value);
 

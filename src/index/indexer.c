@@ -1,181 +1,495 @@
 /*
- * The indexer: articles into Xapian documents (schema in byline/index.h).
+ * The indexer: articles into a sharded, segmented Xapian index (the layout
+ * and the document scheme are described in byline/index.h).
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * How a run writes:
+ *  - Each writer (one per thread) keeps one open segment per shard, a new
+ *    glass database in the index directory that no stub lists yet.  When a
+ *    segment is full the writer commits it and publishes all its segments:
+ *    under the indexer's lock, ids already in the index are deleted from
+ *    the older parts (replacement), the stub is rewritten to list the new
+ *    segments (an atomic rename: the commit point), and then the manifest
+ *    entries of the files whose articles are all published are committed.
+ *  - A killed run leaves parts the stub does not list; the next open
+ *    removes them.  A file whose entry was not committed is read again and
+ *    its articles replace themselves by id, so nothing is duplicated.
+ *  - Ten segments of a shard are compacted into one (tier by tier, by the
+ *    writer that published the tenth), and at the end of a run each
+ *    shard's parts are compacted into one (see finish_shard()).
+ *  Xapian's compaction is a linear merge of sorted tables; that is why
+ *  small segments plus merges beat one writer's growing batch (measured in
+ *  bench/, figures in the README).
  */
+#define _DEFAULT_SOURCE /* DT_DIR */
 #include "byline/index.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "byline/analysis.h"
+#include "index/docbuild.h"
 #include "index/manifest.h"
 #include "index/schema.h"
+#include "util/fs.h"
+#include "util/hash.h"
+#include "util/idset.h"
 #include "util/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
-/* Xapian refuses terms longer than 245 bytes; keep well under. */
-#define MAX_TERM 240
+#define STUB "XAPIANDB"
+#define META "meta"
+#define MERGE_FANIN 10   /* Segments of one tier merged at once. */
+#define MAX_PARTS 8      /* A shard with more parts is merged whole. */
+#define NAME_MAX_LEN 32
 
-struct bl_indexer {
-    xc_db_t *db;
-    bl_analyzer_t *analyzer;
-    char path[4096];
-    char file_term[24];     /* XF<hash> of the file being indexed, or "". */
-    char *file_path;        /* Its path. */
+/* One database the stub lists. */
+typedef struct part {
+    char name[NAME_MAX_LEN]; /* "s<shard>-<seq>" */
+    unsigned shard;
+    unsigned tier;           /* 0: a segment; n: made of FANIN^n. */
+    int from_run;            /* Written by this run. */
+    int merging;             /* Being compacted. */
+    unsigned long docs;
+    unsigned long edits;     /* Deletions made by this run. */
+    xc_db_t *w;              /* Writable handle, when deletions were made. */
+} part_t;
+
+/* A file finished by a writer, recorded once its articles are published. */
+typedef struct pending {
+    char *path;
+    bl_file_entry_t e;
+} pending_t;
+
+/* A segment a writer is filling. */
+typedef struct segment {
+    xc_db_t *db;             /* NULL: none open for this shard. */
+    char name[NAME_MAX_LEN];
+    unsigned long docs, bytes;
+    char **qterms;           /* The ids it holds (for replacement). */
+    size_t nq, capq;
+    bl_idset_t ids;          /* Their hashes (ids repeated in a segment). */
+} segment_t;
+
+struct bl_writer {
+    bl_indexer_t *ix;
+    bl_analyzer_t *an;
+    segment_t *segs;         /* One per shard. */
+    pending_t *pend;
+    size_t npend, cappend;
+    char file_term[24];
+    char *file_path;
     unsigned long file_articles;
-    uint64_t *seen;         /* Hashes of the files seen in this run. */
-    size_t nseen, seen_cap;
 };
 
-/* State for adding one field's tokens to a document. */
-typedef struct field_ctx {
-    xc_doc_t *doc;
-    xc_termcount_t wdf;   /* wdf per occurrence. */
-    const char *field;    /* Extra prefix for a field term, or NULL. */
-    xc_status_t rc;
-} field_ctx_t;
+struct bl_indexer {
+    pthread_mutex_t mu;      /* Guards everything below but the options. */
+    char path[4096];
+    char language[64];
+    bl_analyzer_options_t ao;
+    bl_analyzer_t *analyzer;
+    unsigned nshards, threads;
+    unsigned long seg_docs, seg_bytes;
+    xc_db_t *meta;
+    part_t *parts;
+    size_t nparts, capparts;
+    unsigned long next_seq;
+    xc_db_t **start;         /* Per shard: the parts at open, read-only
+                                (NULL when the shard was empty). */
+    bl_idset_t *run_ids;     /* Per shard: ids published by this run. */
+    uint64_t *seen;          /* Hashes of the files checked in this run. */
+    size_t nseen, seen_cap;
+    bl_writer_t *own;        /* For the single-threaded shorthands. */
+    unsigned long segments, merges;
+    double merge_seconds;
+};
 
-/* Add one token as Z<stem> with its position (and <field><stem>). */
-static int add_token(const bl_token_t *tok, void *p)
+/* Seconds on a monotonic clock. */
+static double now(void)
 {
-    field_ctx_t *c = p;
-    char term[MAX_TERM + 8];
-    if (tok->stem_len + 2 > MAX_TERM)
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The path of NAME inside the index into OUT. */
+static void in_index(const bl_indexer_t *ix, const char *name, char *out,
+                     size_t size)
+{
+    snprintf(out, size, "%s/%s", ix->path, name);
+}
+
+/* The shard of the unique-id term QTERM.  Cannot fail. */
+static unsigned shard_of(const bl_indexer_t *ix, const char *qterm)
+{
+    return (unsigned)(bl_fnv1a(qterm, strlen(qterm)) % ix->nshards);
+}
+
+/* Parse a part name "s<k>-<n>"; returns 1 and sets *SHARD, *SEQ if NAME is
+ * one. */
+static int parse_part(const char *name, unsigned *shard, unsigned long *seq)
+{
+    unsigned k = 0;
+    unsigned long n = 0;
+    int end = 0;
+    if (sscanf(name, "s%u-%lu%n", &k, &n, &end) != 2 || name[end] != '\0')
         return 0;
-    term[0] = 'Z';
-    memcpy(term + 1, tok->stem, tok->stem_len);
-    c->rc = xc_doc_add_posting(c->doc, term, tok->stem_len + 1, tok->pos,
-                               c->wdf);
-    if (c->rc == XC_OK && c->field) {
-        size_t fl = strlen(c->field);
-        memcpy(term + 1, c->field, fl);
-        memcpy(term + 1 + fl, tok->stem, tok->stem_len);
-        c->rc = xc_doc_add_term(c->doc, term, 1 + fl + tok->stem_len, 1);
-    }
-    return c->rc != XC_OK;
+    *shard = k;
+    *seq = n;
+    return 1;
 }
 
-/* Add TEXT's tokens from position *POS on; *POS moves past them. */
-static bl_status_t add_text(bl_indexer_t *ix, xc_doc_t *doc, const char *text,
-                            xc_termcount_t wdf, const char *field,
-                            uint32_t *pos)
+/* Append a part; returns BL_OK or BL_ENOMEM. */
+static bl_status_t add_part(bl_indexer_t *ix, const part_t *p)
 {
-    field_ctx_t c = {doc, wdf, field, XC_OK};
-    if (!text)
-        return BL_OK;
-    bl_status_t rc = bl_analyze(ix->analyzer, text, strlen(text), *pos,
-                                add_token, &c, pos);
-    if (c.rc != XC_OK)
-        return bl_from_xc(c.rc, "adding a term");
-    return rc == BL_END ? BL_OK : rc;
+    if (ix->nparts == ix->capparts) {
+        size_t cap = ix->capparts ? ix->capparts * 2 : 16;
+        part_t *np = realloc(ix->parts, cap * sizeof *np);
+        if (!np)
+            return bl_fail(BL_ENOMEM, "out of memory");
+        ix->parts = np;
+        ix->capparts = cap;
+    }
+    ix->parts[ix->nparts++] = *p;
+    return BL_OK;
 }
 
-/* 64-bit FNV-1a of S, for ids too long to be terms.  Cannot fail. */
-static uint64_t fnv1a(const char *s)
+/* Rewrite the stub to list IX's parts.  Returns BL_OK or BL_EIO. */
+static bl_status_t write_stub(bl_indexer_t *ix)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
+    char path[4400];
+    const char **names = calloc(ix->nparts ? ix->nparts : 1, sizeof *names);
+    if (!names)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < ix->nparts; i++)
+        names[i] = ix->parts[i].name;
+    in_index(ix, STUB, path, sizeof path);
+    bl_status_t rc = bl_from_xc(xc_stub_write(path, names, ix->nparts), path);
+    free(names);
+    if (rc == BL_OK)
+        bl_fsync_dir(ix->path);
+    return rc;
 }
 
-/* The unique-id term of ID into TERM (MAX_TERM + 1 bytes). */
-static void id_term(const char *id, char *term)
+/* Create the new empty database NAME in the index with the schema, for
+ * writing, in *OUT.  Returns BL_OK, BL_EIO or BL_ENOMEM. */
+static bl_status_t create_part(bl_indexer_t *ix, const char *name,
+                               xc_db_t **out)
 {
-    if (strlen(id) + 1 <= MAX_TERM)
-        snprintf(term, MAX_TERM + 1, "Q%s", id);
-    else
-        snprintf(term, MAX_TERM + 1, "Q#%016llx%.200s",
-                 (unsigned long long)fnv1a(id), id);
-}
-
-/* Add PREFIX + VALUE (lower-cased, cut to fit) as a boolean term. */
-static xc_status_t add_bool(xc_doc_t *doc, const char *prefix,
-                            const char *value)
-{
-    char term[MAX_TERM + 1];
-    size_t n = (size_t)snprintf(term, sizeof term, "%s%s", prefix, value);
-    if (n >= sizeof term)
-        n = sizeof term - 1;
-    for (size_t i = strlen(prefix); i < n; i++) {
-        if (term[i] >= 'A' && term[i] <= 'Z')
-            term[i] = (char)(term[i] + ('a' - 'A'));
-    }
-    /* Cutting may split a UTF-8 character: drop its orphan bytes. */
-    while (n > strlen(prefix) && ((unsigned char)term[n - 1] & 0xc0) == 0x80)
-        n--;
-    if (n > strlen(prefix) && (unsigned char)term[n - 1] >= 0xc0)
-        n--;
-    return xc_doc_add_boolean_term(doc, term, n);
-}
-
-/* Add the date terms and value for an ISO date (YYYY-MM-DD). */
-static xc_status_t add_date(xc_doc_t *doc, const char *iso)
-{
-    char term[16], ser[18];
-    xc_status_t rc;
-    if (!iso || strlen(iso) != 10)
-        return XC_OK;
-    snprintf(term, sizeof term, "D%.4s%.2s%.2s", iso, iso + 5, iso + 8);
-    rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
-    if (rc == XC_OK) {
-        term[7] = '\0';
-        term[0] = 'M';
-        rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
-    }
-    if (rc == XC_OK) {
-        term[5] = '\0';
-        term[0] = 'Y';
-        rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
-    }
-    if (rc == XC_OK) {
-        double ymd = atof(iso) * 10000 + atof(iso + 5) * 100 + atof(iso + 8);
-        size_t n = xc_sortable_serialise(ymd, ser);
-        rc = xc_doc_set_value(doc, BL_SLOT_DATE, ser, n);
+    char path[4400];
+    in_index(ix, name, path, sizeof path);
+    bl_status_t rc = bl_from_xc(xc_db_open_writable(path,
+                                                    XC_DB_CREATE_OR_OVERWRITE,
+                                                    0, out),
+                                path);
+    if (rc == BL_OK)
+        rc = bl_schema_write(*out, path, &ix->ao);
+    if (rc != BL_OK) {
+        xc_db_free(*out);
+        *out = NULL;
     }
     return rc;
+}
+
+/* Read the stub's list of parts into IX.  Returns BL_OK, BL_ECORRUPT or
+ * BL_ENOMEM. */
+static bl_status_t read_stub(bl_indexer_t *ix)
+{
+    char path[4400], line[512];
+    in_index(ix, STUB, path, sizeof path);
+    FILE *f = fopen(path, "r");
+    bl_status_t rc = BL_OK;
+    if (!f)
+        return bl_fail(BL_ECORRUPT, "%s: %s", path, strerror(errno));
+    while (rc == BL_OK && fgets(line, sizeof line, f)) {
+        char kind[16], name[NAME_MAX_LEN + 8];
+        part_t p;
+        memset(&p, 0, sizeof p);
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        unsigned long seq = 0;
+        if (sscanf(line, "%15s %39s", kind, name) != 2 ||
+            strlen(name) >= NAME_MAX_LEN ||
+            !parse_part(name, &p.shard, &seq) || p.shard >= ix->nshards) {
+            rc = bl_fail(BL_ECORRUPT, "%s: not a Byline stub line: %s", path,
+                         line);
+            break;
+        }
+        snprintf(p.name, sizeof p.name, "%s", name);
+        p.tier = UINT32_MAX;
+        rc = add_part(ix, &p);
+    }
+    fclose(f);
+    return rc;
+}
+
+/* Remove the databases in the index directory that the stub does not
+ * list (left by a run that was killed), and find the next sequence
+ * number.  Returns BL_OK or BL_EIO. */
+static bl_status_t clean_leftovers(bl_indexer_t *ix)
+{
+    DIR *d = opendir(ix->path);
+    struct dirent *e;
+    if (!d)
+        return bl_fail(BL_EIO, "%s: %s", ix->path, strerror(errno));
+    ix->next_seq = 1;
+    while ((e = readdir(d)) != NULL) {
+        unsigned k;
+        unsigned long seq;
+        int listed = 0;
+        if (!parse_part(e->d_name, &k, &seq))
+            continue;
+        if (seq >= ix->next_seq)
+            ix->next_seq = seq + 1;
+        for (size_t i = 0; i < ix->nparts && !listed; i++)
+            listed = strcmp(ix->parts[i].name, e->d_name) == 0;
+        if (!listed) {
+            char path[4400];
+            in_index(ix, e->d_name, path, sizeof path);
+            bl_rmtree(path);
+        }
+    }
+    closedir(d);
+    return BL_OK;
+}
+
+/* Open the parts of each shard read-only as the state before this run,
+ * for finding the articles that new ones replace. */
+static bl_status_t open_start(bl_indexer_t *ix)
+{
+    bl_status_t rc = BL_OK;
+    for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
+        part_t *p = &ix->parts[i];
+        char path[4400];
+        xc_db_t *db = NULL;
+        xc_doccount_t n = 0;
+        in_index(ix, p->name, path, sizeof path);
+        rc = bl_from_xc(xc_db_open(path, &db), path);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_db_doccount(db, &n), path);
+        p->docs = n;
+        if (rc == BL_OK && n > 0 && !ix->start[p->shard])
+            rc = bl_from_xc(xc_db_new_multi(&ix->start[p->shard]), path);
+        if (rc == BL_OK && n > 0)
+            rc = bl_from_xc(xc_db_add(ix->start[p->shard], db), path);
+        xc_db_free(db);
+    }
+    return rc;
+}
+
+/* Is DIR an index of ours, a plain Xapian database, empty, or something
+ * else?  Returns 'b', 'x', 'e' or 'o'. */
+static int dir_kind(const char *dir)
+{
+    char path[4400];
+    DIR *d;
+    struct dirent *e;
+    int n = 0;
+    snprintf(path, sizeof path, "%s/" META, dir);
+    if (access(path, F_OK) == 0) {
+        snprintf(path, sizeof path, "%s/" STUB, dir);
+        if (access(path, F_OK) == 0)
+            return 'b';
+    }
+    snprintf(path, sizeof path, "%s/iamglass", dir);
+    if (access(path, F_OK) == 0)
+        return 'x';
+    d = opendir(dir);
+    if (!d)
+        return 'o';
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    }
+    closedir(d);
+    return n ? 'o' : 'e';
+}
+
+/* Empty the directory of a Byline index or a plain Xapian database. */
+static void wipe(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        char path[4400];
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+            !strcmp(e->d_name, META))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        bl_rmtree(path);
+    }
+    closedir(d);
+}
+
+/* Set up a new index in IX->path (META already open and empty): the
+ * schema, the shard count, one empty part per shard, the stub. */
+static bl_status_t create_index(bl_indexer_t *ix)
+{
+    char n[16];
+    bl_status_t rc = bl_schema_write(ix->meta, ix->path, &ix->ao);
+    snprintf(n, sizeof n, "%u", ix->nshards);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_set_metadata(ix->meta, BL_META_SHARDS, n,
+                                           strlen(n)),
+                        ix->path);
+    for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
+        part_t p;
+        xc_db_t *db = NULL;
+        memset(&p, 0, sizeof p);
+        snprintf(p.name, sizeof p.name, "s%u-0", k);
+        p.shard = k;
+        rc = create_part(ix, p.name, &db);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_db_commit(db), ix->path);
+        xc_db_free(db);
+        if (rc == BL_OK)
+            rc = add_part(ix, &p);
+    }
+    if (rc == BL_OK)
+        rc = write_stub(ix);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+    return rc;
+}
+
+/* Read the shard count of an existing index. */
+static bl_status_t read_shards(bl_indexer_t *ix)
+{
+    char *v = NULL;
+    bl_status_t rc = bl_from_xc(xc_db_get_metadata(ix->meta, BL_META_SHARDS,
+                                                   &v, NULL),
+                                ix->path);
+    if (rc == BL_OK) {
+        ix->nshards = (unsigned)strtoul(v, NULL, 10);
+        if (ix->nshards < 1 || ix->nshards > BL_MAX_SHARDS)
+            rc = bl_fail(BL_ECORRUPT, "%s: bad shard count '%s'", ix->path,
+                         v);
+    }
+    free(v);
+    return rc;
+}
+
+static void free_indexer(bl_indexer_t *ix)
+{
+    if (!ix)
+        return;
+    for (size_t i = 0; i < ix->nparts; i++)
+        xc_db_free(ix->parts[i].w);
+    for (unsigned k = 0; ix->start && k < ix->nshards; k++)
+        xc_db_free(ix->start[k]);
+    for (unsigned k = 0; ix->run_ids && k < ix->nshards; k++)
+        bl_idset_clear(&ix->run_ids[k]);
+    free(ix->start);
+    free(ix->run_ids);
+    free(ix->parts);
+    free(ix->seen);
+    bl_analyzer_free(ix->analyzer);
+    xc_db_free(ix->meta);
+    pthread_mutex_destroy(&ix->mu);
+    free(ix);
 }
 
 bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
                             bl_indexer_t **out)
 {
     bl_indexer_t *ix = NULL;
-    char *lang = NULL;
+    char *lang = NULL, meta[4400];
     bl_analyzer_options_t ao;
-    bl_status_t rc;
-    xc_status_t xr;
+    bl_status_t rc = BL_OK;
+    int kind, fresh;
     *out = NULL;
-    if (!path || !*path || strlen(path) >= sizeof ix->path)
+    if (!path || !*path || strlen(path) >= sizeof ix->path - 64)
         return bl_fail(BL_EARG, "no index path given");
     ix = calloc(1, sizeof *ix);
     if (!ix)
         return bl_fail(BL_ENOMEM, "out of memory");
+    pthread_mutex_init(&ix->mu, NULL);
     snprintf(ix->path, sizeof ix->path, "%s", path);
-    xr = xc_db_open_writable(path,
-                             opts && opts->overwrite
-                                 ? XC_DB_CREATE_OR_OVERWRITE
-                                 : XC_DB_CREATE_OR_OPEN,
-                             0, &ix->db);
-    rc = bl_from_xc(xr, path);
-    if (rc == BL_OK)
-        rc = bl_schema_read(ix->db, path, &lang, &ao);
+    ix->seg_docs = opts && opts->segment_docs ? opts->segment_docs
+                                              : BL_SEGMENT_DOCS;
+    ix->seg_bytes = opts && opts->segment_bytes ? opts->segment_bytes
+                                                : BL_SEGMENT_BYTES;
+    ix->threads = opts && opts->threads ? opts->threads : 1;
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        rc = bl_fail(BL_EIO, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
+    kind = dir_kind(path);
+    if (kind == 'o') {
+        rc = bl_fail(BL_ECORRUPT, "%s: exists and is not a Byline index",
+                     path);
+        goto fail;
+    }
+    if (kind == 'x' && !(opts && opts->overwrite)) {
+        rc = bl_fail(BL_ECORRUPT,
+                     "%s: a single Xapian database, not a Byline index of "
+                     "schema %s (rebuild it with byline-index --overwrite)",
+                     path, BL_SCHEMA_VERSION);
+        goto fail;
+    }
+    fresh = kind != 'b' || (opts && opts->overwrite);
+    snprintf(meta, sizeof meta, "%s/" META, path);
+    /* The meta database's write lock is the index's: take it first. */
+    rc = bl_from_xc(xc_db_open_writable(meta,
+                                        fresh ? XC_DB_CREATE_OR_OVERWRITE
+                                              : XC_DB_OPEN,
+                                        0, &ix->meta),
+                    path);
+    if (rc == BL_ELOCKED)
+        goto fail;
     if (rc != BL_OK)
         goto fail;
-    if (!lang) {
-        /* A new index takes the options it is given. */
+    if (fresh) {
+        wipe(path);
         ao.language = opts && opts->language ? opts->language : "english";
         ao.fold_accents = opts && opts->fold_accents;
         ao.stopwords = opts && opts->stopwords;
+        ix->nshards = opts && opts->shards ? opts->shards : 1;
+        if (ix->nshards > BL_MAX_SHARDS) {
+            rc = bl_fail(BL_EARG, "at most %d shards", BL_MAX_SHARDS);
+            goto fail;
+        }
+    } else {
+        rc = bl_schema_read(ix->meta, path, &lang, &ao);
+        if (rc == BL_OK && !lang)
+            rc = bl_fail(BL_ECORRUPT, "%s: the index names no language",
+                         path);
+        if (rc == BL_OK)
+            rc = read_shards(ix);
+        if (rc != BL_OK)
+            goto fail;
     }
-    rc = bl_analyzer_new_with(&ao, &ix->analyzer);
-    if (rc == BL_OK && !lang)
-        rc = bl_schema_write(ix->db, path, &ao);
+    snprintf(ix->language, sizeof ix->language, "%s", ao.language);
+    ix->ao = ao;
+    ix->ao.language = ix->language;
+    rc = bl_analyzer_new_with(&ix->ao, &ix->analyzer);
+    if (rc != BL_OK)
+        goto fail;
+    ix->start = calloc(ix->nshards, sizeof *ix->start);
+    ix->run_ids = calloc(ix->nshards, sizeof *ix->run_ids);
+    if (!ix->start || !ix->run_ids) {
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    rc = fresh ? create_index(ix) : read_stub(ix);
+    if (rc == BL_OK)
+        rc = clean_leftovers(ix);
+    if (rc == BL_OK)
+        rc = open_start(ix);
+    if (rc == BL_OK)
+        rc = bl_writer_new(ix, &ix->own);
     if (rc != BL_OK)
         goto fail;
     free(lang);
@@ -183,9 +497,7 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
     return BL_OK;
 fail:
     free(lang);
-    bl_analyzer_free(ix->analyzer);
-    xc_db_free(ix->db);
-    free(ix);
+    free_indexer(ix);
     return rc;
 }
 
@@ -199,65 +511,479 @@ const bl_analyzer_t *bl_indexer_analyzer(const bl_indexer_t *ix)
     return ix->analyzer;
 }
 
+/* The writable handle of part P (opened on first use).  Call locked. */
+static bl_status_t part_writable(bl_indexer_t *ix, part_t *p)
+{
+    char path[4400];
+    if (p->w)
+        return BL_OK;
+    in_index(ix, p->name, path, sizeof path);
+    return bl_from_xc(xc_db_open_writable(path, XC_DB_OPEN, 0, &p->w), path);
+}
+
+/* Delete the documents indexed by TERM from the parts of SHARD (every
+ * shard if SHARD is -1), the older ones only if OLD_ONLY.  Call locked. */
+static bl_status_t delete_term(bl_indexer_t *ix, int shard, int old_only,
+                               const char *term)
+{
+    bl_status_t rc = BL_OK;
+    for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
+        part_t *p = &ix->parts[i];
+        xc_doccount_t n = 0;
+        if ((shard >= 0 && p->shard != (unsigned)shard) ||
+            (old_only && p->from_run))
+            continue;
+        rc = part_writable(ix, p);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_db_termfreq(p->w, term, &n), p->name);
+        if (rc == BL_OK && n > 0) {
+            rc = bl_from_xc(xc_db_delete_document_by_term(p->w, term),
+                            p->name);
+            p->edits++;
+        }
+    }
+    return rc;
+}
+
+/* Commit the deletions made in the parts.  Call locked. */
+static bl_status_t commit_parts(bl_indexer_t *ix)
+{
+    bl_status_t rc = BL_OK;
+    for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
+        if (ix->parts[i].w)
+            rc = bl_from_xc(xc_db_commit(ix->parts[i].w), ix->parts[i].name);
+    }
+    return rc;
+}
+
+/* Close the writable handles of the parts (before compacting them).  Call
+ * locked. */
+static bl_status_t close_parts(bl_indexer_t *ix, int shard)
+{
+    bl_status_t rc = BL_OK;
+    for (size_t i = 0; i < ix->nparts; i++) {
+        part_t *p = &ix->parts[i];
+        if (p->w && (shard < 0 || p->shard == (unsigned)shard)) {
+            bl_status_t r = bl_from_xc(xc_db_commit(p->w), p->name);
+            if (rc == BL_OK)
+                rc = r;
+            xc_db_free(p->w);
+            p->w = NULL;
+        }
+    }
+    return rc;
+}
+
+/* Make room for the ids of segment S of shard K: articles with the same id
+ * in the parts already published are deleted.  Call locked. */
+static bl_status_t replace_ids(bl_indexer_t *ix, unsigned k,
+                               const segment_t *s)
+{
+    bl_status_t rc = BL_OK;
+    for (size_t i = 0; rc == BL_OK && i < s->nq; i++) {
+        const char *q = s->qterms[i];
+        uint64_t h = bl_fnv1a(q, strlen(q));
+        xc_doccount_t n = 0;
+        if (bl_idset_has(&ix->run_ids[k], h)) {
+            /* Written earlier in this run (or a hash collision). */
+            rc = delete_term(ix, (int)k, 0, q);
+        } else if (ix->start[k]) {
+            rc = bl_from_xc(xc_db_termfreq(ix->start[k], q, &n), ix->path);
+            if (rc == BL_OK && n > 0)
+                rc = delete_term(ix, (int)k, 1, q);
+        }
+        if (rc == BL_OK && bl_idset_add(&ix->run_ids[k], h) < 0)
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+    }
+    return rc;
+}
+
+/* Compact the parts named in NAMES[0..N) (of shard K) into the new part
+ * DEST.  Returns BL_OK, BL_EIO or BL_ENOMEM. */
+static bl_status_t compact(bl_indexer_t *ix, char (*names)[NAME_MAX_LEN],
+                           size_t n, const char *dest)
+{
+    xc_db_t *multi = NULL;
+    char path[4400];
+    bl_status_t rc = bl_from_xc(xc_db_new_multi(&multi), ix->path);
+    for (size_t i = 0; rc == BL_OK && i < n; i++) {
+        xc_db_t *db = NULL;
+        in_index(ix, names[i], path, sizeof path);
+        rc = bl_from_xc(xc_db_open(path, &db), path);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_db_add(multi, db), path);
+        xc_db_free(db);
+    }
+    in_index(ix, dest, path, sizeof path);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_compact(multi, path,
+                                      n > 32 ? XC_COMPACT_MULTIPASS : 0),
+                        path);
+    xc_db_free(multi);
+    if (rc != BL_OK)
+        bl_rmtree(path);
+    return rc;
+}
+
+/* Merge the parts of shard K picked by WANT (a predicate on parts, with
+ * ARG) into one: compacted outside the lock, swapped into the stub if
+ * none of them was edited meanwhile.  Call locked; returns locked. */
+static bl_status_t merge(bl_indexer_t *ix, unsigned k,
+                         int (*want)(const part_t *, unsigned), unsigned arg,
+                         unsigned tier)
+{
+    char (*names)[NAME_MAX_LEN] = NULL;
+    unsigned long *edits = NULL, docs = 0;
+    size_t n = 0;
+    part_t np;
+    bl_status_t rc = BL_OK;
+    for (size_t i = 0; i < ix->nparts; i++)
+        n += ix->parts[i].shard == k && !ix->parts[i].merging &&
+             want(&ix->parts[i], arg);
+    if (n < 2)
+        return BL_OK;
+    names = calloc(n, sizeof *names);
+    edits = calloc(n, sizeof *edits);
+    if (!names || !edits) {
+        free(names);
+        free(edits);
+        return bl_fail(BL_ENOMEM, "out of memory");
+    }
+    rc = close_parts(ix, (int)k);
+    n = 0;
+    for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
+        part_t *p = &ix->parts[i];
+        if (p->shard == k && !p->merging && want(p, arg)) {
+            p->merging = 1;
+            memcpy(names[n], p->name, NAME_MAX_LEN);
+            edits[n++] = p->edits;
+            docs += p->docs;
+        }
+    }
+    memset(&np, 0, sizeof np);
+    snprintf(np.name, sizeof np.name, "s%u-%lu", k, ix->next_seq++);
+    np.shard = k;
+    np.tier = tier;
+    np.from_run = 1;
+    np.docs = docs;
+    pthread_mutex_unlock(&ix->mu);
+    double t0 = now();
+    if (rc == BL_OK)
+        rc = compact(ix, names, n, np.name);
+    double secs = now() - t0;
+    pthread_mutex_lock(&ix->mu);
+    ix->merge_seconds += secs;
+    /* Unmark; drop the merged parts if the merge stands. */
+    int stands = rc == BL_OK;
+    for (size_t j = 0; j < n; j++) {
+        for (size_t i = 0; i < ix->nparts; i++) {
+            part_t *p = &ix->parts[i];
+            if (strcmp(p->name, names[j]) == 0) {
+                p->merging = 0;
+                if (p->edits != edits[j])
+                    stands = 0;
+            }
+        }
+    }
+    if (stands) {
+        size_t o = 0;
+        for (size_t i = 0; i < ix->nparts; i++) {
+            int gone = 0;
+            for (size_t j = 0; j < n && !gone; j++)
+                gone = strcmp(ix->parts[i].name, names[j]) == 0;
+            if (!gone)
+                ix->parts[o++] = ix->parts[i];
+            else
+                xc_db_free(ix->parts[i].w); /* Opened, nothing deleted. */
+        }
+        ix->nparts = o;
+        rc = add_part(ix, &np);
+        if (rc == BL_OK)
+            rc = write_stub(ix);
+        if (rc == BL_OK) {
+            ix->merges++;
+            for (size_t j = 0; j < n; j++) {
+                char path[4400];
+                in_index(ix, names[j], path, sizeof path);
+                bl_rmtree(path);
+            }
+        }
+    } else {
+        char path[4400];
+        in_index(ix, np.name, path, sizeof path);
+        bl_rmtree(path);
+    }
+    free(names);
+    free(edits);
+    return rc;
+}
+
+/* Parts of this run of tier ARG. */
+static int same_tier(const part_t *p, unsigned tier)
+{
+    return p->from_run && p->tier == tier;
+}
+
+/* Every part. */
+static int any_part(const part_t *p, unsigned unused)
+{
+    (void)p;
+    (void)unused;
+    return 1;
+}
+
+/* Parts written by this run. */
+static int run_part(const part_t *p, unsigned unused)
+{
+    (void)unused;
+    return p->from_run;
+}
+
+/* Merge full tiers of shard K.  Call locked. */
+static bl_status_t merge_tiers(bl_indexer_t *ix, unsigned k)
+{
+    bl_status_t rc = BL_OK;
+    for (unsigned tier = 0; rc == BL_OK && tier < 8; tier++) {
+        size_t n = 0;
+        for (size_t i = 0; i < ix->nparts; i++)
+            n += ix->parts[i].shard == k && !ix->parts[i].merging &&
+                 same_tier(&ix->parts[i], tier);
+        if (n >= MERGE_FANIN)
+            rc = merge(ix, k, same_tier, tier, tier + 1);
+    }
+    return rc;
+}
+
+/* Publish writer W's open segments (committed by the caller, unlocked):
+ * replacements, stub, manifest entries, then merges. */
+static bl_status_t publish(bl_writer_t *w)
+{
+    bl_indexer_t *ix = w->ix;
+    bl_status_t rc = BL_OK;
+    pthread_mutex_lock(&ix->mu);
+    for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
+        if (w->segs[k].name[0])
+            rc = replace_ids(ix, k, &w->segs[k]);
+    }
+    if (rc == BL_OK)
+        rc = commit_parts(ix);
+    for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
+        segment_t *s = &w->segs[k];
+        part_t p;
+        if (!s->name[0])
+            continue;
+        memset(&p, 0, sizeof p);
+        memcpy(p.name, s->name, NAME_MAX_LEN);
+        p.shard = k;
+        p.from_run = 1;
+        p.docs = s->docs;
+        rc = add_part(ix, &p);
+        ix->segments++;
+    }
+    if (rc == BL_OK)
+        rc = write_stub(ix);
+    for (size_t i = 0; rc == BL_OK && i < w->npend; i++)
+        rc = bl_manifest_put(ix->meta, w->pend[i].path, &w->pend[i].e);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+    for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
+        if (w->segs[k].name[0])
+            rc = merge_tiers(ix, k);
+    }
+    pthread_mutex_unlock(&ix->mu);
+    return rc;
+}
+
+/* Forget segment S's contents (its database is closed or gone). */
+static void reset_segment(segment_t *s)
+{
+    for (size_t i = 0; i < s->nq; i++)
+        free(s->qterms[i]);
+    s->nq = 0;
+    s->docs = s->bytes = 0;
+    s->name[0] = '\0';
+    bl_idset_clear(&s->ids);
+}
+
+bl_status_t bl_writer_flush(bl_writer_t *w)
+{
+    bl_indexer_t *ix = w->ix;
+    bl_status_t rc = BL_OK;
+    int any = 0;
+    for (unsigned k = 0; k < ix->nshards; k++) {
+        segment_t *s = &w->segs[k];
+        if (!s->db)
+            continue;
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_db_commit(s->db), s->name);
+        xc_db_free(s->db);
+        s->db = NULL;
+        any = 1;
+    }
+    if (rc == BL_OK && (any || w->npend))
+        rc = publish(w);
+    for (unsigned k = 0; k < ix->nshards; k++)
+        reset_segment(&w->segs[k]);
+    for (size_t i = 0; i < w->npend; i++)
+        free(w->pend[i].path);
+    w->npend = 0;
+    return rc;
+}
+
+bl_status_t bl_writer_new(bl_indexer_t *ix, bl_writer_t **out)
+{
+    bl_writer_t *w = calloc(1, sizeof *w);
+    bl_status_t rc = BL_OK;
+    *out = NULL;
+    if (!w)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    w->ix = ix;
+    w->segs = calloc(ix->nshards, sizeof *w->segs);
+    if (!w->segs)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    if (rc == BL_OK)
+        rc = bl_analyzer_new_with(&ix->ao, &w->an);
+    if (rc != BL_OK) {
+        free(w->segs);
+        free(w);
+        return rc;
+    }
+    *out = w;
+    return BL_OK;
+}
+
+bl_status_t bl_writer_free(bl_writer_t *w)
+{
+    if (!w)
+        return BL_OK;
+    bl_status_t rc = bl_writer_flush(w);
+    for (unsigned k = 0; k < w->ix->nshards; k++) {
+        free(w->segs[k].qterms);
+        bl_idset_clear(&w->segs[k].ids);
+    }
+    free(w->segs);
+    free(w->pend);
+    free(w->file_path);
+    bl_analyzer_free(w->an);
+    free(w);
+    return rc;
+}
+
+bl_status_t bl_writer_file_begin(bl_writer_t *w, const char *path,
+                                 int replace)
+{
+    bl_indexer_t *ix = w->ix;
+    char *p = strdup(path);
+    bl_status_t rc = BL_OK;
+    if (!p)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    free(w->file_path);
+    w->file_path = p;
+    w->file_articles = 0;
+    bl_manifest_term(path, w->file_term);
+    if (replace) {
+        /* Its new articles are not published yet: this finds only the old
+         * ones.  The deletions are committed before any later publish. */
+        pthread_mutex_lock(&ix->mu);
+        rc = delete_term(ix, -1, 0, w->file_term);
+        pthread_mutex_unlock(&ix->mu);
+    }
+    return rc;
+}
+
+/* Open a new segment for shard K. */
+static bl_status_t open_segment(bl_writer_t *w, unsigned k)
+{
+    bl_indexer_t *ix = w->ix;
+    segment_t *s = &w->segs[k];
+    pthread_mutex_lock(&ix->mu);
+    snprintf(s->name, sizeof s->name, "s%u-%lu", k, ix->next_seq++);
+    pthread_mutex_unlock(&ix->mu);
+    return create_part(ix, s->name, &s->db);
+}
+
+bl_status_t bl_writer_add(bl_writer_t *w, const bl_article_t *a)
+{
+    bl_indexer_t *ix = w->ix;
+    char qterm[BL_MAX_TERM + 1];
+    xc_doc_t *doc = NULL;
+    bl_status_t rc = bl_doc_build(w->an, a, w->file_term, &doc, qterm);
+    if (rc != BL_OK)
+        return rc;
+    unsigned k = shard_of(ix, qterm);
+    segment_t *s = &w->segs[k];
+    if (!s->db)
+        rc = open_segment(w, k);
+    uint64_t h = bl_fnv1a(qterm, strlen(qterm));
+    int again = rc == BL_OK ? bl_idset_add(&s->ids, h) : 0;
+    if (again < 0)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    if (rc == BL_OK && again == 1)
+        rc = bl_from_xc(xc_db_replace_document_by_term(s->db, qterm, doc,
+                                                       NULL),
+                        s->name);
+    else if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_add_document(s->db, doc, NULL), s->name);
+    xc_doc_free(doc);
+    if (rc == BL_OK && again == 0) {
+        if (s->nq == s->capq) {
+            size_t cap = s->capq ? s->capq * 2 : 256;
+            char **nq = realloc(s->qterms, cap * sizeof *nq);
+            if (!nq)
+                return bl_fail(BL_ENOMEM, "out of memory");
+            s->qterms = nq;
+            s->capq = cap;
+        }
+        s->qterms[s->nq] = strdup(qterm);
+        if (!s->qterms[s->nq])
+            return bl_fail(BL_ENOMEM, "out of memory");
+        s->nq++;
+    }
+    if (rc != BL_OK)
+        return rc;
+    w->file_articles++;
+    s->docs++;
+    s->bytes += (a->title ? strlen(a->title) : 0) +
+                (a->body ? strlen(a->body) : 0);
+    if (s->docs >= ix->seg_docs || s->bytes >= ix->seg_bytes)
+        rc = bl_writer_flush(w);
+    return rc;
+}
+
+bl_status_t bl_writer_file_end(bl_writer_t *w, const bl_file_entry_t *e)
+{
+    if (!w->file_path)
+        return BL_OK;
+    if (w->npend == w->cappend) {
+        size_t cap = w->cappend ? w->cappend * 2 : 64;
+        pending_t *np = realloc(w->pend, cap * sizeof *np);
+        if (!np)
+            return bl_fail(BL_ENOMEM, "out of memory");
+        w->pend = np;
+        w->cappend = cap;
+    }
+    w->pend[w->npend].path = w->file_path;
+    w->pend[w->npend].e = *e;
+    w->pend[w->npend].e.articles = w->file_articles;
+    w->npend++;
+    w->file_path = NULL;
+    w->file_term[0] = '\0';
+    return BL_OK;
+}
+
 bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *a)
 {
-    xc_doc_t *doc = NULL;
-    char *data = NULL;
-    size_t dlen = 0;
-    char qterm[MAX_TERM + 1];
-    uint32_t pos = 1;
-    bl_status_t rc;
-    if (!a->id || !*a->id)
-        return bl_fail(BL_EARG, "article has no id");
-    rc = bl_from_xc(xc_doc_new(&doc), "new document");
-    if (rc == BL_OK)
-        rc = add_text(ix, doc, a->title, BL_TITLE_WDF, "S", &pos);
-    pos += BL_POS_GAP;
-    if (rc == BL_OK)
-        rc = add_text(ix, doc, a->caption, 1, NULL, &pos);
-    pos += BL_POS_GAP;
-    if (rc == BL_OK)
-        rc = add_text(ix, doc, a->body, 1, NULL, &pos);
-    id_term(a->id, qterm);
-    xc_status_t xr = rc == BL_OK ? xc_doc_add_boolean_term(doc, qterm, XC_NTS)
-                                 : XC_OK;
-    if (xr == XC_OK && a->author && *a->author)
-        xr = add_bool(doc, "A", a->author);
-    if (xr == XC_OK && a->path && strlen(a->path) + 1 <= MAX_TERM) {
-        char pterm[MAX_TERM + 1];
-        snprintf(pterm, sizeof pterm, "P%s", a->path);
-        xr = xc_doc_add_boolean_term(doc, pterm, XC_NTS);
-    }
-    if (xr == XC_OK && a->url && strlen(a->url) + 1 <= MAX_TERM) {
-        char uterm[MAX_TERM + 1];
-        snprintf(uterm, sizeof uterm, "U%s", a->url);
-        xr = xc_doc_add_boolean_term(doc, uterm, XC_NTS);
-    }
-    if (xr == XC_OK && a->source && *a->source)
-        xr = add_bool(doc, "XS", a->source);
-    for (size_t i = 0; xr == XC_OK && i < a->ncategories; i++)
-        xr = add_bool(doc, "K", a->categories[i]);
-    if (xr == XC_OK)
-        xr = add_date(doc, a->date);
-    if (xr == XC_OK)
-        xr = add_bool(doc, "L", bl_analyzer_language(ix->analyzer));
-    if (xr == XC_OK && ix->file_term[0])
-        xr = xc_doc_add_boolean_term(doc, ix->file_term, XC_NTS);
-    if (rc == BL_OK)
-        rc = bl_from_xc(xr, "building a document");
-    if (rc == BL_OK)
-        rc = bl_docdata_encode(a, &data, &dlen);
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_doc_set_data(doc, data, dlen), "storing fields");
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_db_replace_document_by_term(ix->db, qterm, doc,
-                                                       NULL),
-                        ix->path);
-    free(data);
-    xc_doc_free(doc);
-    if (rc == BL_OK)
-        ix->file_articles++;
-    return rc;
+    return bl_writer_add(ix->own, a);
+}
+
+bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path)
+{
+    return bl_writer_file_begin(ix->own, path, 1);
+}
+
+bl_status_t bl_indexer_file_end(bl_indexer_t *ix, const bl_file_entry_t *e)
+{
+    return bl_writer_file_end(ix->own, e);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -272,26 +998,30 @@ bl_status_t bl_indexer_file_check(bl_indexer_t *ix, const char *path,
                                   bl_file_entry_t *old)
 {
     bl_file_entry_t e;
+    bl_status_t rc = BL_OK;
+    pthread_mutex_lock(&ix->mu);
     if (ix->nseen == ix->seen_cap) {
         size_t nc = ix->seen_cap ? ix->seen_cap * 2 : 1024;
         uint64_t *ns = realloc(ix->seen, nc * sizeof *ns);
         if (!ns)
-            return bl_fail(BL_ENOMEM, "out of memory");
-        ix->seen = ns;
-        ix->seen_cap = nc;
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+        else {
+            ix->seen = ns;
+            ix->seen_cap = nc;
+        }
     }
-    ix->seen[ix->nseen++] = bl_manifest_hash(path, strlen(path));
-    bl_status_t rc = bl_manifest_get(ix->db, path, &e);
+    if (rc == BL_OK) {
+        ix->seen[ix->nseen++] = bl_manifest_hash(path, strlen(path));
+        rc = bl_manifest_get(ix->meta, path, &e);
+    }
+    pthread_mutex_unlock(&ix->mu);
     if (old)
         *old = e;
-    if (rc == BL_ENOTFOUND) {
-        *state = BL_FILE_NEW;
+    *state = BL_FILE_NEW;
+    if (rc == BL_ENOTFOUND)
         return BL_OK;
-    }
-    if (rc != BL_OK) {
-        *state = BL_FILE_NEW;
+    if (rc != BL_OK)
         return rc;
-    }
     *state = e.size == size && e.mtime == mtime ? BL_FILE_UNCHANGED
                                                 : BL_FILE_CHANGED;
     return BL_OK;
@@ -300,33 +1030,9 @@ bl_status_t bl_indexer_file_check(bl_indexer_t *ix, const char *path,
 bl_status_t bl_indexer_file_touch(bl_indexer_t *ix, const char *path,
                                   const bl_file_entry_t *e)
 {
-    return bl_manifest_put(ix->db, path, e);
-}
-
-bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path)
-{
-    char *p = strdup(path);
-    if (!p)
-        return bl_fail(BL_ENOMEM, "out of memory");
-    free(ix->file_path);
-    ix->file_path = p;
-    ix->file_articles = 0;
-    bl_manifest_term(path, ix->file_term);
-    return bl_from_xc(xc_db_delete_document_by_term(ix->db, ix->file_term),
-                      ix->path);
-}
-
-bl_status_t bl_indexer_file_end(bl_indexer_t *ix, const bl_file_entry_t *e)
-{
-    bl_status_t rc = BL_OK;
-    if (ix->file_path) {
-        bl_file_entry_t entry = *e;
-        entry.articles = ix->file_articles;
-        rc = bl_manifest_put(ix->db, ix->file_path, &entry);
-    }
-    free(ix->file_path);
-    ix->file_path = NULL;
-    ix->file_term[0] = '\0';
+    pthread_mutex_lock(&ix->mu);
+    bl_status_t rc = bl_manifest_put(ix->meta, path, e);
+    pthread_mutex_unlock(&ix->mu);
     return rc;
 }
 
@@ -337,13 +1043,15 @@ typedef struct unseen {
     unsigned long removed;
 } unseen_t;
 
-/* Remove PATH if it lies under a root and was not seen. */
+/* Remove PATH's articles and entry if it lies under a root and was not
+ * seen.  Called locked. */
 static bl_status_t remove_if_unseen(const char *path, void *p)
 {
     unseen_t *u = p;
+    bl_indexer_t *ix = u->ix;
     uint64_t h = bl_manifest_hash(path, strlen(path));
-    if (u->ix->nseen && bsearch(&h, u->ix->seen, u->ix->nseen, sizeof h,
-                                 cmp_u64))
+    char term[24];
+    if (ix->nseen && bsearch(&h, ix->seen, ix->nseen, sizeof h, cmp_u64))
         return BL_OK;
     for (size_t i = 0; i < u->nroots; i++) {
         size_t n = strlen(u->roots[i]);
@@ -351,7 +1059,9 @@ static bl_status_t remove_if_unseen(const char *path, void *p)
             (path[n] == '\0' || path[n] == '/' ||
              (n > 0 && u->roots[i][n - 1] == '/'))) {
             u->removed++;
-            return bl_manifest_remove(u->ix->db, path);
+            bl_manifest_term(path, term);
+            bl_status_t rc = delete_term(ix, -1, 0, term);
+            return rc == BL_OK ? bl_manifest_remove(ix->meta, path) : rc;
         }
     }
     return BL_OK;
@@ -362,9 +1072,17 @@ bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
                                      unsigned long *files)
 {
     unseen_t u = {ix, roots, n, 0};
+    pthread_mutex_lock(&ix->mu);
     if (ix->nseen > 1)
         qsort(ix->seen, ix->nseen, sizeof ix->seen[0], cmp_u64);
-    bl_status_t rc = bl_manifest_each(ix->db, remove_if_unseen, &u);
+    bl_status_t rc = bl_manifest_each(ix->meta, remove_if_unseen, &u);
+    /* The articles go first, then the entries: a crash in between leaves
+     * entries whose files are gone, removed again by the next run. */
+    if (rc == BL_OK)
+        rc = commit_parts(ix);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+    pthread_mutex_unlock(&ix->mu);
     if (files)
         *files = u.removed;
     return rc;
@@ -372,19 +1090,118 @@ bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
 
 bl_status_t bl_indexer_commit(bl_indexer_t *ix)
 {
-    return bl_from_xc(xc_db_commit(ix->db), ix->path);
+    bl_status_t rc = bl_writer_flush(ix->own);
+    pthread_mutex_lock(&ix->mu);
+    if (rc == BL_OK)
+        rc = commit_parts(ix);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+    pthread_mutex_unlock(&ix->mu);
+    return rc;
+}
+
+void bl_indexer_set_segment_size(bl_indexer_t *ix, unsigned long docs,
+                                 unsigned long bytes)
+{
+    pthread_mutex_lock(&ix->mu);
+    if (docs)
+        ix->seg_docs = docs;
+    if (bytes)
+        ix->seg_bytes = bytes;
+    pthread_mutex_unlock(&ix->mu);
+}
+
+void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out)
+{
+    pthread_mutex_lock(&ix->mu);
+    out->shards = ix->nshards;
+    out->parts = ix->nparts;
+    out->segments = ix->segments;
+    out->merges = ix->merges;
+    out->merge_seconds = ix->merge_seconds;
+    pthread_mutex_unlock(&ix->mu);
+}
+
+/* The final merge of shard K: this run's parts into one, and the whole
+ * shard into one when it has too many parts or this run wrote at least a
+ * quarter of it (so that a small update does not rewrite a big index,
+ * while the parts stay few).  Call locked. */
+static bl_status_t finish_shard(bl_indexer_t *ix, unsigned k)
+{
+    unsigned long old_docs = 0, new_docs = 0;
+    size_t nparts = 0;
+    for (size_t i = 0; i < ix->nparts; i++) {
+        const part_t *p = &ix->parts[i];
+        if (p->shard != k)
+            continue;
+        nparts++;
+        if (p->from_run)
+            new_docs += p->docs;
+        else
+            old_docs += p->docs;
+    }
+    if (nparts < 2)
+        return BL_OK;
+    if (nparts > MAX_PARTS || new_docs * 4 >= old_docs)
+        return merge(ix, k, any_part, 0, UINT32_MAX);
+    return merge(ix, k, run_part, 0, UINT32_MAX);
+}
+
+typedef struct shard_job {
+    bl_indexer_t *ix;
+    unsigned next;           /* Next shard to merge (locked). */
+    bl_status_t rc;
+} shard_job_t;
+
+/* A thread of the final merge: takes shards until none is left. */
+static void *finish_thread(void *arg)
+{
+    shard_job_t *j = arg;
+    bl_indexer_t *ix = j->ix;
+    pthread_mutex_lock(&ix->mu);
+    while (j->next < ix->nshards && j->rc == BL_OK) {
+        unsigned k = j->next++;
+        bl_status_t rc = finish_shard(ix, k);
+        if (rc != BL_OK && j->rc == BL_OK)
+            j->rc = rc;
+    }
+    pthread_mutex_unlock(&ix->mu);
+    return NULL;
+}
+
+bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge)
+{
+    if (!ix)
+        return BL_OK;
+    bl_status_t rc = bl_writer_free(ix->own);
+    ix->own = NULL;
+    pthread_mutex_lock(&ix->mu);
+    bl_status_t r = commit_parts(ix);
+    if (rc == BL_OK)
+        rc = r;
+    r = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+    if (rc == BL_OK)
+        rc = r;
+    pthread_mutex_unlock(&ix->mu);
+    if (rc == BL_OK && do_merge) {
+        shard_job_t job = {ix, 0, BL_OK};
+        unsigned n = ix->threads < ix->nshards ? ix->threads : ix->nshards;
+        pthread_t th[BL_MAX_SHARDS];
+        unsigned started = 0;
+        for (unsigned i = 1; i < n; i++) {
+            if (pthread_create(&th[started], NULL, finish_thread, &job) == 0)
+                started++;
+        }
+        finish_thread(&job);
+        for (unsigned i = 0; i < started; i++)
+            pthread_join(th[i], NULL);
+        rc = job.rc;
+    }
+    free_indexer(ix);
+    return rc;
 }
 
 bl_status_t bl_indexer_close(bl_indexer_t *ix)
 {
-    bl_status_t rc = BL_OK;
-    if (!ix)
-        return BL_OK;
-    rc = bl_indexer_commit(ix);
-    free(ix->file_path);
-    free(ix->seen);
-    bl_analyzer_free(ix->analyzer);
-    xc_db_free(ix->db);
-    free(ix);
-    return rc;
+    return bl_indexer_finish(ix, 1);
 }

@@ -21,18 +21,14 @@
 
 #include "byline/index.h"
 #include "index/manifest.h"
+#include "util/hash.h"
 #include "util/xc_map.h"
 
 #define KEY_PREFIX "byline.file."
 
 uint64_t bl_manifest_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
+    return bl_fnv1a(s, len);
 }
 
 /* The metadata key and the document term of the file PATH. */
@@ -100,12 +96,8 @@ bl_status_t bl_manifest_remove(xc_db_t *db, const char *path)
 {
     char key[40], term[24];
     names(path, key, term);
-    bl_status_t rc = bl_from_xc(xc_db_delete_document_by_term(db, term),
-                                "deleting a file's articles");
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_db_set_metadata(db, key, NULL, 0),
-                        "writing the manifest");
-    return rc;
+    return bl_from_xc(xc_db_set_metadata(db, key, NULL, 0),
+                      "writing the manifest");
 }
 
 bl_status_t bl_manifest_each(xc_db_t *db, bl_manifest_fn fn, void *ctx)

@@ -27,7 +27,8 @@ bl_status_t bl_manifest_put(xc_db_t *db, const char *path,
 /* The boolean term that marks PATH's articles.  Cannot fail. */
 void bl_manifest_term(const char *path, char term[24]);
 
-/* Delete PATH's articles and its entry.  Returns BL_OK or an engine
+/* Delete PATH's entry (its articles are the indexer's business).  Returns
+ * BL_OK or an engine
  * error. */
 bl_status_t bl_manifest_remove(xc_db_t *db, const char *path);
 

@@ -1,0 +1,177 @@
+/*
+ * Building one Xapian document from one article.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "index/docbuild.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "byline/index.h"
+#include "util/hash.h"
+#include "util/xc_map.h"
+
+/* State for adding one field's tokens to a document. */
+typedef struct field_ctx {
+    xc_doc_t *doc;
+    xc_termcount_t wdf;   /* wdf per occurrence. */
+    const char *field;    /* Extra prefix for a field term, or NULL. */
+    xc_status_t rc;
+} field_ctx_t;
+
+/* Add one token as Z<stem> with its position (and <field><stem>). */
+static int add_token(const bl_token_t *tok, void *p)
+{
+    field_ctx_t *c = p;
+    char term[BL_MAX_TERM + 8];
+    if (tok->stem_len + 2 > BL_MAX_TERM)
+        return 0;
+    term[0] = 'Z';
+    memcpy(term + 1, tok->stem, tok->stem_len);
+    c->rc = xc_doc_add_posting(c->doc, term, tok->stem_len + 1, tok->pos,
+                               c->wdf);
+    if (c->rc == XC_OK && c->field) {
+        size_t fl = strlen(c->field);
+        memcpy(term + 1, c->field, fl);
+        memcpy(term + 1 + fl, tok->stem, tok->stem_len);
+        c->rc = xc_doc_add_term(c->doc, term, 1 + fl + tok->stem_len, 1);
+    }
+    return c->rc != XC_OK;
+}
+
+/* Add TEXT's tokens from position *POS on; *POS moves past them. */
+static bl_status_t add_text(bl_analyzer_t *an, xc_doc_t *doc,
+                            const char *text,
+                            xc_termcount_t wdf, const char *field,
+                            uint32_t *pos)
+{
+    field_ctx_t c = {doc, wdf, field, XC_OK};
+    if (!text)
+        return BL_OK;
+    bl_status_t rc = bl_analyze(an, text, strlen(text), *pos,
+                                add_token, &c, pos);
+    if (c.rc != XC_OK)
+        return bl_from_xc(c.rc, "adding a term");
+    return rc == BL_END ? BL_OK : rc;
+}
+
+/* The unique-id term of ID into TERM (BL_MAX_TERM + 1 bytes). */
+void bl_id_term(const char *id, char *term)
+{
+    if (strlen(id) + 1 <= BL_MAX_TERM)
+        snprintf(term, BL_MAX_TERM + 1, "Q%s", id);
+    else
+        snprintf(term, BL_MAX_TERM + 1, "Q#%016llx%.200s",
+                 (unsigned long long)bl_fnv1a(id, strlen(id)), id);
+}
+
+/* Add PREFIX + VALUE (lower-cased, cut to fit) as a boolean term. */
+static xc_status_t add_bool(xc_doc_t *doc, const char *prefix,
+                            const char *value)
+{
+    char term[BL_MAX_TERM + 1];
+    size_t n = (size_t)snprintf(term, sizeof term, "%s%s", prefix, value);
+    if (n >= sizeof term)
+        n = sizeof term - 1;
+    for (size_t i = strlen(prefix); i < n; i++) {
+        if (term[i] >= 'A' && term[i] <= 'Z')
+            term[i] = (char)(term[i] + ('a' - 'A'));
+    }
+    /* Cutting may split a UTF-8 character: drop its orphan bytes. */
+    while (n > strlen(prefix) && ((unsigned char)term[n - 1] & 0xc0) == 0x80)
+        n--;
+    if (n > strlen(prefix) && (unsigned char)term[n - 1] >= 0xc0)
+        n--;
+    return xc_doc_add_boolean_term(doc, term, n);
+}
+
+/* Add the date terms and value for an ISO date (YYYY-MM-DD). */
+static xc_status_t add_date(xc_doc_t *doc, const char *iso)
+{
+    char term[16], ser[18];
+    xc_status_t rc;
+    if (!iso || strlen(iso) != 10)
+        return XC_OK;
+    snprintf(term, sizeof term, "D%.4s%.2s%.2s", iso, iso + 5, iso + 8);
+    rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
+    if (rc == XC_OK) {
+        term[7] = '\0';
+        term[0] = 'M';
+        rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
+    }
+    if (rc == XC_OK) {
+        term[5] = '\0';
+        term[0] = 'Y';
+        rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
+    }
+    if (rc == XC_OK) {
+        double ymd = atof(iso) * 10000 + atof(iso + 5) * 100 + atof(iso + 8);
+        size_t n = xc_sortable_serialise(ymd, ser);
+        rc = xc_doc_set_value(doc, BL_SLOT_DATE, ser, n);
+    }
+    return rc;
+}
+
+bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
+                         const char *file_term, xc_doc_t **out, char *qterm)
+{
+    xc_doc_t *doc = NULL;
+    char *data = NULL;
+    size_t dlen = 0;
+    uint32_t pos = 1;
+    bl_status_t rc;
+    *out = NULL;
+    if (!a->id || !*a->id)
+        return bl_fail(BL_EARG, "article has no id");
+    rc = bl_from_xc(xc_doc_new(&doc), "new document");
+    if (rc == BL_OK)
+        rc = add_text(an, doc, a->title, BL_TITLE_WDF, "S", &pos);
+    pos += BL_POS_GAP;
+    if (rc == BL_OK)
+        rc = add_text(an, doc, a->caption, 1, NULL, &pos);
+    pos += BL_POS_GAP;
+    if (rc == BL_OK)
+        rc = add_text(an, doc, a->body, 1, NULL, &pos);
+    bl_id_term(a->id, qterm);
+    xc_status_t xr = rc == BL_OK ? xc_doc_add_boolean_term(doc, qterm, XC_NTS)
+                                 : XC_OK;
+    if (xr == XC_OK && a->author && *a->author)
+        xr = add_bool(doc, "A", a->author);
+    if (xr == XC_OK && a->path && strlen(a->path) + 1 <= BL_MAX_TERM) {
+        char pterm[BL_MAX_TERM + 1];
+        snprintf(pterm, sizeof pterm, "P%s", a->path);
+        xr = xc_doc_add_boolean_term(doc, pterm, XC_NTS);
+    }
+    if (xr == XC_OK && a->url && strlen(a->url) + 1 <= BL_MAX_TERM) {
+        char uterm[BL_MAX_TERM + 1];
+        snprintf(uterm, sizeof uterm, "U%s", a->url);
+        xr = xc_doc_add_boolean_term(doc, uterm, XC_NTS);
+    }
+    if (xr == XC_OK && a->source && *a->source)
+        xr = add_bool(doc, "XS", a->source);
+    for (size_t i = 0; xr == XC_OK && i < a->ncategories; i++)
+        xr = add_bool(doc, "K", a->categories[i]);
+    if (xr == XC_OK)
+        xr = add_date(doc, a->date);
+    if (xr == XC_OK)
+        xr = add_bool(doc, "L", bl_analyzer_language(an));
+    if (xr == XC_OK && file_term && *file_term)
+        xr = xc_doc_add_boolean_term(doc, file_term, XC_NTS);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xr, "building a document");
+    if (rc == BL_OK)
+        rc = bl_docdata_encode(a, &data, &dlen);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_doc_set_data(doc, data, dlen), "storing fields");
+    free(data);
+    if (rc != BL_OK) {
+        xc_doc_free(doc);
+        return rc;
+    }
+    *out = doc;
+    return BL_OK;
+}

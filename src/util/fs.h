@@ -1,0 +1,19 @@
+/*
+ * File-system helpers.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BYLINE_FS_H
+#define BYLINE_FS_H
+
+/* Remove PATH and, if it is a directory, everything under it (symbolic
+ * links are removed, not followed).  A missing PATH is no error.  Returns 0,
+ * or -1 with errno set. */
+int bl_rmtree(const char *path);
+
+/* Flush the directory entry list of DIR to disk (after a rename in it).
+ * Returns 0, or -1 with errno set. */
+int bl_fsync_dir(const char *dir);
+
+#endif
