@@ -194,12 +194,14 @@ typedef struct bl_index_stats {
 void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out);
 
 /* Commit, merge each shard's parts (unless MERGE is 0: a run that was
- * interrupted leaves the merging to the next) and close.  Every writer
- * must have been freed.  Returns BL_OK or BL_EIO; IX is freed either way.
- * Accepts NULL. */
-bl_status_t bl_indexer_finish(bl_indexer_t *ix, int merge);
+ * interrupted leaves the merging to the next) and close; *STATS (may be
+ * NULL) gets the run's final statistics.  Every writer must have been
+ * freed.  Returns BL_OK or BL_EIO; IX is freed either way.  Accepts
+ * NULL. */
+bl_status_t bl_indexer_finish(bl_indexer_t *ix, int merge,
+                              bl_index_stats_t *stats);
 
-/* bl_indexer_finish(IX, 1). */
+/* bl_indexer_finish(IX, 1, NULL). */
 bl_status_t bl_indexer_close(bl_indexer_t *ix);
 
 /* Encode the stored fields of ARTICLE into a malloc'ed *OUT of *LEN bytes.

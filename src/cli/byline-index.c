@@ -744,13 +744,14 @@ int main(int argc, char **argv)
             show_progress(&r, 1);
             fprintf(stderr, ", merging");
         }
-        bl_indexer_stats(r.ix, &stats);
     }
     /* An interrupted run commits what it has and leaves the merging to the
      * next run, to stop promptly. */
     bl_status_t rc = list ? BL_OK
-                          : bl_indexer_finish(r.ix, !interrupted &&
-                                                        r.fatal == BL_OK);
+                          : bl_indexer_finish(r.ix,
+                                              !interrupted &&
+                                                  r.fatal == BL_OK,
+                                              &stats);
     if (rc != BL_OK) {
         cli_error("%s", bl_last_error());
         r.fatal = rc;

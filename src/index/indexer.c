@@ -182,15 +182,16 @@ static bl_status_t write_stub(bl_indexer_t *ix)
 }
 
 /* Create the new empty database NAME in the index with the schema, for
- * writing, in *OUT.  Returns BL_OK, BL_EIO or BL_ENOMEM. */
-static bl_status_t create_part(bl_indexer_t *ix, const char *name,
+ * writing with the XC_DB_* FLAGS, in *OUT.  Returns BL_OK, BL_EIO or
+ * BL_ENOMEM. */
+static bl_status_t create_part(bl_indexer_t *ix, const char *name, int flags,
                                xc_db_t **out)
 {
     char path[4400];
     in_index(ix, name, path, sizeof path);
     bl_status_t rc = bl_from_xc(xc_db_open_writable(path,
                                                     XC_DB_CREATE_OR_OVERWRITE,
-                                                    0, out),
+                                                    flags, out),
                                 path);
     if (rc == BL_OK)
         rc = bl_schema_write(*out, path, &ix->ao);
@@ -350,7 +351,7 @@ static bl_status_t create_index(bl_indexer_t *ix)
         memset(&p, 0, sizeof p);
         snprintf(p.name, sizeof p.name, "s%u-0", k);
         p.shard = k;
-        rc = create_part(ix, p.name, &db);
+        rc = create_part(ix, p.name, 0, &db);
         if (rc == BL_OK)
             rc = bl_from_xc(xc_db_commit(db), ix->path);
         xc_db_free(db);
@@ -899,7 +900,10 @@ static bl_status_t open_segment(bl_writer_t *w, unsigned k)
     pthread_mutex_lock(&ix->mu);
     snprintf(s->name, sizeof s->name, "s%u-%lu", k, ix->next_seq++);
     pthread_mutex_unlock(&ix->mu);
-    return create_part(ix, s->name, &s->db);
+    /* No reader sees a segment before it is committed and published, and
+     * a killed run's segments are removed unpublished: Xapian may update
+     * it in place. */
+    return create_part(ix, s->name, XC_DB_DANGEROUS, &s->db);
 }
 
 bl_status_t bl_writer_add(bl_writer_t *w, const bl_article_t *a)
@@ -1129,7 +1133,31 @@ void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out)
 static bl_status_t finish_shard(bl_indexer_t *ix, unsigned k)
 {
     unsigned long old_docs = 0, new_docs = 0;
-    size_t nparts = 0;
+    size_t nparts = 0, o = 0;
+    char gone[4400] = "";
+    /* An empty part that was empty when the run began (a new index's) is
+     * dropped, not merged, as long as the shard keeps one part. */
+    for (size_t i = 0; i < ix->nparts; i++) {
+        const part_t *p = &ix->parts[i];
+        nparts += p->shard == k;
+        if (p->shard == k && !p->from_run && p->docs == 0 && !p->w &&
+            !gone[0])
+            in_index(ix, p->name, gone, sizeof gone);
+    }
+    if (gone[0] && nparts > 1) {
+        for (size_t i = 0; i < ix->nparts; i++) {
+            char path[4400];
+            in_index(ix, ix->parts[i].name, path, sizeof path);
+            if (strcmp(path, gone) != 0)
+                ix->parts[o++] = ix->parts[i];
+        }
+        ix->nparts = o;
+        bl_status_t rc = write_stub(ix);
+        if (rc != BL_OK)
+            return rc;
+        bl_rmtree(gone);
+    }
+    nparts = 0;
     for (size_t i = 0; i < ix->nparts; i++) {
         const part_t *p = &ix->parts[i];
         if (p->shard != k)
@@ -1169,7 +1197,8 @@ static void *finish_thread(void *arg)
     return NULL;
 }
 
-bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge)
+bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge,
+                              bl_index_stats_t *stats)
 {
     if (!ix)
         return BL_OK;
@@ -1197,11 +1226,13 @@ bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge)
             pthread_join(th[i], NULL);
         rc = job.rc;
     }
+    if (stats)
+        bl_indexer_stats(ix, stats);
     free_indexer(ix);
     return rc;
 }
 
 bl_status_t bl_indexer_close(bl_indexer_t *ix)
 {
-    return bl_indexer_finish(ix, 1);
+    return bl_indexer_finish(ix, 1, NULL);
 }
