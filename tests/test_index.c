@@ -1,6 +1,7 @@
 /*
  * Tests of the index layer: the document scheme, stored fields, metadata,
- * replacement by id, and its errors.
+ * replacement by id, shards, segments and merges, parallel writers, and
+ * its errors.
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -14,6 +15,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "byline/index.h"
 #include "testutil.h"
@@ -65,7 +69,7 @@ static void test_scheme(void **state)
     bl_article_t a = sample("ports/strike.txt", "Pilots Strike at Sandmouth");
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     assert_string_equal(bl_indexer_language(ix), "english");
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
     assert_int_equal(bl_indexer_close(ix), BL_OK);
 
     assert_int_equal(xc_db_open(path, &db), XC_OK);
@@ -153,7 +157,7 @@ static void test_fold_accents(void **state)
     bl_article_t a = sample("cafe", "Caf\xc3\xa9 owners protest");
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     assert_true(bl_analyzer_folds_accents(bl_indexer_analyzer(ix)));
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
     assert_int_equal(bl_indexer_close(ix), BL_OK);
     /* Reopened without the option, the index keeps folding. */
     o.fold_accents = 0;
@@ -188,9 +192,9 @@ static void test_replace_and_language(void **state)
     bl_index_options_t o = {.language = "english"};
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     bl_article_t a = sample("one", "First version");
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
     a = sample("two", "Another article");
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
     assert_int_equal(bl_indexer_close(ix), BL_OK);
     /* Reopening with another language keeps the index's own; adding the
      * same id replaces the article. */
@@ -198,7 +202,7 @@ static void test_replace_and_language(void **state)
     assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
     assert_string_equal(bl_indexer_language(ix), "english");
     a = sample("one", "Second version");
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
     assert_int_equal(bl_indexer_close(ix), BL_OK);
     assert_int_equal(xc_db_open(path, &db), XC_OK);
     assert_int_equal(xc_db_doccount(db, &n), XC_OK);
@@ -231,10 +235,10 @@ static void test_long_id_and_missing_fields(void **state)
     memset(&a, 0, sizeof a);
     a.id = id;
     a.body = (char *)"only a body";
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK); /* Replaces. */
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK); /* Replaces. */
     a.id = (char *)"";
-    assert_int_equal(bl_indexer_add(ix, &a), BL_EARG);
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_EARG);
     assert_int_equal(bl_indexer_close(ix), BL_OK);
     assert_int_equal(xc_db_open(path, &db), XC_OK);
     xc_doccount_t n = 0;
@@ -302,20 +306,21 @@ static void test_manifest(void **state)
                                            &old),
                      BL_OK);
     assert_int_equal(st, BL_FILE_NEW);
-    assert_int_equal(bl_indexer_file_begin(ix, "/c/a.jsonl"), BL_OK);
+    bl_file_t *f = NULL;
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/a.jsonl", 0, &f), BL_OK);
     bl_article_t a = sample("a1", "First");
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, f, &a), BL_OK);
     a = sample("a2", "Second");
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
-    assert_int_equal(bl_indexer_file_end(ix, &e), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, f, &a), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, f, &e), BL_OK);
     /* Another file, in another folder. */
     assert_int_equal(bl_indexer_file_check(ix, "/d/b.txt", 5, 5, &st, NULL),
                      BL_OK);
-    assert_int_equal(bl_indexer_file_begin(ix, "/d/b.txt"), BL_OK);
+    assert_int_equal(bl_indexer_file_begin(ix, "/d/b.txt", 0, &f), BL_OK);
     a = sample("b1", "Third");
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, f, &a), BL_OK);
     bl_file_entry_t e2 = {5, 5, 0, 0};
-    assert_int_equal(bl_indexer_file_end(ix, &e2), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, f, &e2), BL_OK);
     assert_int_equal(bl_indexer_close(ix), BL_OK);
 
     /* Next run: unchanged, changed, and unseen files. */
@@ -330,10 +335,10 @@ static void test_manifest(void **state)
                      BL_OK);
     assert_int_equal(st, BL_FILE_CHANGED);
     /* Re-indexing a file drops the articles it no longer has. */
-    assert_int_equal(bl_indexer_file_begin(ix, "/c/a.jsonl"), BL_OK);
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/a.jsonl", 1, &f), BL_OK);
     a = sample("a1", "First again");
-    assert_int_equal(bl_indexer_add(ix, &a), BL_OK);
-    assert_int_equal(bl_indexer_file_end(ix, &e), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, f, &a), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, f, &e), BL_OK);
     /* /d/b.txt was not seen, but /d is not a root of this run. */
     const char *roots[] = {"/c", "/e/"};
     assert_int_equal(bl_indexer_remove_unseen(ix, roots, 2, &removed), BL_OK);
@@ -378,6 +383,324 @@ static void test_docdata_damage(void **state)
     free(data);
 }
 
+/* The database names the stub of the index at PATH lists, in *NAMES
+ * (malloc'ed, each of 64 bytes); returns how many. */
+static size_t stub_parts(const char *path, char (**names)[64])
+{
+    char *stub = tu_join(path, "XAPIANDB");
+    char *text = tu_read_file(stub, NULL);
+    size_t n = 0;
+    assert_non_null(text);
+    *names = calloc(64, sizeof **names);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char kind[16];
+        assert_true(n < 64);
+        assert_int_equal(sscanf(line, "%15s %63s", kind, (*names)[n]), 2);
+        assert_string_equal(kind, "auto");
+        n++;
+    }
+    free(text);
+    free(stub);
+    return n;
+}
+
+/* Add articles FIRST..LAST-1 ("n<i>", title TITLE) with writer W. */
+static void add_range(bl_writer_t *w, int first, int last, const char *title)
+{
+    for (int i = first; i < last; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "n%d", i);
+        bl_article_t a = sample(id, title);
+        assert_int_equal(bl_writer_add(w, NULL, &a), BL_OK);
+    }
+}
+
+static void test_shards_segments_merges(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w = NULL;
+    xc_db_t *db = NULL;
+    xc_doccount_t n = 0, total = 0;
+    bl_index_stats_t st;
+    char (*names)[64] = NULL;
+    char *path = tu_join(*state, "idx");
+    bl_index_options_t o = {.language = "english", .shards = 3,
+                            .segment_docs = 5};
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    add_range(w, 0, 400, "Pilots strike");
+    /* Published segments are searchable before the run ends. */
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_true(n >= 400 - 3 * 4 && n <= 400); /* Open segments: < 5 each. */
+    xc_db_free(db);
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_finish(ix, 1, &st), BL_OK);
+    assert_int_equal(st.shards, 3);
+    assert_true(st.segments >= 80);  /* 400 / 5, spread over 3 shards. */
+    assert_true(st.merges >= 3 + 6); /* Tier merges, then one per shard. */
+    /* One part per shard at the end, each holding only its own ids. */
+    size_t np = stub_parts(path, &names);
+    assert_int_equal(np, 3);
+    for (size_t i = 0; i < np; i++) {
+        char *part = tu_join(path, names[i]);
+        xc_termit_t *it = NULL;
+        unsigned k = 99;
+        unsigned long seq = 0;
+        assert_int_equal(sscanf(names[i], "s%u-%lu", &k, &seq), 2);
+        assert_int_equal(xc_db_open(part, &db), XC_OK);
+        assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+        assert_true(n > 50); /* A fair split of 400. */
+        total += n;
+        assert_int_equal(xc_db_allterms(db, "Q", &it), XC_OK);
+        while (xc_termit_next(it) == XC_OK) {
+            size_t len = 0;
+            const char *q = xc_termit_term(it, &len);
+            uint64_t h = 1469598103934665603ull;
+            for (size_t j = 0; j < len; j++)
+                h = (h ^ (unsigned char)q[j]) * 1099511628211ull;
+            assert_int_equal(h % 3, k);
+        }
+        xc_termit_free(it);
+        xc_db_free(db);
+        free(part);
+    }
+    assert_int_equal(total, 400);
+    free(names);
+    /* Another run keeps the shard count, whatever it is asked. */
+    o.shards = 5;
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    bl_indexer_stats(ix, &st);
+    assert_int_equal(st.shards, 3);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    free(path);
+}
+
+typedef struct thread_arg {
+    bl_indexer_t *ix;
+    int t;
+} thread_arg_t;
+
+/* A thread adding 300 articles of its own and 50 that every thread adds. */
+static void *add_from_thread(void *p)
+{
+    thread_arg_t *ta = p;
+    bl_writer_t *w = NULL;
+    if (bl_writer_new(ta->ix, &w) != BL_OK)
+        return (void *)1;
+    for (int i = 0; i < 350; i++) {
+        char id[32], title[64];
+        if (i < 300)
+            snprintf(id, sizeof id, "t%d-%d", ta->t, i);
+        else
+            snprintf(id, sizeof id, "shared-%d", i - 300);
+        snprintf(title, sizeof title, "Dispatch %d from desk %d", i, ta->t);
+        bl_article_t a = sample(id, title);
+        if (bl_writer_add(w, NULL, &a) != BL_OK)
+            return (void *)1;
+    }
+    return bl_writer_free(w) == BL_OK ? NULL : (void *)1;
+}
+
+static void test_parallel_writers(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    xc_db_t *db = NULL;
+    xc_doccount_t n = 0;
+    pthread_t th[4];
+    thread_arg_t args[4];
+    char *path = tu_join(*state, "idx");
+    bl_index_options_t o = {.language = "english", .shards = 2,
+                            .segment_docs = 40, .threads = 2};
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    for (int t = 0; t < 4; t++) {
+        args[t].ix = ix;
+        args[t].t = t;
+        assert_int_equal(pthread_create(&th[t], NULL, add_from_thread,
+                                        &args[t]),
+                         0);
+    }
+    for (int t = 0; t < 4; t++) {
+        void *ret = (void *)1;
+        pthread_join(th[t], &ret);
+        assert_null(ret);
+    }
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 4 * 300 + 50); /* Shared ids once each. */
+    for (int i = 0; i < 50; i++) {
+        char q[32];
+        snprintf(q, sizeof q, "Qshared-%d", i);
+        assert_int_equal(xc_db_termfreq(db, q, &n), XC_OK);
+        assert_int_equal(n, 1);
+    }
+    xc_db_free(db);
+    free(path);
+}
+
+static void test_replace_across_runs(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w = NULL;
+    xc_db_t *db = NULL;
+    xc_doccount_t n = 0;
+    char *path = tu_join(*state, "idx");
+    bl_index_options_t o = {.language = "english", .segment_docs = 7};
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    add_range(w, 0, 50, "Harbor pilots");
+    /* The same ids again in the same run, in later segments. */
+    add_range(w, 40, 45, "Tugboat crews");
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    /* An interrupted run: no final merge. */
+    assert_int_equal(bl_indexer_finish(ix, 0, NULL), BL_OK);
+    char (*names)[64] = NULL;
+    assert_true(stub_parts(path, &names) > 1);
+    free(names);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 50);
+    assert_int_equal(xc_db_termfreq(db, "Ztugboat", &n), XC_OK);
+    assert_int_equal(n, 5);
+    xc_db_free(db);
+    /* The next run replaces ids written by the earlier one, and merges. */
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    add_range(w, 0, 10, "Ferry service");
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(stub_parts(path, &names), 1);
+    free(names);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 50);
+    assert_int_equal(xc_db_termfreq(db, "Zferri", &n), XC_OK);
+    assert_int_equal(n, 10);
+    assert_int_equal(xc_db_termfreq(db, "ZSharbor", &n), XC_OK);
+    assert_int_equal(n, 35);
+    assert_int_equal(xc_db_termfreq(db, "Qn3", &n), XC_OK);
+    assert_int_equal(n, 1);
+    xc_db_free(db);
+    free(path);
+}
+
+static void test_leftovers_and_overwrite(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    xc_db_t *db = NULL;
+    xc_doccount_t n = 0;
+    char *path = tu_join(*state, "idx");
+    bl_article_t a = sample("x1", "Kept");
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    /* A segment a killed run left behind, never published. */
+    char *left = tu_join(path, "s0-77");
+    xc_doc_t *doc = NULL;
+    assert_int_equal(xc_db_open_writable(left, XC_DB_CREATE, 0, &db), XC_OK);
+    assert_int_equal(xc_doc_new(&doc), XC_OK);
+    assert_int_equal(xc_doc_add_boolean_term(doc, "Qghost", XC_NTS), XC_OK);
+    assert_int_equal(xc_db_add_document(db, doc, NULL), XC_OK);
+    xc_doc_free(doc);
+    xc_db_free(db);
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    assert_int_equal(access(left, F_OK), -1); /* Removed on open. */
+    a = sample("x2", "Added");
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 2);
+    assert_false(has(db, "Qghost"));
+    xc_db_free(db);
+    /* --overwrite starts again from nothing. */
+    bl_index_options_t o = {.language = "french", .overwrite = 1};
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 0);
+    xc_db_free(db);
+    /* A directory that holds something else is not touched. */
+    char *other = tu_join(*state, "notes");
+    char *file = tu_join(other, "todo.txt");
+    assert_int_equal(mkdir(other, 0777), 0);
+    tu_write_file(file, "keep me", 7);
+    o.overwrite = 1;
+    assert_int_equal(bl_indexer_open(other, &o, &ix), BL_ECORRUPT);
+    assert_non_null(strstr(bl_last_error(), "not a Byline index"));
+    assert_int_equal(access(file, F_OK), 0);
+    free(file);
+    free(other);
+    free(left);
+    free(path);
+}
+
+/* How many files the manifest of the index at PATH records. */
+static size_t manifest_entries(const char *path)
+{
+    char *meta = tu_join(path, "meta");
+    xc_db_t *db = NULL;
+    xc_termit_t *it = NULL;
+    size_t n = 0;
+    assert_int_equal(xc_db_open(meta, &db), XC_OK);
+    assert_int_equal(xc_db_metadata_keys(db, "byline.file.", &it), XC_OK);
+    while (xc_termit_next(it) == XC_OK)
+        n++;
+    xc_termit_free(it);
+    xc_db_free(db);
+    free(meta);
+    return n;
+}
+
+static void test_file_across_writers(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w1 = NULL, *w2 = NULL;
+    bl_file_t *f = NULL;
+    bl_file_entry_t e = {10, 20, 0, 0}, got;
+    bl_file_state_t st;
+    char *path = tu_join(*state, "idx");
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w1), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w2), BL_OK);
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/wire.jsonl", 0, &f),
+                     BL_OK);
+    bl_article_t a = sample("w1", "One");
+    assert_int_equal(bl_writer_add(w1, f, &a), BL_OK);
+    a = sample("w2", "Two");
+    assert_int_equal(bl_writer_add(w2, f, &a), BL_OK);
+    a = sample("w3", "Three");
+    assert_int_equal(bl_writer_add(w2, f, &a), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, f, &e), BL_OK);
+    /* Its entry waits until every writer has published its articles. */
+    assert_int_equal(bl_writer_flush(w1), BL_OK);
+    assert_int_equal(manifest_entries(path), 0);
+    assert_int_equal(bl_writer_flush(w2), BL_OK);
+    assert_int_equal(manifest_entries(path), 1);
+    /* A file that could not be read whole gets no entry. */
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/cut.jsonl.gz", 0, &f),
+                     BL_OK);
+    a = sample("w4", "Four");
+    assert_int_equal(bl_writer_add(w1, f, &a), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, f, NULL), BL_OK);
+    assert_int_equal(bl_writer_free(w1), BL_OK);
+    assert_int_equal(bl_writer_free(w2), BL_OK);
+    assert_int_equal(manifest_entries(path), 1);
+    assert_int_equal(bl_indexer_file_check(ix, "/c/wire.jsonl", 10, 20, &st,
+                                           &got),
+                     BL_OK);
+    assert_int_equal(st, BL_FILE_UNCHANGED);
+    assert_int_equal(got.articles, 3);
+    assert_int_equal(bl_indexer_file_check(ix, "/c/cut.jsonl.gz", 1, 1, &st,
+                                           NULL),
+                     BL_OK);
+    assert_int_equal(st, BL_FILE_NEW);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +715,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_manifest, setup_dir,
                                         teardown_dir),
         cmocka_unit_test(test_docdata_damage),
+        cmocka_unit_test_setup_teardown(test_shards_segments_merges,
+                                        setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_parallel_writers, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_file_across_writers, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_replace_across_runs, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_leftovers_and_overwrite,
+                                        setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests_name("index", tests, NULL, NULL);
 }

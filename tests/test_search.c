@@ -46,7 +46,7 @@ static int setup_index(void **state)
         a.title = (char *)ARTICLES[i][1];
         a.body = (char *)ARTICLES[i][2];
         a.path = (char *)ARTICLES[i][0];
-        if (bl_indexer_add(ix, &a) != BL_OK)
+        if (bl_indexer_add(ix, NULL, &a) != BL_OK)
             return -1;
     }
     if (bl_indexer_close(ix) != BL_OK)

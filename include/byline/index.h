@@ -65,6 +65,7 @@ extern "C" {
 
 typedef struct bl_indexer bl_indexer_t;
 typedef struct bl_writer bl_writer_t;
+typedef struct bl_file bl_file_t;
 
 typedef struct bl_index_options {
     const char *language; /* Stemming language for a new index ("english");
@@ -133,24 +134,30 @@ bl_status_t bl_indexer_file_touch(bl_indexer_t *ix, const char *path,
  * BL_OK or BL_ENOMEM. */
 bl_status_t bl_writer_new(bl_indexer_t *ix, bl_writer_t **out);
 
-/* Start (re)indexing PATH: the articles added until bl_writer_file_end()
- * are marked as PATH's.  If REPLACE, the articles PATH had in the index
+/* Start (re)indexing the file PATH (canonical, as for
+ * bl_indexer_file_check()); *OUT gets a handle to pass with each of its
+ * articles to bl_writer_add() (from any writers) and then to
+ * bl_indexer_file_end().  If REPLACE, the articles PATH had in the index
  * are deleted first (bl_indexer_file_check() said BL_FILE_CHANGED).
  * Returns BL_OK, BL_EIO or BL_ENOMEM. */
-bl_status_t bl_writer_file_begin(bl_writer_t *w, const char *path,
-                                 int replace);
+bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path,
+                                  int replace, bl_file_t **out);
 
-/* Add ARTICLE, replacing any earlier article with the same id (in this
- * run or an earlier one).  Returns BL_OK, BL_EARG (no id), BL_EIO or
+/* Reading file F is over and each of its articles went through
+ * bl_writer_add().  If E is not NULL, E (its article count is filled in)
+ * becomes the file's manifest entry once all its articles are published,
+ * so that the next run skips it while it stays the same; with NULL (the
+ * file could not be read whole) the next run reads it again.  F is freed
+ * by the indexer.  Accepts a NULL F.  Returns BL_OK, BL_EIO or
  * BL_ENOMEM. */
-bl_status_t bl_writer_add(bl_writer_t *w, const bl_article_t *article);
+bl_status_t bl_indexer_file_end(bl_indexer_t *ix, bl_file_t *f,
+                                const bl_file_entry_t *e);
 
-/* Finish the current file: its entry E (articles counted by W) is recorded
- * when the segments holding its articles are published, so that the next
- * run skips it while it stays the same.  Not calling it (the file could
- * not be read whole) makes the next run read it again.  Returns BL_OK or
- * BL_ENOMEM. */
-bl_status_t bl_writer_file_end(bl_writer_t *w, const bl_file_entry_t *e);
+/* Add ARTICLE of file F (NULL: of no file), replacing any earlier article
+ * with the same id (in this run or an earlier one).  Returns BL_OK, BL_EARG
+ * (no id), BL_EIO or BL_ENOMEM. */
+bl_status_t bl_writer_add(bl_writer_t *w, bl_file_t *f,
+                          const bl_article_t *article);
 
 /* Publish W's segments now.  Returns BL_OK, BL_EIO or BL_ENOMEM. */
 bl_status_t bl_writer_flush(bl_writer_t *w);
@@ -159,11 +166,10 @@ bl_status_t bl_writer_flush(bl_writer_t *w);
  * way.  Accepts NULL. */
 bl_status_t bl_writer_free(bl_writer_t *w);
 
-/* Single-threaded shorthands: the same calls on a writer that IX owns
- * (bl_indexer_file_begin() always replaces). */
-bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *article);
-bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path);
-bl_status_t bl_indexer_file_end(bl_indexer_t *ix, const bl_file_entry_t *e);
+/* Single-threaded shorthand: bl_writer_add() on a writer IX owns (published
+ * by bl_indexer_commit() and when IX is closed). */
+bl_status_t bl_indexer_add(bl_indexer_t *ix, bl_file_t *f,
+                           const bl_article_t *article);
 
 /* Delete the articles of every indexed file under one of the N ROOTS
  * (canonical paths; a root may be a file) that was not seen in this run;

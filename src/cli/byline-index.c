@@ -23,17 +23,28 @@
 #include "byline/index.h"
 #include "cli.h"
 
-#define QUEUE_SIZE 64     /* Files waiting for a worker. */
+#define QUEUE_SIZE 16          /* Batches waiting for a worker. */
+#define BATCH_ARTICLES 32
+#define BATCH_BYTES (256u << 10)
 #define MAX_THREADS 64
 #define DEFAULT_MEMORY (1024ul << 20)
 
-/* A file for a worker to read. */
-typedef struct job {
-    char *path, *rel, *canon; /* canon: NULL with --list. */
+/* A file being indexed, shared by the batches of its articles: the last
+ * one to let go of it ends it. */
+typedef struct file_job {
+    bl_file_t *f;
     bl_file_entry_t entry;
-    int replace;              /* It was indexed before: replace it. */
     unsigned long size;
-} job_t;
+    atomic_int refs;
+    atomic_int whole;    /* Read whole and every article indexed. */
+} file_job_t;
+
+/* Articles of one file, handed from the reading thread to a worker. */
+typedef struct batch {
+    file_job_t *fj;
+    bl_article_t a[BATCH_ARTICLES];
+    size_t n, bytes;
+} batch_t;
 
 typedef struct run {
     bl_indexer_t *ix;  /* NULL with --list. */
@@ -43,20 +54,23 @@ typedef struct run {
     int quiet, verbose;
     atomic_ulong files, articles, bytes;
     unsigned long unchanged, removed;
-    atomic_ulong skipped_unreadable, skipped_empty, skipped_binary,
+    unsigned long skipped_unreadable, skipped_empty, skipped_binary,
         skipped_large, skipped_loop, skipped_records, skipped_corrupt;
     unsigned long ignored;
     _Atomic bl_status_t fatal; /* An index error that ends the run. */
     int progress;      /* Show progress (stderr is a terminal). */
     double started, last_shown;
     unsigned long total_bytes; /* Of the files to read, when known. */
-    /* The queue of files, filled by the walk, emptied by the workers. */
+    /* Batches, filled by the reading thread, emptied by the workers. */
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
-    job_t queue[QUEUE_SIZE];
+    batch_t *queue[QUEUE_SIZE];
     size_t head, count;
     int done;          /* The walk is over. */
     unsigned running;  /* Workers still running. */
+    /* The file being read and its batch being filled. */
+    file_job_t *fj;
+    batch_t *batch;
 } run_t;
 
 /* One worker's state. */
@@ -93,8 +107,7 @@ static void show_progress(run_t *r, int force)
     fprintf(stderr, "\r%s: %lu files, %lu articles, %.1f/%.1f MB, %.2f MB/s%s"
                     "\033[K",
             cli_prog, (unsigned long)r->files + r->unchanged,
-            (unsigned long)r->articles, mb,
-            r->total_bytes / 1e6, rate, eta);
+            (unsigned long)r->articles, mb, r->total_bytes / 1e6, rate, eta);
 }
 
 /* Add up the sizes of the files under the PATHs, for the ETA. */
@@ -144,24 +157,89 @@ static void list_article(const bl_article_t *a)
 /* List one article (--list). */
 static int on_list(bl_article_t *a, void *ctx)
 {
-    run_t *r = ((worker_t *)ctx)->r;
+    run_t *r = ctx;
     list_article(a);
     r->articles++;
     return interrupted;
 }
 
-/* Index one article with the worker's writer. */
+/* Let go of file job FJ; the last one ends the file (with its entry if it
+ * was read whole and every article was indexed). */
+static void unref_file(run_t *r, file_job_t *fj)
+{
+    if (--fj->refs > 0)
+        return;
+    if (bl_indexer_file_end(r->ix, fj->f, fj->whole ? &fj->entry : NULL) !=
+        BL_OK) {
+        r->fatal = BL_EIO;
+        cli_error("%s", bl_last_error());
+    }
+    if (fj->whole) {
+        r->files++;
+        r->bytes += fj->size;
+    }
+    free(fj);
+}
+
+/* Queue batch B for the workers (waits while the queue is full, showing
+ * progress). */
+static void push_batch(run_t *r, batch_t *b)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->count == QUEUE_SIZE) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 250000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&r->not_full, &r->mu, &ts);
+        pthread_mutex_unlock(&r->mu);
+        show_progress(r, 0);
+        pthread_mutex_lock(&r->mu);
+    }
+    r->queue[(r->head + r->count) % QUEUE_SIZE] = b;
+    r->count++;
+    pthread_cond_signal(&r->not_empty);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Send the batch being filled, if any, to the workers. */
+static void send_batch(run_t *r)
+{
+    if (r->batch && r->batch->n)
+        push_batch(r, r->batch);
+    else if (r->batch) {
+        unref_file(r, r->batch->fj);
+        free(r->batch);
+    }
+    r->batch = NULL;
+}
+
+/* Take one article for indexing: it joins the current batch (the reader
+ * clears what it passes: its fields move into the batch). */
 static int on_article(bl_article_t *a, void *ctx)
 {
-    worker_t *wk = ctx;
-    run_t *r = wk->r;
-    bl_status_t rc = bl_writer_add(wk->w, a);
-    if (rc != BL_OK) {
-        r->fatal = rc;
-        cli_error("%s: %s", a->path, bl_last_error());
-        return 1;
+    run_t *r = ctx;
+    if (!r->batch) {
+        r->batch = calloc(1, sizeof *r->batch);
+        if (!r->batch) {
+            cli_error("out of memory");
+            r->fatal = BL_ENOMEM;
+            return 1;
+        }
+        r->batch->fj = r->fj;
+        r->fj->refs++;
     }
-    r->articles++;
+    batch_t *b = r->batch;
+    b->a[b->n++] = *a;
+    b->bytes += (a->title ? strlen(a->title) : 0) +
+                (a->body ? strlen(a->body) : 0);
+    memset(a, 0, sizeof *a);
+    if (b->n == BATCH_ARTICLES || b->bytes >= BATCH_BYTES)
+        send_batch(r);
+    show_progress(r, 0);
     return interrupted || r->fatal != BL_OK;
 }
 
@@ -169,7 +247,7 @@ static int on_article(bl_article_t *a, void *ctx)
 static void on_problem(const char *path, unsigned long line,
                        const char *message, void *ctx)
 {
-    run_t *r = ((worker_t *)ctx)->r;
+    run_t *r = ctx;
     r->skipped_records++;
     cli_error("%s:%lu: %s", path, line, message);
 }
@@ -221,76 +299,47 @@ static void count_skip(run_t *r, bl_status_t rc, const char *why)
         r->skipped_corrupt++;
 }
 
-/* Read (and index, or list) the file of job J. */
-static void read_file(worker_t *wk, job_t *j)
-{
-    run_t *r = wk->r;
-    bl_read_options_t o = {r->format, r->max_file, r->columns, r->fields};
-    bl_status_t rc;
-    if (wk->w) {
-        rc = bl_writer_file_begin(wk->w, j->canon, j->replace);
-        if (rc != BL_OK) {
-            r->fatal = rc;
-            cli_error("%s", bl_last_error());
-            return;
-        }
-    }
-    rc = bl_read_articles(j->path, j->rel, &o, wk->w ? on_article : on_list,
-                          on_problem, wk);
-    if ((rc == BL_OK || rc == BL_END) && wk->w && !interrupted &&
-        r->fatal == BL_OK && bl_writer_file_end(wk->w, &j->entry) != BL_OK) {
-        r->fatal = BL_ENOMEM;
-        cli_error("%s", bl_last_error());
-    }
-    if (rc == BL_OK || rc == BL_END) {
-        r->files++;
-        r->bytes += j->size;
-        return;
-    }
-    if (r->fatal != BL_OK)
-        return;
-    const char *why = bl_last_error();
-    cli_error("%s: skipped: %s", j->path, why);
-    count_skip(r, rc, why);
-}
-
-static void free_job(job_t *j)
-{
-    free(j->path);
-    free(j->rel);
-    free(j->canon);
-}
-
-/* Take the next job from the queue into *J; 0 when the walk is over and the
+/* Take the next batch from the queue; NULL when the walk is over and the
  * queue empty. */
-static int next_job(run_t *r, job_t *j)
+static batch_t *next_batch(run_t *r)
 {
+    batch_t *b = NULL;
     pthread_mutex_lock(&r->mu);
     while (r->count == 0 && !r->done)
         pthread_cond_wait(&r->not_empty, &r->mu);
-    int got = r->count > 0;
-    if (got) {
-        *j = r->queue[r->head];
+    if (r->count > 0) {
+        b = r->queue[r->head];
         r->head = (r->head + 1) % QUEUE_SIZE;
         r->count--;
         pthread_cond_signal(&r->not_full);
     }
     pthread_mutex_unlock(&r->mu);
-    return got;
+    return b;
 }
 
-/* A worker thread: read files until the queue is closed; publish. */
+/* A worker thread: index batches until the queue is closed; publish. */
 static void *work(void *arg)
 {
     worker_t *wk = arg;
     run_t *r = wk->r;
-    job_t j;
-    while (next_job(r, &j)) {
-        if (!interrupted && r->fatal == BL_OK)
-            read_file(wk, &j);
-        free_job(&j);
+    batch_t *b;
+    while ((b = next_batch(r)) != NULL) {
+        for (size_t i = 0; i < b->n; i++) {
+            if (interrupted || r->fatal != BL_OK) {
+                b->fj->whole = 0;
+            } else if (bl_writer_add(wk->w, b->fj->f, &b->a[i]) != BL_OK) {
+                cli_error("%s: %s", b->a[i].path, bl_last_error());
+                r->fatal = BL_EIO;
+                b->fj->whole = 0;
+            } else {
+                r->articles++;
+            }
+            bl_article_clear(&b->a[i]);
+        }
+        unref_file(r, b->fj);
+        free(b);
     }
-    if (wk->w && bl_writer_flush(wk->w) != BL_OK) {
+    if (bl_writer_flush(wk->w) != BL_OK) {
         r->fatal = BL_EIO;
         cli_error("%s", bl_last_error());
     }
@@ -301,76 +350,74 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* Queue job J for the workers (waits while the queue is full, showing
- * progress).  J's strings pass to the queue. */
-static void push_job(run_t *r, job_t *j)
-{
-    pthread_mutex_lock(&r->mu);
-    while (r->count == QUEUE_SIZE) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 250000000;
-        if (ts.tv_nsec >= 1000000000) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000;
-        }
-        pthread_cond_timedwait(&r->not_full, &r->mu, &ts);
-        pthread_mutex_unlock(&r->mu);
-        show_progress(r, 0);
-        pthread_mutex_lock(&r->mu);
-    }
-    r->queue[(r->head + r->count) % QUEUE_SIZE] = *j;
-    r->count++;
-    pthread_cond_signal(&r->not_empty);
-    pthread_mutex_unlock(&r->mu);
-}
-
-/* Look at one file the walk found: queue it unless the index has it. */
+/* Read (and index, or list) one file the walk found, unless the index has
+ * it already.  Reading happens on this thread; the articles go to the
+ * workers in batches. */
 static void consider_file(run_t *r, const char *path, const char *rel)
 {
     struct stat st;
-    job_t j;
-    memset(&j, 0, sizeof j);
+    bl_read_options_t o = {r->format, r->max_file, r->columns, r->fields};
+    file_job_t *fj = NULL;
+    char *canon = NULL;
+    int replace = 0;
+    bl_status_t rc;
     if (stat(path, &st) != 0) {
         cli_error("%s: skipped: %s", path, strerror(errno));
         r->skipped_unreadable++;
         return;
     }
-    j.size = (unsigned long)st.st_size;
-    if (r->ix) {
-        j.canon = realpath(path, NULL);
-        if (!j.canon) {
-            cli_error("%s: skipped: %s", path, strerror(errno));
-            r->skipped_unreadable++;
-            return;
-        }
-        if (!needs_indexing(r, path, j.canon, &st, &j.entry, &j.replace)) {
-            r->unchanged++;
-            r->bytes += j.size;
-            free(j.canon);
-            show_progress(r, 0);
-            return;
-        }
-    }
-    j.path = strdup(path);
-    j.rel = strdup(rel);
-    if (!j.path || !j.rel) {
-        cli_error("out of memory");
-        r->fatal = BL_ENOMEM;
-        free_job(&j);
-        return;
-    }
     if (!r->ix) {
-        /* --list: in walk order, on this thread. */
-        worker_t wk;
-        memset(&wk, 0, sizeof wk);
-        wk.r = r;
-        read_file(&wk, &j);
-        free_job(&j);
+        rc = bl_read_articles(path, rel, &o, on_list, on_problem, r);
+        if (rc == BL_OK || rc == BL_END) {
+            r->files++;
+            r->bytes += (unsigned long)st.st_size;
+        } else {
+            cli_error("%s: skipped: %s", path, bl_last_error());
+            count_skip(r, rc, bl_last_error());
+        }
         return;
     }
-    push_job(r, &j);
-    show_progress(r, 0);
+    fj = calloc(1, sizeof *fj);
+    canon = realpath(path, NULL);
+    if (!fj || !canon) {
+        cli_error("%s: skipped: %s", path, strerror(errno));
+        r->skipped_unreadable++;
+        free(fj);
+        free(canon);
+        return;
+    }
+    fj->size = (unsigned long)st.st_size;
+    if (!needs_indexing(r, path, canon, &st, &fj->entry, &replace)) {
+        r->unchanged++;
+        r->bytes += fj->size;
+        free(canon);
+        free(fj);
+        show_progress(r, 0);
+        return;
+    }
+    rc = bl_indexer_file_begin(r->ix, canon, replace, &fj->f);
+    free(canon);
+    if (rc != BL_OK) {
+        r->fatal = rc;
+        cli_error("%s", bl_last_error());
+        free(fj);
+        return;
+    }
+    fj->refs = 1;
+    fj->whole = 1;
+    r->fj = fj;
+    rc = bl_read_articles(path, rel, &o, on_article, on_problem, r);
+    send_batch(r);
+    r->fj = NULL;
+    if (!((rc == BL_OK || rc == BL_END) && !interrupted &&
+          r->fatal == BL_OK))
+        fj->whole = 0; /* (Workers clear it too, when an article fails.) */
+    if (rc != BL_OK && rc != BL_END && r->fatal == BL_OK && !interrupted) {
+        const char *why = bl_last_error();
+        cli_error("%s: skipped: %s", path, why);
+        count_skip(r, rc, why);
+    }
+    unref_file(r, fj);
 }
 
 static int on_walk(bl_walk_event_t ev, const char *path, const char *rel,

@@ -65,11 +65,24 @@ typedef struct part {
     xc_db_t *w;              /* Writable handle, when deletions were made. */
 } part_t;
 
-/* A file finished by a writer, recorded once its articles are published. */
-typedef struct pending {
+/* A file being indexed; its articles may go through several writers.  Its
+ * manifest entry is recorded once reading it is over and every article of
+ * it is published. */
+struct bl_file {
     char *path;
+    char term[24];           /* XF<hash>. */
+    unsigned long pending;   /* Articles added, not yet published. */
+    unsigned long articles;  /* Articles published. */
+    int ended, record;       /* bl_indexer_file_end() called; with entry. */
     bl_file_entry_t e;
-} pending_t;
+    bl_file_t *next, *prev;  /* The indexer's list of open files. */
+};
+
+/* Articles a writer added for a file since it last published. */
+typedef struct touched {
+    bl_file_t *f;
+    unsigned long n;
+} touched_t;
 
 /* A segment a writer is filling. */
 typedef struct segment {
@@ -85,11 +98,8 @@ struct bl_writer {
     bl_indexer_t *ix;
     bl_analyzer_t *an;
     segment_t *segs;         /* One per shard. */
-    pending_t *pend;
-    size_t npend, cappend;
-    char file_term[24];
-    char *file_path;
-    unsigned long file_articles;
+    touched_t *touched;
+    size_t ntouched, captouched;
 };
 
 struct bl_indexer {
@@ -110,6 +120,7 @@ struct bl_indexer {
     uint64_t *seen;          /* Hashes of the files checked in this run. */
     size_t nseen, seen_cap;
     bl_writer_t *own;        /* For the single-threaded shorthands. */
+    bl_file_t *files;        /* Files not yet recorded or dropped. */
     unsigned long segments, merges;
     double merge_seconds;
 };
@@ -226,7 +237,7 @@ static bl_status_t read_stub(bl_indexer_t *ix)
                          line);
             break;
         }
-        snprintf(p.name, sizeof p.name, "%s", name);
+        memcpy(p.name, name, strlen(name) + 1);
         p.tier = UINT32_MAX;
         rc = add_part(ix, &p);
     }
@@ -386,6 +397,12 @@ static void free_indexer(bl_indexer_t *ix)
 {
     if (!ix)
         return;
+    while (ix->files) {
+        bl_file_t *f = ix->files;
+        ix->files = f->next;
+        free(f->path);
+        free(f);
+    }
     for (size_t i = 0; i < ix->nparts; i++)
         xc_db_free(ix->parts[i].w);
     for (unsigned k = 0; ix->start && k < ix->nshards; k++)
@@ -755,6 +772,27 @@ static bl_status_t merge_tiers(bl_indexer_t *ix, unsigned k)
     return rc;
 }
 
+/* File F is read and all its articles are published: record its entry
+ * (committed with the next commit of the meta database) and free it.  Call
+ * locked. */
+static bl_status_t retire_file(bl_indexer_t *ix, bl_file_t *f)
+{
+    bl_status_t rc = BL_OK;
+    if (f->record) {
+        f->e.articles = f->articles;
+        rc = bl_manifest_put(ix->meta, f->path, &f->e);
+    }
+    if (f->prev)
+        f->prev->next = f->next;
+    else
+        ix->files = f->next;
+    if (f->next)
+        f->next->prev = f->prev;
+    free(f->path);
+    free(f);
+    return rc;
+}
+
 /* Publish writer W's open segments (committed by the caller, unlocked):
  * replacements, stub, manifest entries, then merges. */
 static bl_status_t publish(bl_writer_t *w)
@@ -783,8 +821,15 @@ static bl_status_t publish(bl_writer_t *w)
     }
     if (rc == BL_OK)
         rc = write_stub(ix);
-    for (size_t i = 0; rc == BL_OK && i < w->npend; i++)
-        rc = bl_manifest_put(ix->meta, w->pend[i].path, &w->pend[i].e);
+    for (size_t i = 0; rc == BL_OK && i < w->ntouched; i++) {
+        bl_file_t *f = w->touched[i].f;
+        f->pending -= w->touched[i].n;
+        f->articles += w->touched[i].n;
+        if (f->ended && f->pending == 0)
+            rc = retire_file(ix, f);
+    }
+    if (rc == BL_OK)
+        w->ntouched = 0;
     if (rc == BL_OK)
         rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
     for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
@@ -821,13 +866,10 @@ bl_status_t bl_writer_flush(bl_writer_t *w)
         s->db = NULL;
         any = 1;
     }
-    if (rc == BL_OK && (any || w->npend))
+    if (rc == BL_OK && (any || w->ntouched))
         rc = publish(w);
     for (unsigned k = 0; k < ix->nshards; k++)
         reset_segment(&w->segs[k]);
-    for (size_t i = 0; i < w->npend; i++)
-        free(w->pend[i].path);
-    w->npend = 0;
     return rc;
 }
 
@@ -863,33 +905,85 @@ bl_status_t bl_writer_free(bl_writer_t *w)
         bl_idset_clear(&w->segs[k].ids);
     }
     free(w->segs);
-    free(w->pend);
-    free(w->file_path);
+    free(w->touched);
     bl_analyzer_free(w->an);
     free(w);
     return rc;
 }
 
-bl_status_t bl_writer_file_begin(bl_writer_t *w, const char *path,
-                                 int replace)
+bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path,
+                                  int replace, bl_file_t **out)
 {
-    bl_indexer_t *ix = w->ix;
-    char *p = strdup(path);
     bl_status_t rc = BL_OK;
-    if (!p)
+    bl_file_t *f = calloc(1, sizeof *f);
+    *out = NULL;
+    if (f)
+        f->path = strdup(path);
+    if (!f || !f->path) {
+        free(f);
         return bl_fail(BL_ENOMEM, "out of memory");
-    free(w->file_path);
-    w->file_path = p;
-    w->file_articles = 0;
-    bl_manifest_term(path, w->file_term);
+    }
+    bl_manifest_term(path, f->term);
+    pthread_mutex_lock(&ix->mu);
     if (replace) {
         /* Its new articles are not published yet: this finds only the old
          * ones.  The deletions are committed before any later publish. */
-        pthread_mutex_lock(&ix->mu);
-        rc = delete_term(ix, -1, 0, w->file_term);
-        pthread_mutex_unlock(&ix->mu);
+        rc = delete_term(ix, -1, 0, f->term);
     }
+    if (rc == BL_OK) {
+        f->next = ix->files;
+        if (ix->files)
+            ix->files->prev = f;
+        ix->files = f;
+    }
+    pthread_mutex_unlock(&ix->mu);
+    if (rc != BL_OK) {
+        free(f->path);
+        free(f);
+        return rc;
+    }
+    *out = f;
+    return BL_OK;
+}
+
+bl_status_t bl_indexer_file_end(bl_indexer_t *ix, bl_file_t *f,
+                                const bl_file_entry_t *e)
+{
+    bl_status_t rc = BL_OK;
+    if (!f)
+        return BL_OK;
+    pthread_mutex_lock(&ix->mu);
+    f->ended = 1;
+    f->record = e != NULL;
+    if (e)
+        f->e = *e;
+    if (f->pending == 0)
+        rc = retire_file(ix, f);
+    pthread_mutex_unlock(&ix->mu);
     return rc;
+}
+
+/* Count one more article of F in W's unpublished segments. */
+static bl_status_t touch_file(bl_writer_t *w, bl_file_t *f)
+{
+    if (w->ntouched && w->touched[w->ntouched - 1].f == f) {
+        w->touched[w->ntouched - 1].n++;
+    } else {
+        if (w->ntouched == w->captouched) {
+            size_t cap = w->captouched ? w->captouched * 2 : 16;
+            touched_t *nt = realloc(w->touched, cap * sizeof *nt);
+            if (!nt)
+                return bl_fail(BL_ENOMEM, "out of memory");
+            w->touched = nt;
+            w->captouched = cap;
+        }
+        w->touched[w->ntouched].f = f;
+        w->touched[w->ntouched++].n = 1;
+    }
+    pthread_mutex_lock(&w->ix->mu);
+    f->pending++;
+    pthread_mutex_unlock(&w->ix->mu);
+    return BL_OK;
 }
 
 /* Open a new segment for shard K. */
@@ -906,12 +1000,12 @@ static bl_status_t open_segment(bl_writer_t *w, unsigned k)
     return create_part(ix, s->name, XC_DB_DANGEROUS, &s->db);
 }
 
-bl_status_t bl_writer_add(bl_writer_t *w, const bl_article_t *a)
+bl_status_t bl_writer_add(bl_writer_t *w, bl_file_t *f, const bl_article_t *a)
 {
     bl_indexer_t *ix = w->ix;
     char qterm[BL_MAX_TERM + 1];
     xc_doc_t *doc = NULL;
-    bl_status_t rc = bl_doc_build(w->an, a, w->file_term, &doc, qterm);
+    bl_status_t rc = bl_doc_build(w->an, a, f ? f->term : NULL, &doc, qterm);
     if (rc != BL_OK)
         return rc;
     unsigned k = shard_of(ix, qterm);
@@ -943,9 +1037,10 @@ bl_status_t bl_writer_add(bl_writer_t *w, const bl_article_t *a)
             return bl_fail(BL_ENOMEM, "out of memory");
         s->nq++;
     }
+    if (rc == BL_OK && f)
+        rc = touch_file(w, f);
     if (rc != BL_OK)
         return rc;
-    w->file_articles++;
     s->docs++;
     s->bytes += (a->title ? strlen(a->title) : 0) +
                 (a->body ? strlen(a->body) : 0);
@@ -954,40 +1049,10 @@ bl_status_t bl_writer_add(bl_writer_t *w, const bl_article_t *a)
     return rc;
 }
 
-bl_status_t bl_writer_file_end(bl_writer_t *w, const bl_file_entry_t *e)
+bl_status_t bl_indexer_add(bl_indexer_t *ix, bl_file_t *f,
+                           const bl_article_t *a)
 {
-    if (!w->file_path)
-        return BL_OK;
-    if (w->npend == w->cappend) {
-        size_t cap = w->cappend ? w->cappend * 2 : 64;
-        pending_t *np = realloc(w->pend, cap * sizeof *np);
-        if (!np)
-            return bl_fail(BL_ENOMEM, "out of memory");
-        w->pend = np;
-        w->cappend = cap;
-    }
-    w->pend[w->npend].path = w->file_path;
-    w->pend[w->npend].e = *e;
-    w->pend[w->npend].e.articles = w->file_articles;
-    w->npend++;
-    w->file_path = NULL;
-    w->file_term[0] = '\0';
-    return BL_OK;
-}
-
-bl_status_t bl_indexer_add(bl_indexer_t *ix, const bl_article_t *a)
-{
-    return bl_writer_add(ix->own, a);
-}
-
-bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path)
-{
-    return bl_writer_file_begin(ix->own, path, 1);
-}
-
-bl_status_t bl_indexer_file_end(bl_indexer_t *ix, const bl_file_entry_t *e)
-{
-    return bl_writer_file_end(ix->own, e);
+    return bl_writer_add(ix->own, f, a);
 }
 
 static int cmp_u64(const void *a, const void *b)
