@@ -170,6 +170,35 @@ head -c 150 "$tmp/wire.jsonl.gz" >"$tmp/cut.jsonl.gz"
 expect_status 1 "$INDEX" --list "$tmp/cut.jsonl.gz"
 grep -q 'cut.jsonl.gz: skipped: .*gzip' "$tmp/err" || fail "truncated gzip not reported: $(cat "$tmp/err")"
 
+# --- one big file, several threads, several shards -------------------------
+# 600 articles in one JSON-lines file go through 2 workers into 3 shards in
+# segments of 25; the index opens as one database through its stub.
+mkdir "$tmp/wire"
+i=0
+while [ "$i" -lt 600 ]; do
+    printf '{"id":"w%d","title":"Dispatch %d","body":"Dockworkers at berth %d voted on the contract offer."}\n' "$i" "$i" "$i"
+    i=$((i + 1))
+done >"$tmp/wire/wire.jsonl"
+expect_status 0 "$INDEX" -v --threads 2 --shards 3 --commit-every 25 --db "$tmp/wire.db" "$tmp/wire"
+grep -q '600 articles indexed from 1 files' "$tmp/err" || fail "wire: $(head -1 "$tmp/err")"
+grep -q '2 threads, 3 shards, [0-9]* segments written' "$tmp/err" || fail "wire: stats: $(cat "$tmp/err")"
+[ "$(grep -c '^auto s[0-2]-' "$tmp/wire.db/XAPIANDB")" -eq 3 ] || fail "wire: stub: $(cat "$tmp/wire.db/XAPIANDB")"
+hits=$("$SEARCH" --db "$tmp/wire.db" -f json -n 1000 dockworkers | wc -l)
+[ "$hits" -eq 600 ] || fail "wire: $hits hits for dockworkers, want 600"
+expect_status 0 "$SEARCH" --db "$tmp/wire.db" 'berth 599'
+# Unchanged: nothing read.  Shortened: the articles it lost are gone.
+expect_status 0 "$INDEX" --db "$tmp/wire.db" "$tmp/wire"
+grep -q ' 0 articles indexed from 0 files' "$tmp/err" || fail "wire: unchanged run: $(head -1 "$tmp/err")"
+head -n 450 "$tmp/wire/wire.jsonl" >"$tmp/wire/w.tmp" && mv "$tmp/wire/w.tmp" "$tmp/wire/wire.jsonl"
+expect_status 0 "$INDEX" --threads 2 --commit-every 25 --db "$tmp/wire.db" "$tmp/wire"
+hits=$("$SEARCH" --db "$tmp/wire.db" -f json -n 1000 dockworkers | wc -l)
+[ "$hits" -eq 450 ] || fail "wire: $hits hits after shortening, want 450"
+expect_status 2 "$INDEX" --threads 0 --db "$tmp/wire.db" "$tmp/wire"
+expect_status 2 "$INDEX" --memory lots --db "$tmp/wire.db" "$tmp/wire"
+# A directory that is not an index is left alone.
+expect_status 2 "$INDEX" --db "$tmp/wire" "$CORPUS"
+grep -q 'not a Byline index' "$tmp/err" || fail "non-index db: $(cat "$tmp/err")"
+
 # --- real corpora (../shared/corpora), when present ---------------------------
 if [ -n "$SHARED" ] && [ -d "$SHARED/bbc" ] && [ -d "$SHARED/reuters21578-jsonl" ]; then
     expect_status 0 "$INDEX" --list "$SHARED/bbc"

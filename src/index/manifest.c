@@ -1,7 +1,7 @@
 /*
  * The manifest of indexed files, for incremental runs: which files the
- * index holds (size, mtime, content hash, articles), kept in the database
- * metadata so that it is committed together with the documents.
+ * index holds (size, mtime, content hash, articles), kept in the metadata
+ * of the index's meta database.
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -9,10 +9,11 @@
  * Each file has a metadata key "byline.file.<h>" (h: 16 hex digits of the
  * FNV-1a hash of its canonical path) with the value
  * "<size> <mtime> <content-hash> <articles> <path>", and each of its
- * articles the boolean term "XF<h>".  A file's entry is written after its
- * articles, in the same commit or a later one, so an interrupted run leaves
- * either the old entry or none, and the next run indexes the file again
- * (replacing by unique id, so nothing is duplicated).
+ * articles the boolean term "XF<h>".  The indexer writes a file's entry
+ * only after every segment holding its articles is published, so an
+ * interrupted run leaves either the old entry or none, and the next run
+ * indexes the file again (replacing by unique id, so nothing is
+ * duplicated).
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "byline/index.h"
 #include "byline/search.h"
@@ -46,7 +47,18 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
     if (!s)
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
-    rc = bl_from_xc(xc_db_open(path, &s->db), path);
+    /* A run of byline-index may merge parts (and remove the old ones)
+     * between our reading the stub and opening them: read it again. */
+    for (int tries = 0;; tries++) {
+        xc_status_t xr = xc_db_open(path, &s->db);
+        if (xr == XC_OK || tries == 4 || xr == XC_NETWORK ||
+            xr == XC_INVALID_ARGUMENT || xr == XC_NO_MEMORY) {
+            rc = bl_from_xc(xr, path);
+            break;
+        }
+        struct timespec pause = {0, 20000000};
+        nanosleep(&pause, NULL);
+    }
     if (rc == BL_OK)
         rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), path);
     if (rc != BL_OK)
