@@ -691,17 +691,23 @@ static bl_status_t merge(bl_indexer_t *ix, unsigned k,
     double secs = now() - t0;
     pthread_mutex_lock(&ix->mu);
     ix->merge_seconds += secs;
-    /* Unmark; drop the merged parts if the merge stands. */
-    int stands = rc == BL_OK;
+    /* Unmark; drop the merged parts if the merge stands.  It does not if
+     * one of them was edited meanwhile (a rare repeated id): the edit
+     * would be lost, or may have made the compaction fail, which is then
+     * no error: the parts stay as they are. */
+    int stands = rc == BL_OK, edited = 0;
     for (size_t j = 0; j < n; j++) {
         for (size_t i = 0; i < ix->nparts; i++) {
             part_t *p = &ix->parts[i];
             if (strcmp(p->name, names[j]) == 0) {
                 p->merging = 0;
-                if (p->edits != edits[j])
-                    stands = 0;
+                edited |= p->edits != edits[j];
             }
         }
+    }
+    if (edited) {
+        stands = 0;
+        rc = BL_OK;
     }
     if (stands) {
         size_t o = 0;
@@ -1068,6 +1074,7 @@ bl_status_t bl_indexer_file_check(bl_indexer_t *ix, const char *path,
 {
     bl_file_entry_t e;
     bl_status_t rc = BL_OK;
+    memset(&e, 0, sizeof e);
     pthread_mutex_lock(&ix->mu);
     if (ix->nseen == ix->seen_cap) {
         size_t nc = ix->seen_cap ? ix->seen_cap * 2 : 1024;
