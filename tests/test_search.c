@@ -31,6 +31,13 @@ static const char *const ARTICLES[][3] = {
      "protesters blocked the road for an hour."},
 };
 
+/* Author, date, source and category of each of ARTICLES. */
+static const char *const META[][4] = {
+    {"Marta Vance", "2018-07-04", "Coastal Wire", "weather"},
+    {"Lena Okafor", "2018-07-20", "City Desk", "politics"},
+    {"Marta Vance", "2019-01-15", "Coastal Wire", "fishing"},
+};
+
 /* Build an index of ARTICLES in a new directory; returns the index path. */
 static int setup_index(void **state)
 {
@@ -46,6 +53,12 @@ static int setup_index(void **state)
         a.title = (char *)ARTICLES[i][1];
         a.body = (char *)ARTICLES[i][2];
         a.path = (char *)ARTICLES[i][0];
+        a.author = (char *)META[i][0];
+        a.date = (char *)META[i][1];
+        a.source = (char *)META[i][2];
+        char *cat = (char *)META[i][3];
+        a.categories = &cat;
+        a.ncategories = 1;
         if (bl_indexer_add(ix, NULL, &a) != BL_OK)
             return -1;
     }
@@ -260,6 +273,178 @@ static void test_passages(void **state)
     }
 }
 
+/* Parsing: each query with its canonical form (and MATCH_ALL). */
+static const struct {
+    const char *query;
+    int all;
+    const char *want;
+} PARSES[] = {
+    {"strike workers", 0, "(Zstrike OR Zworker)"},
+    {"strike workers", 1, "(Zstrike AND Zworker)"},
+    {"Workers' STRIKE", 0, "(Zworker OR Zstrike)"},
+    {"+strike -football", 0, "(Zstrike AND_NOT Zfootbal)"},
+    {"+strike pay -football -rugby", 0,
+     "((Zstrike AND_MAYBE Zpay) AND_NOT (Zfootbal OR Zrugbi))"},
+    {"a AND b", 0, "(Za AND Zb)"},
+    {"and or not", 0, "(Zand OR Zor OR Znot)"}, /* Lower case: words. */
+    {"pilots OR dockers AND strike", 0,
+     "(Zpilot OR (Zdocker AND Zstrike))"},
+    {"(pilots OR dockers) AND strike", 0,
+     "((Zpilot OR Zdocker) AND Zstrike)"},
+    {"strike NOT football", 0, "(Zstrike AND_NOT Zfootbal)"},
+    {"a NOT b NOT c", 0, "(Za AND_NOT Zb AND_NOT Zc)"},
+    {"\"harbor pilots strike\"", 0,
+     "(Zharbor PHRASE/3 Zpilot PHRASE/3 Zstrike)"},
+    {"\"strike\"", 0, "Zstrike"},
+    {"\"\"", 0, NULL},
+    {"pilots NEAR strike", 0, "(Zpilot NEAR/10 Zstrike)"},
+    {"pilots NEAR/3 strike NEAR dock", 0,
+     "(Zpilot NEAR/10 Zstrike NEAR/10 Zdock)"},
+    {"immig*", 0, "Zimmig*"},
+    {"happy*", 0, "Zhapp*"},
+    {"title:strike", 0, "ZSstrike"},
+    {"TITLE:Strike", 0, "ZSstrike"},
+    {"title:\"pilot strike\"", 0,
+     "((Zpilot PHRASE/2 Zstrike) AND ZSpilot AND ZSstrike)"},
+    {"title:immig*", 0, "ZSimmig*"},
+    {"author:vance", 0, "(ALL FILTER =XAvance)"},
+    {"author:\"Marta Vance\" storm", 0,
+     "(Zstorm FILTER (=XAmarta AND =XAvance))"},
+    {"source:Reuters", 0, "(ALL FILTER =XSreuters)"},
+    {"source:\"Coastal Wire\"", 0, "(ALL FILTER =XScoastal wire)"},
+    {"category:cocoa category:sugar", 0, "(ALL FILTER (=Kcocoa OR =Ksugar))"},
+    {"date:2018-07-04", 0, "(ALL FILTER =D20180704)"},
+    {"date:2018-07", 0, "(ALL FILTER =M201807)"},
+    {"date:2018", 0, "(ALL FILTER =Y2018)"},
+    {"year:2018", 0, "(ALL FILTER =Y2018)"},
+    {"date:2018-07-01..2018-07-31", 0,
+     "(ALL FILTER DATE(20180701..20180731))"},
+    {"date:..2018", 0, "(ALL FILTER DATE(0..20181231))"},
+    {"date:2018-07..", 0, "(ALL FILTER DATE(20180701..99999999))"},
+    {"year:2016..2018", 0, "(ALL FILTER DATE(20160101..20181231))"},
+    {"strike date:2018 author:vance -football", 0,
+     "((Zstrike FILTER (=XAvance AND =Y2018)) AND_NOT Zfootbal)"},
+    {"right-wing", 0, "((Zright PHRASE/2 Zwing) OR Zrightw)"},
+    {"10:30 meeting", 0, "((Z10 PHRASE/2 Z30) OR Zmeet)"},
+    {"http://example.com/a", 0, NULL}, /* A URL: see below. */
+    {"- strike", 0, "Zstrike"},
+    {"((((strike))))", 0, "Zstrike"},
+    {"x (a NEAR b) NEAR c", 0, "(Zx OR (Za NEAR/10 Zb NEAR/10 Zc))"},
+};
+
+/* Syntax errors: the query and the column (1-based) of the problem. */
+static const struct {
+    const char *query;
+    size_t column;
+    const char *says;
+} ERRORS[] = {
+    {"\"unclosed phrase", 1, "quote is not closed"},
+    {"strike (pilots", 8, "parenthesis is not closed"},
+    {"strike)", 7, "')' without a '('"},
+    {"AND strike", 1, "operator needs a word before it"},
+    {"strike AND", 11, "ends where a word was expected"},
+    {"strike OR OR pay", 11, "operator where a word"},
+    {"a NEAR \"b c\"", 3, "NEAR joins single words"},
+    {"a NEAR/0 b", 3, "NEAR/N"},
+    {"a NEAR/x b", 3, "NEAR/N"},
+    {"date:2018-13", 1, "a date is"},
+    {"date:yesterday", 1, "a date is"},
+    {"date:2019..2018", 1, "ends before it starts"},
+    {"year:2018-07", 1, "a year is"},
+    {"title:", 1, "needs a value"},
+    {"-only -these", 1, "excluded words only"},
+    {"+-strike", 2, "go before a word"},
+    {"strike*more", 1, NULL}, /* Not a wildcard: a word.  No error. */
+    {"*", 1, NULL},
+    {"...", 1, "no words"},
+};
+
+static void test_query_parse(void **state)
+{
+    bl_analyzer_t *an = NULL;
+    bl_analyzer_options_t ao = {"english", 0, 0};
+    (void)state;
+    assert_int_equal(bl_analyzer_new_with(&ao, &an), BL_OK);
+    for (size_t i = 0; i < sizeof PARSES / sizeof PARSES[0]; i++) {
+        bl_query_t *q = NULL;
+        bl_status_t rc = bl_query_parse(an, PARSES[i].query, PARSES[i].all,
+                                        &q, NULL);
+        if (!PARSES[i].want) {
+            if (rc == BL_OK)
+                bl_query_free(q);
+            continue;
+        }
+        if (rc != BL_OK)
+            fail_msg("%s: %s", PARSES[i].query, bl_last_error());
+        char *d = bl_query_describe(q);
+        if (strcmp(d, PARSES[i].want) != 0)
+            fail_msg("%s: got %s, want %s", PARSES[i].query, d,
+                     PARSES[i].want);
+        free(d);
+        bl_query_free(q);
+    }
+    for (size_t i = 0; i < sizeof ERRORS / sizeof ERRORS[0]; i++) {
+        bl_query_t *q = NULL;
+        size_t at = 99;
+        bl_status_t rc = bl_query_parse(an, ERRORS[i].query, 0, &q, &at);
+        if (!ERRORS[i].says) {
+            bl_query_free(q);
+            continue;
+        }
+        if (rc != BL_ESYNTAX)
+            fail_msg("%s: no syntax error", ERRORS[i].query);
+        assert_null(q);
+        if (!strstr(bl_last_error(), ERRORS[i].says))
+            fail_msg("%s: says '%s'", ERRORS[i].query, bl_last_error());
+        if (strcmp(ERRORS[i].says, "no words") != 0 &&
+            at + 1 != ERRORS[i].column)
+            fail_msg("%s: column %zu, want %zu", ERRORS[i].query, at + 1,
+                     ERRORS[i].column);
+    }
+    /* A URL is searched as the words it holds. */
+    bl_query_t *q = NULL;
+    assert_int_equal(bl_query_parse(an, "http://example.com/a", 0, &q, NULL),
+                     BL_OK);
+    char *d = bl_query_describe(q);
+    assert_non_null(strstr(d, "Zexampl"));
+    free(d);
+    bl_query_free(q);
+    bl_analyzer_free(an);
+}
+
+static void test_query_search(void **state)
+{
+    bl_searcher_t *s = NULL;
+    assert_int_equal(bl_searcher_open(*state, &s), BL_OK);
+    assert_string_equal(ids(s, "\"winter storm\"", 0), "storm");
+    assert_string_equal(ids(s, "\"storm winter\"", 0), "");
+    assert_string_equal(ids(s, "storm -council", 0), "storm");
+    assert_string_equal(ids(s, "storm NOT council", 0), "storm");
+    assert_string_equal(ids(s, "+fishermen storm", 0), "storm,fish");
+    assert_string_equal(ids(s, "storm AND fishermen", 0), "storm");
+    assert_string_equal(ids(s, "storm OR quotas", 0), "fish,storm,budget");
+    assert_string_equal(ids(s, "title:storm", 0), "storm");
+    assert_string_equal(ids(s, "title:\"city council\"", 0), "budget");
+    assert_string_equal(ids(s, "author:vance", 0), "storm,fish");
+    assert_string_equal(ids(s, "author:\"lena okafor\"", 0), "budget");
+    assert_string_equal(ids(s, "author:vance storm", 0), "storm");
+    assert_string_equal(ids(s, "source:\"coastal wire\"", 0), "storm,fish");
+    assert_string_equal(ids(s, "category:POLITICS", 0), "budget");
+    assert_string_equal(ids(s, "category:politics category:fishing", 0),
+                        "budget,fish");
+    assert_string_equal(ids(s, "year:2019", 0), "fish");
+    assert_string_equal(ids(s, "date:2018-07", 0), "storm,budget");
+    assert_string_equal(ids(s, "date:2018-07-10..2019-12-31", 0),
+                        "budget,fish");
+    assert_string_equal(ids(s, "date:..2018-07-04", 0), "storm");
+    assert_string_equal(ids(s, "storm date:2018-07-05..", 0), "budget");
+    assert_string_equal(ids(s, "protest*", 0), "fish");
+    assert_string_equal(ids(s, "zebra*", 0), "");
+    assert_string_equal(ids(s, "fishermen NEAR/3 quotas", 0), "fish");
+    assert_string_equal(ids(s, "fishermen NEAR/2 road", 0), "");
+    bl_searcher_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +453,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hits, setup_index,
                                         teardown_index),
         cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_query_parse),
+        cmocka_unit_test_setup_teardown(test_query_search, setup_index,
+                                        teardown_index),
         cmocka_unit_test(test_passages),
     };
     return cmocka_run_group_tests_name("search", tests, NULL, NULL);

@@ -66,6 +66,44 @@ typedef struct bl_search_options {
 /* Fill O with the defaults.  Cannot fail. */
 void bl_search_options_init(bl_search_options_t *o);
 
+/* A parsed query.  The language (operators in upper case; lower-case
+ * "and", "or", "not" are words):
+ *   strike workers        ranked: any word may match (every word must with
+ *                         MATCH_ALL); words go through the index's
+ *                         analyzer, so "Workers'" finds "worker"
+ *   +strike -football     strike required, football excluded
+ *   a AND b, a OR b, a NOT b, ( ... )   AND binds tighter than OR; both
+ *                         tighter than the default operator
+ *   "exact phrase"        the words in this order, next to each other
+ *   pilots NEAR strike, pilots NEAR/5 strike   within 10 (5) words
+ *   immig*                every indexed word beginning so (the 200 most
+ *                         frequent)
+ *   title:strike title:"exact phrase"   in the title
+ *   author:vance author:"marta vance"   every word in the author's name
+ *   source:reuters category:cocoa       the whole value, any case
+ *   date:2018-07-04 date:2018-07 date:2018   a day, month or year
+ *   date:2018-07-01..2018-07-31 date:..2018-07-31 date:2018-07-01..
+ *   year:2018 year:2016..2018
+ * Field filters restrict the ranked part without weighing in: values of
+ * one field are alternatives (OR), different fields all apply (AND). */
+typedef struct bl_query bl_query_t;
+
+/* Parse TEXT with analyzer AN (the index's) into *OUT.  MATCH_ALL makes
+ * the default operator AND.  Returns BL_OK, BL_ESYNTAX (the message names
+ * the column; *ERROR_AT, if not NULL, gets the byte offset of the
+ * problem), BL_EARG or BL_ENOMEM. */
+bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
+                           int match_all, bl_query_t **out,
+                           size_t *error_at);
+
+/* A canonical description of Q, malloc'ed (NULL when out of memory):
+ * "(Zstrike OR Zworker)", "(Zpilot PHRASE/2 Zstrike)", "=Kcocoa" for a
+ * boolean term, "Zimmig*" for a wildcard, "DATE(20180701..20180731)". */
+char *bl_query_describe(const bl_query_t *q);
+
+/* Free Q.  Accepts NULL. */
+void bl_query_free(bl_query_t *q);
+
 typedef struct bl_searcher bl_searcher_t;
 
 /* Open the index at PATH (a Byline index directory or a Xapian stub file

@@ -89,6 +89,35 @@ static xc_status_t add_bool(xc_doc_t *doc, const char *prefix,
     return xc_doc_add_boolean_term(doc, term, n);
 }
 
+typedef struct words_ctx {
+    xc_doc_t *doc;
+    const char *prefix;
+    xc_status_t rc;
+} words_ctx_t;
+
+/* Add PREFIX + the folded (unstemmed) word of one token. */
+static int add_word(const bl_token_t *tok, void *p)
+{
+    words_ctx_t *c = p;
+    char term[BL_MAX_TERM + 1];
+    size_t pl = strlen(c->prefix);
+    if (pl + tok->word_len > BL_MAX_TERM)
+        return 0;
+    memcpy(term, c->prefix, pl);
+    memcpy(term + pl, tok->word, tok->word_len);
+    c->rc = xc_doc_add_boolean_term(c->doc, term, pl + tok->word_len);
+    return c->rc != XC_OK;
+}
+
+/* Add each word of TEXT as a boolean term PREFIX<word> (author:vance). */
+static xc_status_t add_words(bl_analyzer_t *an, xc_doc_t *doc,
+                             const char *prefix, const char *text)
+{
+    words_ctx_t c = {doc, prefix, XC_OK};
+    bl_analyze(an, text, strlen(text), 1, add_word, &c, NULL);
+    return c.rc;
+}
+
 /* Add the date terms and value for an ISO date (YYYY-MM-DD). */
 static xc_status_t add_date(xc_doc_t *doc, const char *iso)
 {
@@ -141,6 +170,8 @@ bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
                                  : XC_OK;
     if (xr == XC_OK && a->author && *a->author)
         xr = add_bool(doc, "A", a->author);
+    if (xr == XC_OK && rc == BL_OK && a->author && *a->author)
+        xr = add_words(an, doc, "XA", a->author);
     if (xr == XC_OK && a->path && strlen(a->path) + 1 <= BL_MAX_TERM) {
         char pterm[BL_MAX_TERM + 1];
         snprintf(pterm, sizeof pterm, "P%s", a->path);

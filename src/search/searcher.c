@@ -14,8 +14,12 @@
 #include "byline/index.h"
 #include "byline/search.h"
 #include "index/schema.h"
+#include "search/query.h"
 #include "util/xc_map.h"
 #include "xapian-c/xapian-c.h"
+
+/* Terms a wildcard may stand for (the most frequent). */
+#define WILDCARD_LIMIT 200
 
 struct bl_searcher {
     xc_db_t *db;
@@ -94,81 +98,6 @@ unsigned bl_searcher_doccount(const bl_searcher_t *s)
     return s->ndocs;
 }
 
-/* The distinct stems of a query, with their counts. */
-typedef struct qwords {
-    char **stems;
-    unsigned *count;
-    size_t n, cap;
-    int nomem;
-} qwords_t;
-
-static int add_qword(const bl_token_t *t, void *p)
-{
-    qwords_t *q = p;
-    for (size_t i = 0; i < q->n; i++) {
-        if (strlen(q->stems[i]) == t->stem_len &&
-            memcmp(q->stems[i], t->stem, t->stem_len) == 0) {
-            q->count[i]++;
-            return 0;
-        }
-    }
-    if (q->n == q->cap) {
-        size_t nc = q->cap ? q->cap * 2 : 8;
-        char **ns = realloc(q->stems, nc * sizeof *ns);
-        if (ns)
-            q->stems = ns;
-        unsigned *nn = ns ? realloc(q->count, nc * sizeof *nn) : NULL;
-        if (!nn) {
-            q->nomem = 1;
-            return 1;
-        }
-        q->count = nn;
-        q->cap = nc;
-    }
-    q->stems[q->n] = strndup(t->stem, t->stem_len);
-    if (!q->stems[q->n]) {
-        q->nomem = 1;
-        return 1;
-    }
-    q->count[q->n++] = 1;
-    return 0;
-}
-
-static void qwords_free(qwords_t *q)
-{
-    for (size_t i = 0; i < q->n; i++)
-        free(q->stems[i]);
-    free(q->stems);
-    free(q->count);
-}
-
-/* Build the Xapian query for the stems in Q. */
-static bl_status_t build_query(const qwords_t *q, int match_all,
-                               xc_query_t **out)
-{
-    xc_query_t **subs = calloc(q->n, sizeof *subs);
-    bl_status_t rc = BL_OK;
-    char term[BL_MAX_TOKEN * 2 + 2];
-    *out = NULL;
-    if (!subs)
-        return bl_fail(BL_ENOMEM, "out of memory");
-    for (size_t i = 0; i < q->n && rc == BL_OK; i++) {
-        snprintf(term, sizeof term, "Z%s", q->stems[i]);
-        rc = bl_from_xc(xc_query_term(term, q->count[i], 0, &subs[i]),
-                        "query");
-    }
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_query_combine(match_all ? XC_QUERY_AND
-                                                   : XC_QUERY_OR,
-                                         (const xc_query_t *const *)subs,
-                                         q->n, 0, out),
-                        "query");
-    for (size_t i = 0; i < q->n; i++)
-        xc_query_free(subs[i]);
-    free(subs);
-    return rc;
-}
-
 /* Fill HIT from result I of MS. */
 static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
                             const bl_qterm_t *qt, size_t nq,
@@ -201,10 +130,20 @@ static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
     return rc;
 }
 
+/* Free the N strings of STEMS and the array. */
+static void free_stems(char **stems, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(stems[i]);
+    free(stems);
+}
+
 bl_status_t bl_search(bl_searcher_t *s, const char *query,
                       const bl_search_options_t *o, bl_results_t **out)
 {
-    qwords_t q = {NULL, NULL, 0, 0, 0};
+    bl_query_t *q = NULL;
+    char **stems = NULL;
+    size_t nstems = 0;
     xc_query_t *xq = NULL;
     xc_enquire_t *enq = NULL;
     xc_mset_t *ms = NULL;
@@ -216,14 +155,10 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
         !(o->b >= 0 && o->b <= 1))
         return bl_fail(BL_EARG,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= 1)");
-    rc = bl_analyze(s->analyzer, query, strlen(query), 1, add_qword, &q,
-                    NULL);
-    if (q.nomem)
-        rc = bl_fail(BL_ENOMEM, "out of memory");
-    if (rc == BL_OK && q.n == 0)
-        rc = bl_fail(BL_ESYNTAX, "the query has no words to search for");
+    rc = bl_query_parse(s->analyzer, query, o->match_all, &q, NULL);
     if (rc == BL_OK)
-        rc = build_query(&q, o->match_all, &xq);
+        rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &stems,
+                              &nstems);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_new(s->db, &enq), s->path);
     if (rc == BL_OK)
@@ -239,18 +174,18 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
         goto done;
 
     /* Highlighting weights: the terms' idf in this index. */
-    qt = calloc(q.n, sizeof *qt);
+    qt = calloc(nstems ? nstems : 1, sizeof *qt);
     res = calloc(1, sizeof *res);
     if (!qt || !res) {
         rc = bl_fail(BL_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < q.n && rc == BL_OK; i++) {
+    for (size_t i = 0; i < nstems && rc == BL_OK; i++) {
         char term[BL_MAX_TOKEN * 2 + 2];
         xc_doccount_t tf = 0;
-        snprintf(term, sizeof term, "Z%s", q.stems[i]);
-        rc = bl_from_xc(xc_mset_termfreq(ms, term, &tf), s->path);
-        qt[i].stem = q.stems[i];
+        snprintf(term, sizeof term, "Z%s", stems[i]);
+        rc = bl_from_xc(xc_db_termfreq(s->db, term, &tf), s->path);
+        qt[i].stem = stems[i];
         qt[i].weight = log(1.0 + (double)s->ndocs / (tf ? tf : 1));
     }
     res->matches_lower = xc_mset_matches_lower(ms);
@@ -263,7 +198,7 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
             rc = bl_fail(BL_ENOMEM, "out of memory");
     }
     for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++)
-        rc = make_hit(s, ms, i, qt, q.n, o, &res->hits[i]);
+        rc = make_hit(s, ms, i, qt, nstems, o, &res->hits[i]);
 done:
     if (rc == BL_OK) {
         *out = res;
@@ -274,7 +209,8 @@ done:
     xc_mset_free(ms);
     xc_enquire_free(enq);
     xc_query_free(xq);
-    qwords_free(&q);
+    free_stems(stems, nstems);
+    bl_query_free(q);
     return rc;
 }
 

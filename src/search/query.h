@@ -1,0 +1,53 @@
+/*
+ * The query language: parsed into a tree by bl_query_parse() (see
+ * byline/search.h for the syntax), compiled here into a Xapian query.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BYLINE_QUERY_H
+#define BYLINE_QUERY_H
+
+#include "byline/search.h"
+#include "xapian-c/xapian-c.h"
+
+typedef enum qkind {
+    Q_TERM,     /* A weighted term (Z<stem>, ZS<stem>). */
+    Q_BOOL,     /* A boolean filter term (A, XA, XS, K, D, M, Y). */
+    Q_WILD,     /* Every term starting with TERM. */
+    Q_RANGE,    /* Dates LO..HI (YYYYMMDD; 0 / 99999999 when open). */
+    Q_PHRASE,   /* KIDS in order, next to each other. */
+    Q_NEAR,     /* KIDS within WINDOW positions, in any order. */
+    Q_AND,
+    Q_OR,
+    Q_ANDNOT,   /* KIDS[0] without any of the others. */
+    Q_MAYBE,    /* KIDS[0], ranked higher by the others. */
+    Q_FILTER,   /* KIDS[0] restricted to KIDS[1] (no weight from it). */
+    Q_ALL       /* Every document. */
+} qkind_t;
+
+typedef struct qnode qnode_t;
+struct qnode {
+    qkind_t kind;
+    char *term;          /* Q_TERM, Q_BOOL, Q_WILD. */
+    unsigned wqf;        /* Q_TERM: times it occurs in the query. */
+    unsigned window;     /* Q_NEAR, Q_PHRASE. */
+    unsigned long lo, hi; /* Q_RANGE. */
+    qnode_t **kids;
+    size_t nkids;
+};
+
+struct bl_query {
+    qnode_t *root;
+};
+
+/* Compile Q into a new Xapian query in *OUT for database DB (wildcards are
+ * expanded against it, at most LIMIT terms each).  The stems the query
+ * looks for (not under NOT) are appended to *STEMS (malloc'ed strings,
+ * *N of them, without their prefix).  Returns BL_OK, BL_ESYNTAX (a
+ * wildcard that matches too many terms), BL_EIO or BL_ENOMEM. */
+bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
+                             unsigned limit, xc_query_t **out, char ***stems,
+                             size_t *n);
+
+#endif
