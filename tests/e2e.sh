@@ -170,6 +170,43 @@ head -c 150 "$tmp/wire.jsonl.gz" >"$tmp/cut.jsonl.gz"
 expect_status 1 "$INDEX" --list "$tmp/cut.jsonl.gz"
 grep -q 'cut.jsonl.gz: skipped: .*gzip' "$tmp/err" || fail "truncated gzip not reported: $(cat "$tmp/err")"
 
+# --- query language, sorting, TREC output, topics -----------------------------
+expect_status 2 "$SEARCH" --db "$tmp/corpus.db" 'strike (pilots'
+grep -q 'column 8: a parenthesis is not closed' "$tmp/err" || fail "syntax error: $(cat "$tmp/err")"
+grep -q '^         \^$' "$tmp/err" || fail "syntax caret: $(cat "$tmp/err")"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" --explain '"harbor pilots" -football'
+grep -q 'query ((Zharbor PHRASE/2 Zpilot) AND_NOT Zfootbal)' "$tmp/err" || fail "explain: $(cat "$tmp/err")"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f trec --qid 7 --tag t1 the
+awk 'NF != 6 || $1 != 7 || $2 != "Q0" || $4 != NR || $6 != "t1" || $5 <= 0 || (NR > 1 && $5 >= last) { bad = 1 } { last = $5 }
+     END { exit bad }' "$tmp/out" || fail "trec output: $(head -3 "$tmp/out")"
+[ "$(wc -l <"$tmp/out")" -gt 10 ] || fail "trec: default limit is 1000, got $(wc -l <"$tmp/out")"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f json --sort date -n 50 the
+awk -F'"date":' 'NF > 1 && substr($2, 1, 1) == "\"" { split($2, d, "\""); if (last != "" && d[2] > last) bad = 1; last = d[2] } END { exit bad }' "$tmp/out" ||
+    fail "--sort date: not newest first"
+printf '# two topics\nq1\tharbor pilots\nq2\twildfire\n\n' >"$tmp/topics.tsv"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f trec --topics "$tmp/topics.tsv"
+grep -q '^q1 Q0 harbor-pilots-strike.txt 1 ' "$tmp/out" || fail "topics q1: $(head -2 "$tmp/out")"
+grep -q '^q2 Q0 wildfire-evacuation.txt 1 ' "$tmp/out" || fail "topics q2: $(grep '^q2' "$tmp/out" | head -2)"
+cat >"$tmp/topics.trec" <<'TOPICS'
+<top>
+<num> Number: 301
+<title> harbor pilots
+<desc> Description:
+Why did the pilots stop work?
+</top>
+<top>
+<num> Number: 302
+<title> wildfire
+<desc> Description: Evacuations.
+</top>
+TOPICS
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f json -n 1 --topics "$tmp/topics.trec"
+grep -q '^{"qid":"301","id":"harbor-pilots-strike.txt"' "$tmp/out" || fail "TREC topics: $(cat "$tmp/out")"
+printf 'q1 no tab here\n' >"$tmp/bad.tsv"
+expect_status 2 "$SEARCH" --db "$tmp/corpus.db" --topics "$tmp/bad.tsv"
+grep -q 'bad.tsv:1: expected a topic id, a tab and a query' "$tmp/err" || fail "bad topics: $(cat "$tmp/err")"
+expect_status 2 "$SEARCH" --db "$tmp/corpus.db" --topics "$tmp/topics.tsv" extra words
+
 # --- one big file, several threads, several shards -------------------------
 # 600 articles in one JSON-lines file go through 2 workers into 3 shards in
 # segments of 25; the index opens as one database through its stub.

@@ -54,6 +54,12 @@ typedef struct bl_results {
     unsigned matches_upper;
 } bl_results_t;
 
+typedef enum bl_sort {
+    BL_SORT_RELEVANCE = 0, /* Best BM25 score first. */
+    BL_SORT_DATE,          /* Newest first; ties by score. */
+    BL_SORT_DATE_ASC       /* Oldest first; ties by score. */
+} bl_sort_t;
+
 typedef struct bl_search_options {
     unsigned limit;     /* Hits to return (default 10). */
     unsigned offset;    /* Hits to skip (default 0). */
@@ -61,6 +67,7 @@ typedef struct bl_search_options {
     double k1, b;       /* BM25 parameters (default 1.2, 0.75). */
     unsigned passages;  /* Passages per hit, 0..BL_MAX_PASSAGES (1). */
     unsigned passage_words; /* Words per passage (default 30). */
+    bl_sort_t sort;     /* Result order (default BL_SORT_RELEVANCE). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */
@@ -116,6 +123,9 @@ void bl_searcher_free(bl_searcher_t *s);
 
 /* The number of articles in the index.  Cannot fail. */
 unsigned bl_searcher_doccount(const bl_searcher_t *s);
+
+/* The analyzer the index was built with (owned by S). */
+bl_analyzer_t *bl_searcher_analyzer(bl_searcher_t *s);
 
 /* Run QUERY (words; any may match unless O->match_all).  *OUT gets the
  * results (free with bl_results_free()).  Returns BL_OK, BL_ESYNTAX (the

@@ -10,10 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "byline/eval.h"
 #include "byline/search.h"
 #include "cli.h"
 
-typedef enum { FMT_TEXT, FMT_JSON } format_t;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_TREC } format_t;
 
 /* How highlighted words are marked in text output. */
 typedef struct marks {
@@ -92,12 +93,18 @@ static void put_spans(const bl_span_t *hl, size_t n)
     putchar(']');
 }
 
-static void print_json(const bl_results_t *res)
+static void print_json(const bl_results_t *res, const char *qid)
 {
     for (size_t i = 0; i < res->nhits; i++) {
         const bl_hit_t *h = &res->hits[i];
         const bl_article_t *a = &h->article;
-        printf("{\"id\":");
+        putchar('{');
+        if (qid) {
+            printf("\"qid\":");
+            cli_json_string(stdout, qid);
+            putchar(',');
+        }
+        printf("\"id\":");
         cli_json_string(stdout, a->id);
         printf(",\"rank\":%u,\"score\":%.6f,\"title\":", h->rank, h->score);
         cli_json_string(stdout, a->title);
@@ -109,6 +116,13 @@ static void print_json(const bl_results_t *res)
         cli_json_string(stdout, a->date);
         printf(",\"path\":");
         cli_json_string(stdout, a->path);
+        printf(",\"source\":");
+        cli_json_string(stdout, a->source);
+        printf(",\"url\":");
+        cli_json_string(stdout, a->url);
+        printf(",\"matches\":%u,\"matches_exact\":%s",
+               res->matches_estimated,
+               res->matches_lower == res->matches_upper ? "true" : "false");
         printf(",\"passages\":[");
         for (size_t k = 0; k < h->npassages; k++) {
             const bl_passage_t *p = &h->passages[k];
@@ -122,33 +136,146 @@ static void print_json(const bl_results_t *res)
     }
 }
 
+/* TREC run lines "qid Q0 docid rank score tag": scores positive and
+ * strictly decreasing, as trec_eval expects (ties and the zero weights of
+ * a date sort are spread below the previous score). */
+static void print_trec(const bl_results_t *res, const char *qid,
+                       const char *tag)
+{
+    int by_rank = 0;
+    double last = 0;
+    for (size_t i = 0; i < res->nhits; i++)
+        by_rank |= !(res->hits[i].score > 0);
+    for (size_t i = 0; i < res->nhits; i++) {
+        const bl_hit_t *h = &res->hits[i];
+        double score = by_rank ? (double)(res->nhits - i) : h->score;
+        if (i > 0 && score >= last)
+            score = last * (1 - 1e-6);
+        last = score;
+        printf("%s Q0 %s %u %.10g %s\n", qid, h->article.id, h->rank, score,
+               tag);
+    }
+}
+
+/* Show where a syntax error is: the query, and a caret under byte AT. */
+static void show_error_at(const char *query, size_t at)
+{
+    fprintf(stderr, "  %s\n  ", query);
+    for (size_t i = 0; i < at && query[i]; i++) {
+        /* One column per character, not per byte. */
+        if (((unsigned char)query[i] & 0xc0) != 0x80)
+            fputc(query[i] == '\t' ? '\t' : ' ', stderr);
+    }
+    fputs("^\n", stderr);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
 "Usage: %s [OPTION]... QUERY...\n"
+"       %s [OPTION]... --topics FILE\n"
 "Search a Byline index and print the best matching articles, ranked with\n"
 "BM25, with the passages that match and the matching words highlighted.\n"
 "Every form of a word is found (\"protests\" finds \"protesters\").\n"
 "\n"
+"Query language (operators in upper case):\n"
+"  strike workers            any word may match (all with --match all)\n"
+"  +strike -football         required, excluded\n"
+"  a AND b, a OR b, a NOT b, ( )   boolean operators\n"
+"  \"harbor pilots\"            an exact phrase\n"
+"  pilots NEAR strike        within 10 words (NEAR/5: within 5)\n"
+"  immig*                    words beginning so\n"
+"  title:strike title:\"a phrase\" author:vance source:reuters\n"
+"  category:cocoa            fields (author, source, category filter)\n"
+"  date:2018-07-04 date:2018-07 year:2018 date:2018-07-01..2018-07-31\n"
+"  date:..2018-07-31 date:2018-07-01..   dates and date ranges\n"
+"\n"
 "  -d, --db PATH        the index (default: $BYLINE_DB, else ./byline.db)\n"
-"  -n, --limit N        show N hits (default 10)\n"
+"  -n, --limit N        show N hits (default 10; 1000 with --format trec)\n"
 "      --offset N       skip the first N hits (default 0)\n"
 "      --match any|all  any query word may match (default), or all must\n"
+"      --sort relevance|date|date-asc   best first (default), newest\n"
+"                       first, or oldest first\n"
 "      --k1 X, --b X    BM25 parameters (default 1.2 and 0.75)\n"
 "      --passages N     passages per hit, 0 to 3 (default 1)\n"
-"  -f, --format text|json  output format (default text)\n"
+"  -f, --format text|json|trec  output format (default text)\n"
+"      --topics FILE    run every query of FILE (a TREC topic file, or\n"
+"                       lines \"qid<TAB>query\")\n"
+"      --topic-field title|desc|both  the part of a TREC topic to search\n"
+"                       (default title)\n"
+"      --qid ID         the query id for trec and json output (default 1)\n"
+"      --tag TAG        the run tag of trec output (default byline)\n"
+"      --explain        print the parsed query on stderr\n"
 "      --color auto|always|never  bold highlights on a terminal (default\n"
 "                       auto: when stdout is a terminal and NO_COLOR is\n"
 "                       unset); otherwise words are marked **like this**\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
-"JSON output: one object per hit per line, with id, rank, score, title,\n"
-"title_highlights, author, date, path and passages (text, offset into the\n"
+"JSON output: one object per hit per line, with qid (with --topics or\n"
+"--qid), id, rank, score, title, title_highlights, author, date, path,\n"
+"source, url, matches (the number of matching articles) and\n"
+"matches_exact (false: an estimate), and passages (text, offset into the\n"
 "body, highlights as [start, end] byte ranges into the text).\n"
+"TREC output: \"qid Q0 id rank score tag\" lines, scores strictly\n"
+"decreasing.\n"
 "\n"
-"Exit status: 0 if something matched, 1 if nothing did, 2 on an error.\n",
-            cli_prog);
+"Exit status: 0 if something matched, 1 if nothing did, 2 on an error\n"
+"(a query syntax error is shown with a caret under its place).\n",
+            cli_prog, cli_prog);
+}
+
+typedef struct out {
+    format_t fmt;
+    marks_t m, tm;
+    const char *qid, *tag;
+    int explain;
+} out_t;
+
+/* Run one QUERY on S and print its results; returns the exit status. */
+static int run_query(bl_searcher_t *s, const char *query,
+                     const bl_search_options_t *so, const out_t *o)
+{
+    bl_results_t *res = NULL;
+    if (o->explain) {
+        bl_query_t *q = NULL;
+        if (bl_query_parse(bl_searcher_analyzer(s), query, so->match_all, &q,
+                           NULL) == BL_OK) {
+            char *d = bl_query_describe(q);
+            fprintf(stderr, "%s: query %s%s%s\n", cli_prog,
+                    o->qid ? o->qid : "", o->qid ? ": " : "", d ? d : "");
+            free(d);
+        }
+        bl_query_free(q);
+    }
+    bl_status_t rc = bl_search(s, query, so, &res);
+    if (rc != BL_OK) {
+        if (o->qid)
+            cli_error("query %s: %s", o->qid, bl_last_error());
+        else
+            cli_error("%s", bl_last_error());
+        if (rc == BL_ESYNTAX) {
+            size_t at = 0;
+            bl_query_t *q = NULL;
+            if (bl_query_parse(bl_searcher_analyzer(s), query, so->match_all,
+                               &q, &at) == BL_ESYNTAX &&
+                strncmp(bl_last_error(), "column", 6) == 0)
+                show_error_at(query, at);
+            bl_query_free(q);
+        }
+        return EXIT_FATAL;
+    }
+    if (o->fmt == FMT_JSON)
+        print_json(res, o->qid);
+    else if (o->fmt == FMT_TREC)
+        print_trec(res, o->qid ? o->qid : "1", o->tag);
+    else
+        print_text(res, query, &o->m, &o->tm);
+    int status = res->nhits > 0 || res->matches_estimated > 0
+                     ? EXIT_ALL_OK
+                     : EXIT_PARTIAL;
+    bl_results_free(res);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -158,34 +285,50 @@ int main(int argc, char **argv)
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, 'o'},
         {"match", required_argument, NULL, 'm'},
+        {"sort", required_argument, NULL, 's'},
         {"k1", required_argument, NULL, 'k'},
         {"b", required_argument, NULL, 'b'},
         {"passages", required_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
+        {"topics", required_argument, NULL, 'T'},
+        {"topic-field", required_argument, NULL, 'F'},
+        {"qid", required_argument, NULL, 'Q'},
+        {"tag", required_argument, NULL, 'G'},
+        {"explain", no_argument, NULL, 'E'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     bl_search_options_t so;
-    const char *db = NULL, *color = "auto";
-    format_t fmt = FMT_TEXT;
+    const char *db = NULL, *color = "auto", *topics = NULL;
+    bl_topic_field_t field = BL_TOPIC_TITLE;
+    out_t o;
     bl_searcher_t *s = NULL;
-    bl_results_t *res = NULL;
     char *query = NULL;
     size_t qlen = 0;
-    int c, status;
+    int c, status, limit_given = 0;
 
     cli_prog = "byline-search";
     bl_search_options_init(&so);
+    memset(&o, 0, sizeof o);
+    o.fmt = FMT_TEXT;
+    o.tag = "byline";
     while ((c = getopt_long(argc, argv, "d:n:f:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
-        case 'n': so.limit = cli_uint("--limit", optarg); break;
+        case 'n':
+            so.limit = cli_uint("--limit", optarg);
+            limit_given = 1;
+            break;
         case 'o': so.offset = cli_uint("--offset", optarg); break;
         case 'k': so.k1 = cli_double("--k1", optarg); break;
         case 'b': so.b = cli_double("--b", optarg); break;
         case 'p': so.passages = cli_uint("--passages", optarg); break;
+        case 'T': topics = optarg; break;
+        case 'Q': o.qid = optarg; break;
+        case 'G': o.tag = optarg; break;
+        case 'E': o.explain = 1; break;
         case 'm':
             if (strcmp(optarg, "all") != 0 && strcmp(optarg, "any") != 0) {
                 cli_error("--match: expected any or all, not '%s'", optarg);
@@ -193,13 +336,41 @@ int main(int argc, char **argv)
             }
             so.match_all = strcmp(optarg, "all") == 0;
             break;
+        case 's':
+            if (strcmp(optarg, "relevance") == 0) {
+                so.sort = BL_SORT_RELEVANCE;
+            } else if (strcmp(optarg, "date") == 0) {
+                so.sort = BL_SORT_DATE;
+            } else if (strcmp(optarg, "date-asc") == 0) {
+                so.sort = BL_SORT_DATE_ASC;
+            } else {
+                cli_error("--sort: expected relevance, date or date-asc, "
+                          "not '%s'", optarg);
+                return EXIT_FATAL;
+            }
+            break;
+        case 'F':
+            if (strcmp(optarg, "title") == 0) {
+                field = BL_TOPIC_TITLE;
+            } else if (strcmp(optarg, "desc") == 0) {
+                field = BL_TOPIC_DESC;
+            } else if (strcmp(optarg, "both") == 0) {
+                field = BL_TOPIC_TITLE_DESC;
+            } else {
+                cli_error("--topic-field: expected title, desc or both, "
+                          "not '%s'", optarg);
+                return EXIT_FATAL;
+            }
+            break;
         case 'f':
             if (strcmp(optarg, "text") == 0) {
-                fmt = FMT_TEXT;
+                o.fmt = FMT_TEXT;
             } else if (strcmp(optarg, "json") == 0) {
-                fmt = FMT_JSON;
+                o.fmt = FMT_JSON;
+            } else if (strcmp(optarg, "trec") == 0) {
+                o.fmt = FMT_TREC;
             } else {
-                cli_error("--format: expected text or json, not '%s'",
+                cli_error("--format: expected text, json or trec, not '%s'",
                           optarg);
                 return EXIT_FATAL;
             }
@@ -220,10 +391,16 @@ int main(int argc, char **argv)
             return EXIT_FATAL;
         }
     }
-    if (optind >= argc) {
-        cli_error("no QUERY given");
+    if ((optind >= argc) == !topics) {
+        cli_error(topics ? "give a QUERY or --topics, not both"
+                         : "no QUERY given");
         fprintf(stderr, "Try '%s --help'.\n", cli_prog);
         return EXIT_FATAL;
+    }
+    if (o.fmt == FMT_TREC) {
+        so.passages = 0; /* Not shown: not computed. */
+        if (!limit_given)
+            so.limit = 1000;
     }
     if (so.limit == 0 || so.passages > BL_MAX_PASSAGES || so.k1 < 0 ||
         so.b < 0 || so.b > 1) {
@@ -231,44 +408,57 @@ int main(int argc, char **argv)
                   "at least 0 and --b between 0 and 1", BL_MAX_PASSAGES);
         return EXIT_FATAL;
     }
-    for (int i = optind; i < argc; i++)
-        qlen += strlen(argv[i]) + 1;
-    query = calloc(1, qlen + 1);
-    if (!query) {
-        cli_error("out of memory");
-        return EXIT_FATAL;
-    }
-    for (int i = optind; i < argc; i++) {
-        if (i > optind)
-            strcat(query, " ");
-        strcat(query, argv[i]);
-    }
-
-    db = cli_db_path(db);
-    if (bl_searcher_open(db, &s) != BL_OK ||
-        bl_search(s, query, &so, &res) != BL_OK) {
-        cli_error("%s", bl_last_error());
-        bl_searcher_free(s);
-        free(query);
-        return EXIT_FATAL;
-    }
     int use_color = strcmp(color, "always") == 0 ||
                     (strcmp(color, "auto") == 0 && isatty(1) &&
                      !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
-    marks_t m = use_color ? (marks_t){"\033[1;31m", "\033[0m"}
-                          : (marks_t){"**", "**"};
-    marks_t tm = use_color ? (marks_t){"\033[1;4m", "\033[0m"} : m;
-    if (fmt == FMT_JSON)
-        print_json(res);
-    else
-        print_text(res, query, &m, &tm);
-    status = res->nhits > 0 || res->matches_estimated > 0 ? EXIT_ALL_OK
-                                                          : EXIT_PARTIAL;
+    o.m = use_color ? (marks_t){"\033[1;31m", "\033[0m"}
+                    : (marks_t){"**", "**"};
+    o.tm = use_color ? (marks_t){"\033[1;4m", "\033[0m"} : o.m;
+
+    db = cli_db_path(db);
+    if (bl_searcher_open(db, &s) != BL_OK) {
+        cli_error("%s", bl_last_error());
+        return EXIT_FATAL;
+    }
+    if (topics) {
+        bl_topic_t *t = NULL;
+        size_t n = 0;
+        if (bl_topics_read(topics, field, &t, &n) != BL_OK) {
+            cli_error("%s", bl_last_error());
+            bl_searcher_free(s);
+            return EXIT_FATAL;
+        }
+        status = EXIT_PARTIAL;
+        for (size_t i = 0; i < n; i++) {
+            o.qid = t[i].id;
+            int st = run_query(s, t[i].query, &so, &o);
+            /* 0 if any query matched; 2 if any failed. */
+            if (st == EXIT_FATAL || status == EXIT_FATAL)
+                status = EXIT_FATAL;
+            else if (st == EXIT_ALL_OK)
+                status = EXIT_ALL_OK;
+        }
+        bl_topics_free(t, n);
+    } else {
+        for (int i = optind; i < argc; i++)
+            qlen += strlen(argv[i]) + 1;
+        query = calloc(1, qlen + 1);
+        if (!query) {
+            cli_error("out of memory");
+            bl_searcher_free(s);
+            return EXIT_FATAL;
+        }
+        for (int i = optind; i < argc; i++) {
+            if (i > optind)
+                strcat(query, " ");
+            strcat(query, argv[i]);
+        }
+        status = run_query(s, query, &so, &o);
+    }
     if (fflush(stdout) != 0) {
         cli_error("cannot write the results");
         status = EXIT_FATAL;
     }
-    bl_results_free(res);
     bl_searcher_free(s);
     free(query);
     return status;

@@ -84,6 +84,11 @@ fail:
     return rc;
 }
 
+bl_analyzer_t *bl_searcher_analyzer(bl_searcher_t *s)
+{
+    return s->analyzer;
+}
+
 void bl_searcher_free(bl_searcher_t *s)
 {
     if (!s)
@@ -166,6 +171,12 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5),
                         "BM25");
+    if (rc == BL_OK && o->sort != BL_SORT_RELEVANCE)
+        rc = bl_from_xc(xc_enquire_set_sort(enq,
+                                            XC_SORT_VALUE_THEN_RELEVANCE,
+                                            BL_SLOT_DATE,
+                                            o->sort == BL_SORT_DATE),
+                        "sort");
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_mset(enq, o->offset, o->limit,
                                         o->offset + o->limit, &ms),
