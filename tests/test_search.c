@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "byline/index.h"
 #include "byline/search.h"
@@ -445,6 +447,122 @@ static void test_query_search(void **state)
     bl_searcher_free(s);
 }
 
+/* The ids and scores of the top 20 hits of QUERY, as one string. */
+static char *ranked_ids(bl_searcher_t *s, const char *query)
+{
+    bl_search_options_t o;
+    bl_results_t *r = NULL;
+    char *out = calloc(1, 4096);
+    bl_search_options_init(&o);
+    o.limit = 20;
+    o.passages = 0;
+    assert_int_equal(bl_search(s, query, &o, &r), BL_OK);
+    for (size_t i = 0; i < r->nhits; i++) {
+        char one[96];
+        snprintf(one, sizeof one, "%s:%.6f ", r->hits[i].article.id,
+                 r->hits[i].score);
+        strcat(out, one);
+    }
+    bl_results_free(r);
+    return out;
+}
+
+static void test_remote_shards(void **state)
+{
+    (void)state;
+    if (!tu_have_tcpsrv()) {
+        skip(); /* xapian-tcpsrv (xapian-tools) is not installed. */
+        return;
+    }
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    bl_indexer_t *ix = NULL;
+    bl_index_options_t io = {.language = "english", .shards = 3,
+                             .segment_docs = 7};
+    static const char *const words[] = {"harbor", "pilots", "strike",
+                                        "council", "budget", "storm",
+                                        "fishermen", "quotas", "ferry"};
+    assert_int_equal(bl_indexer_open(path, &io, &ix), BL_OK);
+    for (int i = 0; i < 90; i++) {
+        char id[16], title[96], body[256];
+        snprintf(id, sizeof id, "r%d", i);
+        snprintf(title, sizeof title, "%s %s report %d", words[i % 9],
+                 words[(i / 9) % 9], i);
+        snprintf(body, sizeof body, "The %s and the %s met again; the %s "
+                 "said nothing about the %s.", words[(i * 7) % 9],
+                 words[(i * 5) % 9], words[(i + 3) % 9], words[i % 4]);
+        bl_article_t a;
+        memset(&a, 0, sizeof a);
+        a.id = id;
+        a.title = title;
+        a.body = body;
+        assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    }
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+
+    /* One xapian-tcpsrv per shard, and a stub listing them. */
+    char *stub = tu_join(path, "XAPIANDB");
+    char *text = tu_read_file(stub, NULL);
+    char *remote = tu_join(dir, "remote");
+    char *rstub = tu_join(remote, "XAPIANDB");
+    char lines[3][64];
+    const char *entries[3];
+    pid_t pids[3];
+    size_t n = 0;
+    assert_int_equal(mkdir(remote, 0777), 0);
+    for (char *l = strtok(text, "\n"); l && n < 3; l = strtok(NULL, "\n")) {
+        char kind[16], name[32];
+        unsigned port = 0;
+        assert_int_equal(sscanf(l, "%15s %31s", kind, name), 2);
+        char *part = tu_join(path, name);
+        const char *paths[] = {part};
+        pids[n] = tu_start_tcpsrv(paths, 1, 0, &port);
+        assert_true(pids[n] > 0);
+        snprintf(lines[n], sizeof lines[n], "remote 127.0.0.1:%u", port);
+        entries[n] = lines[n];
+        n++;
+        free(part);
+    }
+    assert_int_equal(n, 3);
+    assert_int_equal(xc_stub_write(rstub, entries, n), XC_OK);
+
+    /* The remote index ranks exactly like the local one. */
+    bl_searcher_t *local = NULL, *far = NULL;
+    assert_int_equal(bl_searcher_open(path, &local), BL_OK);
+    assert_int_equal(bl_searcher_open(remote, &far), BL_OK);
+    assert_int_equal(bl_searcher_doccount(far), 90);
+    static const char *const queries[] = {
+        "harbor", "pilots strike", "\"the council\"", "+storm -ferry",
+        "title:quotas", "fisher*", "budget NEAR/4 storm"};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        char *a = ranked_ids(local, queries[i]);
+        char *b = ranked_ids(far, queries[i]);
+        assert_true(strlen(a) > 0);
+        if (strcmp(a, b) != 0)
+            fail_msg("%s: local %s, remote %s", queries[i], a, b);
+        free(a);
+        free(b);
+    }
+    bl_searcher_free(far);
+
+    /* A shard that is down: a clear error naming it. */
+    tu_stop_server(pids[1]);
+    assert_int_equal(bl_searcher_open(remote, &far), BL_ENETWORK);
+    const char *port = strchr(lines[1] + 7, ':') + 1;
+    if (!strstr(bl_last_error(), port))
+        fail_msg("the error does not name the shard: %s", bl_last_error());
+    tu_stop_server(pids[0]);
+    tu_stop_server(pids[2]);
+    bl_searcher_free(local);
+    free(text);
+    free(stub);
+    free(rstub);
+    free(remote);
+    tu_rmrf(dir);
+    free(dir);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +572,7 @@ int main(void)
                                         teardown_index),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_query_parse),
+        cmocka_unit_test(test_remote_shards),
         cmocka_unit_test_setup_teardown(test_query_search, setup_index,
                                         teardown_index),
         cmocka_unit_test(test_passages),
