@@ -563,6 +563,86 @@ static void test_remote_shards(void **state)
     free(path);
 }
 
+static void test_duplicates_and_facets(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    bl_indexer_t *ix = NULL;
+    static const char *const story =
+        "Harbor pilots walked off the night shift on Monday, halting the "
+        "movement of container ships through the narrows for the first time "
+        "in thirty years. The pilots' union said the strike was about "
+        "fatigue rather than pay, and that talks with the port authority "
+        "would resume on Thursday morning.";
+    static const char *const sources[] = {"Coastal Wire", "Daily Ledger",
+                                          "Evening Post", "Coastal Wire"};
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    for (int i = 0; i < 4; i++) {
+        char id[8], body[1024], *cats[2] = {(char *)"ports",
+                                           (char *)(i ? "labor" : "strikes")};
+        snprintf(id, sizeof id, "d%d", i);
+        /* Three reprints with their own dateline; one other story. */
+        if (i < 3)
+            snprintf(body, sizeof body, "%s - %s", i == 0   ? "SANDMOUTH"
+                                                 : i == 1 ? "LONDON"
+                                                          : "NEW YORK",
+                     story);
+        else
+            snprintf(body, sizeof body, "Harbor officials said the new "
+                     "berths would open in spring after the dredging of the "
+                     "channel, which began two years ago and cost more than "
+                     "the port had planned, was finished by the contractor "
+                     "hired by the authority.");
+        bl_article_t a;
+        memset(&a, 0, sizeof a);
+        a.id = id;
+        a.title = (char *)"Harbor news";
+        a.body = body;
+        a.source = (char *)sources[i];
+        a.date = (char *)(i < 2 ? "2019-03-04" : "2020-01-02");
+        a.categories = cats;
+        a.ncategories = 2;
+        assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    }
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    bl_searcher_t *s = NULL;
+    bl_results_t *r = NULL;
+    bl_search_options_t o;
+    assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+    bl_search_options_init(&o);
+    o.facets = BL_FACET_YEAR | BL_FACET_SOURCE | BL_FACET_CATEGORY;
+    assert_int_equal(bl_search(s, "harbor", &o, &r), BL_OK);
+    /* The reprints collapse into one hit that counts the other two. */
+    assert_int_equal(r->nhits, 2);
+    unsigned dups = r->hits[0].duplicates + r->hits[1].duplicates;
+    assert_int_equal(dups, 2);
+    /* Facets count every matching article (collapsed or not). */
+    assert_int_equal(r->nfacets, 3);
+    assert_string_equal(r->facets[0].field, "year");
+    assert_int_equal(r->facets[0].n, 2);
+    assert_string_equal(r->facets[1].field, "source");
+    assert_string_equal(r->facets[1].values[0].value, "Coastal Wire");
+    assert_int_equal(r->facets[1].values[0].count, 2);
+    assert_string_equal(r->facets[2].field, "category");
+    assert_string_equal(r->facets[2].values[0].value, "ports");
+    assert_int_equal(r->facets[2].values[0].count, 4);
+    assert_string_equal(r->facets[2].values[1].value, "labor");
+    assert_int_equal(r->facets[2].values[1].count, 3);
+    bl_results_free(r);
+    /* Shown separately on request. */
+    o.show_duplicates = 1;
+    o.facets = 0;
+    assert_int_equal(bl_search(s, "harbor", &o, &r), BL_OK);
+    assert_int_equal(r->nhits, 4);
+    assert_int_equal(r->nfacets, 0);
+    bl_results_free(r);
+    bl_searcher_free(s);
+    tu_rmrf(dir);
+    free(dir);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -573,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_query_parse),
         cmocka_unit_test(test_remote_shards),
+        cmocka_unit_test(test_duplicates_and_facets),
         cmocka_unit_test_setup_teardown(test_query_search, setup_index,
                                         teardown_index),
         cmocka_unit_test(test_passages),

@@ -19,7 +19,10 @@
  *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   the date (boolean)
  *   L<language>     the analyzer's language (boolean)
  *   XF<hash>        the source file (see src/index/manifest.c)
+ *   XA<word>        each word of the author's name, folded (boolean)
  *   value BL_SLOT_DATE   the date as sortable_serialise(YYYYMMDD)
+ *   values BL_SLOT_DUP, _YEAR, _AUTHOR, _SOURCE, _CATEGORY...: the
+ *                   near-duplicate key and the facets
  *   data            the stored fields, zlib-compressed (bl_docdata_*)
  * Metadata: byline.schema, byline.language, byline.accents,
  * byline.stopwords: the analyzer
@@ -60,6 +63,17 @@ extern "C" {
 #define BL_META_STOPWORDS "byline.stopwords" /* "on" or "none" */
 #define BL_META_SHARDS "byline.shards"
 #define BL_SLOT_DATE 0
+#define BL_SLOT_DUP 1      /* Near-duplicate key: min-hash of the body's
+                              word shingles, 16 hex digits. */
+#define BL_SLOT_YEAR 2     /* "YYYY" */
+#define BL_SLOT_AUTHOR 3
+#define BL_SLOT_SOURCE 4
+#define BL_SLOT_CATEGORY 10 /* The first BL_CATEGORY_SLOTS categories, one
+                               per slot from here. */
+#define BL_CATEGORY_SLOTS 8
+#define BL_MAX_VALUE 200    /* Longer facet values are cut. */
+#define BL_SHINGLE_WORDS 5  /* Words per shingle of the duplicate key. */
+#define BL_DUP_MIN_WORDS 25 /* Shorter bodies get no duplicate key. */
 #define BL_TITLE_WDF 3   /* Each title word counts as this many. */
 #define BL_POS_GAP 100   /* Positions left between title and body. */
 

@@ -44,7 +44,27 @@ typedef struct bl_hit {
     size_t ntitle_hl;
     bl_passage_t passages[BL_MAX_PASSAGES];
     size_t npassages;
+    unsigned duplicates;    /* Near-duplicates collapsed into this hit. */
 } bl_hit_t;
+
+/* Facets: how the matching articles spread over a field's values. */
+#define BL_FACET_YEAR 1u
+#define BL_FACET_AUTHOR 2u
+#define BL_FACET_SOURCE 4u
+#define BL_FACET_CATEGORY 8u
+#define BL_NFACETS 4
+
+typedef struct bl_facet_value {
+    char *value;
+    unsigned count;
+} bl_facet_value_t;
+
+typedef struct bl_facet {
+    const char *field;         /* "year", "author", "source", "category" */
+    bl_facet_value_t *values;  /* Most frequent first (ties by value). */
+    size_t n;
+    unsigned total;            /* Matching articles counted. */
+} bl_facet_t;
 
 typedef struct bl_results {
     bl_hit_t *hits;
@@ -52,6 +72,8 @@ typedef struct bl_results {
     unsigned matches_lower;     /* Bounds on the number of matches; */
     unsigned matches_estimated; /* lower == upper when it is exact. */
     unsigned matches_upper;
+    bl_facet_t facets[BL_NFACETS]; /* Those asked for, in BL_FACET_ order. */
+    size_t nfacets;
 } bl_results_t;
 
 typedef enum bl_sort {
@@ -68,6 +90,10 @@ typedef struct bl_search_options {
     unsigned passages;  /* Passages per hit, 0..BL_MAX_PASSAGES (1). */
     unsigned passage_words; /* Words per passage (default 30). */
     bl_sort_t sort;     /* Result order (default BL_SORT_RELEVANCE). */
+    int show_duplicates; /* Non-zero: do not collapse near-duplicates (the
+                            same story reprinted) into one hit. */
+    unsigned facets;    /* BL_FACET_* or-ed: count over every match. */
+    unsigned facet_values; /* Values kept per facet (default 10). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */

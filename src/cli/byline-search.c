@@ -73,7 +73,10 @@ static void print_text(const bl_results_t *res, const char *query,
         printf("\n%u. ", h->rank);
         put_marked(title, strlen(title), a->title ? h->title_hl : NULL,
                    a->title ? h->ntitle_hl : 0, title_m);
-        printf("  [%.3f]\n   ", h->score);
+        printf("  [%.3f]", h->score);
+        if (h->duplicates)
+            printf(" (+%u similar)", h->duplicates);
+        printf("\n   ");
         if (a->author && *a->author)
             printf("%s · ", a->author);
         if (a->date && *a->date)
@@ -82,6 +85,40 @@ static void print_text(const bl_results_t *res, const char *query,
         for (size_t k = 0; k < h->npassages; k++)
             put_passage(&h->passages[k], m);
     }
+    for (size_t f = 0; f < res->nfacets; f++) {
+        const bl_facet_t *fc = &res->facets[f];
+        printf("\n%s:", fc->field);
+        for (size_t i = 0; i < fc->n; i++)
+            printf("%s %s (%u)", i ? "," : "", fc->values[i].value,
+                   fc->values[i].count);
+        printf("%s\n", fc->n ? "" : " -");
+    }
+}
+
+/* The facets as one JSON object line: {"facets":{"year":[["2018",3],...],
+ * ...}}. */
+static void print_json_facets(const bl_results_t *res, const char *qid)
+{
+    if (!res->nfacets)
+        return;
+    putchar('{');
+    if (qid) {
+        printf("\"qid\":");
+        cli_json_string(stdout, qid);
+        putchar(',');
+    }
+    printf("\"facets\":{");
+    for (size_t f = 0; f < res->nfacets; f++) {
+        const bl_facet_t *fc = &res->facets[f];
+        printf("%s\"%s\":[", f ? "," : "", fc->field);
+        for (size_t i = 0; i < fc->n; i++) {
+            printf("%s[", i ? "," : "");
+            cli_json_string(stdout, fc->values[i].value);
+            printf(",%u]", fc->values[i].count);
+        }
+        putchar(']');
+    }
+    printf("}}\n");
 }
 
 /* Write N spans as a JSON array of [start, end] pairs. */
@@ -120,6 +157,7 @@ static void print_json(const bl_results_t *res, const char *qid)
         cli_json_string(stdout, a->source);
         printf(",\"url\":");
         cli_json_string(stdout, a->url);
+        printf(",\"duplicates\":%u", h->duplicates);
         printf(",\"matches\":%u,\"matches_exact\":%s",
                res->matches_estimated,
                res->matches_lower == res->matches_upper ? "true" : "false");
@@ -206,6 +244,11 @@ static void usage(FILE *f)
 "      --qid ID         the query id for trec and json output (default 1)\n"
 "      --tag TAG        the run tag of trec output (default byline)\n"
 "      --explain        print the parsed query on stderr\n"
+"      --duplicates collapse|show  one hit for a story reprinted by\n"
+"                       several sources, with the count of the others\n"
+"                       (default collapse), or every copy\n"
+"      --facets LIST    count the matching articles by year, author,\n"
+"                       source and/or category: --facets year,source\n"
 "      --color auto|always|never  bold highlights on a terminal (default\n"
 "                       auto: when stdout is a terminal and NO_COLOR is\n"
 "                       unset); otherwise words are marked **like this**\n"
@@ -223,6 +266,38 @@ static void usage(FILE *f)
 "Exit status: 0 if something matched, 1 if nothing did, 2 on an error\n"
 "(a query syntax error is shown with a caret under its place).\n",
             cli_prog, cli_prog);
+}
+
+/* Parse a facet list "year,author,..." into *FACETS; 0, or -1 after a
+ * message. */
+static int parse_facets(const char *list, unsigned *facets)
+{
+    static const char *const names[] = {"year", "author", "source",
+                                        "category"};
+    const char *p = list;
+    *facets = 0;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        unsigned f = 0;
+        while (f < 4 && !(strlen(names[f]) == len &&
+                          strncmp(p, names[f], len) == 0))
+            f++;
+        if (f == 4) {
+            cli_error("--facets: expected year, author, source or category, "
+                      "not '%.*s'", (int)len, p);
+            return -1;
+        }
+        *facets |= 1u << f;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    if (!*facets) {
+        cli_error("--facets: name at least one of year, author, source, "
+                  "category");
+        return -1;
+    }
+    return 0;
 }
 
 typedef struct out {
@@ -265,8 +340,10 @@ static int run_query(bl_searcher_t *s, const char *query,
         }
         return EXIT_FATAL;
     }
-    if (o->fmt == FMT_JSON)
+    if (o->fmt == FMT_JSON) {
         print_json(res, o->qid);
+        print_json_facets(res, o->qid);
+    }
     else if (o->fmt == FMT_TREC)
         print_trec(res, o->qid ? o->qid : "1", o->tag);
     else
@@ -295,6 +372,8 @@ int main(int argc, char **argv)
         {"qid", required_argument, NULL, 'Q'},
         {"tag", required_argument, NULL, 'G'},
         {"explain", no_argument, NULL, 'E'},
+        {"duplicates", required_argument, NULL, 'D'},
+        {"facets", required_argument, NULL, 'A'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
@@ -329,6 +408,18 @@ int main(int argc, char **argv)
         case 'Q': o.qid = optarg; break;
         case 'G': o.tag = optarg; break;
         case 'E': o.explain = 1; break;
+        case 'D':
+            if (strcmp(optarg, "collapse") && strcmp(optarg, "show")) {
+                cli_error("--duplicates: expected collapse or show, not "
+                          "'%s'", optarg);
+                return EXIT_FATAL;
+            }
+            so.show_duplicates = strcmp(optarg, "show") == 0;
+            break;
+        case 'A':
+            if (parse_facets(optarg, &so.facets) != 0)
+                return EXIT_FATAL;
+            break;
         case 'm':
             if (strcmp(optarg, "all") != 0 && strcmp(optarg, "any") != 0) {
                 cli_error("--match: expected any or all, not '%s'", optarg);

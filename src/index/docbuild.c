@@ -21,13 +21,43 @@ typedef struct field_ctx {
     xc_termcount_t wdf;   /* wdf per occurrence. */
     const char *field;    /* Extra prefix for a field term, or NULL. */
     xc_status_t rc;
+    /* The body's min-hash of word shingles (near-duplicate key). */
+    int shingles;         /* Compute it. */
+    uint64_t ring[BL_SHINGLE_WORDS];
+    unsigned words;
+    uint64_t minhash;
 } field_ctx_t;
+
+/* Fold the token into the shingle min-hash: every run of
+ * BL_SHINGLE_WORDS stems hashes to one value, the smallest is kept.  Two
+ * reprints of a story that share most of their shingles most likely share
+ * the smallest: the probability is their resemblance (Broder's min-wise
+ * hashing). */
+static void shingle(field_ctx_t *c, const bl_token_t *tok)
+{
+    if (tok->flags & BL_TOKEN_VARIANT)
+        return;
+    c->ring[c->words % BL_SHINGLE_WORDS] = bl_fnv1a(tok->stem, tok->stem_len);
+    c->words++;
+    if (c->words < BL_SHINGLE_WORDS)
+        return;
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned i = 0; i < BL_SHINGLE_WORDS; i++) {
+        h ^= c->ring[(c->words + i) % BL_SHINGLE_WORDS];
+        h *= 1099511628211ull;
+        h ^= h >> 29;
+    }
+    if (c->words == BL_SHINGLE_WORDS || h < c->minhash)
+        c->minhash = h;
+}
 
 /* Add one token as Z<stem> with its position (and <field><stem>). */
 static int add_token(const bl_token_t *tok, void *p)
 {
     field_ctx_t *c = p;
     char term[BL_MAX_TERM + 8];
+    if (c->shingles)
+        shingle(c, tok);
     if (tok->stem_len + 2 > BL_MAX_TERM)
         return 0;
     term[0] = 'Z';
@@ -47,15 +77,23 @@ static int add_token(const bl_token_t *tok, void *p)
 static bl_status_t add_text(bl_analyzer_t *an, xc_doc_t *doc,
                             const char *text,
                             xc_termcount_t wdf, const char *field,
-                            uint32_t *pos)
+                            uint32_t *pos, uint64_t *minhash)
 {
-    field_ctx_t c = {doc, wdf, field, XC_OK};
+    field_ctx_t c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc;
+    c.wdf = wdf;
+    c.field = field;
+    c.shingles = minhash != NULL;
     if (!text)
         return BL_OK;
     bl_status_t rc = bl_analyze(an, text, strlen(text), *pos,
                                 add_token, &c, pos);
     if (c.rc != XC_OK)
         return bl_from_xc(c.rc, "adding a term");
+    /* Short texts resemble each other too easily to be called reprints. */
+    if (minhash && c.words >= BL_DUP_MIN_WORDS)
+        *minhash = c.minhash;
     return rc == BL_END ? BL_OK : rc;
 }
 
@@ -118,6 +156,45 @@ static xc_status_t add_words(bl_analyzer_t *an, xc_doc_t *doc,
     return c.rc;
 }
 
+/* Set value SLOT to the string V (if any), cut to BL_MAX_VALUE bytes. */
+static xc_status_t set_value(xc_doc_t *doc, unsigned slot, const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (n == 0)
+        return XC_OK;
+    if (n > BL_MAX_VALUE) {
+        n = BL_MAX_VALUE;
+        while (n > 0 && ((unsigned char)v[n] & 0xc0) == 0x80)
+            n--; /* Not inside a character. */
+    }
+    return xc_doc_set_value(doc, slot, v, n);
+}
+
+/* The values facets count (year, author, source, categories) and the
+ * near-duplicate key (MINHASH, 0 when the body is too short). */
+static xc_status_t add_facet_values(xc_doc_t *doc, const bl_article_t *a,
+                                    uint64_t minhash)
+{
+    char key[17];
+    xc_status_t rc = XC_OK;
+    if (minhash) {
+        snprintf(key, sizeof key, "%016llx", (unsigned long long)minhash);
+        rc = xc_doc_set_value(doc, BL_SLOT_DUP, key, 16);
+    }
+    if (rc == XC_OK && a->date && strlen(a->date) >= 4)
+        rc = xc_doc_set_value(doc, BL_SLOT_YEAR, a->date, 4);
+    if (rc == XC_OK)
+        rc = set_value(doc, BL_SLOT_AUTHOR, a->author);
+    if (rc == XC_OK)
+        rc = set_value(doc, BL_SLOT_SOURCE, a->source);
+    for (size_t i = 0; rc == XC_OK && i < a->ncategories &&
+                       i < BL_CATEGORY_SLOTS;
+         i++)
+        rc = set_value(doc, BL_SLOT_CATEGORY + (unsigned)i,
+                       a->categories[i]);
+    return rc;
+}
+
 /* Add the date terms and value for an ISO date (YYYY-MM-DD). */
 static xc_status_t add_date(xc_doc_t *doc, const char *iso)
 {
@@ -152,19 +229,20 @@ bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
     char *data = NULL;
     size_t dlen = 0;
     uint32_t pos = 1;
+    uint64_t minhash = 0;
     bl_status_t rc;
     *out = NULL;
     if (!a->id || !*a->id)
         return bl_fail(BL_EARG, "article has no id");
     rc = bl_from_xc(xc_doc_new(&doc), "new document");
     if (rc == BL_OK)
-        rc = add_text(an, doc, a->title, BL_TITLE_WDF, "S", &pos);
+        rc = add_text(an, doc, a->title, BL_TITLE_WDF, "S", &pos, NULL);
     pos += BL_POS_GAP;
     if (rc == BL_OK)
-        rc = add_text(an, doc, a->caption, 1, NULL, &pos);
+        rc = add_text(an, doc, a->caption, 1, NULL, &pos, NULL);
     pos += BL_POS_GAP;
     if (rc == BL_OK)
-        rc = add_text(an, doc, a->body, 1, NULL, &pos);
+        rc = add_text(an, doc, a->body, 1, NULL, &pos, &minhash);
     bl_id_term(a->id, qterm);
     xc_status_t xr = rc == BL_OK ? xc_doc_add_boolean_term(doc, qterm, XC_NTS)
                                  : XC_OK;
@@ -188,6 +266,8 @@ bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
         xr = add_bool(doc, "K", a->categories[i]);
     if (xr == XC_OK)
         xr = add_date(doc, a->date);
+    if (xr == XC_OK)
+        xr = add_facet_values(doc, a, minhash);
     if (xr == XC_OK)
         xr = add_bool(doc, "L", bl_analyzer_language(an));
     if (xr == XC_OK && file_term && *file_term)

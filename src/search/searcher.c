@@ -36,6 +36,7 @@ void bl_search_options_init(bl_search_options_t *o)
     o->b = 0.75;
     o->passages = 1;
     o->passage_words = 30;
+    o->facet_values = 10;
 }
 
 bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
@@ -135,6 +136,77 @@ static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
     return rc;
 }
 
+static const char *const FACET_NAMES[BL_NFACETS] = {"year", "author",
+                                                    "source", "category"};
+static const unsigned FACET_SLOTS[BL_NFACETS] = {
+    BL_SLOT_YEAR, BL_SLOT_AUTHOR, BL_SLOT_SOURCE, BL_SLOT_CATEGORY};
+
+static int by_count(const void *a, const void *b)
+{
+    const bl_facet_value_t *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->value, y->value);
+}
+
+/* Read facet F (counted by the spies SPY: one per slot; categories have
+ * several, whose counts add up) from MS into OUT, the MAX most frequent
+ * values. */
+static bl_status_t read_facet(xc_mset_t *ms, unsigned f, const unsigned *spy,
+                              unsigned max, bl_facet_t *out)
+{
+    unsigned nslots = f == 3 ? BL_CATEGORY_SLOTS : 1;
+    bl_facet_value_t *v = NULL;
+    size_t n = 0, cap = 0;
+    bl_status_t rc = BL_OK;
+    out->field = FACET_NAMES[f];
+    for (unsigned k = 0; rc == BL_OK && k < nslots; k++) {
+        xc_termit_t *it = NULL;
+        xc_doccount_t total = 0;
+        rc = bl_from_xc(xc_mset_facet(ms, spy[k], 0, &total, &it), "facet");
+        if (k == 0)
+            out->total = total;
+        while (rc == BL_OK && xc_termit_next(it) == XC_OK) {
+            size_t len = 0;
+            const char *val = xc_termit_term(it, &len);
+            unsigned c = xc_termit_termfreq(it);
+            size_t i = 0;
+            while (i < n && !(strlen(v[i].value) == len &&
+                              memcmp(v[i].value, val, len) == 0))
+                i++;
+            if (i < n) {
+                v[i].count += c;
+                continue;
+            }
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                bl_facet_value_t *nv = realloc(v, cap * sizeof *nv);
+                if (!nv) {
+                    rc = bl_fail(BL_ENOMEM, "out of memory");
+                    break;
+                }
+                v = nv;
+            }
+            v[n].value = strndup(val, len);
+            v[n].count = c;
+            if (!v[n].value)
+                rc = bl_fail(BL_ENOMEM, "out of memory");
+            else
+                n++;
+        }
+        xc_termit_free(it);
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, by_count);
+    while (n > max) {
+        free(v[n - 1].value);
+        n--;
+    }
+    out->values = v;
+    out->n = n;
+    return rc;
+}
+
 /* Free the N strings of STEMS and the array. */
 static void free_stems(char **stems, size_t n)
 {
@@ -177,9 +249,26 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
                                             BL_SLOT_DATE,
                                             o->sort == BL_SORT_DATE),
                         "sort");
+    if (rc == BL_OK && !o->show_duplicates)
+        rc = bl_from_xc(xc_enquire_set_collapse_key(enq, BL_SLOT_DUP, 1),
+                        "collapse");
+    unsigned spy[BL_NFACETS][BL_CATEGORY_SLOTS];
+    for (unsigned f = 0; rc == BL_OK && f < BL_NFACETS; f++) {
+        if (!(o->facets & (1u << f)))
+            continue;
+        unsigned nslots = f == 3 ? BL_CATEGORY_SLOTS : 1;
+        for (unsigned k = 0; rc == BL_OK && k < nslots; k++)
+            rc = bl_from_xc(xc_enquire_add_facet(enq, FACET_SLOTS[f] + k,
+                                                 &spy[f][k]),
+                            "facet");
+    }
+    /* Facets count every match, not only those ranked so far. */
+    xc_doccount_t check = o->offset + o->limit;
+    if (o->facets && check < s->ndocs)
+        check = s->ndocs;
     if (rc == BL_OK)
-        rc = bl_from_xc(xc_enquire_mset(enq, o->offset, o->limit,
-                                        o->offset + o->limit, &ms),
+        rc = bl_from_xc(xc_enquire_mset(enq, o->offset, o->limit, check,
+                                        &ms),
                         s->path);
     if (rc != BL_OK)
         goto done;
@@ -208,8 +297,15 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
         if (!res->hits)
             rc = bl_fail(BL_ENOMEM, "out of memory");
     }
-    for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++)
+    for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++) {
         rc = make_hit(s, ms, i, qt, nstems, o, &res->hits[i]);
+        res->hits[i].duplicates = xc_mset_collapse_count(ms, i);
+    }
+    for (unsigned f = 0; rc == BL_OK && f < BL_NFACETS; f++) {
+        if (o->facets & (1u << f))
+            rc = read_facet(ms, f, spy[f], o->facet_values,
+                            &res->facets[res->nfacets++]);
+    }
 done:
     if (rc == BL_OK) {
         *out = res;
@@ -237,5 +333,10 @@ void bl_results_free(bl_results_t *r)
             bl_passage_clear(&h->passages[k]);
     }
     free(r->hits);
+    for (size_t f = 0; f < r->nfacets; f++) {
+        for (size_t i = 0; i < r->facets[f].n; i++)
+            free(r->facets[f].values[i].value);
+        free(r->facets[f].values);
+    }
     free(r);
 }
