@@ -643,6 +643,42 @@ static void test_duplicates_and_facets(void **state)
     free(path);
 }
 
+/* The suggestion for QUERY ("" for none). */
+static char *suggestion(bl_searcher_t *s, const char *query)
+{
+    bl_search_options_t o;
+    bl_results_t *r = NULL;
+    static char out[256];
+    bl_search_options_init(&o);
+    assert_int_equal(bl_search(s, query, &o, &r), BL_OK);
+    snprintf(out, sizeof out, "%s", r->suggestion ? r->suggestion : "");
+    bl_results_free(r);
+    return out;
+}
+
+static void test_spelling(void **state)
+{
+    bl_searcher_t *s = NULL;
+    assert_int_equal(bl_searcher_open(*state, &s), BL_OK);
+    assert_string_equal(suggestion(s, "councel"), "council");
+    assert_string_equal(suggestion(s, "Fishremen protest"),
+                        "fishermen protest");
+    assert_string_equal(suggestion(s, "stomr -budget"), "storm -budget");
+    assert_string_equal(suggestion(s, "storm"), "");       /* Known. */
+    assert_string_equal(suggestion(s, "zzyzx"), "");       /* Nothing close. */
+    assert_string_equal(suggestion(s, "-councel storm"), ""); /* Excluded. */
+    /* A suggestion must find something: "stomr" alone would, but with
+     * every word required and "tornado" unknown and far from all, not. */
+    bl_search_options_t o;
+    bl_results_t *r = NULL;
+    bl_search_options_init(&o);
+    o.match_all = 1;
+    assert_int_equal(bl_search(s, "stomr tornado", &o, &r), BL_OK);
+    assert_null(r->suggestion);
+    bl_results_free(r);
+    bl_searcher_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -654,6 +690,8 @@ int main(void)
         cmocka_unit_test(test_query_parse),
         cmocka_unit_test(test_remote_shards),
         cmocka_unit_test(test_duplicates_and_facets),
+        cmocka_unit_test_setup_teardown(test_spelling, setup_index,
+                                        teardown_index),
         cmocka_unit_test_setup_teardown(test_query_search, setup_index,
                                         teardown_index),
         cmocka_unit_test(test_passages),

@@ -74,6 +74,9 @@ typedef struct bl_results {
     unsigned matches_upper;
     bl_facet_t facets[BL_NFACETS]; /* Those asked for, in BL_FACET_ order. */
     size_t nfacets;
+    char *suggestion;  /* "Did you mean": the query with its unknown words
+                          replaced by close indexed ones, when that finds
+                          something; else NULL. */
 } bl_results_t;
 
 typedef enum bl_sort {
@@ -94,6 +97,8 @@ typedef struct bl_search_options {
                             same story reprinted) into one hit. */
     unsigned facets;    /* BL_FACET_* or-ed: count over every match. */
     unsigned facet_values; /* Values kept per facet (default 10). */
+    int spelling;       /* Suggest a spelling for unknown words (default
+                           on). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */

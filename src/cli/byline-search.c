@@ -66,6 +66,8 @@ static void print_text(const bl_results_t *res, const char *query,
     printf("%s%u result%s for \"%s\"\n",
            res->matches_lower == res->matches_upper ? "" : "about ", n,
            n == 1 ? "" : "s", query);
+    if (res->suggestion)
+        printf("Did you mean: %s\n", res->suggestion);
     for (size_t i = 0; i < res->nhits; i++) {
         const bl_hit_t *h = &res->hits[i];
         const bl_article_t *a = &h->article;
@@ -343,6 +345,12 @@ static int run_query(bl_searcher_t *s, const char *query,
     if (o->fmt == FMT_JSON) {
         print_json(res, o->qid);
         print_json_facets(res, o->qid);
+        if (res->suggestion) {
+            printf("{%s%s%s\"suggestion\":", o->qid ? "\"qid\":\"" : "",
+                   o->qid ? o->qid : "", o->qid ? "\"," : "");
+            cli_json_string(stdout, res->suggestion);
+            printf("}\n");
+        }
     }
     else if (o->fmt == FMT_TREC)
         print_trec(res, o->qid ? o->qid : "1", o->tag);

@@ -443,6 +443,10 @@ static qnode_t *word_node(parser_t *ps, field_t f, const char *s, size_t len,
         return n;
     }
     n = phrase_of(ps, &k);
+    if (n && n->kind == Q_TERM) {
+        n->src_at = (size_t)(s - ps->text);
+        n->src_len = len;
+    }
     /* A joined variant ("rightwing" for "right-wing") may match too. */
     for (size_t i = 0; n && n->kind == Q_PHRASE && i < k.n; i++) {
         if (!(k.flags[i] & BL_TOKEN_VARIANT))
@@ -1132,5 +1136,49 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
         return c.rc;
     }
     *out = x;
+    return BL_OK;
+}
+
+typedef struct words {
+    qword_t *w;
+    size_t n, cap;
+    int nomem;
+} words_t;
+
+static void collect_words(const qnode_t *n, words_t *w)
+{
+    if (n->kind == Q_TERM && n->src_len) {
+        if (w->n == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 8;
+            qword_t *nw = realloc(w->w, cap * sizeof *nw);
+            if (!nw) {
+                w->nomem = 1;
+                return;
+            }
+            w->w = nw;
+            w->cap = cap;
+        }
+        w->w[w->n].term = n->term;
+        w->w[w->n].at = n->src_at;
+        w->w[w->n].len = n->src_len;
+        w->n++;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        if ((n->kind == Q_ANDNOT || n->kind == Q_FILTER) && i > 0)
+            break;
+        collect_words(n->kids[i], w);
+    }
+}
+
+bl_status_t bl_query_words(const bl_query_t *q, qword_t **out, size_t *n)
+{
+    words_t w = {NULL, 0, 0, 0};
+    collect_words(q->root, &w);
+    if (w.nomem) {
+        free(w.w);
+        return bl_fail(BL_ENOMEM, "out of memory");
+    }
+    *out = w.w;
+    *n = w.n;
     return BL_OK;
 }

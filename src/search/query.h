@@ -35,6 +35,8 @@ struct qnode {
     unsigned long lo, hi; /* Q_RANGE. */
     qnode_t **kids;
     size_t nkids;
+    size_t src_at, src_len; /* Q_TERM of a lone word: where the user typed
+                               it (src_len 0 otherwise). */
 };
 
 struct bl_query {
@@ -49,5 +51,15 @@ struct bl_query {
 bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
                              unsigned limit, xc_query_t **out, char ***stems,
                              size_t *n);
+
+/* A word of the query as typed, with the term it became. */
+typedef struct qword {
+    const char *term;     /* Owned by the query. */
+    size_t at, len;       /* Its bytes in the query text. */
+} qword_t;
+
+/* The lone words of Q that are looked for (not under NOT), in a malloc'ed
+ * *OUT of *N.  Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_query_words(const bl_query_t *q, qword_t **out, size_t *n);
 
 #endif
