@@ -1479,6 +1479,36 @@ static void test_termgen(void **state)
     xc_termgen_free(NULL);
 }
 
+static void test_query_parser(void **state)
+{
+    xc_query_t *q = NULL;
+    char *d = NULL;
+    (void)state;
+    assert_xc(xc_query_parse("storms \"harbor pilots\" -football", "english",
+                             XC_STEM_ALL_Z, 0, NULL, &q),
+              XC_OK);
+    assert_xc(xc_query_describe(q, &d), XC_OK);
+    assert_non_null(strstr(d, "Zstorm"));
+    assert_non_null(strstr(d, "PHRASE"));
+    assert_non_null(strstr(d, "AND_NOT"));
+    free(d);
+    xc_query_free(q);
+    assert_xc(xc_query_parse("a b", NULL, XC_STEM_NONE, XC_QP_DEFAULT_AND,
+                             NULL, &q),
+              XC_OK);
+    assert_xc(xc_query_describe(q, &d), XC_OK);
+    assert_non_null(strstr(d, "a@1 AND b@2"));
+    free(d);
+    xc_query_free(q);
+    assert_xc(xc_query_parse("x", "klingon", XC_STEM_SOME, 0, NULL, &q),
+              XC_INVALID_ARGUMENT);
+    assert_null(q);
+    assert_xc(xc_query_parse("x", NULL, XC_STEM_SOME, 99, NULL, &q),
+              XC_INVALID_ARGUMENT);
+    assert_xc(xc_query_parse(NULL, NULL, XC_STEM_SOME, 0, NULL, &q),
+              XC_INVALID_ARGUMENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1501,6 +1531,7 @@ int main(void)
         cmocka_unit_test(test_no_memory),
         cmocka_unit_test(test_document),
         cmocka_unit_test(test_termgen),
+        cmocka_unit_test(test_query_parser),
         cmocka_unit_test_setup_teardown(test_add_replace_delete, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_commit_and_reopen, setup_dir,

@@ -234,6 +234,11 @@ bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
 bl_status_t bl_docdata_decode(const char *data, size_t len,
                               bl_article_t *out);
 
+/* The same, leaving the body out (it is not even inflated) unless BODY is
+ * non-zero. */
+bl_status_t bl_docdata_decode_fields(const char *data, size_t len, int body,
+                                     bl_article_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -643,6 +643,21 @@ xc_status_t xc_termgen_index_text(xc_termgen_t *tg, const char *text,
                                   size_t len, xc_termcount_t wdfinc,
                                   const char *prefix);
 
+/* Flags for xc_query_parse(). */
+enum {
+    XC_QP_DEFAULT_AND = 1 /* Every word must match (default: any). */
+};
+
+/* Parse TEXT with Xapian's own QueryParser (boolean operators, phrases,
+ * +/-, wildcards against DB, which may be NULL), stemming words for
+ * LANGUAGE (NULL or "none": no stemming) with STRATEGY as in
+ * xc_termgen_new(), into *OUT.  Returns XC_OK, XC_INVALID_ARGUMENT
+ * (unknown language or strategy; a query Xapian cannot parse, with its
+ * message) or XC_NO_MEMORY. */
+xc_status_t xc_query_parse(const char *text, const char *language,
+                           xc_stem_strategy_t strategy, unsigned flags,
+                           xc_db_t *db, xc_query_t **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -121,7 +121,8 @@ static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
     if (rc == BL_OK)
         rc = bl_from_xc(xc_doc_get_data(doc, &data, &dlen), s->path);
     if (rc == BL_OK)
-        rc = bl_docdata_decode(data, dlen, &hit->article);
+        rc = bl_docdata_decode_fields(data, dlen, o->passages > 0,
+                                      &hit->article);
     xc_doc_free(doc);
     bl_article_t *a = &hit->article;
     if (rc == BL_OK && a->title)
@@ -300,7 +301,7 @@ static int fold_one(const bl_token_t *t, void *p)
 /* "Did you mean": QUERY with its unknown words replaced by the closest
  * indexed ones, if that query finds something; NULL otherwise. */
 static char *suggest(bl_searcher_t *s, const char *query, bl_query_t *q,
-                     const bl_search_options_t *o)
+                     const bl_search_options_t *o, xc_mset_t *ms)
 {
     qword_t *w = NULL;
     size_t n = 0;
@@ -313,7 +314,8 @@ static char *suggest(bl_searcher_t *s, const char *query, bl_query_t *q,
     for (size_t i = n; fixed && i-- > 0;) {
         xc_doccount_t tf = 0;
         char *best = NULL;
-        if (xc_db_termfreq(s->db, w[i].term, &tf) != XC_OK || tf > 0 ||
+        /* The search knows its terms' frequencies already. */
+        if (xc_mset_termfreq(ms, w[i].term, &tf) != XC_OK || tf > 0 ||
             w[i].term[0] != 'Z' || closest_stem(s, w[i].term + 1, &best) !=
                                        BL_OK ||
             !best)
@@ -438,7 +440,8 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
         char term[BL_MAX_TOKEN * 2 + 2];
         xc_doccount_t tf = 0;
         snprintf(term, sizeof term, "Z%s", stems[i]);
-        rc = bl_from_xc(xc_db_termfreq(s->db, term, &tf), s->path);
+        if (xc_mset_termfreq(ms, term, &tf) != XC_OK)
+            rc = bl_from_xc(xc_db_termfreq(s->db, term, &tf), s->path);
         qt[i].stem = stems[i];
         qt[i].weight = log(1.0 + (double)s->ndocs / (tf ? tf : 1));
     }
@@ -461,7 +464,7 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
                             &res->facets[res->nfacets++]);
     }
     if (rc == BL_OK && o->spelling)
-        res->suggestion = suggest(s, query, q, o);
+        res->suggestion = suggest(s, query, q, o, ms);
 done:
     if (rc == BL_OK) {
         *out = res;

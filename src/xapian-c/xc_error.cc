@@ -111,6 +111,8 @@ xc_status_t xc_fail_current() noexcept
         return fail_xapian(XC_INVALID_ARGUMENT, e);
     } catch (const Xapian::WildcardError &e) {
         return fail_xapian(XC_INVALID_ARGUMENT, e);
+    } catch (const Xapian::QueryParserError &e) {
+        return fail_xapian(XC_INVALID_ARGUMENT, e);
     } catch (const Xapian::Error &e) {
         return fail_xapian(XC_OTHER, e);
     } catch (const std::bad_alloc &) {

@@ -69,3 +69,37 @@ xc_status_t xc_termgen_index_text(xc_termgen_t *tg, const char *text,
         return xc_fail_current();
     }
 }
+
+xc_status_t xc_query_parse(const char *text, const char *language,
+                           xc_stem_strategy_t strategy, unsigned flags,
+                           xc_db_t *db, xc_query_t **out)
+{
+    static const Xapian::QueryParser::stem_strategy STRATEGIES[] = {
+        Xapian::QueryParser::STEM_NONE, Xapian::QueryParser::STEM_SOME,
+        Xapian::QueryParser::STEM_ALL, Xapian::QueryParser::STEM_ALL_Z};
+    xc_query_t *q = nullptr;
+    if (out)
+        *out = nullptr;
+    if (!text || !out || strategy < XC_STEM_NONE ||
+        strategy > XC_STEM_ALL_Z || (flags & ~unsigned(XC_QP_DEFAULT_AND)))
+        return xc_fail(XC_INVALID_ARGUMENT,
+                       "no text, bad stemming strategy or flags");
+    try {
+        Xapian::QueryParser qp;
+        if (language && *language && strcmp(language, "none") != 0)
+            qp.set_stemmer(Xapian::Stem(language));
+        qp.set_stemming_strategy(STRATEGIES[strategy]);
+        if (db)
+            qp.set_database(db->db);
+        qp.set_default_op(flags & XC_QP_DEFAULT_AND ? Xapian::Query::OP_AND
+                                                    : Xapian::Query::OP_OR);
+        q = new xc_query_t;
+        q->q = qp.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT |
+                                        Xapian::QueryParser::FLAG_WILDCARD);
+        *out = q;
+        return XC_OK;
+    } catch (...) {
+        delete q;
+        return xc_fail_current();
+    }
+}
