@@ -19,11 +19,11 @@
 #include "byline/search.h"
 #include "xapian-c/xapian-c.h"
 
-typedef enum mode { RAW, BYLINE, PASSAGES, NMODES } mode_t_;
+typedef enum mode { RAW, BYLINE, NODUP, PASSAGES, NMODES } mode_t_;
 
 static const char *const NAMES[NMODES] = {
     "raw Xapian (QueryParser+Enquire)", "byline (no passages)",
-    "byline (1 passage per hit)"};
+    "byline (no passages, no collapsing)", "byline (1 passage per hit)"};
 
 static double now(void)
 {
@@ -100,6 +100,7 @@ static int run(mode_t_ mode, bl_searcher_t *s, xc_db_t *db, const char *lang,
     bl_results_t *r = NULL;
     bl_search_options_init(&o);
     o.passages = mode == PASSAGES ? 1 : 0;
+    o.show_duplicates = mode == NODUP;
     if (bl_search(s, query, &o, &r) != BL_OK)
         return -1;
     int n = (int)r->nhits;
