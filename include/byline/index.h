@@ -229,6 +229,18 @@ bl_status_t bl_indexer_close(bl_indexer_t *ix);
 bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
                               size_t *len);
 
+/* A reusable zlib compressor for bl_docdata_encode_with(), one per thread
+ * (bl_docdata_encode() makes one for each call).  Returns BL_OK or
+ * BL_ENOMEM. */
+typedef struct bl_deflater bl_deflater_t;
+bl_status_t bl_deflater_new(bl_deflater_t **out);
+void bl_deflater_free(bl_deflater_t *d);
+
+/* bl_docdata_encode() with compressor D. */
+bl_status_t bl_docdata_encode_with(bl_deflater_t *d,
+                                   const bl_article_t *article, char **out,
+                                   size_t *len);
+
 /* Decode stored fields into OUT (fields a document lacks are NULL; clear
  * with bl_article_clear()).  Returns BL_OK, BL_ECORRUPT or BL_ENOMEM. */
 bl_status_t bl_docdata_decode(const char *data, size_t len,

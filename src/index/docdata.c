@@ -69,8 +69,50 @@ static bl_status_t put_field(bl_buf_t *raw, unsigned tag, const char *v)
     return rc;
 }
 
+struct bl_deflater {
+    z_stream zs;
+};
+
+bl_status_t bl_deflater_new(bl_deflater_t **out)
+{
+    bl_deflater_t *d = calloc(1, sizeof *d);
+    *out = NULL;
+    if (!d)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    /* A small hash table (memLevel 4): deflateReset() clears it for every
+     * article, and with zlib's default (64 KB) that clearing cost more
+     * than compressing a few kilobytes of text. */
+    if (deflateInit2(&d->zs, 6, Z_DEFLATED, 15, 4, Z_DEFAULT_STRATEGY) !=
+        Z_OK) {
+        free(d);
+        return bl_fail(BL_ENOMEM, "zlib could not start");
+    }
+    *out = d;
+    return BL_OK;
+}
+
+void bl_deflater_free(bl_deflater_t *d)
+{
+    if (!d)
+        return;
+    deflateEnd(&d->zs);
+    free(d);
+}
+
 bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
                               size_t *len)
+{
+    bl_deflater_t *d = NULL;
+    bl_status_t rc = bl_deflater_new(&d);
+    if (rc == BL_OK)
+        rc = bl_docdata_encode_with(d, article, out, len);
+    bl_deflater_free(d);
+    return rc;
+}
+
+bl_status_t bl_docdata_encode_with(bl_deflater_t *d,
+                                   const bl_article_t *article, char **out,
+                                   size_t *len)
 {
     bl_buf_t raw = BL_BUF_INIT;
     bl_status_t rc = BL_OK;
@@ -93,16 +135,22 @@ bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
     size_t head = raw.len - MAGIC_LEN - HEADER, tail = 0;
     if (a->body && *a->body) {
         size_t blen = strlen(a->body);
-        uLongf zlen = compressBound((uLong)blen);
+        uLong zlen = deflateBound(&d->zs, (uLong)blen);
         rc = bl_buf_reserve(&raw, zlen + 1);
-        if (rc == BL_OK &&
-            compress2((Bytef *)raw.data + raw.len, &zlen,
-                      (const Bytef *)a->body, (uLong)blen, 6) != Z_OK)
-            rc = bl_fail(BL_ENOMEM,
-                         "zlib could not compress the stored text");
+        if (rc == BL_OK && deflateReset(&d->zs) != Z_OK)
+            rc = bl_fail(BL_ENOMEM, "zlib could not restart");
         if (rc == BL_OK) {
-            raw.len += zlen;
-            tail = zlen;
+            d->zs.next_in = (Bytef *)a->body;
+            d->zs.avail_in = (uInt)blen;
+            d->zs.next_out = (Bytef *)raw.data + raw.len;
+            d->zs.avail_out = (uInt)zlen;
+            if (deflate(&d->zs, Z_FINISH) != Z_STREAM_END)
+                rc = bl_fail(BL_ENOMEM,
+                             "zlib could not compress the stored text");
+        }
+        if (rc == BL_OK) {
+            tail = zlen - d->zs.avail_out;
+            raw.len += tail;
         }
     }
     if (rc != BL_OK)
