@@ -146,11 +146,11 @@ static bl_status_t read_trec(const char *path, const char *text,
         char *query = q.data ? squeeze(q.data, q.len) : NULL;
         bl_buf_free(&q);
         if (!id || !*id || !query || !*query) {
+            const char *what = !id || !*id ? "a <num>" : "query text";
             free(id);
             free(query);
             return bl_fail(BL_EFORMAT, "%s:%lu: a topic without %s", path,
-                           line_of(text, top),
-                           !id || !*id ? "a <num>" : "query text");
+                           line_of(text, top), what);
         }
         rc = add(l, id, query);
         p = close ? close + 6 : end;
