@@ -201,8 +201,14 @@ static void render_passages(const char *text, const char *const *stems,
     bl_passage_t ps[BL_MAX_PASSAGES];
     assert_int_equal(bl_analyzer_new("english", &a), BL_OK);
     for (; stems[n]; n++) {
-        qt[n].stem = stems[n];
+        /* "K:stem" is a word of phrase K, in order. */
+        const char *colon = strchr(stems[n], ':');
+        qt[n].stem = colon ? colon + 1 : stems[n];
         qt[n].weight = 1.0 + (double)n; /* Later terms are rarer. */
+        qt[n].phrase = colon ? (unsigned)atoi(stems[n]) : 0;
+        qt[n].phrase_pos = 0;
+        for (size_t k = 0; colon && k < n; k++)
+            qt[n].phrase_pos += qt[k].phrase == qt[n].phrase;
     }
     assert_int_equal(bl_passages(a, text, strlen(text), qt, n, max, words,
                                  ps, &np),
@@ -237,6 +243,9 @@ static void test_passages(void **state)
     static const char *const S_STORM[] = {"storm", NULL};
     static const char *const S_PORT_FISH[] = {"port", "fishermen", NULL};
     static const char *const S_NONE[] = {"zebra", NULL};
+    static const char *const S_PHRASE[] = {"1:harbor", "1:pilot", NULL};
+    static const char *const S_PHRASE_WORD[] = {"1:harbor", "1:pilot",
+                                                "pilot", NULL};
     static const struct {
         const char *text;
         const char *const *stems;
@@ -264,6 +273,15 @@ static void test_passages(void **state)
         {"\xe2\x80\x9cStorm\xe2\x80\x9d warning \xc3\xa9t\xc3\xa9",
          S_STORM, 1, 2, "\xe2\x80\x9c[Storm]\xe2\x80\x9d warning..."},
         {"", S_STORM, 1, 30, ""},
+        /* A phrase is marked as a whole, and only where it stands. */
+        {"Harbor pilots met. The pilots of the harbor left.", S_PHRASE, 1,
+         30, "[Harbor pilots] met. The pilots of the harbor left."},
+        /* A word also asked for on its own is marked everywhere. */
+        {"Harbor pilots met. The pilots of the harbor left.", S_PHRASE_WORD,
+         1, 30, "[Harbor pilots] met. The [pilots] of the harbor left."},
+        /* The phrase twice, with a word between that is not in it. */
+        {"harbor pilots and harbor, pilots", S_PHRASE, 1, 30,
+         "[harbor pilots] and [harbor, pilots]"},
     };
     char out[1024];
     (void)state;
@@ -444,6 +462,20 @@ static void test_query_search(void **state)
     assert_string_equal(ids(s, "zebra*", 0), "");
     assert_string_equal(ids(s, "fishermen NEAR/3 quotas", 0), "fish");
     assert_string_equal(ids(s, "fishermen NEAR/2 road", 0), "");
+    /* A phrase is highlighted as one span; excluded words never are. */
+    bl_search_options_t o;
+    bl_results_t *r = NULL;
+    bl_search_options_init(&o);
+    assert_int_equal(bl_search(s, "\"winter storm\" -council", &o, &r),
+                     BL_OK);
+    assert_int_equal(r->nhits, 1);
+    const bl_passage_t *p = &r->hits[0].passages[0];
+    assert_int_equal(p->nhl, 1);
+    assert_int_equal(p->hl[0].end - p->hl[0].start, 12);
+    assert_memory_equal(p->text + p->hl[0].start, "winter storm", 12);
+    assert_int_equal(r->hits[0].ntitle_hl, 0); /* "Storm batters...": no
+                                                  phrase in the title. */
+    bl_results_free(r);
     bl_searcher_free(s);
 }
 

@@ -167,13 +167,19 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
 
 void bl_results_free(bl_results_t *r);
 
-/* A query term for the highlighter: a stem and how much it counts. */
+/* A query term for the highlighter: a stem, how much it counts, and the
+ * phrase it belongs to. */
 typedef struct bl_qterm {
     const char *stem;
-    double weight; /* Rarer terms weigh more (e.g. the idf). */
+    double weight;   /* Rarer terms weigh more (e.g. the idf). */
+    unsigned phrase; /* 0: a word on its own; k: word PHRASE_POS (from 0)
+                        of phrase k, marked only where the whole phrase
+                        is. */
+    unsigned phrase_pos;
 } bl_qterm_t;
 
-/* Mark in TEXT (LEN bytes) every word whose stem is one of the N TERMS; the
+/* Mark in TEXT (LEN bytes) every word whose stem is one of the N TERMS
+ * (words of a phrase only where the whole phrase stands, as one span); the
  * spans go to a malloc'ed *HL (free with free()), their number to *NHL.
  * Returns BL_OK or BL_ENOMEM. */
 bl_status_t bl_highlight(bl_analyzer_t *a, const char *text, size_t len,

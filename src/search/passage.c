@@ -16,7 +16,9 @@
 
 typedef struct tok {
     size_t start, end;
-    int term; /* Index into the query terms, or -1. */
+    int term;  /* Index into the query terms of a marked word, or -1. */
+    int cand;  /* A query term its stem (or a variant over it) is, or -1. */
+    int join;  /* Marked together with the next token (inside a phrase). */
 } tok_t;
 
 typedef struct collect {
@@ -27,7 +29,7 @@ typedef struct collect {
     int nomem;
 } collect_t;
 
-/* The index of the query term T is, or -1. */
+/* The index of the first query term with the stem of T, or -1. */
 static int term_of(const collect_t *c, const bl_token_t *t)
 {
     for (size_t i = 0; i < c->nterms; i++) {
@@ -38,9 +40,9 @@ static int term_of(const collect_t *c, const bl_token_t *t)
     return -1;
 }
 
-/* Record one token and which query term (if any) it is.  A variant is not
- * a token of its own: when it matches, the words it covers ("right" and
- * "wing" for "rightwing") are marked. */
+/* Record one token and which query term (if any) its stem is.  A variant
+ * is not a token of its own: when it matches, the words it covers ("right"
+ * and "wing" for "rightwing") are marked. */
 static int collect_token(const bl_token_t *t, void *p)
 {
     collect_t *c = p;
@@ -49,8 +51,8 @@ static int collect_token(const bl_token_t *t, void *p)
         for (size_t i = c->n; term >= 0 && i-- > 0;) {
             if (c->toks[i].end <= t->start)
                 break;
-            if (c->toks[i].term < 0 && c->toks[i].start >= t->start)
-                c->toks[i].term = term;
+            if (c->toks[i].cand < 0 && c->toks[i].start >= t->start)
+                c->toks[i].cand = term;
         }
         return 0;
     }
@@ -67,18 +69,98 @@ static int collect_token(const bl_token_t *t, void *p)
     tok_t *k = &c->toks[c->n++];
     k->start = t->start;
     k->end = t->end;
-    k->term = term_of(c, t);
+    k->cand = term_of(c, t);
+    k->term = -1;
+    k->join = 0;
     return 0;
 }
 
-/* Tokenize TEXT into C.  Returns BL_OK or BL_ENOMEM. */
+/* Non-zero if STEM is a query word on its own (not only inside phrases). */
+static int standalone(const collect_t *c, const char *stem)
+{
+    for (size_t i = 0; i < c->nterms; i++) {
+        if (c->terms[i].phrase == 0 && strcmp(c->terms[i].stem, stem) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Non-zero if token I holds the stem of query term T. */
+static int token_is(const collect_t *c, size_t i, size_t t)
+{
+    int k = c->toks[i].cand;
+    return k >= 0 && strcmp(c->terms[k].stem, c->terms[t].stem) == 0;
+}
+
+/* Decide which tokens are marked: words on their own wherever they are,
+ * the words of a phrase only where the whole phrase stands (as one span:
+ * each but the last joined to the next). */
+static void resolve(collect_t *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        int k = c->toks[i].cand;
+        if (k >= 0 && standalone(c, c->terms[k].stem))
+            c->toks[i].term = k;
+    }
+    for (size_t t = 0; t < c->nterms; t++) {
+        if (c->terms[t].phrase == 0 || c->terms[t].phrase_pos != 0)
+            continue;
+        /* The words of this phrase, in order. */
+        size_t words[64], m = 0;
+        for (unsigned pos = 0; m < 64; pos++) {
+            size_t found = c->nterms;
+            for (size_t u = 0; u < c->nterms && found == c->nterms; u++) {
+                if (c->terms[u].phrase == c->terms[t].phrase &&
+                    c->terms[u].phrase_pos == pos)
+                    found = u;
+            }
+            if (found == c->nterms)
+                break;
+            words[m++] = found;
+        }
+        for (size_t i = 0; m > 0 && i + m <= c->n; i++) {
+            size_t j = 0;
+            while (j < m && token_is(c, i + j, words[j]))
+                j++;
+            if (j < m)
+                continue;
+            for (j = 0; j < m; j++) {
+                c->toks[i + j].term = (int)words[j];
+                c->toks[i + j].join = j + 1 < m;
+            }
+            i += m - 1;
+        }
+    }
+}
+
+/* Tokenize TEXT into C and mark the query's words.  Returns BL_OK or
+ * BL_ENOMEM. */
 static bl_status_t tokenize(bl_analyzer_t *a, const char *text, size_t len,
                             collect_t *c)
 {
     bl_status_t rc = bl_analyze(a, text, len, 1, collect_token, c, NULL);
     if (c->nomem)
         return bl_fail(BL_ENOMEM, "out of memory");
+    resolve(c);
     return rc == BL_END ? BL_OK : rc;
+}
+
+/* The marked spans of tokens [S, E) of C into HL (relative to FROM): a
+ * phrase is one span.  Returns how many. */
+static size_t spans(const collect_t *c, size_t s, size_t e, size_t from,
+                    bl_span_t *hl)
+{
+    size_t n = 0;
+    for (size_t i = s; i < e; i++) {
+        if (c->toks[i].term < 0)
+            continue;
+        hl[n].start = c->toks[i].start - from;
+        while (c->toks[i].join && i + 1 < e)
+            i++;
+        hl[n].end = c->toks[i].end - from;
+        n++;
+    }
+    return n;
 }
 
 bl_status_t bl_highlight(bl_analyzer_t *a, const char *text, size_t len,
@@ -88,6 +170,7 @@ bl_status_t bl_highlight(bl_analyzer_t *a, const char *text, size_t len,
     collect_t c = {terms, n, NULL, 0, 0, 0};
     bl_status_t rc = tokenize(a, text, len, &c);
     size_t k = 0;
+    (void)k;
     *hl = NULL;
     *nhl = 0;
     if (rc == BL_OK && c.n > 0) {
@@ -95,13 +178,8 @@ bl_status_t bl_highlight(bl_analyzer_t *a, const char *text, size_t len,
         if (!*hl)
             rc = bl_fail(BL_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; rc == BL_OK && i < c.n; i++) {
-        if (c.toks[i].term >= 0) {
-            (*hl)[k].start = c.toks[i].start;
-            (*hl)[k].end = c.toks[i].end;
-            k++;
-        }
-    }
+    if (rc == BL_OK && c.n > 0)
+        k = spans(&c, 0, c.n, 0, *hl);
     *nhl = k;
     free(c.toks);
     return rc;
@@ -164,13 +242,7 @@ static bl_status_t make_passage(const char *text, size_t len,
     }
     memcpy(p->text, text + from, to - from);
     p->text[to - from] = '\0';
-    for (size_t i = s; i < e; i++) {
-        if (c->toks[i].term < 0)
-            continue;
-        p->hl[nhl].start = c->toks[i].start - from;
-        p->hl[nhl].end = c->toks[i].end - from;
-        nhl++;
-    }
+    nhl = spans(c, s, e, from, p->hl);
     p->nhl = nhl;
     p->offset = from;
     p->cut_before = s > 0;

@@ -468,12 +468,15 @@ static qnode_t *phrase_node(parser_t *ps, field_t f, const char *s,
     qnode_t *n = phrase_of(ps, &k);
     if (n && f == F_TITLE) {
         /* Positions are kept for the whole text; the title terms say the
-         * words are in the title. */
+         * words are in the title (the phrase is what is highlighted). */
+        int phrase = n->kind == Q_PHRASE;
         for (size_t i = 0; i < k.n; i++) {
             if (k.flags[i] & BL_TOKEN_VARIANT)
                 continue;
             qnode_t *t = term_node(ps, Q_TERM, "ZS", k.stem[i],
                                    strlen(k.stem[i]));
+            if (t)
+                t->quiet = phrase;
             n = t ? combine(ps, Q_AND, n, t) : n;
         }
     }
@@ -946,36 +949,52 @@ char *bl_query_describe(const bl_query_t *q)
 typedef struct compiler {
     xc_db_t *db;
     unsigned limit;
-    char **stems;
+    bl_qterm_t *t;
     size_t n, cap;
+    unsigned phrases;        /* Phrases numbered so far. */
+    unsigned phrase, pos;    /* The phrase being compiled (0: none). */
     bl_status_t rc;
 } compiler_t;
 
-/* Remember STEM (a term without its prefix) for highlighting. */
+/* Remember the stem of TERM (without its prefix) for highlighting, as a
+ * word of the current phrase if any. */
 static void add_stem(compiler_t *c, const char *term)
 {
     const char *s = term;
     while (*s >= 'A' && *s <= 'Z')
         s++;
     for (size_t i = 0; i < c->n; i++) {
-        if (strcmp(c->stems[i], s) == 0)
+        if (strcmp(c->t[i].stem, s) == 0 && c->t[i].phrase == c->phrase &&
+            c->t[i].phrase_pos == c->pos)
             return;
     }
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 8;
-        char **ns = realloc(c->stems, cap * sizeof *ns);
-        if (!ns) {
+        bl_qterm_t *nt = realloc(c->t, cap * sizeof *nt);
+        if (!nt) {
             c->rc = bl_fail(BL_ENOMEM, "out of memory");
             return;
         }
-        c->stems = ns;
+        c->t = nt;
         c->cap = cap;
     }
-    c->stems[c->n] = strdup(s);
-    if (!c->stems[c->n])
+    char *copy = strdup(s);
+    if (!copy) {
         c->rc = bl_fail(BL_ENOMEM, "out of memory");
-    else
-        c->n++;
+        return;
+    }
+    c->t[c->n].stem = copy;
+    c->t[c->n].weight = 0;
+    c->t[c->n].phrase = c->phrase;
+    c->t[c->n].phrase_pos = c->pos;
+    c->n++;
+}
+
+void bl_qterms_free(bl_qterm_t *terms, size_t n)
+{
+    for (size_t i = 0; terms && i < n; i++)
+        free((char *)terms[i].stem);
+    free(terms);
 }
 
 typedef struct expansion {
@@ -1064,7 +1083,7 @@ static xc_query_t *compile(compiler_t *c, const qnode_t *n, int positive)
     switch (n->kind) {
     case Q_TERM:
         c->rc = bl_from_xc(xc_query_term(n->term, n->wqf, 0, &q), "query");
-        if (positive)
+        if (positive && !n->quiet)
             add_stem(c, n->term);
         return q;
     case Q_BOOL: {
@@ -1105,12 +1124,19 @@ static xc_query_t *compile(compiler_t *c, const qnode_t *n, int positive)
         c->rc = bl_fail(BL_ENOMEM, "out of memory");
         return NULL;
     }
+    unsigned phrase = c->phrase, at = c->pos;
+    if (n->kind == Q_PHRASE && positive)
+        c->phrase = ++c->phrases;
     for (size_t i = 0; c->rc == BL_OK && i < n->nkids; i++) {
         int pos = positive;
         if ((n->kind == Q_ANDNOT || n->kind == Q_FILTER) && i > 0)
             pos = 0;
+        if (n->kind == Q_PHRASE)
+            c->pos = (unsigned)i;
         subs[i] = compile(c, n->kids[i], pos);
     }
+    c->phrase = phrase;
+    c->pos = at;
     if (c->rc == BL_OK)
         c->rc = bl_from_xc(xc_query_combine(ops[n->kind],
                                             (const xc_query_t *const *)subs,
@@ -1123,19 +1149,25 @@ static xc_query_t *compile(compiler_t *c, const qnode_t *n, int positive)
 }
 
 bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
-                             unsigned limit, xc_query_t **out, char ***stems,
-                             size_t *n)
+                             unsigned limit, xc_query_t **out,
+                             bl_qterm_t **terms, size_t *n)
 {
-    compiler_t c = {db, limit ? limit : 1, *stems, *n, *n, BL_OK};
+    compiler_t c;
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.limit = limit ? limit : 1;
     xc_query_t *x = compile(&c, q->root, 1);
-    *stems = c.stems;
-    *n = c.n;
+    *out = NULL;
+    *terms = NULL;
+    *n = 0;
     if (c.rc != BL_OK) {
         xc_query_free(x);
-        *out = NULL;
+        bl_qterms_free(c.t, c.n);
         return c.rc;
     }
     *out = x;
+    *terms = c.t;
+    *n = c.n;
     return BL_OK;
 }
 

@@ -37,6 +37,8 @@ struct qnode {
     size_t nkids;
     size_t src_at, src_len; /* Q_TERM of a lone word: where the user typed
                                it (src_len 0 otherwise). */
+    int quiet;           /* Not highlighted (title words that repeat a
+                            phrase's). */
 };
 
 struct bl_query {
@@ -45,12 +47,15 @@ struct bl_query {
 
 /* Compile Q into a new Xapian query in *OUT for database DB (wildcards are
  * expanded against it, at most LIMIT terms each).  The stems the query
- * looks for (not under NOT) are appended to *STEMS (malloc'ed strings,
- * *N of them, without their prefix).  Returns BL_OK, BL_ESYNTAX (a
- * wildcard that matches too many terms), BL_EIO or BL_ENOMEM. */
+ * looks for (not under NOT) go to a malloc'ed *TERMS of *N (each stem
+ * malloc'ed; weights 0; free with bl_qterms_free()).  Returns BL_OK,
+ * BL_EIO or BL_ENOMEM. */
 bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
-                             unsigned limit, xc_query_t **out, char ***stems,
-                             size_t *n);
+                             unsigned limit, xc_query_t **out,
+                             bl_qterm_t **terms, size_t *n);
+
+/* Free N TERMS from bl_query_compile().  Accepts NULL. */
+void bl_qterms_free(bl_qterm_t *terms, size_t n);
 
 /* A word of the query as typed, with the term it became. */
 typedef struct qword {

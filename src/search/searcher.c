@@ -363,25 +363,16 @@ static char *suggest(bl_searcher_t *s, const char *query, bl_query_t *q,
     return fixed;
 }
 
-/* Free the N strings of STEMS and the array. */
-static void free_stems(char **stems, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(stems[i]);
-    free(stems);
-}
-
 bl_status_t bl_search(bl_searcher_t *s, const char *query,
                       const bl_search_options_t *o, bl_results_t **out)
 {
     bl_query_t *q = NULL;
-    char **stems = NULL;
-    size_t nstems = 0;
+    bl_qterm_t *qt = NULL;
+    size_t nqt = 0;
     xc_query_t *xq = NULL;
     xc_enquire_t *enq = NULL;
     xc_mset_t *ms = NULL;
     bl_results_t *res = NULL;
-    bl_qterm_t *qt = NULL;
     bl_status_t rc;
     *out = NULL;
     if (!query || !o || o->limit == 0 || !(o->k1 >= 0) ||
@@ -390,8 +381,7 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= 1)");
     rc = bl_query_parse(s->analyzer, query, o->match_all, &q, NULL);
     if (rc == BL_OK)
-        rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &stems,
-                              &nstems);
+        rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &qt, &nqt);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_new(s->db, &enq), s->path);
     if (rc == BL_OK)
@@ -430,19 +420,17 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
         goto done;
 
     /* Highlighting weights: the terms' idf in this index. */
-    qt = calloc(nstems ? nstems : 1, sizeof *qt);
     res = calloc(1, sizeof *res);
-    if (!qt || !res) {
+    if (!res) {
         rc = bl_fail(BL_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < nstems && rc == BL_OK; i++) {
+    for (size_t i = 0; i < nqt && rc == BL_OK; i++) {
         char term[BL_MAX_TOKEN * 2 + 2];
         xc_doccount_t tf = 0;
-        snprintf(term, sizeof term, "Z%s", stems[i]);
+        snprintf(term, sizeof term, "Z%s", qt[i].stem);
         if (xc_mset_termfreq(ms, term, &tf) != XC_OK)
             rc = bl_from_xc(xc_db_termfreq(s->db, term, &tf), s->path);
-        qt[i].stem = stems[i];
         qt[i].weight = log(1.0 + (double)s->ndocs / (tf ? tf : 1));
     }
     res->matches_lower = xc_mset_matches_lower(ms);
@@ -455,7 +443,7 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
             rc = bl_fail(BL_ENOMEM, "out of memory");
     }
     for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++) {
-        rc = make_hit(s, ms, i, qt, nstems, o, &res->hits[i]);
+        rc = make_hit(s, ms, i, qt, nqt, o, &res->hits[i]);
         res->hits[i].duplicates = xc_mset_collapse_count(ms, i);
     }
     for (unsigned f = 0; rc == BL_OK && f < BL_NFACETS; f++) {
@@ -471,11 +459,10 @@ done:
         res = NULL;
     }
     bl_results_free(res);
-    free(qt);
+    bl_qterms_free(qt, nqt);
     xc_mset_free(ms);
     xc_enquire_free(enq);
     xc_query_free(xq);
-    free_stems(stems, nstems);
     bl_query_free(q);
     return rc;
 }
