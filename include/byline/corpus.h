@@ -166,7 +166,9 @@ typedef enum bl_format {
     BL_FORMAT_TREC,        /* TREC SGML (<DOC><DOCNO>...</DOC>). */
     BL_FORMAT_CSV,         /* One article per row. */
     BL_FORMAT_MAIL,        /* RFC 822 mail or news messages (or an mbox). */
-    BL_FORMAT_HTML         /* One article page per file. */
+    BL_FORMAT_HTML,        /* One article page per file. */
+    BL_FORMAT_SMART        /* SMART test collections (.I/.T/.A/.W): CACM,
+                              Cranfield, CISI. */
 } bl_format_t;
 
 /* How files are read. */
@@ -194,7 +196,8 @@ typedef struct bl_read_options {
  * are not articles: BL_FORMAT_UNKNOWN).  Cannot fail. */
 bl_format_t bl_format_of_path(const char *path);
 
-/* "text", "jsonl", "reuters", "trec", "csv", "mail", "html" -> format, or BL_FORMAT_UNKNOWN.
+/* "text", "jsonl", "reuters", "trec", "csv", "mail", "html", "smart" ->
+ * format, or BL_FORMAT_UNKNOWN.
  * Cannot fail. */
 bl_format_t bl_format_from_name(const char *name);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 #include <strings.h>
 
 #include "byline/corpus.h"
@@ -15,16 +16,17 @@
 #include "corpus/readers.h"
 
 static const char *const FORMAT_NAMES[] = {
-    "unknown", "text", "jsonl", "reuters", "trec", "csv", "mail", "html"};
+    "unknown", "text", "jsonl", "reuters", "trec", "csv", "mail", "html",
+    "smart"};
 
 const char *bl_format_name(bl_format_t f)
 {
-    return f <= BL_FORMAT_HTML ? FORMAT_NAMES[f] : "unknown";
+    return f <= BL_FORMAT_SMART ? FORMAT_NAMES[f] : "unknown";
 }
 
 bl_format_t bl_format_from_name(const char *name)
 {
-    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_HTML; f++) {
+    for (int f = BL_FORMAT_TEXT; f <= BL_FORMAT_SMART; f++) {
         if (strcmp(name, FORMAT_NAMES[f]) == 0)
             return (bl_format_t)f;
     }
@@ -51,6 +53,13 @@ bl_format_t bl_format_of_path(const char *path)
             (name[k] == '\0' || name[k] == '.'))
             return BL_FORMAT_UNKNOWN;
     }
+    /* The test collections: cacm.all, CISI.ALL, cran.all.1400. */
+    char lower[256];
+    for (size_t i = 0; i <= strlen(name); i++)
+        lower[i] = (char)tolower((unsigned char)name[i]);
+    const char *all = strstr(lower, ".all");
+    if (all && (all[4] == '\0' || all[4] == '.'))
+        return BL_FORMAT_SMART;
     const char *dot = strrchr(name, '.');
     if (!dot)
         return BL_FORMAT_TEXT;
@@ -300,6 +309,8 @@ static bl_format_t sniff(const char *path)
             f = BL_FORMAT_REUTERS;
         else if (strncasecmp(line, "<DOC>", 5) == 0)
             f = BL_FORMAT_TREC;
+        else if (bl_looks_like_smart(line, len))
+            f = BL_FORMAT_SMART;
         else {
             /* Mail needs a look at the next line too. */
             char *first = strndup(line, len);
@@ -368,6 +379,8 @@ bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
                           ctx);
     case BL_FORMAT_MAIL:
         return bl_read_mail(src, path, rel, fn, problem, ctx);
+    case BL_FORMAT_SMART:
+        return bl_read_smart(src, path, rel, fn, problem, ctx);
     case BL_FORMAT_TEXT:
     case BL_FORMAT_HTML:
         break;

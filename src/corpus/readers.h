@@ -43,6 +43,13 @@ bl_status_t bl_read_sgml(bl_source_t *src, bl_format_t kind,
                          const char *path, const char *rel, bl_article_fn fn,
                          bl_problem_fn problem, void *ctx);
 
+/* Read the records of a SMART-layout test collection (.I/.T/.A/.W). */
+bl_status_t bl_read_smart(bl_source_t *src, const char *path, const char *rel,
+                          bl_article_fn fn, bl_problem_fn problem, void *ctx);
+
+/* Non-zero if LINE opens a SMART record (".I 12"). */
+int bl_looks_like_smart(const char *line, size_t len);
+
 /* Read RFC 822 messages (one, or an mbox of many) as articles. */
 bl_status_t bl_read_mail(bl_source_t *src, const char *path, const char *rel,
                          bl_article_fn fn, bl_problem_fn problem, void *ctx);
