@@ -1,5 +1,6 @@
 /*
- * Topic files: TREC <top> records and "qid<TAB>query" lines.
+ * Topic files: TREC <top> records, the SMART layout of the classic
+ * collections (.I/.W), and "qid<TAB>query" (or "qid query") lines.
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -171,7 +172,9 @@ static bl_status_t read_lines(const char *path, char *text, list_t *l)
         if (len && s[len - 1] == '\r')
             s[--len] = '\0';
         if (len && s[0] != '#' && strspn(s, " \t") != len) {
-            char *tab = strchr(s, '\t');
+            /* "qid<TAB>query", or "qid query" (lucene4ir's CACM
+             * title.query): the id is the first word. */
+            char *tab = strpbrk(s, " \t");
             if (!tab || tab == s || !tab[1 + strspn(tab + 1, " \t")])
                 return bl_fail(BL_EFORMAT,
                                "%s:%lu: expected a topic id, a tab and a "
