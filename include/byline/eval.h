@@ -30,8 +30,10 @@ typedef enum bl_topic_field {
 
 /* Read the topics in PATH into a malloc'ed array *OUT of *N: a TREC topic
  * file (<top> <num> Number: 401 <title> ... <desc> ... </top>; FIELD
- * picks the text) or lines "qid<TAB>query" (blank lines and lines starting
- * with '#' are skipped).  A topic without an id or a query is an error
+ * picks the text), a SMART query file (".I" records with a ".W" text:
+ * CACM query.text, cran.qry, CISI.QRY; numbered 1, 2, ... in file order,
+ * as their judgments number them), or lines "qid<TAB>query" or "qid query"
+ * (blank lines and lines starting with '#' are skipped).  A topic without an id or a query is an error
  * naming its line.  Returns BL_OK, BL_ENOTFOUND, BL_EIO, BL_EFORMAT or
  * BL_ENOMEM. */
 bl_status_t bl_topics_read(const char *path, bl_topic_field_t field,

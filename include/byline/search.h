@@ -90,6 +90,10 @@ typedef struct bl_search_options {
     unsigned offset;    /* Hits to skip (default 0). */
     int match_all;      /* Non-zero: every word must match. */
     double k1, b;       /* BM25 parameters (default 1.2, 0.75). */
+    double k3;          /* BM25's saturation of words repeated in the query
+                           (default 1000: nearly none, a word given twice
+                           counts twice, as in Lucene; measured on CACM,
+                           CISI and Cranfield, see the README). */
     unsigned passages;  /* Passages per hit, 0..BL_MAX_PASSAGES (1). */
     unsigned passage_words; /* Words per passage (default 30). */
     bl_sort_t sort;     /* Result order (default BL_SORT_RELEVANCE). */
@@ -99,6 +103,8 @@ typedef struct bl_search_options {
     unsigned facet_values; /* Values kept per facet (default 10). */
     int spelling;       /* Suggest a spelling for unknown words (default
                            on). */
+    int plain;          /* Read the query as plain words
+                           (bl_query_parse_plain()). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */
@@ -134,9 +140,16 @@ bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
                            int match_all, bl_query_t **out,
                            size_t *error_at);
 
+/* Parse TEXT as plain words, with no syntax at all (quotes, operators and
+ * field names are words like the others): for natural-language topics.
+ * Returns BL_OK, BL_ESYNTAX (no words), BL_EARG or BL_ENOMEM. */
+bl_status_t bl_query_parse_plain(bl_analyzer_t *an, const char *text,
+                                 int match_all, bl_query_t **out);
+
 /* A canonical description of Q, malloc'ed (NULL when out of memory):
  * "(Zstrike OR Zworker)", "(Zpilot PHRASE/2 Zstrike)", "=Kcocoa" for a
- * boolean term, "Zimmig*" for a wildcard, "DATE(20180701..20180731)". */
+ * boolean term, "Zimmig*" for a wildcard, "DATE(20180701..20180731)",
+ * "Zcomput#2" for a word given twice. */
 char *bl_query_describe(const bl_query_t *q);
 
 /* Free Q.  Accepts NULL. */

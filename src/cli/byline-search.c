@@ -237,6 +237,8 @@ static void usage(FILE *f)
 "      --sort relevance|date|date-asc   best first (default), newest\n"
 "                       first, or oldest first\n"
 "      --k1 X, --b X    BM25 parameters (default 1.2 and 0.75)\n"
+"      --k3 X           BM25's damping of words repeated in the query\n"
+"                       (default 1000: a word given twice counts twice)\n"
 "      --passages N     passages per hit, 0 to 3 (default 1)\n"
 "  -f, --format text|json|trec  output format (default text)\n"
 "      --topics FILE    run every query of FILE (a TREC topic file, or\n"
@@ -246,6 +248,9 @@ static void usage(FILE *f)
 "      --qid ID         the query id for trec and json output (default 1)\n"
 "      --tag TAG        the run tag of trec output (default byline)\n"
 "      --explain        print the parsed query on stderr\n"
+"      --plain          read the query as plain words, with no operators,\n"
+"                       phrases or fields (--topics does so for a topic\n"
+"                       the query language cannot read, saying so)\n"
 "      --duplicates collapse|show  one hit for a story reprinted by\n"
 "                       several sources, with the count of the others\n"
 "                       (default collapse), or every copy\n"
@@ -307,6 +312,7 @@ typedef struct out {
     marks_t m, tm;
     const char *qid, *tag;
     int explain;
+    int batch; /* Running --topics. */
 } out_t;
 
 /* Run one QUERY on S and print its results; returns the exit status. */
@@ -316,8 +322,12 @@ static int run_query(bl_searcher_t *s, const char *query,
     bl_results_t *res = NULL;
     if (o->explain) {
         bl_query_t *q = NULL;
-        if (bl_query_parse(bl_searcher_analyzer(s), query, so->match_all, &q,
-                           NULL) == BL_OK) {
+        bl_status_t pr =
+            so->plain ? bl_query_parse_plain(bl_searcher_analyzer(s), query,
+                                             so->match_all, &q)
+                      : bl_query_parse(bl_searcher_analyzer(s), query,
+                                       so->match_all, &q, NULL);
+        if (pr == BL_OK) {
             char *d = bl_query_describe(q);
             fprintf(stderr, "%s: query %s%s%s\n", cli_prog,
                     o->qid ? o->qid : "", o->qid ? ": " : "", d ? d : "");
@@ -326,6 +336,16 @@ static int run_query(bl_searcher_t *s, const char *query,
         bl_query_free(q);
     }
     bl_status_t rc = bl_search(s, query, so, &res);
+    if (rc == BL_ESYNTAX && o->batch && !so->plain) {
+        /* Topics are often natural language ("... on the subject: C.
+         * Davis, "The rotation ..."): what the query language cannot read
+         * is searched as plain words. */
+        bl_search_options_t plain = *so;
+        plain.plain = 1;
+        cli_error("query %s: %s; searched as plain words", o->qid,
+                  bl_last_error());
+        rc = bl_search(s, query, &plain, &res);
+    }
     if (rc != BL_OK) {
         if (o->qid)
             cli_error("query %s: %s", o->qid, bl_last_error());
@@ -373,6 +393,7 @@ int main(int argc, char **argv)
         {"sort", required_argument, NULL, 's'},
         {"k1", required_argument, NULL, 'k'},
         {"b", required_argument, NULL, 'b'},
+        {"k3", required_argument, NULL, '3'},
         {"passages", required_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
         {"topics", required_argument, NULL, 'T'},
@@ -380,6 +401,7 @@ int main(int argc, char **argv)
         {"qid", required_argument, NULL, 'Q'},
         {"tag", required_argument, NULL, 'G'},
         {"explain", no_argument, NULL, 'E'},
+        {"plain", no_argument, NULL, 'P'},
         {"duplicates", required_argument, NULL, 'D'},
         {"facets", required_argument, NULL, 'A'},
         {"color", required_argument, NULL, 'c'},
@@ -411,11 +433,13 @@ int main(int argc, char **argv)
         case 'o': so.offset = cli_uint("--offset", optarg); break;
         case 'k': so.k1 = cli_double("--k1", optarg); break;
         case 'b': so.b = cli_double("--b", optarg); break;
+        case '3': so.k3 = cli_double("--k3", optarg); break;
         case 'p': so.passages = cli_uint("--passages", optarg); break;
         case 'T': topics = optarg; break;
         case 'Q': o.qid = optarg; break;
         case 'G': o.tag = optarg; break;
         case 'E': o.explain = 1; break;
+        case 'P': so.plain = 1; break;
         case 'D':
             if (strcmp(optarg, "collapse") && strcmp(optarg, "show")) {
                 cli_error("--duplicates: expected collapse or show, not "
@@ -502,7 +526,7 @@ int main(int argc, char **argv)
             so.limit = 1000;
     }
     if (so.limit == 0 || so.passages > BL_MAX_PASSAGES || so.k1 < 0 ||
-        so.b < 0 || so.b > 1) {
+        so.k3 < 0 || so.b < 0 || so.b > 1) {
         cli_error("--limit must be at least 1, --passages at most %d, --k1 "
                   "at least 0 and --b between 0 and 1", BL_MAX_PASSAGES);
         return EXIT_FATAL;
@@ -528,6 +552,7 @@ int main(int argc, char **argv)
             return EXIT_FATAL;
         }
         status = EXIT_PARTIAL;
+        o.batch = 1;
         for (size_t i = 0; i < n; i++) {
             o.qid = t[i].id;
             int st = run_query(s, t[i].query, &so, &o);

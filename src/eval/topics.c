@@ -177,13 +177,77 @@ static bl_status_t read_lines(const char *path, char *text, list_t *l)
             char *tab = strpbrk(s, " \t");
             if (!tab || tab == s || !tab[1 + strspn(tab + 1, " \t")])
                 return bl_fail(BL_EFORMAT,
-                               "%s:%lu: expected a topic id, a tab and a "
-                               "query", path, line);
+                               "%s:%lu: expected a topic id and a query",
+                               path, line);
             rc = add(l, squeeze(s, (size_t)(tab - s)),
                      squeeze(tab + 1, strlen(tab + 1)));
         }
         s = nl ? nl + 1 : NULL;
     }
+    return rc;
+}
+
+/* SMART query files (CACM query.text, cran.qry, CISI.QRY): ".I <id>"
+ * records whose ".W" section is the query, numbered 1, 2, ... in file
+ * order. */
+static bl_status_t read_smart(const char *path, char *text, list_t *l)
+{
+    char *id = NULL;
+    bl_buf_t q = BL_BUF_INIT;
+    int in_w = 0;
+    unsigned long line = 0, start = 0;
+    bl_status_t rc = BL_OK;
+    for (char *s = text; rc == BL_OK && s;) {
+        char *nl = strchr(s, '\n');
+        if (nl)
+            *nl = '\0';
+        line++;
+        size_t len = strlen(s);
+        while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
+            s[--len] = '\0';
+        int opens = strncmp(s, ".I ", 3) == 0;
+        if (opens || !nl) {
+            if (!opens && in_w && len) {
+                rc = bl_buf_puts(&q, " ");
+                if (rc == BL_OK)
+                    rc = bl_buf_puts(&q, s);
+            }
+            if (id) {
+                char *query = q.data ? squeeze(q.data, q.len) : NULL;
+                if (!query || !*query) {
+                    free(query);
+                    free(id);
+                    bl_buf_free(&q);
+                    return bl_fail(BL_EFORMAT, "%s:%lu: a query without "
+                                               "text (.W)", path, start);
+                }
+                rc = add(l, id, query);
+                id = NULL;
+            }
+            bl_buf_clear(&q);
+            in_w = 0;
+            if (opens) {
+                /* The judgments of these collections number queries by
+                 * their place in the file: Cranfield's own .I numbers
+                 * skip (001, 002, 004, ...), its cran.qrels does not. */
+                char num[24];
+                snprintf(num, sizeof num, "%zu", l->n + 1);
+                id = strdup(num);
+                start = line;
+                if (!id)
+                    rc = bl_fail(BL_ENOMEM, "out of memory");
+            }
+        } else if (s[0] == '.' && len >= 2 && (len == 2 || s[2] == ' ')) {
+            in_w = s[1] == 'W';
+        } else if (in_w && len) {
+            rc = bl_buf_puts(&q, " ");
+            if (rc == BL_OK)
+                rc = bl_buf_puts(&q, s);
+        }
+        s = nl ? nl + 1 : NULL;
+    }
+    free(id);
+    bl_buf_free(&q);
     return rc;
 }
 
@@ -209,8 +273,13 @@ bl_status_t bl_topics_read(const char *path, bl_topic_field_t field,
     if (rc == BL_OK)
         rc = bl_buf_puts(&b, "");
     if (rc == BL_OK) {
-        rc = strstr(b.data, "<top>") ? read_trec(path, b.data, field, &l)
-                                     : read_lines(path, b.data, &l);
+        const char *first = b.data + strspn(b.data, " \t\r\n");
+        if (strstr(b.data, "<top>"))
+            rc = read_trec(path, b.data, field, &l);
+        else if (strncmp(first, ".I ", 3) == 0)
+            rc = read_smart(path, b.data, &l);
+        else
+            rc = read_lines(path, b.data, &l);
     }
     bl_buf_free(&b);
     if (rc == BL_OK && l.n == 0)

@@ -768,6 +768,29 @@ static qnode_t *parse_or(parser_t *ps, field_t *filter)
     return parse_binary(ps, filter, T_OR, Q_OR, parse_and);
 }
 
+/* Add N to the list *L joined by KIND (Q_OR or Q_AND); a word already
+ * there counts once more (its wqf) instead of being added again. */
+static void add_item(parser_t *ps, qnode_t **l, qkind_t kind, qnode_t *n)
+{
+    if (n->kind == Q_TERM && *l) {
+        qnode_t *same = NULL;
+        if ((*l)->kind == Q_TERM && strcmp((*l)->term, n->term) == 0)
+            same = *l;
+        for (size_t i = 0; !same && (*l)->kind == kind && i < (*l)->nkids;
+             i++) {
+            qnode_t *k = (*l)->kids[i];
+            if (k->kind == Q_TERM && strcmp(k->term, n->term) == 0)
+                same = k;
+        }
+        if (same) {
+            same->wqf++;
+            node_free(n);
+            return;
+        }
+    }
+    *l = combine(ps, kind, *l, n);
+}
+
 /* The items of a query (up to the end, or a ')' when IN_PARENS), joined by
  * the default operator: +required, -excluded, filters. */
 static qnode_t *parse_items(parser_t *ps, int in_parens)
@@ -803,9 +826,9 @@ static qnode_t *parse_items(parser_t *ps, int in_parens)
         if (f != F_NONE)
             filters[f] = combine(ps, Q_OR, filters[f], n);
         else if (sign == T_PLUS || ps->match_all)
-            req = combine(ps, Q_AND, req, n);
+            add_item(ps, &req, Q_AND, n);
         else
-            opt = combine(ps, Q_OR, opt, n);
+            add_item(ps, &opt, Q_OR, n);
     }
     qnode_t *filter = NULL;
     for (int f = 0; f <= F_YEAR; f++)
@@ -878,6 +901,44 @@ bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
     return BL_OK;
 }
 
+bl_status_t bl_query_parse_plain(bl_analyzer_t *an, const char *text,
+                                 int match_all, bl_query_t **out)
+{
+    parser_t ps;
+    toks_t k;
+    qnode_t *root = NULL;
+    memset(&ps, 0, sizeof ps);
+    *out = NULL;
+    if (!an || !text)
+        return bl_fail(BL_EARG, "no analyzer or no query");
+    ps.an = an;
+    ps.text = text;
+    ps.len = strlen(text);
+    if (!analyze(&ps, text, ps.len, &k))
+        return ps.rc;
+    for (size_t i = 0; ps.rc == BL_OK && i < k.n; i++) {
+        if (k.flags[i] & BL_TOKEN_VARIANT)
+            continue;
+        qnode_t *t = term_node(&ps, Q_TERM, "Z", k.stem[i],
+                               strlen(k.stem[i]));
+        if (t)
+            add_item(&ps, &root, match_all ? Q_AND : Q_OR, t);
+    }
+    toks_free(&k);
+    if (ps.rc == BL_OK && !root)
+        ps.rc = bl_fail(BL_ESYNTAX, "the query has no words to search for");
+    bl_query_t *q = ps.rc == BL_OK ? calloc(1, sizeof *q) : NULL;
+    if (ps.rc == BL_OK && !q)
+        ps.rc = bl_fail(BL_ENOMEM, "out of memory");
+    if (ps.rc != BL_OK) {
+        node_free(root);
+        return ps.rc;
+    }
+    q->root = root;
+    *out = q;
+    return BL_OK;
+}
+
 void bl_query_free(bl_query_t *q)
 {
     if (!q)
@@ -898,6 +959,10 @@ static void describe(const qnode_t *n, bl_buf_t *b)
     switch (n->kind) {
     case Q_TERM:
         bl_buf_puts(b, n->term);
+        if (n->wqf > 1) {
+            snprintf(tmp, sizeof tmp, "#%u", n->wqf);
+            bl_buf_puts(b, tmp);
+        }
         return;
     case Q_BOOL:
         bl_buf_puts(b, "=");

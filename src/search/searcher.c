@@ -34,6 +34,7 @@ void bl_search_options_init(bl_search_options_t *o)
     o->limit = 10;
     o->k1 = 1.2;
     o->b = 0.75;
+    o->k3 = 1000;
     o->passages = 1;
     o->passage_words = 30;
     o->facet_values = 10;
@@ -375,11 +376,14 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     bl_results_t *res = NULL;
     bl_status_t rc;
     *out = NULL;
-    if (!query || !o || o->limit == 0 || !(o->k1 >= 0) ||
+    if (!query || !o || o->limit == 0 || !(o->k1 >= 0) || !(o->k3 >= 0) ||
         !(o->b >= 0 && o->b <= 1))
         return bl_fail(BL_EARG,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= 1)");
-    rc = bl_query_parse(s->analyzer, query, o->match_all, &q, NULL);
+    rc = o->plain ? bl_query_parse_plain(s->analyzer, query, o->match_all,
+                                         &q)
+                  : bl_query_parse(s->analyzer, query, o->match_all, &q,
+                                   NULL);
     if (rc == BL_OK)
         rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &qt, &nqt);
     if (rc == BL_OK)
@@ -387,7 +391,7 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_set_query(enq, xq), s->path);
     if (rc == BL_OK)
-        rc = bl_from_xc(xc_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5),
+        rc = bl_from_xc(xc_enquire_set_bm25(enq, o->k1, 0, o->k3, o->b, 0.5),
                         "BM25");
     if (rc == BL_OK && o->sort != BL_SORT_RELEVANCE)
         rc = bl_from_xc(xc_enquire_set_sort(enq,
