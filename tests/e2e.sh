@@ -5,7 +5,7 @@
 # SHARED is ../shared/corpora: the checks on real corpora skip, saying so,
 # when it is absent.
 set -u
-INDEX=$1 SEARCH=$2 CORPUS=$3 DATA=$4 SHARED=${5:-}
+INDEX=$1 SEARCH=$2 CORPUS=$3 DATA=$4 SHARED=${5:-} EVAL=${6:-$(dirname "$1")/byline-eval}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-e2e-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -35,7 +35,7 @@ top_hit() {
 }
 
 # --- help, version, usage errors -------------------------------------------
-for prog in "$INDEX" "$SEARCH"; do
+for prog in "$INDEX" "$SEARCH" "$EVAL"; do
     expect_status 0 "$prog" --help
     grep -q '^Usage:' "$tmp/out" || fail "$prog --help has no usage"
     grep -q 'Exit status' "$tmp/out" || fail "$prog --help has no exit codes"
@@ -259,6 +259,23 @@ if [ -n "$SHARED" ] && [ -d "$SHARED/bbc" ] && [ -d "$SHARED/reuters21578-jsonl"
     grep -q "#39;" "$tmp/out" && fail "AG News: broken entities left"
     expect_status 1 "$INDEX" --list "$SHARED/ag_news_csv/test.csv"
     grep -q 'give the columns' "$tmp/err" || fail "AG News without --columns: no hint"
+    # CACM end to end: index, run the title queries, evaluate; at least
+    # Lucene's published BM25 (MAP 0.1477, P@10 0.2059).
+    cacm=$SHARED/glasgow-cacm
+    expect_status 0 "$INDEX" -q --db "$tmp/cacm.db" "$cacm/cacm.all"
+    expect_status 0 "$SEARCH" --db "$tmp/cacm.db" -f trec --topics "$cacm/lucene4ir-extras/title.query"
+    cp "$tmp/out" "$tmp/cacm.run"
+    expect_status 0 "$EVAL" -m num_q -m map -m P_10 "$cacm/lucene4ir-extras/cacm.qrels" "$tmp/cacm.run"
+    awk -F'\t' '$1 ~ /^num_q/ && $3 != 51 { bad = 1 }
+                 $1 ~ /^map/ && $3 < 0.1477 { bad = 1 }
+                 $1 ~ /^P_10/ && $3 < 0.2059 { bad = 1 } END { exit bad }' "$tmp/out" ||
+        fail "CACM below Lucene's BM25: $(cat "$tmp/out")"
+    # Cranfield and CISI in their own layouts: every query evaluated.
+    expect_status 1 "$INDEX" -q --db "$tmp/cran.db" "$SHARED/glasgow-cran/cran.all.1400"
+    expect_status 0 "$SEARCH" --db "$tmp/cran.db" -f trec --topics "$SHARED/glasgow-cran/cran.qry"
+    cp "$tmp/out" "$tmp/cran.run"
+    expect_status 0 "$EVAL" -m num_q "$SHARED/glasgow-cran/cran.qrels" "$tmp/cran.run"
+    grep -q 'num_q.*all.225$' "$tmp/out" || fail "Cranfield: $(cat "$tmp/out")"
 else
     echo "e2e: skipped the real-corpus checks: ../shared/corpora is absent"
 fi
