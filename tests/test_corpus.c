@@ -607,6 +607,28 @@ static void test_sgml(void **state)
     free(path);
 }
 
+static void test_smart(void **state)
+{
+    collected_t c = {"", 0, 0};
+    char *path = fixture("smart/collection.all");
+    (void)state;
+    /* CRLF lines; authors one per line; text lines run on, a blank line
+     * keeps the paragraph; keywords become categories; .N and .X are
+     * left out; "002" is id 2; a record with neither title nor text is
+     * skipped. */
+    assert_int_equal(bl_read_articles(path, "collection.all", NULL,
+                                      collect_article, collect_problem, &c),
+                     BL_OK);
+    assert_string_equal(
+        c.log,
+        "[1|Harbor Pilots and Night Shifts|Pilots at the port walked off "
+        "the night shift.\n\nThe union spoke of fatigue.|-|Vance, M.; "
+        "Okafor, L.|-|Coastal Wire March, 2019|1|shipping,labour,ports,]\n"
+        "[2|Tugboat crews (title only)|-|-|-|-|-|20|]\n"
+        "! collection.all:23: empty record (no title or body): skipped\n");
+    free(path);
+}
+
 static void test_csv(void **state)
 {
     collected_t c = {"", 0, 0};
@@ -751,6 +773,10 @@ static void test_format_of_path(void **state)
         {"story.HTML", BL_FORMAT_HTML},
         {"page.htm", BL_FORMAT_HTML},
         {"la010189.sgml.gz", BL_FORMAT_REUTERS},
+        {"glasgow-cacm/cacm.all", BL_FORMAT_SMART},
+        {"CISI.ALL", BL_FORMAT_SMART},
+        {"cran.all.1400", BL_FORMAT_SMART},
+        {"overall.txt", BL_FORMAT_TEXT},
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -785,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_fields),
         cmocka_unit_test(test_json_values),
         cmocka_unit_test(test_sgml),
+        cmocka_unit_test(test_smart),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_mail_and_html),
         cmocka_unit_test(test_format_of_path),

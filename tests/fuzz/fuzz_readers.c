@@ -2,7 +2,7 @@
  * libFuzzer harnesses for the corpus readers, one per reader: this file is
  * built once per format, BYLINE_FUZZ_READER naming it (0 text, 1 JSON
  * lines, 2 Reuters SGML, 3 TREC SGML, 4 CSV with a header, 5 CSV with
- * declared columns, 6 mail, 7 HTML); the input is the file.  Whatever the bytes, every
+ * declared columns, 6 mail, 7 HTML, 8 SMART); the input is the file.  Whatever the bytes, every
  * article must come out as valid UTF-8 with an id, and nothing may crash or
  * leak.
  *
@@ -64,7 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const bl_format_t FORMATS[] = {
         BL_FORMAT_TEXT, BL_FORMAT_JSONL, BL_FORMAT_REUTERS, BL_FORMAT_TREC,
-        BL_FORMAT_CSV,  BL_FORMAT_CSV,   BL_FORMAT_MAIL,    BL_FORMAT_HTML};
+        BL_FORMAT_CSV,  BL_FORMAT_CSV,   BL_FORMAT_MAIL,    BL_FORMAT_HTML,
+        BL_FORMAT_SMART};
     bl_source_t *src = NULL;
     const unsigned which = BYLINE_FUZZ_READER;
     bl_read_options_t o = {FORMATS[which], 1 << 20,
