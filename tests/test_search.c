@@ -350,6 +350,16 @@ static const struct {
     {"- strike", 0, "Zstrike"},
     {"((((strike))))", 0, "Zstrike"},
     {"x (a NEAR b) NEAR c", 0, "(Zx OR (Za NEAR/10 Zb NEAR/10 Zc))"},
+    /* Repeated words count more; stopwords go when others remain. */
+    {"computer computers", 0, "Zcomput#2"},
+    {"the harbor of the pilots", 2, "(Zharbor OR Zpilot)"},
+    {"the harbor of the pilots", 0,
+     "(Zthe#2 OR Zharbor OR Zof OR Zpilot)"},
+    {"the who", 2, "(Zthe OR Zwho)"},
+    {"+the harbor", 2, "(Zthe AND_MAYBE Zharbor)"},
+    {"\"bank of england\" the", 2,
+     "(Zbank PHRASE/3 Zof PHRASE/3 Zengland)"},
+    {"the harbor pilots", 3, "(Zharbor AND Zpilot)"},
 };
 
 /* Syntax errors: the query and the column (1-based) of the problem. */

@@ -71,6 +71,11 @@ int bl_analyzer_folds_accents(const bl_analyzer_t *a);
 /* Non-zero if the analyzer leaves out stopwords.  Cannot fail. */
 int bl_analyzer_drops_stopwords(const bl_analyzer_t *a);
 
+/* Non-zero if the folded WORD (a token's word) is on the stopword list of
+ * A's language (whether or not A leaves stopwords out; 0 for a language
+ * without a list).  Cannot fail. */
+int bl_analyzer_is_stopword(const bl_analyzer_t *a, const char *word);
+
 /* The stemming languages available, a NULL-terminated list of constant
  * strings.  Cannot fail. */
 const char *const *bl_analyzer_languages(void);

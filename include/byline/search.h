@@ -105,6 +105,9 @@ typedef struct bl_search_options {
                            on). */
     int plain;          /* Read the query as plain words
                            (bl_query_parse_plain()). */
+    int keep_stopwords; /* Do not leave stopwords out of queries (they
+                           are left out, when other words remain, by
+                           default: measured on CACM, CISI, Cranfield). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */
@@ -132,19 +135,24 @@ void bl_search_options_init(bl_search_options_t *o);
  * one field are alternatives (OR), different fields all apply (AND). */
 typedef struct bl_query bl_query_t;
 
-/* Parse TEXT with analyzer AN (the index's) into *OUT.  MATCH_ALL makes
- * the default operator AND.  Returns BL_OK, BL_ESYNTAX (the message names
- * the column; *ERROR_AT, if not NULL, gets the byte offset of the
- * problem), BL_EARG or BL_ENOMEM. */
+/* Flags for bl_query_parse(). */
+#define BL_QUERY_ALL 1u  /* The default operator is AND. */
+#define BL_QUERY_STOP 2u /* Leave lone stopwords ("the", "of") out of a
+                            query that has other words; phrases and +word
+                            keep them. */
+
+/* Parse TEXT with analyzer AN (the index's) into *OUT, as FLAGS say.
+ * Returns BL_OK, BL_ESYNTAX (the message names the column; *ERROR_AT, if
+ * not NULL, gets the byte offset of the problem), BL_EARG or BL_ENOMEM. */
 bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
-                           int match_all, bl_query_t **out,
+                           unsigned flags, bl_query_t **out,
                            size_t *error_at);
 
 /* Parse TEXT as plain words, with no syntax at all (quotes, operators and
  * field names are words like the others): for natural-language topics.
  * Returns BL_OK, BL_ESYNTAX (no words), BL_EARG or BL_ENOMEM. */
 bl_status_t bl_query_parse_plain(bl_analyzer_t *an, const char *text,
-                                 int match_all, bl_query_t **out);
+                                 unsigned flags, bl_query_t **out);
 
 /* A canonical description of Q, malloc'ed (NULL when out of memory):
  * "(Zstrike OR Zworker)", "(Zpilot PHRASE/2 Zstrike)", "=Kcocoa" for a

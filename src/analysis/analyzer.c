@@ -79,6 +79,7 @@ struct bl_analyzer {
     char language[32];
     int fold_accents;
     const char *const *stopwords; /* Folded and sorted, or NULL. */
+    int drop_stopwords;           /* Leave them out of the tokens. */
     char *stop_store;             /* Their text. */
     size_t nstopwords;
     char word[WORD_BUF];   /* The token being emitted. */
@@ -511,6 +512,11 @@ static int is_stopword(const bl_analyzer_t *a, const char *word)
                                    sizeof a->stopwords[0], cmp_str) != NULL;
 }
 
+int bl_analyzer_is_stopword(const bl_analyzer_t *a, const char *word)
+{
+    return is_stopword(a, word);
+}
+
 /* ---- emitting tokens ----------------------------------------------------- */
 
 /* Give the callback the token TEXT (N bytes, NUL-terminated) covering
@@ -522,7 +528,7 @@ static int emit(run_t *r, const char *text, size_t n, size_t start,
     bl_token_t t;
     if (n == 0 || n > BL_MAX_TOKEN)
         return 0;
-    if (!variant && is_stopword(r->a, text)) {
+    if (!variant && r->a->drop_stopwords && is_stopword(r->a, text)) {
         r->pos++; /* Left out, but phrases keep their distances. */
         r->base_dropped = 1;
         return 0;
@@ -917,13 +923,15 @@ bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(a->language, sizeof a->language, "%s", language);
     a->fold_accents = o->fold_accents != 0;
-    if (o->stopwords) {
-        bl_status_t rc = load_stopwords(a, language);
-        if (rc != BL_OK) {
-            free(a);
-            return rc;
-        }
+    /* The list is loaded whenever the language has one: queries may leave
+     * stopwords out (bl_analyzer_is_stopword()) even where the index
+     * keeps them. */
+    bl_status_t lrc = load_stopwords(a, language);
+    if (lrc == BL_ENOMEM || (lrc != BL_OK && o->stopwords)) {
+        free(a);
+        return lrc;
     }
+    a->drop_stopwords = o->stopwords != 0;
     if (strcmp(language, "none") != 0) {
         a->stemmer = sb_stemmer_new(language, "UTF_8");
         a->cache = calloc(STEM_CACHE, sizeof *a->cache);
@@ -952,7 +960,7 @@ int bl_analyzer_folds_accents(const bl_analyzer_t *a)
 
 int bl_analyzer_drops_stopwords(const bl_analyzer_t *a)
 {
-    return a->stopwords != NULL;
+    return a->drop_stopwords;
 }
 
 void bl_analyzer_free(bl_analyzer_t *a)

@@ -248,6 +248,9 @@ static void usage(FILE *f)
 "      --qid ID         the query id for trec and json output (default 1)\n"
 "      --tag TAG        the run tag of trec output (default byline)\n"
 "      --explain        print the parsed query on stderr\n"
+"      --keep-stopwords search for stopwords (the, of, ...) too; by\n"
+"                       default they are left out of a query that has\n"
+"                       other words (phrases and +word keep them)\n"
 "      --plain          read the query as plain words, with no operators,\n"
 "                       phrases or fields (--topics does so for a topic\n"
 "                       the query language cannot read, saying so)\n"
@@ -322,11 +325,13 @@ static int run_query(bl_searcher_t *s, const char *query,
     bl_results_t *res = NULL;
     if (o->explain) {
         bl_query_t *q = NULL;
+        unsigned qf = (so->match_all ? BL_QUERY_ALL : 0) |
+                      (so->keep_stopwords ? 0 : BL_QUERY_STOP);
         bl_status_t pr =
             so->plain ? bl_query_parse_plain(bl_searcher_analyzer(s), query,
-                                             so->match_all, &q)
-                      : bl_query_parse(bl_searcher_analyzer(s), query,
-                                       so->match_all, &q, NULL);
+                                             qf, &q)
+                      : bl_query_parse(bl_searcher_analyzer(s), query, qf,
+                                       &q, NULL);
         if (pr == BL_OK) {
             char *d = bl_query_describe(q);
             fprintf(stderr, "%s: query %s%s%s\n", cli_prog,
@@ -354,8 +359,9 @@ static int run_query(bl_searcher_t *s, const char *query,
         if (rc == BL_ESYNTAX) {
             size_t at = 0;
             bl_query_t *q = NULL;
-            if (bl_query_parse(bl_searcher_analyzer(s), query, so->match_all,
-                               &q, &at) == BL_ESYNTAX &&
+            if (bl_query_parse(bl_searcher_analyzer(s), query,
+                               so->match_all ? BL_QUERY_ALL : 0, &q,
+                               &at) == BL_ESYNTAX &&
                 strncmp(bl_last_error(), "column", 6) == 0)
                 show_error_at(query, at);
             bl_query_free(q);
@@ -402,6 +408,7 @@ int main(int argc, char **argv)
         {"tag", required_argument, NULL, 'G'},
         {"explain", no_argument, NULL, 'E'},
         {"plain", no_argument, NULL, 'P'},
+        {"keep-stopwords", no_argument, NULL, 'K'},
         {"duplicates", required_argument, NULL, 'D'},
         {"facets", required_argument, NULL, 'A'},
         {"color", required_argument, NULL, 'c'},
@@ -440,6 +447,7 @@ int main(int argc, char **argv)
         case 'G': o.tag = optarg; break;
         case 'E': o.explain = 1; break;
         case 'P': so.plain = 1; break;
+        case 'K': so.keep_stopwords = 1; break;
         case 'D':
             if (strcmp(optarg, "collapse") && strcmp(optarg, "show")) {
                 cli_error("--duplicates: expected collapse or show, not "

@@ -60,6 +60,7 @@ typedef struct parser {
     unsigned window;     /* T_NEAR. */
     int depth;
     int match_all;
+    int stop;            /* BL_QUERY_STOP. */
     bl_status_t rc;
     size_t error_at;
 } parser_t;
@@ -446,6 +447,10 @@ static qnode_t *word_node(parser_t *ps, field_t f, const char *s, size_t len,
     if (n && n->kind == Q_TERM) {
         n->src_at = (size_t)(s - ps->text);
         n->src_len = len;
+        for (size_t i = 0; i < k.n; i++) {
+            if (!(k.flags[i] & BL_TOKEN_VARIANT))
+                n->stop = bl_analyzer_is_stopword(ps->an, k.word[i]);
+        }
     }
     /* A joined variant ("rightwing" for "right-wing") may match too. */
     for (size_t i = 0; n && n->kind == Q_PHRASE && i < k.n; i++) {
@@ -795,7 +800,7 @@ static void add_item(parser_t *ps, qnode_t **l, qkind_t kind, qnode_t *n)
  * the default operator: +required, -excluded, filters. */
 static qnode_t *parse_items(parser_t *ps, int in_parens)
 {
-    qnode_t *req = NULL, *opt = NULL, *excl = NULL;
+    qnode_t *req = NULL, *opt = NULL, *excl = NULL, *stops = NULL;
     qnode_t *filters[F_YEAR + 1] = {NULL};
     int any = 0, only_excluded = 1;
     size_t first = ps->tpos;
@@ -825,6 +830,8 @@ static qnode_t *parse_items(parser_t *ps, int in_parens)
         only_excluded = 0;
         if (f != F_NONE)
             filters[f] = combine(ps, Q_OR, filters[f], n);
+        else if (n->stop && ps->stop && sign != T_PLUS)
+            add_item(ps, &stops, ps->match_all ? Q_AND : Q_OR, n);
         else if (sign == T_PLUS || ps->match_all)
             add_item(ps, &req, Q_AND, n);
         else
@@ -833,6 +840,13 @@ static qnode_t *parse_items(parser_t *ps, int in_parens)
     qnode_t *filter = NULL;
     for (int f = 0; f <= F_YEAR; f++)
         filter = combine(ps, Q_AND, filter, filters[f]);
+    /* Stopwords count only in a query of nothing else ("the who"). */
+    if (req || opt)
+        node_free(stops);
+    else if (ps->match_all)
+        req = stops;
+    else
+        opt = stops;
     if (ps->rc != BL_OK) {
         node_free(req);
         node_free(opt);
@@ -865,7 +879,7 @@ static qnode_t *parse_items(parser_t *ps, int in_parens)
 }
 
 bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
-                           int match_all, bl_query_t **out,
+                           unsigned flags, bl_query_t **out,
                            size_t *error_at)
 {
     parser_t ps;
@@ -878,7 +892,8 @@ bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
     ps.an = an;
     ps.text = text;
     ps.len = strlen(text);
-    ps.match_all = match_all;
+    ps.match_all = (flags & BL_QUERY_ALL) != 0;
+    ps.stop = (flags & BL_QUERY_STOP) != 0;
     next(&ps);
     qnode_t *root = ps.rc == BL_OK ? parse_items(&ps, 0) : NULL;
     if (ps.rc == BL_OK && ps.tok == T_RPAREN)
@@ -902,11 +917,12 @@ bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
 }
 
 bl_status_t bl_query_parse_plain(bl_analyzer_t *an, const char *text,
-                                 int match_all, bl_query_t **out)
+                                 unsigned flags, bl_query_t **out)
 {
     parser_t ps;
     toks_t k;
-    qnode_t *root = NULL;
+    qnode_t *root = NULL, *stops = NULL;
+    int match_all = (flags & BL_QUERY_ALL) != 0;
     memset(&ps, 0, sizeof ps);
     *out = NULL;
     if (!an || !text)
@@ -921,10 +937,17 @@ bl_status_t bl_query_parse_plain(bl_analyzer_t *an, const char *text,
             continue;
         qnode_t *t = term_node(&ps, Q_TERM, "Z", k.stem[i],
                                strlen(k.stem[i]));
+        int stop = (flags & BL_QUERY_STOP) &&
+                   bl_analyzer_is_stopword(an, k.word[i]);
         if (t)
-            add_item(&ps, &root, match_all ? Q_AND : Q_OR, t);
+            add_item(&ps, stop ? &stops : &root, match_all ? Q_AND : Q_OR,
+                     t);
     }
     toks_free(&k);
+    if (root)
+        node_free(stops);
+    else
+        root = stops;
     if (ps.rc == BL_OK && !root)
         ps.rc = bl_fail(BL_ESYNTAX, "the query has no words to search for");
     bl_query_t *q = ps.rc == BL_OK ? calloc(1, sizeof *q) : NULL;

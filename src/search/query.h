@@ -39,6 +39,8 @@ struct qnode {
                                it (src_len 0 otherwise). */
     int quiet;           /* Not highlighted (title words that repeat a
                             phrase's). */
+    int stop;            /* A lone stopword (left out of queries that
+                            have other words, with BL_QUERY_STOP). */
 };
 
 struct bl_query {

@@ -380,10 +380,10 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
         !(o->b >= 0 && o->b <= 1))
         return bl_fail(BL_EARG,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= 1)");
-    rc = o->plain ? bl_query_parse_plain(s->analyzer, query, o->match_all,
-                                         &q)
-                  : bl_query_parse(s->analyzer, query, o->match_all, &q,
-                                   NULL);
+    unsigned qf = (o->match_all ? BL_QUERY_ALL : 0) |
+                  (o->keep_stopwords ? 0 : BL_QUERY_STOP);
+    rc = o->plain ? bl_query_parse_plain(s->analyzer, query, qf, &q)
+                  : bl_query_parse(s->analyzer, query, qf, &q, NULL);
     if (rc == BL_OK)
         rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &qt, &nqt);
     if (rc == BL_OK)

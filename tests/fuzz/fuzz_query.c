@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     size_t len = strlen(text); /* Up to an embedded NUL. */
-    bl_status_t rc = bl_query_parse(an, text, size & 1, &q, &at);
+    bl_status_t rc = bl_query_parse(an, text, (unsigned)size & 3, &q, &at);
     if (rc == BL_OK) {
         char *d = bl_query_describe(q);
         if (!d)
