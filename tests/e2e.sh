@@ -6,6 +6,7 @@
 # when it is absent.
 set -u
 INDEX=$1 SEARCH=$2 CORPUS=$3 DATA=$4 SHARED=${5:-} EVAL=${6:-$(dirname "$1")/byline-eval}
+BENCH=${7:-$(dirname "$1")/byline-bench}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-e2e-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -35,7 +36,7 @@ top_hit() {
 }
 
 # --- help, version, usage errors -------------------------------------------
-for prog in "$INDEX" "$SEARCH" "$EVAL"; do
+for prog in "$INDEX" "$SEARCH" "$EVAL" "$BENCH"; do
     expect_status 0 "$prog" --help
     grep -q '^Usage:' "$tmp/out" || fail "$prog --help has no usage"
     grep -q 'Exit status' "$tmp/out" || fail "$prog --help has no exit codes"
@@ -206,6 +207,18 @@ printf 'q1\n' >"$tmp/bad.tsv"
 expect_status 2 "$SEARCH" --db "$tmp/corpus.db" --topics "$tmp/bad.tsv"
 grep -q 'bad.tsv:1: expected a topic id and a query' "$tmp/err" || fail "bad topics: $(cat "$tmp/err")"
 expect_status 2 "$SEARCH" --db "$tmp/corpus.db" --topics "$tmp/topics.tsv" extra words
+
+# --- byline-bench: index, queries, judgments, report ------------------------
+printf 'q1\tharbor pilots\nq2\twildfire\nq3\t"city council"\n' >"$tmp/bench-topics.tsv"
+printf 'q1 0 harbor-pilots-strike.txt 1\nq2 0 wildfire-evacuation.txt 1\n' >"$tmp/bench-qrels"
+expect_status 0 "$BENCH" -o "$tmp/bench" --runs 1 --qrels "$tmp/bench-qrels" "$CORPUS" "$tmp/bench-topics.tsv"
+for f in report.md latency.svg quality.svg run.txt; do
+    [ -s "$tmp/bench/$f" ] || fail "byline-bench wrote no $f"
+done
+grep -q '^| map | 1.0000 |$' "$tmp/bench/report.md" || fail "bench report: $(grep map "$tmp/bench/report.md")"
+grep -q '^## Indexing' "$tmp/bench/report.md" && grep -q '^## Searching' "$tmp/bench/report.md" ||
+    fail "bench report sections"
+grep -q '<svg' "$tmp/bench/latency.svg" || fail "latency.svg is not SVG"
 
 # --- one big file, several threads, several shards -------------------------
 # 600 articles in one JSON-lines file go through 2 workers into 3 shards in

@@ -1,0 +1,436 @@
+/*
+ * byline-bench: index a corpus, run a query file, and write a report
+ * (Markdown and SVG plots) of indexing speed, memory, index size, query
+ * latency and, given judgments, ranking quality.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define _XOPEN_SOURCE 700 /* nftw() */
+#define _DEFAULT_SOURCE   /* wait4() */
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "byline/corpus.h"
+#include "byline/eval.h"
+#include "byline/search.h"
+#include "cli.h"
+#include "xapian-c/xapian-c.h"
+
+extern char **environ;
+
+typedef struct indexing {
+    double secs, mb;
+    long peak_kb;
+    double index_mb;
+    int status;
+} indexing_t;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned long long tree_bytes;
+
+static int add_size(const char *path, const struct stat *st, int type,
+                    struct FTW *ftw)
+{
+    (void)path;
+    (void)ftw;
+    if (type == FTW_F)
+        tree_bytes += (unsigned long long)st->st_size;
+    return 0;
+}
+
+/* The bytes of the files under PATH (a file or a directory). */
+static double megabytes(const char *path)
+{
+    tree_bytes = 0;
+    nftw(path, add_size, 16, FTW_PHYS);
+    return (double)tree_bytes / 1e6;
+}
+
+/* The byline-index next to this program (or on the PATH). */
+static void sibling(const char *name, char *out, size_t size)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(out, size, "%s/%s", self, name);
+            if (access(out, X_OK) == 0)
+                return;
+        }
+    }
+    snprintf(out, size, "%s", name);
+}
+
+/* Run byline-index on CORPUS into DB from scratch, measuring it. */
+static int run_indexer(const char *corpus, const char *db,
+                       const char *threads, indexing_t *ix)
+{
+    char prog[PATH_MAX + 16];
+    pid_t pid;
+    int status = 0;
+    struct rusage ru;
+    sibling("byline-index", prog, sizeof prog);
+    char *argv[12];
+    int a = 0;
+    argv[a++] = prog;
+    argv[a++] = (char *)"--overwrite";
+    argv[a++] = (char *)"-q";
+    argv[a++] = (char *)"--db";
+    argv[a++] = (char *)db;
+    if (threads) {
+        argv[a++] = (char *)"--threads";
+        argv[a++] = (char *)threads;
+    }
+    argv[a++] = (char *)corpus;
+    argv[a] = NULL;
+    double t0 = now();
+    if (posix_spawnp(&pid, prog, NULL, NULL, argv, environ) != 0) {
+        cli_error("cannot run %s: %s", prog, strerror(errno));
+        return -1;
+    }
+    if (wait4(pid, &status, 0, &ru) < 0) {
+        cli_error("waiting for %s: %s", prog, strerror(errno));
+        return -1;
+    }
+    ix->secs = now() - t0;
+    ix->peak_kb = ru.ru_maxrss;
+    ix->status = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+    ix->mb = megabytes(corpus);
+    ix->index_mb = megabytes(db);
+    if (ix->status == 2) {
+        cli_error("byline-index failed (exit status 2)");
+        return -1;
+    }
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(const double *v, size_t n, double p)
+{
+    size_t i = (size_t)(p / 100.0 * (double)(n - 1) + 0.5);
+    return v[i < n ? i : n - 1];
+}
+
+/* An SVG bar chart of N labelled VALUES (UNIT after each value). */
+static int write_bars(const char *path, const char *title,
+                      const char *const *labels, const double *values,
+                      size_t n, const char *unit)
+{
+    FILE *f = fopen(path, "w");
+    double max = 0;
+    if (!f) {
+        cli_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        max = values[i] > max ? values[i] : max;
+    if (max <= 0)
+        max = 1;
+    int w = 640, bar = 28, h = 60 + (int)n * (bar + 12);
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+               "height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">\n"
+               "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+               "<text x=\"10\" y=\"24\" font-size=\"16\">%s</text>\n",
+            w, h, title);
+    for (size_t i = 0; i < n; i++) {
+        int y = 44 + (int)i * (bar + 12);
+        double len = values[i] / max * (w - 260);
+        fprintf(f, "<text x=\"10\" y=\"%d\">%s</text>\n"
+                   "<rect x=\"150\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                   "fill=\"#3a6ea5\"/>\n"
+                   "<text x=\"%.1f\" y=\"%d\">%.4g %s</text>\n",
+                y + bar / 2 + 5, labels[i], y, len, bar, 156 + len,
+                y + bar / 2 + 5, values[i], unit);
+    }
+    fputs("</svg>\n", f);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+/* The CPU model named in /proc/cpuinfo, into OUT. */
+static void cpu_model(char *out, size_t size)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[512];
+    snprintf(out, size, "unknown");
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) == 0) {
+            char *c = strchr(line, ':');
+            if (c) {
+                c += 2;
+                c[strcspn(c, "\n")] = '\0';
+                snprintf(out, size, "%s", c);
+            }
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"Usage: %s [OPTION]... CORPUS QUERIES\n"
+"Index CORPUS from scratch with byline-index, run every query of QUERIES\n"
+"(a TREC topic file, a SMART query file, or \"qid<TAB>query\" lines) with\n"
+"byline-search's engine, and write a report: OUT/report.md, with the\n"
+"machine, compiler, settings and date, indexing MB/s, peak memory and\n"
+"index size, query latency percentiles and QPS, and, with --qrels, the\n"
+"ranking quality (trec_eval's measures); plots in OUT/latency.svg and\n"
+"OUT/quality.svg; the run in OUT/run.txt.\n"
+"\n"
+"  -o, --out DIR        where the report goes (default ./byline-bench)\n"
+"      --qrels FILE     relevance judgments: evaluate the run\n"
+"  -d, --db DIR         the index to build (default OUT/index)\n"
+"  -j, --threads N      indexing threads (default: byline-index's)\n"
+"      --runs N         timed passes over the queries (default 3, after\n"
+"                       one warm-up)\n"
+"  -h, --help           show this help and exit\n"
+"  -V, --version        show the version and exit\n"
+"\n"
+"Exit status: 0, or 2 on an error.\n",
+            cli_prog);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"qrels", required_argument, NULL, 'Q'},
+        {"db", required_argument, NULL, 'd'},
+        {"threads", required_argument, NULL, 'j'},
+        {"runs", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    const char *out = "byline-bench", *qrels = NULL, *db = NULL,
+               *threads = NULL;
+    unsigned runs = 3;
+    int c;
+    char dbpath[PATH_MAX], path[PATH_MAX + 64];
+    cli_prog = "byline-bench";
+    while ((c = getopt_long(argc, argv, "o:d:j:hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'Q': qrels = optarg; break;
+        case 'd': db = optarg; break;
+        case 'j': threads = optarg; cli_uint("--threads", optarg); break;
+        case 'r': runs = cli_uint("--runs", optarg); break;
+        case 'h': usage(stdout); return EXIT_ALL_OK;
+        case 'V': cli_version(); return EXIT_ALL_OK;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", cli_prog);
+            return EXIT_FATAL;
+        }
+    }
+    if (argc - optind != 2 || runs < 1) {
+        cli_error(runs < 1 ? "--runs must be at least 1"
+                           : "expected CORPUS and QUERIES");
+        fprintf(stderr, "Try '%s --help'.\n", cli_prog);
+        return EXIT_FATAL;
+    }
+    const char *corpus = argv[optind], *queries = argv[optind + 1];
+    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+        cli_error("%s: %s", out, strerror(errno));
+        return EXIT_FATAL;
+    }
+    snprintf(dbpath, sizeof dbpath, "%s", db ? db : "");
+    if (!db)
+        snprintf(dbpath, sizeof dbpath, "%s/index", out);
+
+    /* 1. Indexing. */
+    indexing_t ix;
+    memset(&ix, 0, sizeof ix);
+    fprintf(stderr, "%s: indexing %s ...\n", cli_prog, corpus);
+    if (run_indexer(corpus, dbpath, threads, &ix) != 0)
+        return EXIT_FATAL;
+
+    /* 2. Queries: latency as users see it (10 hits with passages). */
+    bl_topic_t *t = NULL;
+    size_t nt = 0;
+    bl_searcher_t *s = NULL;
+    if (bl_topics_read(queries, BL_TOPIC_TITLE, &t, &nt) != BL_OK ||
+        bl_searcher_open(dbpath, &s) != BL_OK) {
+        cli_error("%s", bl_last_error());
+        bl_topics_free(t, nt);
+        return EXIT_FATAL;
+    }
+    fprintf(stderr, "%s: running %zu queries ...\n", cli_prog, nt);
+    double *lat = calloc(nt * runs + 1, sizeof *lat);
+    size_t nl = 0, errors = 0;
+    bl_search_options_t so;
+    bl_search_options_init(&so);
+    for (unsigned r = 0; lat && r <= runs; r++) {
+        for (size_t i = 0; i < nt; i++) {
+            bl_results_t *res = NULL;
+            double t0 = now();
+            bl_status_t rc = bl_search(s, t[i].query, &so, &res);
+            if (rc == BL_ESYNTAX) {
+                bl_search_options_t plain = so;
+                plain.plain = 1;
+                rc = bl_search(s, t[i].query, &plain, &res);
+            }
+            double ms = (now() - t0) * 1000;
+            errors += rc != BL_OK && r == 0;
+            if (r > 0) /* Pass 0 warms up. */
+                lat[nl++] = ms;
+            bl_results_free(res);
+        }
+    }
+    if (!lat || nl == 0) {
+        cli_error("no query could be timed");
+        return EXIT_FATAL;
+    }
+    double total = 0;
+    for (size_t i = 0; i < nl; i++)
+        total += lat[i];
+    qsort(lat, nl, sizeof *lat, cmp_double);
+    double mean = total / (double)nl;
+
+    /* 3. Quality: a run of 1,000 per query, evaluated. */
+    bl_eval_t *ev = NULL;
+    snprintf(path, sizeof path, "%s/run.txt", out);
+    FILE *rf = fopen(path, "w");
+    so.limit = 1000;
+    so.passages = 0;
+    so.spelling = 0;
+    for (size_t i = 0; rf && i < nt; i++) {
+        bl_results_t *res = NULL;
+        bl_status_t rc = bl_search(s, t[i].query, &so, &res);
+        if (rc == BL_ESYNTAX) {
+            bl_search_options_t plain = so;
+            plain.plain = 1;
+            rc = bl_search(s, t[i].query, &plain, &res);
+        }
+        double last = 0;
+        for (size_t k = 0; rc == BL_OK && k < res->nhits; k++) {
+            double sc = res->hits[k].score;
+            if (k > 0 && sc >= last)
+                sc = last * (1 - 1e-6);
+            last = sc;
+            fprintf(rf, "%s Q0 %s %zu %.10g byline\n", t[i].id,
+                    res->hits[k].article.id, k + 1, sc);
+        }
+        bl_results_free(res);
+    }
+    if (!rf || fclose(rf) != 0) {
+        cli_error("%s: cannot write the run", path);
+        return EXIT_FATAL;
+    }
+    if (qrels) {
+        bl_qrels_t *q = NULL;
+        bl_run_t *run = NULL;
+        if (bl_qrels_read(qrels, &q) != BL_OK ||
+            bl_run_read(path, &run) != BL_OK ||
+            bl_evaluate(q, run, &ev) != BL_OK) {
+            cli_error("%s", bl_last_error());
+            return EXIT_FATAL;
+        }
+        bl_qrels_free(q);
+        bl_run_free(run);
+    }
+
+    /* 4. Report. */
+    char cpu[256], date[64];
+    time_t tt = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
+    cpu_model(cpu, sizeof cpu);
+    snprintf(path, sizeof path, "%s/report.md", out);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        cli_error("%s: %s", path, strerror(errno));
+        return EXIT_FATAL;
+    }
+    fprintf(f, "# Byline benchmark\n\n"
+               "| | |\n|---|---|\n"
+               "| date | %s |\n| machine | %ld cores, %s, %.1f GiB |\n"
+               "| compiler | %s |\n| Byline | %s (Xapian %s) |\n"
+               "| corpus | `%s` (%.2f MB) |\n| queries | `%s` (%zu) |\n"
+               "| judgments | %s%s%s |\n| settings | indexing threads: %s; "
+               "search: BM25 k1 %.2f, b %.2f, top 10 with one passage for "
+               "latency, top 1000 for quality; %u timed passes after a "
+               "warm-up |\n\n",
+            date, sysconf(_SC_NPROCESSORS_ONLN), cpu,
+            (double)sysconf(_SC_PHYS_PAGES) *
+                (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024 * 1024),
+#if defined(__clang__)
+            "clang " __clang_version__,
+#elif defined(__GNUC__)
+            "gcc " __VERSION__,
+#else
+            "unknown",
+#endif
+            BYLINE_VERSION, xc_xapian_version(), corpus, ix.mb, queries, nt,
+            qrels ? "`" : "none", qrels ? qrels : "", qrels ? "`" : "",
+            threads ? threads : "default", so.k1, so.b, runs);
+    fprintf(f, "## Indexing\n\n| MB/s | seconds | peak memory | index size |"
+               "\n|---|---|---|---|\n| %.2f | %.2f | %.0f MB | %.1f MB "
+               "(%.1fx the text) |\n\n",
+            ix.secs > 0 ? ix.mb / ix.secs : 0, ix.secs,
+            (double)ix.peak_kb / 1024, ix.index_mb,
+            ix.mb > 0 ? ix.index_mb / ix.mb : 0);
+    if (ix.status == 1)
+        fprintf(f, "(byline-index skipped some input: exit status 1.)\n\n");
+    fprintf(f, "## Searching\n\n| p50 ms | p95 ms | p99 ms | mean ms | QPS "
+               "| queries that failed |\n|---|---|---|---|---|---|\n"
+               "| %.3f | %.3f | %.3f | %.3f | %.0f | %zu |\n\n"
+               "![latency](latency.svg)\n\n",
+            pct(lat, nl, 50), pct(lat, nl, 95), pct(lat, nl, 99), mean,
+            1000 / mean, errors);
+    static const char *const LAT[] = {"p50", "p95", "p99", "mean"};
+    double lv[] = {pct(lat, nl, 50), pct(lat, nl, 95), pct(lat, nl, 99),
+                   mean};
+    snprintf(path, sizeof path, "%s/latency.svg", out);
+    int rc = write_bars(path, "Query latency (10 hits, passages)", LAT, lv,
+                        4, "ms");
+    if (ev) {
+        fprintf(f, "## Ranking quality (%zu queries judged)\n\n"
+                   "| measure | value |\n|---|---|\n",
+                ev->n);
+        for (int m = BL_M_MAP; m < BL_NMEASURES; m++)
+            fprintf(f, "| %s | %.4f |\n", bl_measure_name((bl_measure_t)m),
+                    ev->all.v[m]);
+        fprintf(f, "\n![quality](quality.svg)\n");
+        static const char *const Q[] = {"MAP", "P@10", "nDCG@10",
+                                        "recall@1000"};
+        double qv[] = {ev->all.v[BL_M_MAP], ev->all.v[BL_M_P10],
+                       ev->all.v[BL_M_NDCG10], ev->all.v[BL_M_RECALL1000]};
+        snprintf(path, sizeof path, "%s/quality.svg", out);
+        if (rc == 0)
+            rc = write_bars(path, "Ranking quality", Q, qv, 4, "");
+    }
+    if (fclose(f) != 0)
+        rc = -1;
+    fprintf(stderr, "%s: report in %s/report.md\n", cli_prog, out);
+    bl_eval_free(ev);
+    free(lat);
+    bl_topics_free(t, nt);
+    bl_searcher_free(s);
+    return rc == 0 ? EXIT_ALL_OK : EXIT_FATAL;
+}
