@@ -234,6 +234,21 @@ static void test_topics(void **state)
     free(p);
 }
 
+static void test_trec_scores(void **state)
+{
+    double a[] = {3.0, 2.0, 2.0, 2.0, 1.0};
+    double b[] = {0, 0, 0};
+    (void)state;
+    bl_trec_scores(a, 5);
+    for (int i = 1; i < 5; i++)
+        assert_true(a[i] < a[i - 1] && a[i] > 0);
+    NEAR(a[0], 3.0);
+    NEAR(a[4], 1.0);
+    bl_trec_scores(b, 3); /* A date sort: no weights. */
+    NEAR(b[0], 3);
+    NEAR(b[2], 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +260,7 @@ int main(void)
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_topics, setup_dir,
                                         teardown_dir),
+        cmocka_unit_test(test_trec_scores),
     };
     return cmocka_run_group_tests_name("eval", tests, NULL, NULL);
 }

@@ -64,6 +64,12 @@ typedef struct bl_run bl_run_t;
 bl_status_t bl_run_read(const char *path, bl_run_t **out);
 void bl_run_free(bl_run_t *r);
 
+/* Make the N scores S (a ranking, best first) positive and strictly
+ * decreasing, as TREC run files must be: ties are nudged apart downwards,
+ * and a ranking without positive scores (a date sort) gets N, N-1, ...
+ * Cannot fail. */
+void bl_trec_scores(double *s, size_t n);
+
 /* The measures, as trec_eval names them. */
 typedef enum bl_measure {
     BL_M_NUM_RET, BL_M_NUM_REL, BL_M_NUM_REL_RET, BL_M_MAP, BL_M_RPREC,

@@ -77,6 +77,8 @@ typedef struct bl_results {
     char *suggestion;  /* "Did you mean": the query with its unknown words
                           replaced by close indexed ones, when that finds
                           something; else NULL. */
+    char *fallback;    /* With plain_fallback: why the query was read as
+                          plain words (the syntax error), or NULL. */
 } bl_results_t;
 
 typedef enum bl_sort {
@@ -105,6 +107,9 @@ typedef struct bl_search_options {
                            on). */
     int plain;          /* Read the query as plain words
                            (bl_query_parse_plain()). */
+    int plain_fallback; /* A query the language cannot read is searched
+                           as plain words (topics in natural language);
+                           the results say so (bl_results_t.fallback). */
     int keep_stopwords; /* Do not leave stopwords out of queries (they
                            are left out, when other words remain, by
                            default: measured on CACM, CISI, Cranfield). */

@@ -182,19 +182,18 @@ static void print_json(const bl_results_t *res, const char *qid)
 static void print_trec(const bl_results_t *res, const char *qid,
                        const char *tag)
 {
-    int by_rank = 0;
-    double last = 0;
-    for (size_t i = 0; i < res->nhits; i++)
-        by_rank |= !(res->hits[i].score > 0);
-    for (size_t i = 0; i < res->nhits; i++) {
-        const bl_hit_t *h = &res->hits[i];
-        double score = by_rank ? (double)(res->nhits - i) : h->score;
-        if (i > 0 && score >= last)
-            score = last * (1 - 1e-6);
-        last = score;
-        printf("%s Q0 %s %u %.10g %s\n", qid, h->article.id, h->rank, score,
-               tag);
+    double *score = malloc((res->nhits ? res->nhits : 1) * sizeof *score);
+    if (!score) {
+        cli_error("out of memory");
+        return;
     }
+    for (size_t i = 0; i < res->nhits; i++)
+        score[i] = res->hits[i].score;
+    bl_trec_scores(score, res->nhits);
+    for (size_t i = 0; i < res->nhits; i++)
+        printf("%s Q0 %s %u %.10g %s\n", qid, res->hits[i].article.id,
+               res->hits[i].rank, score[i], tag);
+    free(score);
 }
 
 /* Show where a syntax error is: the query, and a caret under byte AT. */
@@ -315,7 +314,6 @@ typedef struct out {
     marks_t m, tm;
     const char *qid, *tag;
     int explain;
-    int batch; /* Running --topics. */
 } out_t;
 
 /* Run one QUERY on S and print its results; returns the exit status. */
@@ -341,16 +339,9 @@ static int run_query(bl_searcher_t *s, const char *query,
         bl_query_free(q);
     }
     bl_status_t rc = bl_search(s, query, so, &res);
-    if (rc == BL_ESYNTAX && o->batch && !so->plain) {
-        /* Topics are often natural language ("... on the subject: C.
-         * Davis, "The rotation ..."): what the query language cannot read
-         * is searched as plain words. */
-        bl_search_options_t plain = *so;
-        plain.plain = 1;
+    if (rc == BL_OK && res->fallback)
         cli_error("query %s: %s; searched as plain words", o->qid,
-                  bl_last_error());
-        rc = bl_search(s, query, &plain, &res);
-    }
+                  res->fallback);
     if (rc != BL_OK) {
         if (o->qid)
             cli_error("query %s: %s", o->qid, bl_last_error());
@@ -560,7 +551,10 @@ int main(int argc, char **argv)
             return EXIT_FATAL;
         }
         status = EXIT_PARTIAL;
-        o.batch = 1;
+        /* Topics are often natural language ("... on the subject: C.
+         * Davis, "The rotation ..."): what the query language cannot read
+         * is searched as plain words. */
+        so.plain_fallback = 1;
         for (size_t i = 0; i < n; i++) {
             o.qid = t[i].id;
             int st = run_query(s, t[i].query, &so, &o);

@@ -45,6 +45,19 @@ const char *bl_measure_name(bl_measure_t m)
     return m < BL_NMEASURES ? NAMES[m] : "?";
 }
 
+void bl_trec_scores(double *s, size_t n)
+{
+    int by_rank = 0;
+    for (size_t i = 0; i < n; i++)
+        by_rank |= !(s[i] > 0);
+    for (size_t i = 0; i < n; i++) {
+        if (by_rank)
+            s[i] = (double)(n - i);
+        if (i > 0 && s[i] >= s[i - 1])
+            s[i] = s[i - 1] * (1 - 1e-6);
+    }
+}
+
 /* Compare query ids: numbers by value ("01" == "1"), others as text. */
 static int cmp_qid(const char *a, const char *b)
 {

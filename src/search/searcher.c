@@ -382,8 +382,14 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= 1)");
     unsigned qf = (o->match_all ? BL_QUERY_ALL : 0) |
                   (o->keep_stopwords ? 0 : BL_QUERY_STOP);
+    char *fallback = NULL;
     rc = o->plain ? bl_query_parse_plain(s->analyzer, query, qf, &q)
                   : bl_query_parse(s->analyzer, query, qf, &q, NULL);
+    if (rc == BL_ESYNTAX && o->plain_fallback && !o->plain) {
+        fallback = strdup(bl_last_error());
+        rc = fallback ? bl_query_parse_plain(s->analyzer, query, qf, &q)
+                      : bl_fail(BL_ENOMEM, "out of memory");
+    }
     if (rc == BL_OK)
         rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &qt, &nqt);
     if (rc == BL_OK)
@@ -429,6 +435,8 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
         rc = bl_fail(BL_ENOMEM, "out of memory");
         goto done;
     }
+    res->fallback = fallback;
+    fallback = NULL;
     for (size_t i = 0; i < nqt && rc == BL_OK; i++) {
         char term[BL_MAX_TOKEN * 2 + 2];
         xc_doccount_t tf = 0;
@@ -463,6 +471,7 @@ done:
         res = NULL;
     }
     bl_results_free(res);
+    free(fallback);
     bl_qterms_free(qt, nqt);
     xc_mset_free(ms);
     xc_enquire_free(enq);
@@ -484,6 +493,7 @@ void bl_results_free(bl_results_t *r)
     }
     free(r->hits);
     free(r->suggestion);
+    free(r->fallback);
     for (size_t f = 0; f < r->nfacets; f++) {
         for (size_t i = 0; i < r->facets[f].n; i++)
             free(r->facets[f].values[i].value);
