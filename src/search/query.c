@@ -396,6 +396,25 @@ static qnode_t *phrase_of(parser_t *ps, const toks_t *k)
     return ph;
 }
 
+/* N AND a term of KIND for each word of K (its stem if STEM, else its
+ * folded word) under PREFIX, in any order; QUIET terms are not
+ * highlighted. */
+static qnode_t *and_words(parser_t *ps, qnode_t *n, const toks_t *k,
+                          qkind_t kind, const char *prefix, int stem,
+                          int quiet)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        if (k->flags[i] & BL_TOKEN_VARIANT)
+            continue;
+        const char *w = stem ? k->stem[i] : k->word[i];
+        qnode_t *t = term_node(ps, kind, prefix, w, strlen(w));
+        if (t)
+            t->quiet = quiet;
+        n = t ? combine(ps, Q_AND, n, t) : n;
+    }
+    return n;
+}
+
 /* A plain word (or a field's word) at AT: its node, or NULL when it has
  * nothing to search for (punctuation; a stopword). */
 static qnode_t *word_node(parser_t *ps, field_t f, const char *s, size_t len,
@@ -433,13 +452,7 @@ static qnode_t *word_node(parser_t *ps, field_t f, const char *s, size_t len,
     }
     if (f == F_TITLE) {
         /* Title terms carry no positions: every word, in any order. */
-        for (size_t i = 0; i < k.n; i++) {
-            if (k.flags[i] & BL_TOKEN_VARIANT)
-                continue;
-            qnode_t *t = term_node(ps, Q_TERM, "ZS", k.stem[i],
-                                   strlen(k.stem[i]));
-            n = t ? combine(ps, Q_AND, n, t) : n;
-        }
+        n = and_words(ps, NULL, &k, Q_TERM, "ZS", 1, 0);
         toks_free(&k);
         return n;
     }
@@ -474,16 +487,7 @@ static qnode_t *phrase_node(parser_t *ps, field_t f, const char *s,
     if (n && f == F_TITLE) {
         /* Positions are kept for the whole text; the title terms say the
          * words are in the title (the phrase is what is highlighted). */
-        int phrase = n->kind == Q_PHRASE;
-        for (size_t i = 0; i < k.n; i++) {
-            if (k.flags[i] & BL_TOKEN_VARIANT)
-                continue;
-            qnode_t *t = term_node(ps, Q_TERM, "ZS", k.stem[i],
-                                   strlen(k.stem[i]));
-            if (t)
-                t->quiet = phrase;
-            n = t ? combine(ps, Q_AND, n, t) : n;
-        }
+        n = and_words(ps, n, &k, Q_TERM, "ZS", 1, n->kind == Q_PHRASE);
     }
     toks_free(&k);
     return n;
@@ -573,13 +577,7 @@ static qnode_t *bool_node(parser_t *ps, field_t f, const char *s, size_t len)
         toks_t k;
         if (!analyze(ps, s, len, &k))
             return NULL;
-        for (size_t i = 0; i < k.n; i++) {
-            if (k.flags[i] & BL_TOKEN_VARIANT)
-                continue;
-            qnode_t *t = term_node(ps, Q_BOOL, "XA", k.word[i],
-                                   strlen(k.word[i]));
-            n = t ? combine(ps, Q_AND, n, t) : n;
-        }
+        n = and_words(ps, NULL, &k, Q_BOOL, "XA", 0, 0);
         toks_free(&k);
         return n;
     }
