@@ -18,9 +18,11 @@
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "byline/index.h"
 #include "testutil.h"
+#include "util/hash.h"
 #include "xapian-c/xapian-c.h"
 
 static int setup_dir(void **state)
@@ -380,7 +382,47 @@ static void test_docdata_damage(void **state)
     data[len / 2] ^= 0x55;
     assert_int_not_equal(bl_docdata_decode(data, len, &back), BL_OK);
     assert_null(back.title);
+    data[len / 2] ^= 0x55;
+    /* A damaged text is caught by its own hash; without the body the
+     * fields still read. */
+    data[len - 1] ^= 0x20;
+    assert_int_equal(bl_docdata_decode(data, len, &back), BL_ECORRUPT);
+    assert_int_equal(bl_docdata_decode_fields(data, len, 0, &back), BL_OK);
+    assert_string_equal(back.title, "Title");
+    bl_article_clear(&back);
     free(data);
+}
+
+/* Records of the earlier format "BL2" (the body as a zlib stream), written
+ * by indexes of schema 3 before Xapian did the compressing, still read. */
+static void test_docdata_bl2(void **state)
+{
+    const char head[] = "\x02\x05\0\0\0Storm";
+    const char body[] = "Gales closed the harbour for a second day.";
+    unsigned char z[128];
+    uLongf zlen = sizeof z;
+    char rec[256];
+    size_t hl = sizeof head - 1, n = 0;
+    bl_article_t back;
+    (void)state;
+    assert_int_equal(compress2(z, &zlen, (const Bytef *)body,
+                               sizeof body - 1, 6), Z_OK);
+    uint32_t hdr[3] = {(uint32_t)hl, (uint32_t)zlen, (uint32_t)bl_fnv1a(head, hl)};
+    memcpy(rec, "BL2", 3);
+    n = 3;
+    for (int i = 0; i < 3; i++)
+        for (int b = 0; b < 4; b++)
+            rec[n++] = (char)(hdr[i] >> (8 * b));
+    memcpy(rec + n, head, hl);
+    n += hl;
+    memcpy(rec + n, z, zlen);
+    n += zlen;
+    assert_int_equal(bl_docdata_decode(rec, n, &back), BL_OK);
+    assert_string_equal(back.title, "Storm");
+    assert_string_equal(back.body, body);
+    bl_article_clear(&back);
+    rec[n - 3] ^= 0x40;
+    assert_int_equal(bl_docdata_decode(rec, n, &back), BL_ECORRUPT);
 }
 
 /* The database names the stub of the index at PATH lists, in *NAMES
@@ -715,6 +757,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_manifest, setup_dir,
                                         teardown_dir),
         cmocka_unit_test(test_docdata_damage),
+        cmocka_unit_test(test_docdata_bl2),
         cmocka_unit_test_setup_teardown(test_shards_segments_merges,
                                         setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_parallel_writers, setup_dir,

@@ -23,7 +23,8 @@
  *   value BL_SLOT_DATE   the date as sortable_serialise(YYYYMMDD)
  *   values BL_SLOT_DUP, _YEAR, _AUTHOR, _SOURCE, _CATEGORY...: the
  *                   near-duplicate key and the facets
- *   data            the stored fields, zlib-compressed (bl_docdata_*)
+ *   data            the stored fields and text (bl_docdata_*), which
+ *                   Xapian stores zlib-compressed
  * Metadata: byline.schema, byline.language, byline.accents,
  * byline.stopwords: the analyzer
  * settings, so that searches analyze queries exactly as the index was.
@@ -224,30 +225,18 @@ bl_status_t bl_indexer_finish(bl_indexer_t *ix, int merge,
 /* bl_indexer_finish(IX, 1, NULL). */
 bl_status_t bl_indexer_close(bl_indexer_t *ix);
 
-/* Encode the stored fields of ARTICLE into a malloc'ed *OUT of *LEN bytes.
- * Returns BL_OK or BL_ENOMEM. */
+/* Encode the stored fields of ARTICLE (its text included) into a malloc'ed
+ * *OUT of *LEN bytes, for the document data, which Xapian compresses.
+ * Returns BL_OK, BL_EARG (a text over 256 MiB) or BL_ENOMEM. */
 bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
                               size_t *len);
-
-/* A reusable zlib compressor for bl_docdata_encode_with(), one per thread
- * (bl_docdata_encode() makes one for each call).  Returns BL_OK or
- * BL_ENOMEM. */
-typedef struct bl_deflater bl_deflater_t;
-bl_status_t bl_deflater_new(bl_deflater_t **out);
-void bl_deflater_free(bl_deflater_t *d);
-
-/* bl_docdata_encode() with compressor D. */
-bl_status_t bl_docdata_encode_with(bl_deflater_t *d,
-                                   const bl_article_t *article, char **out,
-                                   size_t *len);
 
 /* Decode stored fields into OUT (fields a document lacks are NULL; clear
  * with bl_article_clear()).  Returns BL_OK, BL_ECORRUPT or BL_ENOMEM. */
 bl_status_t bl_docdata_decode(const char *data, size_t len,
                               bl_article_t *out);
 
-/* The same, leaving the body out (it is not even inflated) unless BODY is
- * non-zero. */
+/* The same, leaving the body out (not copied) unless BODY is non-zero. */
 bl_status_t bl_docdata_decode_fields(const char *data, size_t len, int body,
                                      bl_article_t *out);
 

@@ -222,9 +222,8 @@ static xc_status_t add_date(xc_doc_t *doc, const char *iso)
     return rc;
 }
 
-bl_status_t bl_doc_build(bl_analyzer_t *an, bl_deflater_t *z,
-                         const bl_article_t *a, const char *file_term,
-                         xc_doc_t **out, char *qterm)
+bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
+                         const char *file_term, xc_doc_t **out, char *qterm)
 {
     xc_doc_t *doc = NULL;
     char *data = NULL;
@@ -276,7 +275,7 @@ bl_status_t bl_doc_build(bl_analyzer_t *an, bl_deflater_t *z,
     if (rc == BL_OK)
         rc = bl_from_xc(xr, "building a document");
     if (rc == BL_OK)
-        rc = bl_docdata_encode_with(z, a, &data, &dlen);
+        rc = bl_docdata_encode(a, &data, &dlen);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_doc_set_data(doc, data, dlen), "storing fields");
     free(data);

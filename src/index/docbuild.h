@@ -21,12 +21,11 @@
  * fail. */
 void bl_id_term(const char *id, char *term);
 
-/* Build the document of article A with analyzer AN (and compressor Z for
- * the stored text) in a new *OUT (free with xc_doc_free()); FILE_TERM (may be NULL) marks the file it came
+/* Build the document of article A with analyzer AN in a new *OUT (free
+ * with xc_doc_free()); FILE_TERM (may be NULL) marks the file it came
  * from.  QTERM (BL_MAX_TERM + 1 bytes) gets its unique-id term.  Returns
  * BL_OK, BL_EARG (no id) or BL_ENOMEM; *OUT is NULL on failure. */
-bl_status_t bl_doc_build(bl_analyzer_t *an, bl_deflater_t *z,
-                         const bl_article_t *a, const char *file_term,
-                         xc_doc_t **out, char *qterm);
+bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
+                         const char *file_term, xc_doc_t **out, char *qterm);
 
 #endif

@@ -97,7 +97,6 @@ typedef struct segment {
 struct bl_writer {
     bl_indexer_t *ix;
     bl_analyzer_t *an;
-    bl_deflater_t *z;        /* Compresses the stored text. */
     segment_t *segs;         /* One per shard. */
     touched_t *touched;
     size_t ntouched, captouched;
@@ -893,8 +892,6 @@ bl_status_t bl_writer_new(bl_indexer_t *ix, bl_writer_t **out)
         rc = bl_fail(BL_ENOMEM, "out of memory");
     if (rc == BL_OK)
         rc = bl_analyzer_new_with(&ix->ao, &w->an);
-    if (rc == BL_OK)
-        rc = bl_deflater_new(&w->z);
     if (rc != BL_OK) {
         bl_analyzer_free(w->an);
         free(w->segs);
@@ -917,7 +914,6 @@ bl_status_t bl_writer_free(bl_writer_t *w)
     free(w->segs);
     free(w->touched);
     bl_analyzer_free(w->an);
-    bl_deflater_free(w->z);
     free(w);
     return rc;
 }
@@ -1016,7 +1012,7 @@ bl_status_t bl_writer_add(bl_writer_t *w, bl_file_t *f, const bl_article_t *a)
     bl_indexer_t *ix = w->ix;
     char qterm[BL_MAX_TERM + 1];
     xc_doc_t *doc = NULL;
-    bl_status_t rc = bl_doc_build(w->an, w->z, a, f ? f->term : NULL, &doc,
+    bl_status_t rc = bl_doc_build(w->an, a, f ? f->term : NULL, &doc,
                                   qterm);
     if (rc != BL_OK)
         return rc;
