@@ -7,7 +7,8 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Usage: query_bench [--runs N] INDEX QUERIES
+ * Usage: query_bench [--runs N] [--only raw|byline|nodup|passages] INDEX
+ *        QUERIES   (--only: raw Xapian and that searcher only)
  * QUERIES: one query per line; "qid<TAB>query" lines and the peers'
  * meta.tsv ("qid<TAB>type<TAB>query<TAB>df") are understood too.
  */
@@ -123,13 +124,26 @@ static double pct(const double *v, size_t n, double p)
 
 int main(int argc, char **argv)
 {
-    int runs = 3, a = 1;
-    if (a + 1 < argc && strcmp(argv[a], "--runs") == 0) {
-        runs = atoi(argv[a + 1]);
+    int runs = 3, a = 1, only = -1;
+    while (a + 1 < argc && argv[a][0] == '-') {
+        if (strcmp(argv[a], "--runs") == 0) {
+            runs = atoi(argv[a + 1]);
+        } else if (strcmp(argv[a], "--only") == 0) {
+            static const char *const modes[] = {"raw", "byline", "nodup",
+                                                "passages"};
+            for (int m = 0; m < NMODES; m++)
+                if (strcmp(argv[a + 1], modes[m]) == 0)
+                    only = m;
+            if (only < 0)
+                runs = 0;
+        } else {
+            runs = 0;
+        }
         a += 2;
     }
     if (argc - a != 2 || runs < 1) {
-        fprintf(stderr, "usage: query_bench [--runs N] INDEX QUERIES\n");
+        fprintf(stderr, "usage: query_bench [--runs N] "
+                        "[--only raw|byline|nodup|passages] INDEX QUERIES\n");
         return 2;
     }
     char **queries = NULL;
@@ -153,6 +167,8 @@ int main(int argc, char **argv)
     double raw_mean = 0;
     for (int m = 0; m < NMODES; m++) {
         size_t k = 0, errors = 0;
+        if (only >= 0 && m != only && m != RAW)
+            continue;
         double total = 0;
         for (size_t i = 0; i < nq; i++)
             run((mode_t_)m, s, db, lang, queries[i]); /* Warm-up. */

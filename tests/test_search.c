@@ -605,11 +605,10 @@ static void test_remote_shards(void **state)
     free(path);
 }
 
-static void test_duplicates_and_facets(void **state)
+/* Index at PATH three reprints of a story (two sources, two years) and one
+ * other story. */
+static void build_harbor_index(const char *path)
 {
-    (void)state;
-    char *dir = tu_mkdtemp();
-    char *path = tu_join(dir, "idx");
     bl_indexer_t *ix = NULL;
     static const char *const story =
         "Harbor pilots walked off the night shift on Monday, halting the "
@@ -648,6 +647,14 @@ static void test_duplicates_and_facets(void **state)
         assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
     }
     assert_int_equal(bl_indexer_close(ix), BL_OK);
+}
+
+static void test_duplicates_and_facets(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    build_harbor_index(path);
     bl_searcher_t *s = NULL;
     bl_results_t *r = NULL;
     bl_search_options_t o;
@@ -678,6 +685,171 @@ static void test_duplicates_and_facets(void **state)
     assert_int_equal(bl_search(s, "harbor", &o, &r), BL_OK);
     assert_int_equal(r->nhits, 4);
     assert_int_equal(r->nfacets, 0);
+    bl_results_free(r);
+    bl_searcher_free(s);
+    tu_rmrf(dir);
+    free(dir);
+    free(path);
+}
+
+/* One line per hit of QUERY: id, title, source, date, duplicates. */
+static char *hit_lines(bl_searcher_t *s, const char *query, unsigned passages)
+{
+    bl_search_options_t o;
+    bl_results_t *r = NULL;
+    static char out[4096];
+    size_t n = 0;
+    bl_search_options_init(&o);
+    o.passages = passages;
+    assert_int_equal(bl_search(s, query, &o, &r), BL_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nhits; i++) {
+        const bl_article_t *a = &r->hits[i].article;
+        n += (size_t)snprintf(out + n, sizeof out - n, "%s|%s|%s|%s|%u\n",
+                              a->id, a->title, a->source, a->date,
+                              r->hits[i].duplicates);
+        assert_true(n < sizeof out);
+    }
+    bl_results_free(r);
+    return strdup(out);
+}
+
+/* Result lists read the summary value; passages read the document data;
+ * an index without summaries (written before them) shows the same. */
+static void test_summaries(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    build_harbor_index(path);
+    bl_searcher_t *s = NULL;
+    assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+    char *listed = hit_lines(s, "harbor", 0);
+    char *with_passages = hit_lines(s, "harbor", 1);
+    assert_string_equal(listed, with_passages);
+    assert_non_null(strstr(listed, "|Harbor news|Coastal Wire|2019-03-04|2\n"));
+    bl_searcher_free(s);
+
+    /* Take the summaries out of every part. */
+    char *stubpath = tu_join(path, "XAPIANDB");
+    char *stub = tu_read_file(stubpath, NULL);
+    int parts = 0;
+    for (char *line = strtok(stub, "\n"); line; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "auto ", 5) != 0)
+            continue;
+        char *part = tu_join(path, line + 5);
+        xc_db_t *db = NULL;
+        xc_docid_t last = 0;
+        assert_int_equal(xc_db_open_writable(part, XC_DB_OPEN, 0, &db),
+                         XC_OK);
+        assert_int_equal(xc_db_lastdocid(db, &last), XC_OK);
+        for (xc_docid_t did = 1; did <= last; did++) {
+            xc_doc_t *doc = NULL;
+            if (xc_db_get_document(db, did, &doc) != XC_OK)
+                continue;
+            assert_int_equal(xc_doc_set_value(doc, BL_SLOT_SUMMARY, "", 0),
+                             XC_OK);
+            assert_int_equal(xc_db_replace_document(db, did, doc), XC_OK);
+            xc_doc_free(doc);
+        }
+        assert_int_equal(xc_db_commit(db), XC_OK);
+        xc_db_free(db);
+        free(part);
+        parts++;
+    }
+    assert_true(parts > 0);
+    assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+    char *fallback = hit_lines(s, "harbor", 0);
+    assert_string_equal(listed, fallback);
+    bl_searcher_free(s);
+    free(listed);
+    free(with_passages);
+    free(fallback);
+    free(stub);
+    free(stubpath);
+    tu_rmrf(dir);
+    free(dir);
+    free(path);
+}
+
+/* Many reprints of one story outrank the other stories: collapsing reads
+ * further down the list until the page is full, pages stay consistent and
+ * the count is exact once every match was read. */
+static void test_collapse_pages(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    bl_indexer_t *ix = NULL;
+    static const char *const story =
+        "Ferry crews walked off the morning crossing on Monday, stranding "
+        "ferry passengers on both sides of the sound for the first time in "
+        "a decade. The crews said the ferry timetable left no rest between "
+        "crossings, and that talks with the operator would resume on "
+        "Thursday.";
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    for (int i = 0; i < 40; i++) {
+        char id[8], body[1024];
+        snprintf(id, sizeof id, "d%02d", i);
+        if (i < 36)
+            snprintf(body, sizeof body, "%s", story);
+        else
+            snprintf(body, sizeof body, "Story %d: the ferry was mentioned "
+                     "once among harbour works, dredging, berths, cranes "
+                     "and the new customs hall number %d.", i, i * 7);
+        bl_article_t a;
+        memset(&a, 0, sizeof a);
+        a.id = id;
+        a.title = (char *)"Sound news";
+        a.body = body;
+        assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    }
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    bl_searcher_t *s = NULL;
+    bl_results_t *r = NULL;
+    bl_search_options_t o;
+    assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+    bl_search_options_init(&o);
+    o.limit = 2;
+    o.passages = 0;
+    assert_int_equal(bl_search(s, "ferry", &o, &r), BL_OK);
+    /* 36 copies of the story rank first: one hit counting 35 more. */
+    assert_int_equal(r->nhits, 2);
+    assert_int_equal(r->hits[0].rank, 1);
+    assert_int_equal(r->hits[0].duplicates, 35);
+    assert_int_equal(r->hits[1].rank, 2);
+    assert_int_equal(r->hits[1].duplicates, 0);
+    char second[16];
+    snprintf(second, sizeof second, "%s", r->hits[1].article.id);
+    assert_true(strncmp(second, "d3", 2) == 0);
+    /* Every match was read: five stories, exactly. */
+    assert_int_equal(r->matches_lower, 5);
+    assert_int_equal(r->matches_upper, 5);
+    bl_results_free(r);
+    /* The next pages continue the collapsed list. */
+    o.offset = 1;
+    o.limit = 1;
+    assert_int_equal(bl_search(s, "ferry", &o, &r), BL_OK);
+    assert_int_equal(r->nhits, 1);
+    assert_int_equal(r->hits[0].rank, 2);
+    assert_string_equal(r->hits[0].article.id, second);
+    bl_results_free(r);
+    o.offset = 4;
+    o.limit = 10;
+    assert_int_equal(bl_search(s, "ferry", &o, &r), BL_OK);
+    assert_int_equal(r->nhits, 1);
+    assert_int_equal(r->hits[0].rank, 5);
+    bl_results_free(r);
+    o.offset = 5;
+    assert_int_equal(bl_search(s, "ferry", &o, &r), BL_OK);
+    assert_int_equal(r->nhits, 0);
+    bl_results_free(r);
+    /* Shown apart, all forty. */
+    o.offset = 0;
+    o.limit = 100;
+    o.show_duplicates = 1;
+    assert_int_equal(bl_search(s, "ferry", &o, &r), BL_OK);
+    assert_int_equal(r->nhits, 40);
     bl_results_free(r);
     bl_searcher_free(s);
     tu_rmrf(dir);
@@ -732,6 +904,8 @@ int main(void)
         cmocka_unit_test(test_query_parse),
         cmocka_unit_test(test_remote_shards),
         cmocka_unit_test(test_duplicates_and_facets),
+        cmocka_unit_test(test_collapse_pages),
+        cmocka_unit_test(test_summaries),
         cmocka_unit_test_setup_teardown(test_spelling, setup_index,
                                         teardown_index),
         cmocka_unit_test_setup_teardown(test_query_search, setup_index,

@@ -23,6 +23,7 @@
  *   value BL_SLOT_DATE   the date as sortable_serialise(YYYYMMDD)
  *   values BL_SLOT_DUP, _YEAR, _AUTHOR, _SOURCE, _CATEGORY...: the
  *                   near-duplicate key and the facets
+ *   value BL_SLOT_SUMMARY  the key and the fields again, for result lists
  *   data            the stored fields and text (bl_docdata_*), which
  *                   Xapian stores zlib-compressed
  * Metadata: byline.schema, byline.language, byline.accents,
@@ -69,6 +70,12 @@ extern "C" {
 #define BL_SLOT_YEAR 2     /* "YYYY" */
 #define BL_SLOT_AUTHOR 3
 #define BL_SLOT_SOURCE 4
+#define BL_SLOT_SUMMARY 5  /* The near-duplicate key (16 hex digits, all 0
+                              when none) and the stored fields without the
+                              text (bl_docdata_encode() of the article
+                              without its body): what a result list shows,
+                              read without inflating the document data. */
+#define BL_MAX_SUMMARY 4096 /* Larger summaries are not stored. */
 #define BL_SLOT_CATEGORY 10 /* The first BL_CATEGORY_SLOTS categories, one
                                per slot from here. */
 #define BL_CATEGORY_SLOTS 8

@@ -589,6 +589,16 @@ xc_doccount_t xc_mset_collapse_count(const xc_mset_t *ms, xc_doccount_t i);
 xc_status_t xc_mset_document(const xc_mset_t *ms, xc_doccount_t i,
                              xc_doc_t **out);
 
+/* Call FN(I, VALUE, LEN, CTX) for each result I of MS that has a value in
+ * SLOT (VALUE is valid during the call only), in docid order, reading the
+ * slot's value stream once: far cheaper than xc_mset_document() and
+ * xc_doc_get_value() for each result.  Returns XC_OK, XC_INVALID_ARGUMENT,
+ * XC_IO, XC_CLOSED, XC_NETWORK or XC_NO_MEMORY. */
+xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
+                           void (*fn)(xc_doccount_t i, const char *value,
+                                      size_t len, void *ctx),
+                           void *ctx);
+
 /* The query terms that match the document at index I, each once, ordered
  * by query position and then byte order.
  * Returns XC_OK, XC_INVALID_ARGUMENT, XC_IO or XC_CLOSED. */

@@ -195,6 +195,37 @@ static xc_status_t add_facet_values(xc_doc_t *doc, const bl_article_t *a,
     return rc;
 }
 
+/* Store the summary value (BL_SLOT_SUMMARY) of article A, whose
+ * near-duplicate key is MINHASH: result lists read it, a few hundred
+ * bytes that Xapian keeps uncompressed, instead of inflating the document
+ * data.  Too large a summary is left out (readers then use the data).
+ * Returns BL_OK or BL_ENOMEM. */
+static bl_status_t add_summary(xc_doc_t *doc, const bl_article_t *a,
+                               uint64_t minhash)
+{
+    bl_article_t head = *a;
+    char *rec = NULL, *v = NULL;
+    size_t len = 0;
+    head.body = NULL;
+    bl_status_t rc = bl_docdata_encode(&head, &rec, &len);
+    if (rc != BL_OK || len + 16 > BL_MAX_SUMMARY) {
+        free(rec);
+        return rc;
+    }
+    v = malloc(len + 17);
+    if (!v)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    if (rc == BL_OK) {
+        snprintf(v, 17, "%016llx", (unsigned long long)minhash);
+        memcpy(v + 16, rec, len);
+        rc = bl_from_xc(xc_doc_set_value(doc, BL_SLOT_SUMMARY, v, len + 16),
+                        "storing the summary");
+    }
+    free(v);
+    free(rec);
+    return rc;
+}
+
 /* Add the date terms and value for an ISO date (YYYY-MM-DD). */
 static xc_status_t add_date(xc_doc_t *doc, const char *iso)
 {
@@ -279,6 +310,8 @@ bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
     if (rc == BL_OK)
         rc = bl_from_xc(xc_doc_set_data(doc, data, dlen), "storing fields");
     free(data);
+    if (rc == BL_OK)
+        rc = add_summary(doc, a, minhash);
     if (rc != BL_OK) {
         xc_doc_free(doc);
         return rc;

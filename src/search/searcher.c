@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "byline/search.h"
 #include "index/schema.h"
 #include "search/query.h"
+#include "search/rows.h"
 #include "util/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
@@ -25,8 +27,28 @@ struct bl_searcher {
     xc_db_t *db;
     bl_analyzer_t *analyzer;
     xc_doccount_t ndocs;
+    int remote;        /* Some shards are served by xapian-tcpsrv. */
     char path[4096];
 };
+
+/* Non-zero if the stub file of the index at PATH (PATH/XAPIANDB, or PATH
+ * itself) lists a remote database.  Cannot fail: an unreadable stub says
+ * no. */
+static int stub_has_remote(const char *path)
+{
+    char name[4200], line[512];
+    int remote = 0;
+    snprintf(name, sizeof name, "%s/XAPIANDB", path);
+    FILE *f = fopen(name, "r");
+    if (!f)
+        f = fopen(path, "r");
+    if (!f)
+        return 0;
+    while (!remote && fgets(line, sizeof line, f))
+        remote = strncmp(line, "remote", 6) == 0;
+    fclose(f);
+    return remote;
+}
 
 void bl_search_options_init(bl_search_options_t *o)
 {
@@ -70,6 +92,7 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
         rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), path);
     if (rc != BL_OK)
         goto fail;
+    s->remote = stub_has_remote(path);
     rc = bl_schema_read(s->db, path, &lang, &ao);
     if (rc == BL_OK && !lang)
         rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", path);
@@ -106,21 +129,29 @@ unsigned bl_searcher_doccount(const bl_searcher_t *s)
     return s->ndocs;
 }
 
-/* Fill HIT from result I of MS. */
+/* Fill HIT, ranked RANK, from result I of MS, whose ROW (may be NULL)
+ * may have its summary: then, without passages, the document data is
+ * not even read. */
 static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
+                            unsigned rank, const bl_row_t *row,
                             const bl_qterm_t *qt, size_t nq,
                             const bl_search_options_t *o, bl_hit_t *hit)
 {
     xc_doc_t *doc = NULL;
     const char *data = NULL;
     size_t dlen = 0;
-    bl_status_t rc;
-    hit->rank = xc_mset_rank(ms, i) + 1;
+    bl_status_t rc = BL_OK;
+    hit->rank = rank;
     hit->score = xc_mset_weight(ms, i);
     hit->docid = xc_mset_docid(ms, i);
-    rc = bl_from_xc(xc_mset_document(ms, i, &doc), s->path);
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_doc_get_data(doc, &data, &dlen), s->path);
+    if (row && row->summary && o->passages == 0) {
+        data = row->summary;
+        dlen = row->len;
+    } else {
+        rc = bl_from_xc(xc_mset_document(ms, i, &doc), s->path);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_doc_get_data(doc, &data, &dlen), s->path);
+    }
     if (rc == BL_OK)
         rc = bl_docdata_decode_fields(data, dlen, o->passages > 0,
                                       &hit->article);
@@ -364,6 +395,34 @@ static char *suggest(bl_searcher_t *s, const char *query, bl_query_t *q,
     return fixed;
 }
 
+/* The match counts of RES after collapsing: the N results read (COUNT
+ * asked for, from the top) left NKEEP.  When N < COUNT every match was
+ * read and the count is exact; otherwise the collapsed hits seen are a
+ * lower bound, the duplicates seen come off the upper bound, and the
+ * estimate shrinks by the share of duplicates seen.  Cannot fail. */
+static void collapsed_counts(bl_results_t *res, size_t n, size_t count,
+                             size_t nkeep)
+{
+    if (n < count) {
+        res->matches_lower = res->matches_upper = res->matches_estimated =
+            (unsigned)nkeep;
+        return;
+    }
+    unsigned dropped = (unsigned)(n - nkeep);
+    res->matches_lower = (unsigned)nkeep;
+    res->matches_upper = res->matches_upper > dropped
+                             ? res->matches_upper - dropped
+                             : (unsigned)nkeep;
+    if (res->matches_upper < res->matches_lower)
+        res->matches_upper = res->matches_lower;
+    double est = (double)res->matches_estimated * (double)nkeep / (double)n;
+    res->matches_estimated = (unsigned)(est + 0.5);
+    if (res->matches_estimated < res->matches_lower)
+        res->matches_estimated = res->matches_lower;
+    if (res->matches_estimated > res->matches_upper)
+        res->matches_estimated = res->matches_upper;
+}
+
 bl_status_t bl_search(bl_searcher_t *s, const char *query,
                       const bl_search_options_t *o, bl_results_t **out)
 {
@@ -374,6 +433,9 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     xc_enquire_t *enq = NULL;
     xc_mset_t *ms = NULL;
     bl_results_t *res = NULL;
+    unsigned *keep = NULL, *dups = NULL;
+    bl_row_t *rows = NULL;
+    size_t nkeep = 0, n = 0;
     bl_status_t rc;
     *out = NULL;
     if (!query || !o || o->limit == 0 || !(o->k1 >= 0) || !(o->k3 >= 0) ||
@@ -405,7 +467,12 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
                                             BL_SLOT_DATE,
                                             o->sort == BL_SORT_DATE),
                         "sort");
-    if (rc == BL_OK && !o->show_duplicates)
+    /* Near-duplicates are collapsed here (src/search/rows.c says why),
+     * except over remote shards, where reading keys would cost a round
+     * trip: there Xapian's collapsing, done by the servers, stays. */
+    int local = !s->remote;
+    int own_collapse = !o->show_duplicates && local;
+    if (rc == BL_OK && !o->show_duplicates && !local)
         rc = bl_from_xc(xc_enquire_set_collapse_key(enq, BL_SLOT_DUP, 1),
                         "collapse");
     unsigned spy[BL_NFACETS][BL_CATEGORY_SLOTS];
@@ -418,14 +485,47 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
                                                  &spy[f][k]),
                             "facet");
     }
-    /* Facets count every match, not only those ranked so far. */
-    xc_doccount_t check = o->offset + o->limit;
-    if (o->facets && check < s->ndocs)
-        check = s->ndocs;
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_enquire_mset(enq, o->offset, o->limit, check,
-                                        &ms),
-                        s->path);
+    /* Collapsing, the results are read from the top, half as many again
+     * as asked for and 5 more (four times more while duplicates leave too
+     * few); the page is then cut from the collapsed list.  Reprints of a
+     * story rank next to each other, so their count is seen; it is a lower
+     * bound, as Xapian's own is. */
+    uint64_t want64 = (uint64_t)o->offset + o->limit;
+    xc_doccount_t want = want64 > s->ndocs ? s->ndocs + 1 : want64;
+    xc_doccount_t first = own_collapse ? 0 : o->offset;
+    xc_doccount_t count = o->limit;
+    if (own_collapse)
+        count = want64 + want64 / 2 + 5 > s->ndocs
+                    ? s->ndocs + 1
+                    : (xc_doccount_t)(want64 + want64 / 2 + 5);
+    for (;;) {
+        /* Facets count every match, not only those ranked so far. */
+        xc_doccount_t check = first + count;
+        if (o->facets && check < s->ndocs)
+            check = s->ndocs;
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_enquire_mset(enq, first, count, check, &ms),
+                            s->path);
+        if (rc != BL_OK || !local || (!own_collapse && o->passages > 0))
+            break;
+        n = xc_mset_size(ms);
+        rc = bl_rows_read(ms, o->passages == 0, s->path, &rows);
+        if (rc != BL_OK || !own_collapse)
+            break;
+        free(keep);
+        free(dups);
+        keep = malloc((n ? n : 1) * sizeof *keep);
+        dups = malloc((n ? n : 1) * sizeof *dups);
+        rc = keep && dups ? bl_rows_collapse(rows, n, keep, dups, &nkeep)
+                          : bl_fail(BL_ENOMEM, "out of memory");
+        if (rc != BL_OK || nkeep >= want || n < count || count > s->ndocs)
+            break;
+        bl_rows_free(rows, n);
+        rows = NULL;
+        xc_mset_free(ms);
+        ms = NULL;
+        count = count > s->ndocs / 4 ? s->ndocs + 1 : 4 * count;
+    }
     if (rc != BL_OK)
         goto done;
 
@@ -449,14 +549,29 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     res->matches_estimated = xc_mset_matches_estimated(ms);
     res->matches_upper = xc_mset_matches_upper(ms);
     res->nhits = xc_mset_size(ms);
+    if (own_collapse) {
+        collapsed_counts(res, xc_mset_size(ms), count, nkeep);
+        res->nhits = nkeep > o->offset ? nkeep - o->offset : 0;
+        if (res->nhits > o->limit)
+            res->nhits = o->limit;
+    }
     if (rc == BL_OK && res->nhits > 0) {
         res->hits = calloc(res->nhits, sizeof *res->hits);
         if (!res->hits)
             rc = bl_fail(BL_ENOMEM, "out of memory");
     }
     for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++) {
-        rc = make_hit(s, ms, i, qt, nqt, o, &res->hits[i]);
-        res->hits[i].duplicates = xc_mset_collapse_count(ms, i);
+        bl_hit_t *h = &res->hits[i];
+        if (own_collapse) {
+            unsigned k = keep[o->offset + i];
+            rc = make_hit(s, ms, k, o->offset + i + 1, &rows[k], qt, nqt, o,
+                          h);
+            h->duplicates = dups[o->offset + i];
+        } else {
+            rc = make_hit(s, ms, i, xc_mset_rank(ms, i) + 1,
+                          rows ? &rows[i] : NULL, qt, nqt, o, h);
+            h->duplicates = xc_mset_collapse_count(ms, i);
+        }
     }
     for (unsigned f = 0; rc == BL_OK && f < BL_NFACETS; f++) {
         if (o->facets & (1u << f))
@@ -472,6 +587,9 @@ done:
     }
     bl_results_free(res);
     free(fallback);
+    free(keep);
+    free(dups);
+    bl_rows_free(rows, n);
     bl_qterms_free(qt, nqt);
     xc_mset_free(ms);
     xc_enquire_free(enq);

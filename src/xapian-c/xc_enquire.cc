@@ -239,6 +239,40 @@ xc_status_t xc_mset_document(const xc_mset_t *ms, xc_doccount_t i,
     }
 }
 
+xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
+                           void (*fn)(xc_doccount_t i, const char *value,
+                                      size_t len, void *ctx),
+                           void *ctx)
+{
+    if (!ms || !fn)
+        return xc_fail(XC_INVALID_ARGUMENT, "no results or no callback");
+    try {
+        /* One pass along the slot's value stream, in docid order: far
+         * cheaper than a document per result. */
+        std::vector<std::pair<Xapian::docid, xc_doccount_t>> order;
+        order.reserve(ms->ms.size());
+        for (xc_doccount_t i = 0; i < ms->ms.size(); i++)
+            order.emplace_back(*ms->ms[i], i);
+        std::sort(order.begin(), order.end());
+        Xapian::ValueIterator it = ms->db.valuestream_begin(slot);
+        Xapian::ValueIterator end = ms->db.valuestream_end(slot);
+        for (const auto &p : order) {
+            if (it == end)
+                break;
+            it.skip_to(p.first);
+            if (it == end)
+                break;
+            if (it.get_docid() == p.first) {
+                const std::string v = *it;
+                fn(p.second, v.data(), v.size(), ctx);
+            }
+        }
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
 xc_status_t xc_mset_matching_terms(const xc_mset_t *ms, xc_doccount_t i,
                                    xc_termit_t **out)
 {
