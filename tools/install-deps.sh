@@ -7,7 +7,8 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config libxapian-dev xapian-tools \
-zlib1g-dev libcmocka-dev libstemmer-dev libutf8proc-dev clang libclang-rt-dev"
+zlib1g-dev libcmocka-dev libstemmer-dev libutf8proc-dev libjemalloc-dev clang \
+libclang-rt-dev"
 
 missing=""
 for p in $PKGS; do
