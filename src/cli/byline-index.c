@@ -504,7 +504,7 @@ static void usage(FILE *f)
 "                       hash of their id (default 1); an existing index\n"
 "                       keeps its own\n"
 "      --commit-every N each thread commits after at most N articles\n"
-"                       (default 4000): a run that is killed keeps what\n"
+"                       (default 1000): a run that is killed keeps what\n"
 "                       was committed\n"
 "      --columns LIST   the columns of CSV files without a header row, e.g.\n"
 "                       category,title,body (names: id title body date\n"
@@ -828,10 +828,12 @@ int main(int argc, char **argv)
                 list ? "" : " into ", list ? "" : db);
         if (!list && r.verbose)
             fprintf(stderr, "%s: %u threads, %u shard%s, %lu segments "
-                            "written, %lu merges (%.2f s)\n",
+                            "written, %lu merges (%.2f s; the final "
+                            "one%s %.2f s)\n",
                     cli_prog, threads, stats.shards,
                     stats.shards == 1 ? "" : "s", stats.segments,
-                    stats.merges, stats.merge_seconds);
+                    stats.merges, stats.merge_seconds,
+                    stats.shards == 1 ? "" : "s", stats.final_seconds);
         if (skipped)
             fprintf(stderr,
                     "%s: %lu skipped: %lu unreadable, %lu empty, %lu binary, "

@@ -122,7 +122,7 @@ struct bl_indexer {
     bl_writer_t *own;        /* For the single-threaded shorthands. */
     bl_file_t *files;        /* Files not yet recorded or dropped. */
     unsigned long segments, merges;
-    double merge_seconds;
+    double merge_seconds, final_seconds;
 };
 
 /* Seconds on a monotonic clock. */
@@ -1197,6 +1197,7 @@ void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out)
     out->segments = ix->segments;
     out->merges = ix->merges;
     out->merge_seconds = ix->merge_seconds;
+    out->final_seconds = ix->final_seconds;
     pthread_mutex_unlock(&ix->mu);
 }
 
@@ -1288,6 +1289,7 @@ bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge,
     pthread_mutex_unlock(&ix->mu);
     if (rc == BL_OK && do_merge) {
         shard_job_t job = {ix, 0, BL_OK};
+        double t0 = now();
         unsigned n = ix->threads < ix->nshards ? ix->threads : ix->nshards;
         pthread_t th[BL_MAX_SHARDS];
         unsigned started = 0;
@@ -1299,6 +1301,7 @@ bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge,
         for (unsigned i = 0; i < started; i++)
             pthread_join(th[i], NULL);
         rc = job.rc;
+        ix->final_seconds = now() - t0;
     }
     if (stats)
         bl_indexer_stats(ix, stats);
