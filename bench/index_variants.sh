@@ -1,8 +1,8 @@
 #!/bin/sh
 # Indexing alternatives: byline-index on one corpus with each setting that
 # trades speed against something else (threads, shards, segment size), RUNS
-# times each, median MB/s, peak RSS and index size.  Runs outside the test
-# suite; the figures in the README come from it.
+# times each (round robin), median MB/s, peak RSS and index size.  Runs
+# outside the test suite; the figures in the README come from it.
 #
 # Usage: bench/index_variants.sh CORPUS [RUNS] [BUILD-DIR]
 set -eu
@@ -23,27 +23,38 @@ echo "corpus:   $corpus ($(du -shL "$corpus" | cut -f1))"
 echo
 printf "%-40s %8s %10s %10s %8s\n" setting MB/s "peak RSS" index parts
 
-variant() {
-    name=$1
-    shift
-    : >"$tmp/runs"
-    i=0
-    while [ "$i" -lt "$runs" ]; do
-        i=$((i + 1))
+# The variants, one per line: a name, a tab, byline-index's options.
+cat >"$tmp/variants" <<'VARIANTS'
+default (threads = cores, 1 shard)	
+--threads 1	--threads 1
+--shards 2	--shards 2
+--shards 4	--shards 4
+--commit-every 250	--commit-every 250
+--commit-every 4000	--commit-every 4000
+--commit-every 16000	--commit-every 16000
+--memory 256M	--memory 256M
+VARIANTS
+
+# Round robin: each round runs every variant once, so that a machine whose
+# speed drifts (a shared VM) weighs on all of them alike.
+round=0
+while [ "$round" -lt "$runs" ]; do
+    round=$((round + 1))
+    v=0
+    while IFS='	' read -r name opts; do
+        v=$((v + 1))
         rm -rf "$tmp/db"
-        "$index" -v --db "$tmp/db" "$@" "$corpus" 2>"$tmp/err" || true
+        # shellcheck disable=SC2086 # the options are split on purpose
+        "$index" -v --db "$tmp/db" $opts "$corpus" 2>"$tmp/err" </dev/null || true
         sed -n 's/.* in [0-9.]* s (\([0-9.]*\) MB\/s, peak memory \([0-9]*\) MB).*/\1 \2/p' "$tmp/err" |
             awk -v size="$(du -sk "$tmp/db" | cut -f1)" -v parts="$(grep -c . "$tmp/db/XAPIANDB")" \
-                '{ printf "%.2f %d %.1f %d\n", $1, $2, size / 1024, parts }' >>"$tmp/runs"
-    done
-    sort -n "$tmp/runs" | sed -n "$(( (runs + 1) / 2 ))p" |
-        awk -v n="$name" '{ printf "%-40s %8.2f %7d MB %7.1f MB %8d\n", n, $1, $2, $3, $4 }'
-}
+                '{ printf "%.2f %d %.1f %d\n", $1, $2, size / 1024, parts }' >>"$tmp/runs.$v"
+    done <"$tmp/variants"
+done
 
-variant "default (threads = cores, 1 shard)"
-variant "--threads 1" --threads 1
-variant "--shards 2" --shards 2
-variant "--shards 4" --shards 4
-variant "--commit-every 1000" --commit-every 1000
-variant "--commit-every 16000" --commit-every 16000
-variant "--memory 256M" --memory 256M
+v=0
+while IFS='	' read -r name opts; do
+    v=$((v + 1))
+    sort -n "$tmp/runs.$v" | sed -n "$(( (runs + 1) / 2 ))p" |
+        awk -v n="$name" '{ printf "%-40s %8.2f %7d MB %7.1f MB %8d\n", n, $1, $2, $3, $4 }'
+done <"$tmp/variants"
