@@ -332,6 +332,13 @@ static int fold_one(const bl_token_t *t, void *p)
 
 /* "Did you mean": QUERY with its unknown words replaced by the closest
  * indexed ones, if that query finds something; NULL otherwise. */
+/* Query words in the order of their offsets in the text. */
+static int by_offset(const void *a, const void *b)
+{
+    const qword_t *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
 static char *suggest(bl_searcher_t *s, const char *query, bl_query_t *q,
                      const bl_search_options_t *o, xc_mset_t *ms)
 {
@@ -342,10 +349,16 @@ static char *suggest(bl_searcher_t *s, const char *query, bl_query_t *q,
     if (bl_query_words(q, &w, &n) != BL_OK)
         return NULL;
     fixed = strdup(query);
-    /* From the last word back, so earlier offsets stay right. */
+    /* From the last word back in the text (the parse tree's order is not
+     * the text's: phrases and NEAR reorder), so earlier offsets stay
+     * right; a word overlapping one already replaced is left. */
+    qsort(w, n, sizeof *w, by_offset);
+    size_t limit = strlen(query);
     for (size_t i = n; fixed && i-- > 0;) {
         xc_doccount_t tf = 0;
         char *best = NULL;
+        if (w[i].at + w[i].len > limit)
+            continue;
         /* The search knows its terms' frequencies already. */
         if (xc_mset_termfreq(ms, w[i].term, &tf) != XC_OK || tf > 0 ||
             w[i].term[0] != 'Z' || closest_stem(s, w[i].term + 1, &best) !=
@@ -368,6 +381,7 @@ static char *suggest(bl_searcher_t *s, const char *query, bl_query_t *q,
             snprintf(nf, nl + 1, "%.*s%s%s%s", (int)w[i].at, fixed, best,
                      tail, fixed + w[i].at + w[i].len);
             changed = 1;
+            limit = w[i].at;
         }
         free(fixed);
         fixed = nf;
