@@ -352,7 +352,8 @@ static char *suggest(bl_searcher_t *s, const char *query, bl_query_t *q,
     /* From the last word back in the text (the parse tree's order is not
      * the text's: phrases and NEAR reorder), so earlier offsets stay
      * right; a word overlapping one already replaced is left. */
-    qsort(w, n, sizeof *w, by_offset);
+    if (n > 1)
+        qsort(w, n, sizeof *w, by_offset);
     size_t limit = strlen(query);
     for (size_t i = n; fixed && i-- > 0;) {
         xc_doccount_t tf = 0;
