@@ -103,6 +103,7 @@ cp -r "$CORPUS" "$tmp/inc"
 expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
 expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
 grep -q ' 0 articles indexed from 0 files' "$tmp/err" || fail "unchanged run indexed: $(head -1 "$tmp/err")"
+grep -q ' from 0 files (0.00 MB)' "$tmp/err" || fail "unchanged run counted unread bytes: $(head -1 "$tmp/err")"
 grep -q "$n files unchanged, 0 removed" "$tmp/err" || fail "unchanged count: $(cat "$tmp/err")"
 # A changed file is indexed again, its old text gone.
 sed -i 's/Wildfire Forces Evacuation/Wildfire Forces Mass Evacuation/; s/water bombers/xylophonists/' "$tmp/inc/wildfire-evacuation.txt"

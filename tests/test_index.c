@@ -627,6 +627,46 @@ static void test_replace_across_runs(void **state)
     free(path);
 }
 
+/* A small update to a big index merges only what it wrote, however many
+ * segments that was: the big part is not rewritten. */
+static void test_small_update_merge(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w = NULL;
+    xc_db_t *db = NULL;
+    xc_doccount_t n = 0;
+    char (*before)[64] = NULL, (*after)[64] = NULL;
+    char *path = tu_join(*state, "idx");
+    bl_index_options_t o = {.language = "english", .segment_docs = 10};
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    add_range(w, 0, 200, "Harbor pilots");
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(stub_parts(path, &before), 1);
+    /* Eighteen articles in segments of two: nine segments (one short of a
+     * tier merge), more parts than a shard may keep, yet a tenth of the
+     * index. */
+    o.segment_docs = 2;
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    add_range(w, 200, 218, "Ferry service");
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(stub_parts(path, &after), 2);
+    assert_true(strcmp(after[0], before[0]) == 0 ||
+                strcmp(after[1], before[0]) == 0);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 218);
+    assert_int_equal(xc_db_termfreq(db, "Zferri", &n), XC_OK);
+    assert_int_equal(n, 18);
+    xc_db_free(db);
+    free(before);
+    free(after);
+    free(path);
+}
+
 static void test_leftovers_and_overwrite(void **state)
 {
     bl_indexer_t *ix = NULL;
@@ -765,6 +805,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_across_writers, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_replace_across_runs, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_small_update_merge, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_leftovers_and_overwrite,
                                         setup_dir, teardown_dir),

@@ -54,6 +54,7 @@ typedef struct run {
     int quiet, verbose;
     atomic_ulong files, articles, bytes;
     unsigned long unchanged, removed;
+    unsigned long unchanged_bytes; /* Of the unchanged files, not read. */
     unsigned long skipped_unreadable, skipped_empty, skipped_binary,
         skipped_large, skipped_loop, skipped_records, skipped_corrupt;
     unsigned long ignored;
@@ -96,11 +97,14 @@ static void show_progress(run_t *r, int force)
     if (!r->progress || (!force && t - r->last_shown < 0.25))
         return;
     r->last_shown = t;
-    double secs = t - r->started, mb = r->bytes / 1e6;
-    double rate = secs > 0 ? mb / secs : 0;
+    /* The rate is of what was read; unchanged files are done but were not
+     * read. */
+    unsigned long done = r->bytes + r->unchanged_bytes;
+    double secs = t - r->started, mb = done / 1e6;
+    double rate = secs > 0 ? r->bytes / 1e6 / secs : 0;
     char eta[32] = "";
-    if (r->total_bytes > r->bytes && rate > 0) {
-        double left = (r->total_bytes - r->bytes) / 1e6 / rate;
+    if (r->total_bytes > done && rate > 0) {
+        double left = (r->total_bytes - done) / 1e6 / rate;
         snprintf(eta, sizeof eta, ", ETA %d:%02d", (int)left / 60,
                  (int)left % 60);
     }
@@ -389,7 +393,7 @@ static void consider_file(run_t *r, const char *path, const char *rel)
     fj->size = (unsigned long)st.st_size;
     if (!needs_indexing(r, path, canon, &st, &fj->entry, &replace)) {
         r->unchanged++;
-        r->bytes += fj->size;
+        r->unchanged_bytes += fj->size;
         free(canon);
         free(fj);
         show_progress(r, 0);

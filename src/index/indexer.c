@@ -1233,19 +1233,23 @@ static bl_status_t finish_shard(bl_indexer_t *ix, unsigned k)
         bl_rmtree(gone);
     }
     nparts = 0;
+    size_t old_parts = 0;
     for (size_t i = 0; i < ix->nparts; i++) {
         const part_t *p = &ix->parts[i];
         if (p->shard != k)
             continue;
         nparts++;
-        if (p->from_run)
+        if (p->from_run) {
             new_docs += p->docs;
-        else
+        } else {
             old_docs += p->docs;
+            old_parts++;
+        }
     }
     if (nparts < 2)
         return BL_OK;
-    if (nparts > MAX_PARTS || new_docs * 4 >= old_docs)
+    /* This run's parts become one: the shard then has OLD_PARTS + 1. */
+    if (old_parts + 1 > MAX_PARTS || new_docs * 4 >= old_docs)
         return merge(ix, k, any_part, 0, UINT32_MAX);
     return merge(ix, k, run_part, 0, UINT32_MAX);
 }
