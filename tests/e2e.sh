@@ -123,7 +123,7 @@ rm "$tmp/inc/chess-championship.txt"
 expect_status 0 "$INDEX" --no-delete --db "$tmp/inc.db" "$tmp/inc"
 expect_status 0 "$SEARCH" --db "$tmp/inc.db" chess
 expect_status 0 "$INDEX" --db "$tmp/inc.db" "$tmp/inc"
-grep -q '1 removed' "$tmp/err" || fail "removed count: $(cat "$tmp/err")"
+grep -q "1 removed file's articles deleted" "$tmp/err" || fail "removed count: $(cat "$tmp/err")"
 expect_status 1 "$SEARCH" --db "$tmp/inc.db" chess
 # Indexing another folder into the same index leaves the first alone.
 expect_status 1 "$INDEX" --db "$tmp/inc.db" "$DATA/articles"

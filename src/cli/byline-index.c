@@ -851,10 +851,10 @@ int main(int argc, char **argv)
                     (unsigned long)r.skipped_loop,
                     (unsigned long)r.skipped_records);
         if (r.unchanged || r.removed)
-            fprintf(stderr, "%s: %lu file%s unchanged, %lu removed file%s' "
+            fprintf(stderr, "%s: %lu file%s unchanged, %lu removed %s "
                             "articles deleted\n",
                     cli_prog, r.unchanged, r.unchanged == 1 ? "" : "s",
-                    r.removed, r.removed == 1 ? "" : "s");
+                    r.removed, r.removed == 1 ? "file's" : "files'");
         if (r.ignored)
             fprintf(stderr, "%s: %lu file%s ignored (not a known article "
                             "format; -v names them)\n",
