@@ -627,6 +627,44 @@ static void test_replace_across_runs(void **state)
     free(path);
 }
 
+/* A run that replaces many articles of an earlier one commits deletions
+ * in the old part again and again; the view of the old part that tells
+ * which ids it holds must follow (Xapian keeps only the last two
+ * revisions of a database for a reader).  A moved or copied file does
+ * this. */
+static void test_replace_many_across_runs(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w = NULL;
+    xc_db_t *db = NULL;
+    xc_doccount_t n = 0;
+    char *path = tu_join(*state, "idx");
+    bl_index_options_t o = {.language = "english", .segment_docs = 50};
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    add_range(w, 0, 300, "Harbor pilots");
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    /* The same ids again, published in thirty segments. */
+    o.segment_docs = 10;
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    add_range(w, 0, 300, "Ferry service");
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 300);
+    assert_int_equal(xc_db_termfreq(db, "ZSferri", &n), XC_OK);
+    assert_int_equal(n, 300);
+    assert_int_equal(xc_db_termfreq(db, "ZSharbor", &n), XC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(xc_db_termfreq(db, "Qn299", &n), XC_OK);
+    assert_int_equal(n, 1);
+    xc_db_free(db);
+    free(path);
+}
+
 /* A small update to a big index merges only what it wrote, however many
  * segments that was: the big part is not rewritten. */
 static void test_small_update_merge(void **state)
@@ -808,6 +846,8 @@ int main(void)
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_small_update_merge, setup_dir,
                                         teardown_dir),
+        cmocka_unit_test_setup_teardown(test_replace_many_across_runs,
+                                        setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_leftovers_and_overwrite,
                                         setup_dir, teardown_dir),
     };

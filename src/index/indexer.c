@@ -592,6 +592,24 @@ static bl_status_t close_parts(bl_indexer_t *ix, int shard)
     return rc;
 }
 
+/* How many documents of shard K's parts as they were when the run began
+ * (less what it has deleted since) have term Q, in *N.  This run's own
+ * deletions move those parts on, and Xapian keeps only the last two
+ * revisions of a database for a reader: the view is reopened when it fell
+ * behind (under the lock, nothing moves the parts meanwhile).  Call
+ * locked.  Returns BL_OK or BL_EIO. */
+static bl_status_t start_termfreq(bl_indexer_t *ix, unsigned k,
+                                  const char *q, xc_doccount_t *n)
+{
+    xc_status_t xr = xc_db_termfreq(ix->start[k], q, n);
+    for (int tries = 0; xr == XC_MODIFIED && tries < 3; tries++) {
+        xr = xc_db_reopen(ix->start[k], NULL);
+        if (xr == XC_OK)
+            xr = xc_db_termfreq(ix->start[k], q, n);
+    }
+    return bl_from_xc(xr, ix->path);
+}
+
 /* Make room for the ids of segment S of shard K: articles with the same id
  * in the parts already published are deleted.  Call locked. */
 static bl_status_t replace_ids(bl_indexer_t *ix, unsigned k,
@@ -606,7 +624,7 @@ static bl_status_t replace_ids(bl_indexer_t *ix, unsigned k,
             /* Written earlier in this run (or a hash collision). */
             rc = delete_term(ix, (int)k, 0, q);
         } else if (ix->start[k]) {
-            rc = bl_from_xc(xc_db_termfreq(ix->start[k], q, &n), ix->path);
+            rc = start_termfreq(ix, k, q, &n);
             if (rc == BL_OK && n > 0)
                 rc = delete_term(ix, (int)k, 1, q);
         }
