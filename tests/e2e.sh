@@ -166,6 +166,21 @@ gzip -c "$DATA/jsonl/wire.jsonl" >"$tmp/wire.jsonl.gz"
 expect_status 1 "$INDEX" --db "$tmp/json.db" "$tmp/wire.jsonl.gz"
 expect_status 0 "$SEARCH" --db "$tmp/json.db" -f json dock workers
 grep -q '"id":"w-1"' "$tmp/out" || fail "jsonl.gz article not found"
+# On a terminal the progress line is drawn, and a message about a broken
+# record clears it first instead of being appended to it.
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$INDEX' --db '$tmp/tty.db' '$DATA/jsonl/wire.jsonl'" /dev/null \
+        </dev/null >"$tmp/tty" 2>&1
+    tr '\r' '\n' <"$tmp/tty" >"$tmp/tty.lines"
+    grep -q 'byline-index: .* files, .* articles, .* MB' "$tmp/tty.lines" ||
+        fail "tty: no progress line: $(cat "$tmp/tty")"
+    grep -q 'MB/s.*wire.jsonl:4: bad JSON' "$tmp/tty.lines" &&
+        fail "tty: message appended to the progress line: $(cat "$tmp/tty")"
+    grep -q 'wire.jsonl:4: bad JSON' "$tmp/tty.lines" ||
+        fail "tty: no message for the broken line: $(cat "$tmp/tty")"
+else
+    echo "e2e: skip: no script(1) for the terminal check"
+fi
 # A truncated gzip: the records before the break are kept, the file is
 # reported and counted.
 head -c 150 "$tmp/wire.jsonl.gz" >"$tmp/cut.jsonl.gz"

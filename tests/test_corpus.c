@@ -401,6 +401,79 @@ static void test_truncated_gzip(void **state)
     free(dir);
 }
 
+/* Offsets of the articles of a file, for progress. */
+typedef struct offsets {
+    uint64_t first, last;
+    int articles, problems, ordered;
+} offsets_t;
+
+static int note_offset(bl_article_t *a, void *ctx)
+{
+    offsets_t *o = ctx;
+    if (o->articles == 0)
+        o->first = a->offset;
+    o->ordered &= a->offset >= o->last;
+    o->last = a->offset;
+    o->articles++;
+    return 0;
+}
+
+static void note_problem(const char *path, unsigned long line,
+                         const char *message, void *ctx)
+{
+    (void)path;
+    (void)message;
+    offsets_t *o = ctx;
+    assert_int_equal(line, 151);
+    o->problems++;
+}
+
+/* Each article carries how much of its file was read (compressed bytes for
+ * gzip), rising to the file's size; problems still reach their callback
+ * with the caller's context. */
+static void test_article_offsets(void **state)
+{
+    /* 400 KB: more than zlib's and the source's buffers hold. */
+    char *dir = tu_mkdtemp(), *text = malloc(1500 * 700);
+    char *plain = tu_join(dir, "o.jsonl"), *gz = tu_join(dir, "o.jsonl.gz");
+    (void)state;
+    size_t len = 0;
+    struct stat st;
+    assert_non_null(text);
+    for (int i = 0; i < 1500; i++) {
+        if (i == 150) {
+            len += (size_t)sprintf(text + len, "{\"title\": broken\n");
+            continue;
+        }
+        len += (size_t)sprintf(text + len, "{\"id\":\"r%d\",\"title\":"
+                               "\"Record %d\",\"body\":\"", i, i);
+        for (int w = 0; w < 60; w++)
+            len += (size_t)sprintf(text + len, "w%d ", (i * 7 + w) % 97);
+        len += (size_t)sprintf(text + len, "\"}\n");
+    }
+    tu_write_file(plain, text, len);
+    write_gz(gz, text, len);
+    const char *paths[] = {plain, gz};
+    for (int k = 0; k < 2; k++) {
+        offsets_t o = {0, 0, 0, 0, 1};
+        assert_int_equal(bl_read_articles(paths[k], "o", NULL, note_offset,
+                                          note_problem, &o),
+                         BL_OK);
+        assert_int_equal(stat(paths[k], &st), 0);
+        assert_int_equal(o.articles, 1499);
+        assert_int_equal(o.problems, 1);
+        assert_true(o.ordered);
+        assert_true(o.first > 0);
+        assert_true(o.first < o.last);
+        assert_int_equal(o.last, (uint64_t)st.st_size);
+    }
+    free(text);
+    free(plain);
+    free(gz);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 /* ---- JSON lines -------------------------------------------------------- */
 
 typedef struct collected {
@@ -808,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_source_lines),
         cmocka_unit_test(test_truncated_gzip),
         cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_article_offsets),
         cmocka_unit_test(test_jsonl_fields),
         cmocka_unit_test(test_json_values),
         cmocka_unit_test(test_sgml),

@@ -37,6 +37,9 @@ typedef struct bl_article {
     size_t ncategories;
     unsigned long line; /* Line in PATH where the record starts (0: the
                            whole file is the article). */
+    uint64_t offset;    /* Bytes of PATH read (as stored: compressed ones
+                           for gzip) when the article was given, counting
+                           read-ahead: for progress; 0 when unknown. */
 } bl_article_t;
 
 /* Add a copy of the LEN bytes of CATEGORY (cleaned to UTF-8, trimmed;
@@ -137,6 +140,10 @@ bl_status_t bl_source_getline(bl_source_t *s, const char **line, size_t *len,
 
 /* The number of the line given last (1-based).  Cannot fail. */
 unsigned long bl_source_lineno(const bl_source_t *s);
+
+/* Bytes of the underlying file (or memory) read so far, compressed ones
+ * for gzip, counting what is buffered ahead.  Cannot fail. */
+uint64_t bl_source_offset(const bl_source_t *s);
 
 /* The rest of the stream in a malloc'ed NUL-terminated buffer.  Returns
  * BL_OK, BL_EFORMAT (more than MAX_BYTES, or corrupt gzip), BL_EIO or

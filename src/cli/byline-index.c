@@ -44,6 +44,7 @@ typedef struct batch {
     file_job_t *fj;
     bl_article_t a[BATCH_ARTICLES];
     size_t n, bytes;
+    unsigned long file_bytes; /* The part of its file it stands for. */
 } batch_t;
 
 typedef struct run {
@@ -55,6 +56,12 @@ typedef struct run {
     atomic_ulong files, articles, bytes;
     unsigned long unchanged, removed;
     unsigned long unchanged_bytes; /* Of the unchanged files, not read. */
+    /* For the progress line: bytes of the files indexed so far (counted
+     * by the workers as batches are done), and in the reading thread: how
+     * far the reader is in the file it reads, where the current batch
+     * began, and the file's size. */
+    atomic_ulong indexed_bytes;
+    unsigned long read_now, batch_from, read_size;
     unsigned long skipped_unreadable, skipped_empty, skipped_binary,
         skipped_large, skipped_loop, skipped_records, skipped_corrupt;
     unsigned long ignored;
@@ -99,19 +106,23 @@ static void show_progress(run_t *r, int force)
     r->last_shown = t;
     /* The rate is of what was read; unchanged files are done but were not
      * read. */
-    unsigned long done = r->bytes + r->unchanged_bytes;
+    unsigned long indexed = r->indexed_bytes;
+    unsigned long done = indexed + r->unchanged_bytes;
     double secs = t - r->started, mb = done / 1e6;
-    double rate = secs > 0 ? r->bytes / 1e6 / secs : 0;
+    double rate = secs > 0 ? indexed / 1e6 / secs : 0;
     char eta[32] = "";
     if (r->total_bytes > done && rate > 0) {
         double left = (r->total_bytes - done) / 1e6 / rate;
         snprintf(eta, sizeof eta, ", ETA %d:%02d", (int)left / 60,
                  (int)left % 60);
     }
+    flockfile(stderr);
     fprintf(stderr, "\r%s: %lu files, %lu articles, %.1f/%.1f MB, %.2f MB/s%s"
                     "\033[K",
             cli_prog, (unsigned long)r->files + r->unchanged,
             (unsigned long)r->articles, mb, r->total_bytes / 1e6, rate, eta);
+    cli_progress_shown = 1;
+    funlockfile(stderr);
 }
 
 /* Add up the sizes of the files under the PATHs, for the ETA. */
@@ -212,6 +223,10 @@ static void push_batch(run_t *r, batch_t *b)
 /* Send the batch being filled, if any, to the workers. */
 static void send_batch(run_t *r)
 {
+    if (r->batch) {
+        r->batch->file_bytes = r->read_now - r->batch_from;
+        r->batch_from = r->read_now;
+    }
     if (r->batch && r->batch->n)
         push_batch(r, r->batch);
     else if (r->batch) {
@@ -237,6 +252,7 @@ static int on_article(bl_article_t *a, void *ctx)
         r->fj->refs++;
     }
     batch_t *b = r->batch;
+    r->read_now = a->offset < r->read_size ? a->offset : r->read_size;
     b->a[b->n++] = *a;
     b->bytes += (a->title ? strlen(a->title) : 0) +
                 (a->body ? strlen(a->body) : 0);
@@ -340,6 +356,7 @@ static void *work(void *arg)
             }
             bl_article_clear(&b->a[i]);
         }
+        r->indexed_bytes += b->file_bytes;
         unref_file(r, b->fj);
         free(b);
     }
@@ -410,7 +427,14 @@ static void consider_file(run_t *r, const char *path, const char *rel)
     fj->refs = 1;
     fj->whole = 1;
     r->fj = fj;
+    r->read_now = r->batch_from = 0;
+    r->read_size = fj->size;
     rc = bl_read_articles(path, rel, &o, on_article, on_problem, r);
+    /* The last batch stands for the rest of the file; with none left,
+     * the rest (a trailer, skipped records) counts now. */
+    r->read_now = fj->size;
+    if (!r->batch)
+        r->indexed_bytes += r->read_now - r->batch_from;
     send_batch(r);
     r->fj = NULL;
     if (!((rc == BL_OK || rc == BL_END) && !interrupted &&
@@ -810,6 +834,7 @@ int main(int argc, char **argv)
     if (r.progress) {
         show_progress(&r, 1);
         fputc('\n', stderr);
+        cli_progress_shown = 0;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) +

@@ -14,15 +14,21 @@
 #include "xapian-c/xapian-c.h"
 
 const char *cli_prog = "byline";
+_Atomic int cli_progress_shown;
 
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
+    /* One message at a time from several threads, on a line of its own. */
+    flockfile(stderr);
+    if (cli_progress_shown)
+        fputs("\r\033[K", stderr);
     fprintf(stderr, "%s: ", cli_prog);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 void cli_version(void)

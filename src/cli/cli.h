@@ -19,7 +19,11 @@ enum {
 /* The program's name, for messages. */
 extern const char *cli_prog;
 
-/* Print "prog: message\n" to stderr. */
+/* Non-zero while a progress line (ending without a newline) is on a
+ * terminal: messages then clear it first, and it is drawn again later. */
+extern _Atomic int cli_progress_shown;
+
+/* Print "prog: message\n" to stderr (clearing a progress line first). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print "prog version (xapian X)" to stdout. */

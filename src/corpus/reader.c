@@ -360,12 +360,42 @@ bl_status_t bl_read_articles(const char *path, const char *rel,
     return rc;
 }
 
+/* The caller's functions and context, and the source whose offset each
+ * article gets. */
+typedef struct offset_ctx {
+    bl_article_fn fn;
+    bl_problem_fn problem;
+    void *ctx;
+    const bl_source_t *src;
+} offset_ctx_t;
+
+/* Stamp article A with how far its file was read, and pass it on. */
+static int with_offset(bl_article_t *a, void *p)
+{
+    offset_ctx_t *oc = p;
+    a->offset = bl_source_offset(oc->src);
+    return oc->fn(a, oc->ctx);
+}
+
+/* Pass a problem on to the caller's function. */
+static void pass_problem(const char *path, unsigned long line,
+                         const char *message, void *p)
+{
+    offset_ctx_t *oc = p;
+    if (oc->problem)
+        oc->problem(path, line, message, oc->ctx);
+}
+
 bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
                            const char *path, const char *rel,
-                           const bl_read_options_t *o, bl_article_fn fn,
-                           bl_problem_fn problem, void *ctx)
+                           const bl_read_options_t *o, bl_article_fn user_fn,
+                           bl_problem_fn user_problem, void *user_ctx)
 {
     size_t max_bytes = o && o->max_bytes ? o->max_bytes : (64u << 20);
+    offset_ctx_t oc = {user_fn, user_problem, user_ctx, src};
+    bl_article_fn fn = with_offset;
+    bl_problem_fn problem = pass_problem;
+    void *ctx = &oc;
     bl_status_t rc;
     switch (format) {
     case BL_FORMAT_REUTERS:

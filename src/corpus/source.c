@@ -18,7 +18,7 @@
 struct bl_source {
     gzFile gz;           /* NULL for a source in memory. */
     const char *mem;     /* A source in memory, and what is left of it. */
-    size_t mem_left;
+    size_t mem_left, mem_total;
     char *buf;           /* Bytes read but not yet handed out. */
     size_t start, end;   /* The unread part of BUF. */
     size_t cap;
@@ -55,7 +55,7 @@ bl_status_t bl_source_open_memory(const char *data, size_t len,
     if (!s)
         return BL_ENOMEM;
     s->mem = data;
-    s->mem_left = len;
+    s->mem_left = s->mem_total = len;
     return BL_OK;
 }
 
@@ -203,6 +203,14 @@ bl_status_t bl_source_getline(bl_source_t *s, const char **line, size_t *len,
 unsigned long bl_source_lineno(const bl_source_t *s)
 {
     return s->lineno;
+}
+
+uint64_t bl_source_offset(const bl_source_t *s)
+{
+    if (!s->gz)
+        return s->mem_total - s->mem_left;
+    z_off_t o = gzoffset(s->gz);
+    return o > 0 ? (uint64_t)o : 0;
 }
 
 bl_status_t bl_source_read_all(bl_source_t *s, size_t max_bytes, char **data,
