@@ -366,6 +366,92 @@ static void test_manifest(void **state)
     free(path);
 }
 
+/* Re-indexing a changed file: its old articles stay searchable until their
+ * new versions are published, an interrupted run leaves the rest of them,
+ * and the articles the file no longer has go when it is read whole. */
+static void test_changed_file_stays_searchable(void **state)
+{
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w = NULL;
+    bl_file_t *f = NULL;
+    xc_db_t *db = NULL;
+    xc_doccount_t n = 0;
+    bl_file_entry_t e = {100, 1000, 0, 0};
+    char *path = tu_join(*state, "idx");
+    bl_index_options_t o = {.language = "english", .segment_docs = 10};
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/wire.jsonl", 0, &f),
+                     BL_OK);
+    for (int i = 0; i < 100; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "r%d", i);
+        bl_article_t a = sample(id, "Harbor pilots");
+        assert_int_equal(bl_writer_add(w, f, &a), BL_OK);
+    }
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, f, &e), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+
+    /* Interrupted after 30 of the new versions: the other 70 articles are
+     * still there, old. */
+    e.size = 101;
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/wire.jsonl", 1, &f),
+                     BL_OK);
+    for (int i = 0; i < 30; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "r%d", i);
+        bl_article_t a = sample(id, "Ferry service");
+        assert_int_equal(bl_writer_add(w, f, &a), BL_OK);
+    }
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, f, NULL), BL_OK);
+    assert_int_equal(bl_indexer_finish(ix, 0, NULL), BL_OK);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 100);
+    assert_int_equal(xc_db_termfreq(db, "ZSferri", &n), XC_OK);
+    assert_int_equal(n, 30);
+    assert_int_equal(xc_db_termfreq(db, "Qr75", &n), XC_OK);
+    assert_int_equal(n, 1);
+    xc_db_free(db);
+
+    /* The next run: the file now holds r0..r49.  While it is read, every
+     * article is there once, new or old. */
+    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    assert_int_equal(bl_indexer_file_begin(ix, "/c/wire.jsonl", 1, &f),
+                     BL_OK);
+    for (int i = 0; i < 50; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "r%d", i);
+        bl_article_t a = sample(id, "Ferry service");
+        assert_int_equal(bl_writer_add(w, f, &a), BL_OK);
+    }
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 100);
+    assert_int_equal(xc_db_termfreq(db, "Qr10", &n), XC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(xc_db_termfreq(db, "Qr75", &n), XC_OK);
+    assert_int_equal(n, 1);
+    xc_db_free(db);
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_file_end(ix, f, &e), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 50);
+    assert_int_equal(xc_db_termfreq(db, "ZSferri", &n), XC_OK);
+    assert_int_equal(n, 50);
+    assert_int_equal(xc_db_termfreq(db, "Qr75", &n), XC_OK);
+    assert_int_equal(n, 0);
+    xc_db_free(db);
+    free(path);
+}
+
 static void test_docdata_damage(void **state)
 {
     bl_article_t a = sample("id", "Title"), back;
@@ -834,6 +920,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_manifest, setup_dir,
                                         teardown_dir),
+        cmocka_unit_test_setup_teardown(test_changed_file_stays_searchable,
+                                        setup_dir, teardown_dir),
         cmocka_unit_test(test_docdata_damage),
         cmocka_unit_test(test_docdata_bl2),
         cmocka_unit_test_setup_teardown(test_shards_segments_merges,

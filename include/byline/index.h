@@ -162,8 +162,11 @@ bl_status_t bl_writer_new(bl_indexer_t *ix, bl_writer_t **out);
 /* Start (re)indexing the file PATH (canonical, as for
  * bl_indexer_file_check()); *OUT gets a handle to pass with each of its
  * articles to bl_writer_add() (from any writers) and then to
- * bl_indexer_file_end().  If REPLACE, the articles PATH had in the index
- * are deleted first (bl_indexer_file_check() said BL_FILE_CHANGED).
+ * bl_indexer_file_end().  If REPLACE (bl_indexer_file_check() said
+ * BL_FILE_CHANGED), the articles PATH had in the index stay searchable
+ * while it is read: each is replaced when its new version (same id) is
+ * published, and those the file no longer holds are deleted once the file
+ * is read whole and all its articles are published.
  * Returns BL_OK, BL_EIO or BL_ENOMEM. */
 bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path,
                                   int replace, bl_file_t **out);

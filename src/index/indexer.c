@@ -74,6 +74,7 @@ struct bl_file {
     unsigned long pending;   /* Articles added, not yet published. */
     unsigned long articles;  /* Articles published. */
     int ended, record;       /* bl_indexer_file_end() called; with entry. */
+    int replace;             /* Its articles of earlier runs are to go. */
     bl_file_entry_t e;
     bl_file_t *next, *prev;  /* The indexer's list of open files. */
 };
@@ -796,13 +797,19 @@ static bl_status_t merge_tiers(bl_indexer_t *ix, unsigned k)
     return rc;
 }
 
-/* File F is read and all its articles are published: record its entry
- * (committed with the next commit of the meta database) and free it.  Call
- * locked. */
+/* File F is read and all its articles are published: if it was read
+ * whole, delete what it had in earlier runs and no longer has (its other
+ * old articles were replaced by id as their new versions were published;
+ * the new ones are all in this run's parts), record its entry (the
+ * deletions are committed before the meta database, so that an entry
+ * never stands for a file whose leftovers are still there), and free it.
+ * Call locked. */
 static bl_status_t retire_file(bl_indexer_t *ix, bl_file_t *f)
 {
     bl_status_t rc = BL_OK;
-    if (f->record) {
+    if (f->record && f->replace)
+        rc = delete_term(ix, -1, 1, f->term);
+    if (rc == BL_OK && f->record) {
         f->e.articles = f->articles;
         rc = bl_manifest_put(ix->meta, f->path, &f->e);
     }
@@ -854,6 +861,8 @@ static bl_status_t publish(bl_writer_t *w)
     }
     if (rc == BL_OK)
         w->ntouched = 0;
+    if (rc == BL_OK)
+        rc = commit_parts(ix); /* What retired files left behind. */
     if (rc == BL_OK)
         rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
     for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
@@ -939,7 +948,6 @@ bl_status_t bl_writer_free(bl_writer_t *w)
 bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path,
                                   int replace, bl_file_t **out)
 {
-    bl_status_t rc = BL_OK;
     bl_file_t *f = calloc(1, sizeof *f);
     *out = NULL;
     if (f)
@@ -949,24 +957,16 @@ bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path,
         return bl_fail(BL_ENOMEM, "out of memory");
     }
     bl_manifest_term(path, f->term);
+    /* Its old articles are not deleted now: they would be missing from
+     * searches (and, after a crash, from the index) until their new
+     * versions are published.  See retire_file(). */
+    f->replace = replace;
     pthread_mutex_lock(&ix->mu);
-    if (replace) {
-        /* Its new articles are not published yet: this finds only the old
-         * ones.  The deletions are committed before any later publish. */
-        rc = delete_term(ix, -1, 0, f->term);
-    }
-    if (rc == BL_OK) {
-        f->next = ix->files;
-        if (ix->files)
-            ix->files->prev = f;
-        ix->files = f;
-    }
+    f->next = ix->files;
+    if (ix->files)
+        ix->files->prev = f;
+    ix->files = f;
     pthread_mutex_unlock(&ix->mu);
-    if (rc != BL_OK) {
-        free(f->path);
-        free(f);
-        return rc;
-    }
     *out = f;
     return BL_OK;
 }
