@@ -104,8 +104,8 @@ static void show_progress(run_t *r, int force)
     if (!r->progress || (!force && t - r->last_shown < 0.25))
         return;
     r->last_shown = t;
-    /* The rate is of what was read; unchanged files are done but were not
-     * read. */
+    /* The rate is of what was indexed; unchanged files are done but were
+     * not read. */
     unsigned long indexed = r->indexed_bytes;
     unsigned long done = indexed + r->unchanged_bytes;
     double secs = t - r->started, mb = done / 1e6;
