@@ -543,6 +543,31 @@ static void add_range(bl_writer_t *w, int first, int last, const char *title)
     }
 }
 
+/* One run over the index at PATH (options O): articles FIRST..LAST-1
+ * titled TITLE, by one writer, then the final merge. */
+static void index_run(const char *path, const bl_index_options_t *o,
+                      int first, int last, const char *title)
+{
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w = NULL;
+    assert_int_equal(bl_indexer_open(path, o, &ix), BL_OK);
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    add_range(w, first, last, title);
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+}
+
+/* The number of documents of the index at PATH, and those with TERM. */
+static void counts(const char *path, const char *term, xc_doccount_t *docs,
+                   xc_doccount_t *with)
+{
+    xc_db_t *db = NULL;
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_doccount(db, docs), XC_OK);
+    assert_int_equal(xc_db_termfreq(db, term, with), XC_OK);
+    xc_db_free(db);
+}
+
 static void test_shards_segments_merges(void **state)
 {
     bl_indexer_t *ix = NULL;
@@ -720,34 +745,20 @@ static void test_replace_across_runs(void **state)
  * this. */
 static void test_replace_many_across_runs(void **state)
 {
-    bl_indexer_t *ix = NULL;
-    bl_writer_t *w = NULL;
-    xc_db_t *db = NULL;
-    xc_doccount_t n = 0;
+    xc_doccount_t docs = 0, n = 0;
     char *path = tu_join(*state, "idx");
     bl_index_options_t o = {.language = "english", .segment_docs = 50};
-    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
-    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
-    add_range(w, 0, 300, "Harbor pilots");
-    assert_int_equal(bl_writer_free(w), BL_OK);
-    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    index_run(path, &o, 0, 300, "Harbor pilots");
     /* The same ids again, published in thirty segments. */
     o.segment_docs = 10;
-    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
-    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
-    add_range(w, 0, 300, "Ferry service");
-    assert_int_equal(bl_writer_free(w), BL_OK);
-    assert_int_equal(bl_indexer_close(ix), BL_OK);
-    assert_int_equal(xc_db_open(path, &db), XC_OK);
-    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
+    index_run(path, &o, 0, 300, "Ferry service");
+    counts(path, "ZSferri", &docs, &n);
+    assert_int_equal(docs, 300);
     assert_int_equal(n, 300);
-    assert_int_equal(xc_db_termfreq(db, "ZSferri", &n), XC_OK);
-    assert_int_equal(n, 300);
-    assert_int_equal(xc_db_termfreq(db, "ZSharbor", &n), XC_OK);
+    counts(path, "ZSharbor", &docs, &n);
     assert_int_equal(n, 0);
-    assert_int_equal(xc_db_termfreq(db, "Qn299", &n), XC_OK);
+    counts(path, "Qn299", &docs, &n);
     assert_int_equal(n, 1);
-    xc_db_free(db);
     free(path);
 }
 
@@ -755,37 +766,23 @@ static void test_replace_many_across_runs(void **state)
  * segments that was: the big part is not rewritten. */
 static void test_small_update_merge(void **state)
 {
-    bl_indexer_t *ix = NULL;
-    bl_writer_t *w = NULL;
-    xc_db_t *db = NULL;
-    xc_doccount_t n = 0;
+    xc_doccount_t docs = 0, n = 0;
     char (*before)[64] = NULL, (*after)[64] = NULL;
     char *path = tu_join(*state, "idx");
     bl_index_options_t o = {.language = "english", .segment_docs = 10};
-    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
-    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
-    add_range(w, 0, 200, "Harbor pilots");
-    assert_int_equal(bl_writer_free(w), BL_OK);
-    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    index_run(path, &o, 0, 200, "Harbor pilots");
     assert_int_equal(stub_parts(path, &before), 1);
     /* Eighteen articles in segments of two: nine segments (one short of a
      * tier merge), more parts than a shard may keep, yet a tenth of the
      * index. */
     o.segment_docs = 2;
-    assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
-    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
-    add_range(w, 200, 218, "Ferry service");
-    assert_int_equal(bl_writer_free(w), BL_OK);
-    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    index_run(path, &o, 200, 218, "Ferry service");
     assert_int_equal(stub_parts(path, &after), 2);
     assert_true(strcmp(after[0], before[0]) == 0 ||
                 strcmp(after[1], before[0]) == 0);
-    assert_int_equal(xc_db_open(path, &db), XC_OK);
-    assert_int_equal(xc_db_doccount(db, &n), XC_OK);
-    assert_int_equal(n, 218);
-    assert_int_equal(xc_db_termfreq(db, "Zferri", &n), XC_OK);
+    counts(path, "Zferri", &docs, &n);
+    assert_int_equal(docs, 218);
     assert_int_equal(n, 18);
-    xc_db_free(db);
     free(before);
     free(after);
     free(path);
