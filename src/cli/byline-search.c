@@ -196,6 +196,16 @@ static void print_trec(const bl_results_t *res, const char *qid,
     free(score);
 }
 
+/* Print one topic as "qid<TAB>query", the query's tabs and line breaks
+ * as spaces. */
+static void print_topic(const char *qid, const char *query)
+{
+    printf("%s\t", qid);
+    for (const char *c = query; *c; c++)
+        putchar(*c == '\t' || *c == '\n' || *c == '\r' ? ' ' : *c);
+    putchar('\n');
+}
+
 /* Show where a syntax error is: the query, and a caret under byte AT. */
 static void show_error_at(const char *query, size_t at)
 {
@@ -255,7 +265,11 @@ static void usage(FILE *f)
 "                       the query language cannot read, saying so)\n"
 "      --duplicates collapse|show  one hit for a story reprinted by\n"
 "                       several sources, with the count of the others\n"
-"                       (default collapse), or every copy\n"
+"                       (default collapse), or every copy (the default\n"
+"                       of --format trec and --topics: a judged run\n"
+"                       lists every document)\n"
+"      --print-topics   print the queries of --topics FILE as lines\n"
+"                       \"qid<TAB>query\" and search nothing\n"
 "      --facets LIST    count the matching articles by year, author,\n"
 "                       source and/or category: --facets year,source\n"
 "      --color auto|always|never  bold highlights on a terminal (default\n"
@@ -402,6 +416,7 @@ int main(int argc, char **argv)
         {"keep-stopwords", no_argument, NULL, 'K'},
         {"duplicates", required_argument, NULL, 'D'},
         {"facets", required_argument, NULL, 'A'},
+        {"print-topics", no_argument, NULL, 'W'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
@@ -414,7 +429,7 @@ int main(int argc, char **argv)
     bl_searcher_t *s = NULL;
     char *query = NULL;
     size_t qlen = 0;
-    int c, status, limit_given = 0;
+    int c, status, limit_given = 0, dups_given = 0, print_topics = 0;
 
     cli_prog = "byline-search";
     bl_search_options_init(&so);
@@ -446,7 +461,9 @@ int main(int argc, char **argv)
                 return EXIT_FATAL;
             }
             so.show_duplicates = strcmp(optarg, "show") == 0;
+            dups_given = 1;
             break;
+        case 'W': print_topics = 1; break;
         case 'A':
             if (parse_facets(optarg, &so.facets) != 0)
                 return EXIT_FATAL;
@@ -513,12 +530,20 @@ int main(int argc, char **argv)
             return EXIT_FATAL;
         }
     }
+    if (print_topics && !topics) {
+        cli_error("--print-topics needs --topics FILE");
+        return EXIT_FATAL;
+    }
     if ((optind >= argc) == !topics) {
         cli_error(topics ? "give a QUERY or --topics, not both"
                          : "no QUERY given");
         fprintf(stderr, "Try '%s --help'.\n", cli_prog);
         return EXIT_FATAL;
     }
+    /* A judged run must list every copy of a reprinted story: collapsing
+     * would drop relevant ones.  People's lists collapse by default. */
+    if ((o.fmt == FMT_TREC || topics) && !dups_given)
+        so.show_duplicates = 1;
     if (o.fmt == FMT_TREC) {
         so.passages = 0; /* Not shown: not computed. */
         if (!limit_given)
@@ -549,6 +574,13 @@ int main(int argc, char **argv)
             cli_error("%s", bl_last_error());
             bl_searcher_free(s);
             return EXIT_FATAL;
+        }
+        if (print_topics) {
+            for (size_t i = 0; i < n; i++)
+                print_topic(t[i].id, t[i].query);
+            bl_topics_free(t, n);
+            bl_searcher_free(s);
+            return fflush(stdout) == 0 ? EXIT_ALL_OK : EXIT_FATAL;
         }
         status = EXIT_PARTIAL;
         /* Topics are often natural language ("... on the subject: C.
