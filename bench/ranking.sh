@@ -9,7 +9,8 @@
 #   LUCENE=1 bench/ranking.sh OUT           # also Lucene 8 BM25 beside it
 #
 # Indexes are built once per OUT (REINDEX=1 rebuilds them: needed after a
-# change to the reader, the analyzer or the document builder).  LUCENE=1
+# change to the reader, the analyzer or the document builder; INDEX_OPTS
+# are byline-index options for them, e.g. "--lang porter").  LUCENE=1
 # runs ../shared/peers/lucene-trec/run.sh over exactly the articles
 # `byline-index --list` extracts, with Anserini's k1 0.9 b 0.4 and with
 # 1.2/0.75 (it needs the topics as qid<TAB>query lines: byline-search
@@ -48,7 +49,8 @@ collections | while IFS='|' read -r name docs topics qrels; do
     db=$out/$base.db
     if [ ! -d "$db" ] || [ "${REINDEX:-0}" = 1 ] && [ "$name" = "$base" ]; then
         rm -rf "$db"
-        "$bin/byline-index" -q --db "$db" "$docs" 2>/dev/null || true
+        # shellcheck disable=SC2086
+        "$bin/byline-index" -q ${INDEX_OPTS:-} --db "$db" "$docs" 2>/dev/null || true
     fi
     run=$out/$name.run
     "$bin/byline-search" --db "$db" --format trec --topics "$topics" "$@" \

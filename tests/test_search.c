@@ -344,7 +344,11 @@ static const struct {
     {"year:2016..2018", 0, "(ALL FILTER DATE(20160101..20181231))"},
     {"strike date:2018 author:vance -football", 0,
      "((Zstrike FILTER (=XAvance AND =Y2018)) AND_NOT Zfootbal)"},
-    {"right-wing", 0, "((Zright PHRASE/2 Zwing) OR Zrightw)"},
+    /* A hyphenated compound is its parts, not a phrase or joined form. */
+    {"right-wing", 0, "(Zright OR Zwing)"},
+    {"Computer-aided crime", 0, "(Zcomput OR Zaid OR Zcrime)"},
+    {"right-wing", BL_QUERY_ALL, "(Zright AND Zwing)"},
+    {"\"right-wing\"", 0, "(Zright PHRASE/2 Zwing)"},
     {"10:30 meeting", 0, "((Z10 PHRASE/2 Z30) OR Zmeet)"},
     {"http://example.com/a", 0, NULL}, /* A URL: see below. */
     {"- strike", 0, "Zstrike"},

@@ -82,7 +82,7 @@ extern "C" {
 #define BL_MAX_VALUE 200    /* Longer facet values are cut. */
 #define BL_SHINGLE_WORDS 5  /* Words per shingle of the duplicate key. */
 #define BL_DUP_MIN_WORDS 25 /* Shorter bodies get no duplicate key. */
-#define BL_TITLE_WDF 3   /* Each title word counts as this many. */
+#define BL_TITLE_WDF 2   /* Each title word counts as this many. */
 #define BL_POS_GAP 100   /* Positions left between title and body. */
 
 typedef struct bl_indexer bl_indexer_t;

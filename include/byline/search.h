@@ -91,7 +91,7 @@ typedef struct bl_search_options {
     unsigned limit;     /* Hits to return (default 10). */
     unsigned offset;    /* Hits to skip (default 0). */
     int match_all;      /* Non-zero: every word must match. */
-    double k1, b;       /* BM25 parameters (default 1.2, 0.75). */
+    double k1, b;       /* BM25 parameters (default 1.5, 0.4). */
     double k3;          /* BM25's saturation of words repeated in the query
                            (default 1000: nearly none, a word given twice
                            counts twice, as in Lucene; measured on CACM,

@@ -245,7 +245,7 @@ static void usage(FILE *f)
 "      --match any|all  any query word may match (default), or all must\n"
 "      --sort relevance|date|date-asc   best first (default), newest\n"
 "                       first, or oldest first\n"
-"      --k1 X, --b X    BM25 parameters (default 1.2 and 0.75)\n"
+"      --k1 X, --b X    BM25 parameters (default 1.5 and 0.4)\n"
 "      --k3 X           BM25's damping of words repeated in the query\n"
 "                       (default 1000: a word given twice counts twice)\n"
 "      --passages N     passages per hit, 0 to 3 (default 1)\n"

@@ -38,7 +38,10 @@ bl_status_t bl_deliver(bl_article_t *a, const char *path, const char *rel,
                        bl_article_fn fn, bl_problem_fn problem, void *ctx)
 {
     bl_status_t rc = BL_OK;
-    if (!(a->title && *a->title) && !(a->body && *a->body)) {
+    /* An article needs some text: a title, a body or a caption (an LA
+     * Times photo's <GRAPHIC> may be all a document has). */
+    if (!(a->title && *a->title) && !(a->body && *a->body) &&
+        !(a->caption && *a->caption)) {
         char msg[128];
         snprintf(msg, sizeof msg, "empty %s (no title or body): skipped",
                  what);

@@ -192,15 +192,12 @@ bl_status_t bl_sgml_element(const char *rec, size_t len, const char *name,
     return BL_END;
 }
 
-/* The decoded, trimmed text of the first element NAME in REC into *FIELD
- * (left NULL when absent or empty). */
-static bl_status_t field(const char *rec, size_t len, const char *name,
-                         bl_buf_t *tmp, char **out)
+/* The decoded, trimmed text of the LEN bytes at S into *OUT (left NULL
+ * when it is empty). */
+static bl_status_t text_of(const char *s, size_t len, bl_buf_t *tmp,
+                           char **out)
 {
-    size_t s, e, after;
-    if (*out || bl_sgml_element(rec, len, name, 0, &s, &e, &after) != BL_OK)
-        return BL_OK;
-    bl_status_t rc = bl_sgml_text(rec + s, e - s, tmp);
+    bl_status_t rc = bl_sgml_text(s, len, tmp);
     if (rc != BL_OK)
         return rc;
     char *v = bl_clean_dup(tmp->data, tmp->len);
@@ -212,6 +209,17 @@ static bl_status_t field(const char *rec, size_t len, const char *name,
     }
     *out = v;
     return BL_OK;
+}
+
+/* The decoded, trimmed text of the first element NAME in REC into *FIELD
+ * (left NULL when absent or empty). */
+static bl_status_t field(const char *rec, size_t len, const char *name,
+                         bl_buf_t *tmp, char **out)
+{
+    size_t s, e, after;
+    if (*out || bl_sgml_element(rec, len, name, 0, &s, &e, &after) != BL_OK)
+        return BL_OK;
+    return text_of(rec + s, e - s, tmp, out);
 }
 
 /* Every <D>...</D> inside element NAME becomes a category. */
@@ -255,6 +263,225 @@ static int attribute(const char *rec, size_t len, const char *name,
     return 0;
 }
 
+/* Every element named in NAMES (a NULL-terminated list) in REC, in the
+ * order they come, decoded and joined as paragraphs into *OUT (left NULL
+ * when they hold no text). */
+static bl_status_t joined(const char *rec, size_t len,
+                          const char *const *names, bl_buf_t *tmp,
+                          char **out)
+{
+    bl_buf_t all = BL_BUF_INIT;
+    bl_status_t rc = BL_OK;
+    size_t from = 0;
+    for (;;) {
+        /* The next element of any of the names. */
+        size_t best = len, bs = 0, be = 0, bafter = 0;
+        for (size_t k = 0; names[k]; k++) {
+            size_t s, e, after;
+            if (bl_sgml_element(rec, len, names[k], from, &s, &e, &after) ==
+                    BL_OK && s < best) {
+                best = s;
+                bs = s;
+                be = e;
+                bafter = after;
+            }
+        }
+        if (best == len)
+            break;
+        rc = bl_sgml_text(rec + bs, be - bs, tmp);
+        if (rc == BL_OK && tmp->len > 0) {
+            if (all.len > 0)
+                rc = bl_buf_puts(&all, "\n\n");
+            if (rc == BL_OK)
+                rc = bl_buf_append(&all, tmp->data, tmp->len);
+        }
+        if (rc != BL_OK)
+            break;
+        from = bafter;
+    }
+    if (rc == BL_OK && all.len > 0) {
+        *out = bl_clean_dup(all.data, all.len);
+        if (!*out)
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+        else if (!**out) {
+            free(*out);
+            *out = NULL;
+        }
+    }
+    bl_buf_free(&all);
+    return rc;
+}
+
+/* AQUAINT's byline is a loose line inside <BODY>, between the headline
+ * and the text: "By JANE DOE" (then "c.2000 N.Y. Times News Service").
+ * Its name goes to *OUT when there is one. */
+static bl_status_t loose_byline(const char *rec, size_t len, bl_buf_t *tmp,
+                                char **out)
+{
+    size_t s, e, after, hs, he, hafter, ts, te, tafter;
+    if (*out || bl_sgml_element(rec, len, "BODY", 0, &s, &e, &after) != BL_OK)
+        return BL_OK;
+    size_t from = s;
+    if (bl_sgml_element(rec, e, "HEADLINE", s, &hs, &he, &hafter) == BL_OK)
+        from = hafter;
+    size_t to = e;
+    if (bl_sgml_element(rec, e, "TEXT", from, &ts, &te, &tafter) == BL_OK)
+        to = ts;
+    /* Only loose text: stop at the first tag. */
+    const char *lt = memchr(rec + from, '<', to - from);
+    if (lt)
+        to = (size_t)(lt - rec);
+    bl_status_t rc = bl_sgml_text(rec + from, to - from, tmp);
+    if (rc != BL_OK || tmp->len < 4 || strncasecmp(tmp->data, "by ", 3) != 0)
+        return rc;
+    /* The name ends where the line does ("By X  c.2000 ..." is joined by
+     * the text tidying into one line: cut at a double space or "c."). */
+    size_t n = 3;
+    while (n < tmp->len && tmp->data[n] != '\n' &&
+           !(tmp->data[n] == ' ' && n + 2 < tmp->len &&
+             tmp->data[n + 1] == 'c' && tmp->data[n + 2] == '.'))
+        n++;
+    *out = bl_clean_dup(tmp->data, n);
+    if (!*out)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    return BL_OK;
+}
+
+/* Split a TREC <SUBJECT> ("<P>MONEY; CREDIT CARDS</P>") into categories. */
+static bl_status_t subjects(const char *rec, size_t len, bl_buf_t *tmp,
+                            bl_article_t *a)
+{
+    size_t s, e, after;
+    for (size_t from = 0; bl_sgml_element(rec, len, "SUBJECT", from, &s, &e,
+                                          &after) == BL_OK;
+         from = after) {
+        bl_status_t rc = bl_sgml_text(rec + s, e - s, tmp);
+        const char *p = tmp->data ? tmp->data : "";
+        while (rc == BL_OK && *p) {
+            size_t n = strcspn(p, ";\n");
+            size_t b = 0;
+            while (b < n && p[b] == ' ')
+                b++;
+            size_t t = n;
+            while (t > b && p[t - 1] == ' ')
+                t--;
+            if (t > b)
+                rc = bl_article_add_category(a, p + b, t - b);
+            p += n;
+            while (*p == ';' || *p == '\n')
+                p++;
+        }
+        if (rc != BL_OK)
+            return rc;
+    }
+    return BL_OK;
+}
+
+/* Non-zero if an AP <HEAD> is a desk note rather than a headline:
+ * "$adv05", "Eds: Also in Monday AMs report", "With LaserPhoto", "For
+ * release Sunday, Jan. 15", "An AP Extra", or one in capitals only
+ * ("URGENT", "AGENCIES AND RADIO OUT", "BC-SPECIAL EDITION"). */
+static int desk_note(const char *h)
+{
+    static const char *const NOTES[] = {"$", "eds:", "eds ", "with ",
+                                        "for release", "laserphoto",
+                                        "an ap extra", "from ap "};
+    for (size_t i = 0; i < sizeof NOTES / sizeof *NOTES; i++) {
+        if (strncasecmp(h, NOTES[i], strlen(NOTES[i])) == 0)
+            return 1;
+    }
+    for (const char *c = h; *c; c++) {
+        if (*c >= 'a' && *c <= 'z')
+            return 0;
+    }
+    return 1;
+}
+
+/* The first <HEAD> of an AP document that is a headline (else the first
+ * one) into *OUT, unless it is set already. */
+static bl_status_t ap_head(const char *rec, size_t len, bl_buf_t *tmp,
+                           char **out)
+{
+    size_t s, e, after;
+    char *first = NULL;
+    bl_status_t rc = BL_OK;
+    for (size_t from = 0; !*out && rc == BL_OK &&
+                          bl_sgml_element(rec, len, "HEAD", from, &s, &e,
+                                          &after) == BL_OK;
+         from = after) {
+        char *h = NULL;
+        rc = text_of(rec + s, e - s, tmp, &h);
+        if (!h)
+            continue;
+        if (!desk_note(h))
+            *out = h;
+        else if (!first)
+            first = h;
+        else
+            free(h);
+    }
+    if (!*out) {
+        *out = first;
+        first = NULL;
+    }
+    free(first);
+    return rc;
+}
+
+/* The fields of a TREC document.  The collections' documentation and
+ * what IR toolkits index decide which element is which:
+ *   title    the first of <HEADLINE> (LA Times, AQUAINT, FT), <HL> (WSJ),
+ *            <HEAD> (AP: the first that is not a desk note such as
+ *            "$adv05" or "Eds: ..."), <TITLE>, <TTL> (Federal Register,
+ *            Ziff)
+ *   author   <BYLINE>, <AUTHOR>, or AQUAINT's loose "By ..." line
+ *   caption  every <GRAPHIC> (LA Times photo captions)
+ *   body     every <LP>, <LEADPARA>, <TEXT> and <CORRECTION>, in document
+ *            order, as paragraphs (AP repeats <TEXT>: a dateline, a note
+ *            and the story; the first may be empty)
+ *   categories  <SUBJECT> headings, split at ';' (and the body when
+ *            the document has no other text)
+ * Left out: <NOTE> (AP's desk notes), <FILEID>, <FIRST>, <SECOND>,
+ * <DATELINE>, <SLUG>, <TRAILER>, <DOCTYPE> (wire routing, not text). */
+static bl_status_t parse_trec(const char *rec, size_t len, bl_buf_t *tmp,
+                              bl_article_t *a)
+{
+    static const char *const BODY[] = {"LP", "LEADPARA", "TEXT",
+                                       "CORRECTION", NULL};
+    static const char *const CAPTION[] = {"GRAPHIC", NULL};
+    bl_status_t rc = field(rec, len, "DOCNO", tmp, &a->id);
+    if (rc == BL_OK)
+        rc = field(rec, len, "HEADLINE", tmp, &a->title);
+    if (rc == BL_OK)
+        rc = field(rec, len, "HL", tmp, &a->title);
+    if (rc == BL_OK)
+        rc = ap_head(rec, len, tmp, &a->title);
+    if (rc == BL_OK)
+        rc = field(rec, len, "TITLE", tmp, &a->title);
+    if (rc == BL_OK)
+        rc = field(rec, len, "TTL", tmp, &a->title);
+    if (rc == BL_OK)
+        rc = field(rec, len, "BYLINE", tmp, &a->author);
+    if (rc == BL_OK)
+        rc = field(rec, len, "AUTHOR", tmp, &a->author);
+    if (rc == BL_OK)
+        rc = loose_byline(rec, len, tmp, &a->author);
+    if (rc == BL_OK)
+        rc = field(rec, len, "SOURCE", tmp, &a->source);
+    if (rc == BL_OK)
+        rc = joined(rec, len, CAPTION, tmp, &a->caption);
+    if (rc == BL_OK)
+        rc = joined(rec, len, BODY, tmp, &a->body);
+    if (rc == BL_OK)
+        rc = subjects(rec, len, tmp, a);
+    /* A document whose only words are its subject headings is found by
+     * them. */
+    static const char *const SUBJECT[] = {"SUBJECT", NULL};
+    if (rc == BL_OK && !a->title && !a->body && !a->caption)
+        rc = joined(rec, len, SUBJECT, tmp, &a->body);
+    return rc;
+}
+
 /* Build an article from one Reuters or TREC record. */
 static bl_status_t parse_record(bl_format_t kind, const char *rec, size_t len,
                                 bl_buf_t *tmp, bl_article_t *a)
@@ -288,23 +515,7 @@ static bl_status_t parse_record(bl_format_t kind, const char *rec, size_t len,
         if (rc == BL_OK)
             rc = categories(rec, len, "PLACES", tmp, a);
     } else {
-        rc = field(rec, len, "DOCNO", tmp, &a->id);
-        if (rc == BL_OK)
-            rc = field(rec, len, "HEADLINE", tmp, &a->title);
-        if (rc == BL_OK)
-            rc = field(rec, len, "HL", tmp, &a->title);
-        if (rc == BL_OK)
-            rc = field(rec, len, "HEAD", tmp, &a->title);
-        if (rc == BL_OK)
-            rc = field(rec, len, "TITLE", tmp, &a->title);
-        if (rc == BL_OK)
-            rc = field(rec, len, "BYLINE", tmp, &a->author);
-        if (rc == BL_OK)
-            rc = field(rec, len, "AUTHOR", tmp, &a->author);
-        if (rc == BL_OK)
-            rc = field(rec, len, "SOURCE", tmp, &a->source);
-        if (rc == BL_OK)
-            rc = field(rec, len, "TEXT", tmp, &a->body);
+        rc = parse_trec(rec, len, tmp, a);
     }
     /* Dates: Reuters' and TREC's <DATE> (TREC also DATE_TIME). */
     char *date = NULL;

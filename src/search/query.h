@@ -23,6 +23,7 @@ typedef enum qkind {
     Q_ANDNOT,   /* KIDS[0] without any of the others. */
     Q_MAYBE,    /* KIDS[0], ranked higher by the others. */
     Q_FILTER,   /* KIDS[0] restricted to KIDS[1] (no weight from it). */
+    Q_SYNONYM,  /* Any of KIDS, weighted as one term. */
     Q_ALL       /* Every document. */
 } qkind_t;
 
