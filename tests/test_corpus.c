@@ -673,10 +673,91 @@ static void test_sgml(void **state)
         t.log,
         "[AP880212-0001|Storm Closes Mountain Passes|A winter storm closed "
         "three mountain passes on Friday.\n\nSnowplows worked through the "
-        "night \xe2\x80\x94 crews said the roads would open by morning.|-|"
-        "TOM HALE|-|-|1|]\n"
+        "night \xe2\x80\x94 crews said the roads would open by morning.|"
+        "1988-02-12|TOM HALE|-|-|1|]\n"
         "[AP880212-0002|Council & Mayor Agree Budget|The council approved the "
         "budget.\n\nThe mayor signed it.|1988-02-12|-|-|-|15|]\n");
+    free(path);
+}
+
+/* Collect title, caption and body of each article: every word of a TREC
+ * document's text elements must be there. */
+static int collect_texts(bl_article_t *a, void *ctx)
+{
+    collected_t *c = ctx;
+    char one[1024];
+    snprintf(one, sizeof one, "[%s|%s|%s|%s|%s|", a->id,
+             a->title ? a->title : "-", a->author ? a->author : "-",
+             a->date ? a->date : "-", a->caption ? a->caption : "-");
+    strcat(c->log, one);
+    for (size_t i = 0; i < a->ncategories; i++) {
+        strcat(c->log, a->categories[i]);
+        strcat(c->log, ",");
+    }
+    strcat(c->log, "|");
+    strcat(c->log, a->body ? a->body : "-");
+    strcat(c->log, "]\n");
+    c->articles++;
+    return 0;
+}
+
+/* The three TREC layouts: every <DOCNO> is one article, and no text
+ * element's words are lost. */
+static void test_trec_layouts(void **state)
+{
+    (void)state;
+    /* AP: desk-note HEADs, an empty first <TEXT>, several <TEXT>s, the
+     * date from the DOCNO. */
+    collected_t c = {"", 0, 0};
+    char *path = fixture("trec/ap890301");
+    assert_int_equal(bl_read_articles(path, "ap890301", NULL, collect_texts,
+                                      collect_problem, &c),
+                     BL_OK);
+    assert_string_equal(
+        c.log,
+        "[AP890301-0001|Harbor Pilots Return to the Night Shift|MARTA VANCE|"
+        "1989-03-01|-||Harbor pilots went back to the night shift on "
+        "Tuesday, ending a walkout that had stranded forty freighters.\n\n"
+        "The union said cranes would restart by noon; the port agreed to "
+        "shorter shifts.]\n"
+        "[AP890301-0002|URGENT|-|1989-03-01|-||A correction moved on the "
+        "wires: the tugboat was named Kestrel.]\n");
+    free(path);
+
+    /* LA Times: <P> paragraphs, the photo caption, subject headings, a
+     * correction; a document with only a caption and one with only
+     * subjects are articles too. */
+    collected_t l = {"", 0, 0};
+    path = fixture("trec/la030189");
+    assert_int_equal(bl_read_articles(path, "la030189", NULL, collect_texts,
+                                      collect_problem, &l),
+                     BL_OK);
+    assert_string_equal(
+        l.log,
+        "[LA030189-0001|DOCKS QUIET AS PILOTS WEIGH OFFER|TOM HALE, Times "
+        "Staff Writer|1989-03-01|Photo, A freighter waits outside the "
+        "breakwater. JANE ROE / Los Angeles Times|STRIKES,HARBORS,LABOR "
+        "UNIONS,|The docks at Sandmouth were quiet Tuesday as pilots weighed "
+        "the port's latest offer.\n\nA vote is expected Friday.\n\nAn "
+        "earlier version misstated the number of freighters waiting.]\n"
+        "[LA030189-0002|-|-|1989-03-01|Photo, Lighthouse keepers repaint "
+        "the beacon at Gull Point.||-]\n"
+        "[LA030189-0003|-|-|1989-03-01|-|TIDES,WEATHER,|TIDES; WEATHER]\n");
+    assert_int_equal(l.problems, 0);
+    free(path);
+
+    /* AQUAINT: <DATE_TIME>, the headline inside <BODY>, the loose byline
+     * line, <TEXT> with <P>; slug and trailer left out. */
+    collected_t q = {"", 0, 0};
+    path = fixture("trec/19990301_NYT");
+    assert_int_equal(bl_read_articles(path, "19990301_NYT", NULL,
+                                      collect_texts, collect_problem, &q),
+                     BL_OK);
+    assert_string_equal(
+        q.log,
+        "[NYT19990301.0001|PILOTS AND PORT REACH A DEAL|JANE ROE|1999-03-01|"
+        "-||SANDMOUTH _ The pilots and the port reached a deal late Sunday."
+        "\n\nNight shipping resumes on Monday.]\n");
     free(path);
 }
 
@@ -885,6 +966,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_fields),
         cmocka_unit_test(test_json_values),
         cmocka_unit_test(test_sgml),
+        cmocka_unit_test(test_trec_layouts),
         cmocka_unit_test(test_smart),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_mail_and_html),

@@ -314,36 +314,28 @@ static bl_status_t joined(const char *rec, size_t len,
 
 /* AQUAINT's byline is a loose line inside <BODY>, between the headline
  * and the text: "By JANE DOE" (then "c.2000 N.Y. Times News Service").
- * Its name goes to *OUT when there is one. */
+ * The first such line goes to *OUT unless it is set already. */
 static bl_status_t loose_byline(const char *rec, size_t len, bl_buf_t *tmp,
                                 char **out)
 {
     size_t s, e, after, hs, he, hafter, ts, te, tafter;
     if (*out || bl_sgml_element(rec, len, "BODY", 0, &s, &e, &after) != BL_OK)
         return BL_OK;
-    size_t from = s;
+    size_t from = s, to = e;
     if (bl_sgml_element(rec, e, "HEADLINE", s, &hs, &he, &hafter) == BL_OK)
         from = hafter;
-    size_t to = e;
     if (bl_sgml_element(rec, e, "TEXT", from, &ts, &te, &tafter) == BL_OK)
         to = ts;
-    /* Only loose text: stop at the first tag. */
-    const char *lt = memchr(rec + from, '<', to - from);
-    if (lt)
-        to = (size_t)(lt - rec);
-    bl_status_t rc = bl_sgml_text(rec + from, to - from, tmp);
-    if (rc != BL_OK || tmp->len < 4 || strncasecmp(tmp->data, "by ", 3) != 0)
-        return rc;
-    /* The name ends where the line does ("By X  c.2000 ..." is joined by
-     * the text tidying into one line: cut at a double space or "c."). */
-    size_t n = 3;
-    while (n < tmp->len && tmp->data[n] != '\n' &&
-           !(tmp->data[n] == ' ' && n + 2 < tmp->len &&
-             tmp->data[n + 1] == 'c' && tmp->data[n + 2] == '.'))
-        n++;
-    *out = bl_clean_dup(tmp->data, n);
-    if (!*out)
-        return bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = from; i < to;) {
+        const char *nl = memchr(rec + i, '\n', to - i);
+        size_t end = nl ? (size_t)(nl - rec) : to, b = i;
+        while (b < end && isspace((unsigned char)rec[b]))
+            b++;
+        if (end - b > 3 && strncasecmp(rec + b, "by ", 3) == 0 &&
+            !memchr(rec + b, '<', end - b))
+            return text_of(rec + b, end - b, tmp, out);
+        i = end + 1;
+    }
     return BL_OK;
 }
 
@@ -482,6 +474,46 @@ static bl_status_t parse_trec(const char *rec, size_t len, bl_buf_t *tmp,
     return rc;
 }
 
+/* The date of a TREC document whose <DATE> is not one by itself: the LA
+ * Times' "March 1, 1989, Wednesday, Home Edition" (up to the second
+ * comma), or else the one its DOCNO holds: AP and WSJ
+ * YYMMDD ("AP890301-0001"), LA Times MMDDYY ("LA030189-0001").  Returns
+ * non-zero with the date in ISO. */
+static int trec_date(const char *date, const char *id, char iso[11])
+{
+    if (date) {
+        const char *c = strchr(date, ',');
+        c = c ? strchr(c + 1, ',') : NULL;
+        char head[64];
+        if (c && (size_t)(c - date) < sizeof head) {
+            memcpy(head, date, (size_t)(c - date));
+            head[c - date] = '\0';
+            if (bl_date_normalize(head, iso))
+                return 1;
+        }
+    }
+    if (!id)
+        return 0;
+    size_t p = strncmp(id, "AP", 2) == 0 || strncmp(id, "LA", 2) == 0 ? 2
+               : strncmp(id, "WSJ", 3) == 0                          ? 3
+                                                                      : 0;
+    if (p == 0 || strlen(id) < p + 7 || id[p + 6] != '-')
+        return 0;
+    for (size_t i = p; i < p + 6; i++) {
+        if (!isdigit((unsigned char)id[i]))
+            return 0;
+    }
+    int a = (id[p] - '0') * 10 + id[p + 1] - '0';
+    int b = (id[p + 2] - '0') * 10 + id[p + 3] - '0';
+    int c = (id[p + 4] - '0') * 10 + id[p + 5] - '0';
+    int y = id[0] == 'L' ? c : a, m = id[0] == 'L' ? a : b,
+        d = id[0] == 'L' ? b : c;
+    char text[40];
+    snprintf(text, sizeof text, "%04d-%02d-%02d", y < 50 ? 2000 + y : 1900 + y,
+             m, d);
+    return bl_date_normalize(text, iso);
+}
+
 /* Build an article from one Reuters or TREC record. */
 static bl_status_t parse_record(bl_format_t kind, const char *rec, size_t len,
                                 bl_buf_t *tmp, bl_article_t *a)
@@ -524,8 +556,10 @@ static bl_status_t parse_record(bl_format_t kind, const char *rec, size_t len,
     if (rc == BL_OK && !date)
         rc = field(rec, len, "DATE_TIME", tmp, &date);
     char iso[11];
-    if (rc == BL_OK && date && bl_date_normalize(date, iso) &&
-        !(a->date = strdup(iso)))
+    int dated = date && bl_date_normalize(date, iso);
+    if (!dated && kind == BL_FORMAT_TREC)
+        dated = trec_date(date, a->id, iso);
+    if (rc == BL_OK && dated && !(a->date = strdup(iso)))
         rc = bl_fail(BL_ENOMEM, "out of memory");
     free(date);
     /* "By Jane Doe, Reuters" -> "Jane Doe, Reuters". */
