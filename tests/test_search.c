@@ -238,6 +238,145 @@ static void render_passages(const char *text, const char *const *stems,
     bl_analyzer_free(a);
 }
 
+/* An index for feedback: three stories of a pilots' strike that all name
+ * the tugboats, one story of the tugboat crews that names neither pilots
+ * nor strike, a reprint of the first story, and 56 others of words of
+ * their own (so that no story word is in more than 10% of the index). */
+static int setup_feedback(void **state)
+{
+    static const char *const STORY[][3] = {
+        {"pilots-1", "Harbor pilots strike",
+         "Harbor pilots began a strike on Monday and the tugboats stayed "
+         "tied up at the breakwater while freighters waited offshore for "
+         "the pilots to return, and the port authority said the tugboats "
+         "could not move ships alone."},
+        {"pilots-2", "Pilots strike enters second day",
+         "The strike by harbor pilots entered a second day; tugboats and "
+         "freighters idled at the breakwater."},
+        {"pilots-3", "Port offers pilots a deal",
+         "The port offered the striking pilots shorter shifts; tugboats "
+         "would resume work at the breakwater once the strike ends."},
+        {"tugs", "Tugboat crews idle at breakwater",
+         "Tugboat crews idled at the breakwater with the freighters, "
+         "waiting for work."},
+        {"pilots-1-reprint", "Harbor pilots strike",
+         "Harbor pilots began a strike on Monday and the tugboats stayed "
+         "tied up at the breakwater while freighters waited offshore for "
+         "the pilots to return, and the port authority said the tugboats "
+         "could not move ships alone."},
+    };
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    bl_indexer_t *ix = NULL;
+    char id[32], title[64], body[256];
+    if (bl_indexer_open(path, NULL, &ix) != BL_OK)
+        return -1;
+    for (size_t i = 0; i < 61; i++) {
+        bl_article_t a;
+        memset(&a, 0, sizeof a);
+        if (i < 5) {
+            a.id = (char *)STORY[i][0];
+            a.title = (char *)STORY[i][1];
+            a.body = (char *)STORY[i][2];
+        } else {
+            snprintf(id, sizeof id, "other-%zu", i);
+            snprintf(title, sizeof title, "Notice %zu", i);
+            snprintf(body, sizeof body, "Item%zu alpha%zu beta%zu gamma%zu",
+                     i, i, i, i);
+            a.id = id;
+            a.title = title;
+            a.body = body;
+        }
+        a.path = a.id;
+        if (bl_indexer_add(ix, NULL, &a) != BL_OK)
+            return -1;
+    }
+    if (bl_indexer_close(ix) != BL_OK)
+        return -1;
+    free(dir);
+    *state = path;
+    return 0;
+}
+
+/* The ids of the hits for QUERY with options O, joined with ','. */
+static const char *hit_ids(bl_searcher_t *s, const char *query,
+                           const bl_search_options_t *o)
+{
+    static char out[512];
+    bl_results_t *r = NULL;
+    assert_int_equal(bl_search(s, query, o, &r), BL_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (i)
+            strcat(out, ",");
+        strcat(out, r->hits[i].article.id);
+    }
+    bl_results_free(r);
+    return out;
+}
+
+static void test_expand(void **state)
+{
+    bl_searcher_t *s = NULL;
+    bl_search_options_t o;
+    assert_int_equal(bl_searcher_open(*state, &s), BL_OK);
+    bl_search_options_init(&o);
+    o.show_duplicates = 1;
+    /* Without feedback the tugboat story is not found: it has neither
+     * word. */
+    char *plain = strdup(hit_ids(s, "pilots strike", &o));
+    assert_null(strstr(plain, "tugs"));
+    assert_non_null(strstr(plain, "pilots-1"));
+    /* RM3: the feedback articles all name the tugboats and the
+     * breakwater, so the expanded query finds the tugboat story too,
+     * below the stories of the strike. */
+    for (int m = BL_EXPAND_RM3; m <= BL_EXPAND_BO1; m++) {
+        o.expand = m;
+        const char *e = hit_ids(s, "pilots strike", &o);
+        assert_non_null(strstr(e, "tugs"));
+        assert_true(strstr(e, "pilots-2") < strstr(e, "tugs"));
+        assert_true(strstr(e, "pilots-3") < strstr(e, "tugs"));
+        /* A query that is not plain words keeps its matches: only
+         * their order may change. */
+        const char *req = hit_ids(s, "+pilots strike", &o);
+        assert_null(strstr(req, "tugs"));
+        assert_int_equal(strlen(req), strlen(plain));
+        /* Nothing matched: nothing to expand from. */
+        assert_string_equal(hit_ids(s, "tornado", &o), "");
+    }
+    /* Bad settings are refused. */
+    bl_results_t *r = NULL;
+    o.fb_docs = 0;
+    assert_int_equal(bl_search(s, "pilots", &o, &r), BL_EARG);
+    assert_null(r);
+    free(plain);
+    bl_searcher_free(s);
+}
+
+static void test_like(void **state)
+{
+    bl_searcher_t *s = NULL;
+    bl_search_options_t o;
+    assert_int_equal(bl_searcher_open(*state, &s), BL_OK);
+    bl_search_options_init(&o);
+    o.show_duplicates = 1;
+    o.like = "pilots-1";
+    /* The other stories of the strike first, then the tugboats; never
+     * the article itself nor its reprint; the query text is ignored. */
+    const char *like = hit_ids(s, NULL, &o);
+    assert_string_equal(like, "pilots-2,pilots-3,tugs");
+    assert_string_equal(hit_ids(s, "ignored words", &o), like);
+    /* An unknown id is "not found". */
+    bl_results_t *r = NULL;
+    o.like = "no-such-article";
+    assert_int_equal(bl_search(s, NULL, &o, &r), BL_ENOTFOUND);
+    assert_null(r);
+    /* An article that shares no informative term has no "like". */
+    o.like = "other-7";
+    assert_int_equal(bl_search(s, NULL, &o, &r), BL_ENOTFOUND);
+    bl_searcher_free(s);
+}
+
 static void test_passages(void **state)
 {
     static const char *const S_STORM[] = {"storm", NULL};
@@ -915,6 +1054,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_search, setup_index,
                                         teardown_index),
         cmocka_unit_test(test_passages),
+        cmocka_unit_test_setup_teardown(test_expand, setup_feedback,
+                                        teardown_index),
+        cmocka_unit_test_setup_teardown(test_like, setup_feedback,
+                                        teardown_index),
     };
     return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }

@@ -87,6 +87,9 @@ typedef enum bl_sort {
     BL_SORT_DATE_ASC       /* Oldest first; ties by score. */
 } bl_sort_t;
 
+/* Query expansion models (bl_search_options_t.expand). */
+enum { BL_EXPAND_NONE = 0, BL_EXPAND_RM3 = 1, BL_EXPAND_BO1 = 2 };
+
 typedef struct bl_search_options {
     unsigned limit;     /* Hits to return (default 10). */
     unsigned offset;    /* Hits to skip (default 0). */
@@ -113,6 +116,22 @@ typedef struct bl_search_options {
     int keep_stopwords; /* Do not leave stopwords out of queries (they
                            are left out, when other words remain, by
                            default: measured on CACM, CISI, Cranfield). */
+    int expand;         /* Pseudo-relevance feedback, BL_EXPAND_RM3 (as
+                           Anserini runs it) or BL_EXPAND_BO1 (Xapian's
+                           expansion set, Bo1 weights); 0: none:
+                           the query is expanded with the terms of its
+                           best FB_DOCS articles.  A query of plain words
+                           becomes the expanded one; any other keeps its
+                           matches, ranked by the expanded query. */
+    unsigned fb_docs;   /* Feedback articles (default 5). */
+    unsigned fb_terms;  /* Expansion terms (default 20). */
+    double fb_query_weight; /* The original query's share, 0..1 (default
+                           0.6; Anserini's RM3: 10, 10, 0.5, which lost
+                           MAP on the AP sample: see the README). */
+    const char *like;   /* "More like this": the id of an article; the
+                           articles most like it (its 25 most informative
+                           terms), not itself nor its reprints.  The query
+                           text is then ignored (may be NULL). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */

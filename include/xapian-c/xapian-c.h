@@ -543,6 +543,22 @@ typedef enum xc_sort {
 xc_status_t xc_enquire_set_sort(xc_enquire_t *enq, xc_sort_t by,
                                 xc_valueno_t slot, int reverse);
 
+/* Called for each term of an expansion set, best first; return non-zero
+ * to stop. */
+typedef int (*xc_eset_fn)(const char *term, size_t len, double weight,
+                          void *ctx);
+
+/* Xapian's expansion set: the MAXITEMS terms that best tell the NRSET
+ * documents RSET (taken as relevant) from the rest, weighed by SCHEME
+ * ("bo1", the Bose-Einstein model of the Divergence from Randomness
+ * family, or "trad", Robertson's), only terms starting with PREFIX and
+ * not in the enquire's query, given to FN.  Returns XC_OK,
+ * XC_INVALID_ARGUMENT, XC_IO, XC_MODIFIED, XC_NETWORK or XC_NO_MEMORY. */
+xc_status_t xc_enquire_eset(xc_enquire_t *enq, const char *scheme,
+                            const xc_docid_t *rset, size_t nrset,
+                            unsigned maxitems, const char *prefix,
+                            xc_eset_fn fn, void *ctx);
+
 /* Keep at most MAX (>= 1) documents per distinct value in SLOT; pass
  * XC_NO_SLOT to turn collapsing off.  Returns XC_OK. */
 #define XC_NO_SLOT ((xc_valueno_t)0xffffffffu)

@@ -223,6 +223,7 @@ static void usage(FILE *f)
     fprintf(f,
 "Usage: %s [OPTION]... QUERY...\n"
 "       %s [OPTION]... --topics FILE\n"
+"       %s [OPTION]... --like ID\n"
 "Search a Byline index and print the best matching articles, ranked with\n"
 "BM25, with the passages that match and the matching words highlighted.\n"
 "Every form of a word is found (\"protests\" finds \"protesters\").\n"
@@ -268,6 +269,14 @@ static void usage(FILE *f)
 "                       (default collapse), or every copy (the default\n"
 "                       of --format trec and --topics: a judged run\n"
 "                       lists every document)\n"
+"      --expand[=rm3|bo1]  pseudo-relevance feedback: add the best terms\n"
+"                       of the best articles to the query (RM3 as\n"
+"                       Anserini runs it, or Xapian's Bo1 expansion set)\n"
+"      --fb-docs N, --fb-terms N, --fb-weight X   its settings: feedback\n"
+"                       articles (5), terms (20) and the original\n"
+"                       query's share (0.6)\n"
+"      --like ID        the articles most like article ID (more like\n"
+"                       this), not it nor its reprints; no QUERY\n"
 "      --print-topics   print the queries of --topics FILE as lines\n"
 "                       \"qid<TAB>query\" and search nothing\n"
 "      --facets LIST    count the matching articles by year, author,\n"
@@ -288,7 +297,7 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 if something matched, 1 if nothing did, 2 on an error\n"
 "(a query syntax error is shown with a caret under its place).\n",
-            cli_prog, cli_prog);
+            cli_prog, cli_prog, cli_prog);
 }
 
 /* Parse a facet list "year,author,..." into *FACETS; 0, or -1 after a
@@ -335,7 +344,7 @@ static int run_query(bl_searcher_t *s, const char *query,
                      const bl_search_options_t *so, const out_t *o)
 {
     bl_results_t *res = NULL;
-    if (o->explain) {
+    if (o->explain && !so->like) {
         bl_query_t *q = NULL;
         unsigned qf = (so->match_all ? BL_QUERY_ALL : 0) |
                       (so->keep_stopwords ? 0 : BL_QUERY_STOP);
@@ -417,6 +426,11 @@ int main(int argc, char **argv)
         {"duplicates", required_argument, NULL, 'D'},
         {"facets", required_argument, NULL, 'A'},
         {"print-topics", no_argument, NULL, 'W'},
+        {"expand", optional_argument, NULL, 'X'},
+        {"fb-docs", required_argument, NULL, '4'},
+        {"fb-terms", required_argument, NULL, '5'},
+        {"fb-weight", required_argument, NULL, '6'},
+        {"like", required_argument, NULL, 'L'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
@@ -464,6 +478,20 @@ int main(int argc, char **argv)
             dups_given = 1;
             break;
         case 'W': print_topics = 1; break;
+        case 'X':
+            if (!optarg || strcmp(optarg, "rm3") == 0) {
+                so.expand = BL_EXPAND_RM3;
+            } else if (strcmp(optarg, "bo1") == 0) {
+                so.expand = BL_EXPAND_BO1;
+            } else {
+                cli_error("--expand: expected rm3 or bo1, not '%s'", optarg);
+                return EXIT_FATAL;
+            }
+            break;
+        case '4': so.fb_docs = cli_uint("--fb-docs", optarg); break;
+        case '5': so.fb_terms = cli_uint("--fb-terms", optarg); break;
+        case '6': so.fb_query_weight = cli_double("--fb-weight", optarg); break;
+        case 'L': so.like = optarg; break;
         case 'A':
             if (parse_facets(optarg, &so.facets) != 0)
                 return EXIT_FATAL;
@@ -534,7 +562,12 @@ int main(int argc, char **argv)
         cli_error("--print-topics needs --topics FILE");
         return EXIT_FATAL;
     }
-    if ((optind >= argc) == !topics) {
+    if (so.like && (topics || optind < argc)) {
+        cli_error("--like ID takes no QUERY and no --topics");
+        fprintf(stderr, "Try '%s --help'.\n", cli_prog);
+        return EXIT_FATAL;
+    }
+    if (!so.like && (optind >= argc) == !topics) {
         cli_error(topics ? "give a QUERY or --topics, not both"
                          : "no QUERY given");
         fprintf(stderr, "Try '%s --help'.\n", cli_prog);
@@ -553,6 +586,12 @@ int main(int argc, char **argv)
         so.k3 < 0 || so.b < 0 || so.b > 1) {
         cli_error("--limit must be at least 1, --passages at most %d, --k1 "
                   "at least 0 and --b between 0 and 1", BL_MAX_PASSAGES);
+        return EXIT_FATAL;
+    }
+    if (so.fb_docs == 0 || so.fb_terms == 0 || !(so.fb_query_weight >= 0) ||
+        so.fb_query_weight > 1) {
+        cli_error("--fb-docs and --fb-terms must be at least 1, --fb-weight "
+                  "between 0 and 1");
         return EXIT_FATAL;
     }
     int use_color = strcmp(color, "always") == 0 ||
@@ -600,6 +639,8 @@ int main(int argc, char **argv)
     } else {
         for (int i = optind; i < argc; i++)
             qlen += strlen(argv[i]) + 1;
+        if (so.like)
+            qlen = strlen(so.like) + 16;
         query = calloc(1, qlen + 1);
         if (!query) {
             cli_error("out of memory");
@@ -611,6 +652,9 @@ int main(int argc, char **argv)
                 strcat(query, " ");
             strcat(query, argv[i]);
         }
+        /* What the text output says was searched for. */
+        if (so.like)
+            snprintf(query, qlen + 1, "more like %s", so.like);
         status = run_query(s, query, &so, &o);
     }
     if (fflush(stdout) != 0) {

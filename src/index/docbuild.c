@@ -97,16 +97,6 @@ static bl_status_t add_text(bl_analyzer_t *an, xc_doc_t *doc,
     return rc == BL_END ? BL_OK : rc;
 }
 
-/* The unique-id term of ID into TERM (BL_MAX_TERM + 1 bytes). */
-void bl_id_term(const char *id, char *term)
-{
-    if (strlen(id) + 1 <= BL_MAX_TERM)
-        snprintf(term, BL_MAX_TERM + 1, "Q%s", id);
-    else
-        snprintf(term, BL_MAX_TERM + 1, "Q#%016llx%.200s",
-                 (unsigned long long)bl_fnv1a(id, strlen(id)), id);
-}
-
 /* Add PREFIX + VALUE (lower-cased, cut to fit) as a boolean term. */
 static xc_status_t add_bool(xc_doc_t *doc, const char *prefix,
                             const char *value)

@@ -14,12 +14,7 @@
 #include "byline/status.h"
 #include "xapian-c/xapian-c.h"
 
-/* Xapian refuses terms longer than 245 bytes; keep well under. */
-#define BL_MAX_TERM 240
-
-/* The unique-id term of ID into TERM (BL_MAX_TERM + 1 bytes).  Cannot
- * fail. */
-void bl_id_term(const char *id, char *term);
+#include "index/schema.h"
 
 /* Build the document of article A with analyzer AN in a new *OUT (free
  * with xc_doc_free()); FILE_TERM (may be NULL) marks the file it came

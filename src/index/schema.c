@@ -6,10 +6,12 @@
  */
 #include "index/schema.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "byline/index.h"
+#include "util/hash.h"
 #include "util/xc_map.h"
 
 /* Read the metadata KEY, which must be one of the NULL-terminated VALUES,
@@ -109,3 +111,13 @@ bl_status_t bl_schema_write(xc_db_t *db, const char *path,
                  STOPWORDS[opts->stopwords ? 1 : 0]);
     return rc;
 }
+
+void bl_id_term(const char *id, char *term)
+{
+    if (strlen(id) + 1 <= BL_MAX_TERM)
+        snprintf(term, BL_MAX_TERM + 1, "Q%s", id);
+    else
+        snprintf(term, BL_MAX_TERM + 1, "Q#%016llx%.200s",
+                 (unsigned long long)bl_fnv1a(id, strlen(id)), id);
+}
+

@@ -12,6 +12,13 @@
 #include "byline/status.h"
 #include "xapian-c/xapian-c.h"
 
+/* Xapian refuses terms longer than 245 bytes; keep well under. */
+#define BL_MAX_TERM 240
+
+/* The unique-id term of article ID into TERM (BL_MAX_TERM + 1 bytes):
+ * "Q<id>", or for a long id "Q#<hash><start of id>".  Cannot fail. */
+void bl_id_term(const char *id, char *term);
+
 /* Check that DB (opened from PATH, named in messages) is a Byline index of
  * this schema, and put its analyzer settings in *OPTS, the language in a
  * malloc'ed *LANGUAGE that OPTS->language points to.  An empty database

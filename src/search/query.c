@@ -979,6 +979,22 @@ bl_status_t bl_query_parse_plain(bl_analyzer_t *an, const char *text,
     return BL_OK;
 }
 
+int bl_query_is_plain(const bl_query_t *q)
+{
+    const qnode_t *n = q ? q->root : NULL;
+    if (!n)
+        return 0;
+    if (n->kind == Q_TERM)
+        return 1;
+    if (n->kind != Q_OR)
+        return 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->kind != Q_TERM)
+            return 0;
+    }
+    return 1;
+}
+
 void bl_query_free(bl_query_t *q)
 {
     if (!q)

@@ -57,6 +57,11 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
                              unsigned limit, xc_query_t **out,
                              bl_qterm_t **terms, size_t *n);
 
+/* Non-zero if Q is plain words that any may match (a term, or an OR of
+ * terms): nothing in it restricts what matches beyond its words.  Cannot
+ * fail. */
+int bl_query_is_plain(const bl_query_t *q);
+
 /* Free N TERMS from bl_query_compile().  Accepts NULL. */
 void bl_qterms_free(bl_qterm_t *terms, size_t n);
 

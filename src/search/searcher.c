@@ -15,6 +15,7 @@
 #include "byline/index.h"
 #include "byline/search.h"
 #include "index/schema.h"
+#include "search/expand.h"
 #include "search/query.h"
 #include "search/rows.h"
 #include "util/xc_map.h"
@@ -60,6 +61,9 @@ void bl_search_options_init(bl_search_options_t *o)
     o->passages = 1;
     o->passage_words = 30;
     o->facet_values = 10;
+    o->fb_docs = 5; /* Measured: see the README (Anserini: 10, 10, 0.5). */
+    o->fb_terms = 20;
+    o->fb_query_weight = 0.6;
     o->spelling = 1;
 }
 
@@ -438,6 +442,130 @@ static void collapsed_counts(bl_results_t *res, size_t n, size_t count,
         res->matches_estimated = res->matches_upper;
 }
 
+/* The document of the article with id ID into *DOCID.  Returns BL_OK,
+ * BL_ENOTFOUND, BL_EIO, BL_EMODIFIED or BL_ENETWORK. */
+static bl_status_t find_article(bl_searcher_t *s, const char *id,
+                                xc_docid_t *docid)
+{
+    char term[BL_MAX_TERM + 1];
+    xc_postit_t *it = NULL;
+    bl_id_term(id, term);
+    bl_status_t rc = bl_from_xc(xc_db_postlist(s->db, term, &it), s->path);
+    xc_status_t xr = rc == BL_OK ? xc_postit_next(it) : XC_OK;
+    if (rc == BL_OK && xr == XC_END)
+        rc = bl_fail(BL_ENOTFOUND, "no article with id %s", id);
+    else if (rc == BL_OK && xr != XC_OK)
+        rc = bl_from_xc(xr, s->path);
+    if (rc == BL_OK)
+        *docid = xc_postit_docid(it);
+    xc_postit_free(it);
+    return rc;
+}
+
+/* The "more like this" query for the article with id O->like into *OUT:
+ * its informative terms, without itself and its reprints (the articles
+ * with its near-duplicate key). */
+static bl_status_t like_query(bl_searcher_t *s, const bl_search_options_t *o,
+                              xc_query_t **out)
+{
+    xc_docid_t docid = 0;
+    xc_doc_t *doc = NULL;
+    xc_query_t *like = NULL, *self = NULL, *dups = NULL, *not = NULL;
+    char term[BL_MAX_TERM + 1];
+    const char *key = NULL;
+    size_t keylen = 0;
+    bl_expand_options_t eo = {o->fb_docs, o->fb_terms, o->fb_query_weight,
+                              25};
+    *out = NULL;
+    bl_status_t rc = find_article(s, o->like, &docid);
+    if (rc == BL_OK)
+        rc = bl_expand_like(s->db, docid, &eo, &like);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_get_document(s->db, docid, &doc), s->path);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_doc_get_value(doc, BL_SLOT_DUP, &key, &keylen),
+                        s->path);
+    bl_id_term(o->like, term);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_query_term(term, 1, 0, &self), "query");
+    if (rc == BL_OK && keylen > 0)
+        rc = bl_from_xc(xc_query_value_range(BL_SLOT_DUP, key, keylen, key,
+                                             keylen, &dups),
+                        "query");
+    if (rc == BL_OK) {
+        const xc_query_t *either[2] = {self, dups};
+        rc = bl_from_xc(xc_query_combine(XC_QUERY_OR, either, dups ? 2 : 1,
+                                         0, &not),
+                        "query");
+    }
+    if (rc == BL_OK) {
+        const xc_query_t *subs[2] = {like, not};
+        rc = bl_from_xc(xc_query_combine(XC_QUERY_AND_NOT, subs, 2, 0, out),
+                        "query");
+    }
+    xc_query_free(like);
+    xc_query_free(self);
+    xc_query_free(dups);
+    xc_query_free(not);
+    xc_doc_free(doc);
+    return rc;
+}
+
+/* Replace *XQ (the compiled Q, set on ENQ) by its RM3 expansion, when it
+ * has one, and set that on ENQ. */
+static bl_status_t expand_query(bl_searcher_t *s, xc_enquire_t *enq,
+                                const bl_query_t *q, const bl_qterm_t *qt,
+                                size_t nqt, const bl_search_options_t *o,
+                                xc_query_t **xq)
+{
+    const char **stems = calloc(nqt ? nqt : 1, sizeof *stems);
+    xc_query_t *e = NULL;
+    bl_expand_options_t eo = {o->fb_docs, o->fb_terms, o->fb_query_weight,
+                              25};
+    if (!stems)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nqt; i++)
+        stems[i] = qt[i].stem;
+    bl_status_t rc =
+        o->expand == BL_EXPAND_BO1
+            ? bl_expand_bo1(s->db, enq, *xq, nqt, bl_query_is_plain(q), &eo,
+                            &e)
+            : bl_expand_rm3(s->db, enq, *xq, stems, nqt,
+                            bl_query_is_plain(q), &eo, &e);
+    free(stems);
+    if (rc == BL_OK && e) {
+        xc_query_free(*xq);
+        *xq = e;
+    }
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_enquire_set_query(enq, *xq), s->path);
+    return rc;
+}
+
+/* Parse QUERY as O says into *Q and compile it into *XQ, with its
+ * looked-for stems in *QT (*NQT); a query the language cannot read is
+ * read as plain words when O allows, the reason in *FALLBACK. */
+static bl_status_t prepare(bl_searcher_t *s, const char *query,
+                           const bl_search_options_t *o, bl_query_t **q,
+                           xc_query_t **xq, bl_qterm_t **qt, size_t *nqt,
+                           char **fallback)
+{
+    unsigned qf = (o->match_all ? BL_QUERY_ALL : 0) |
+                  (o->keep_stopwords ? 0 : BL_QUERY_STOP);
+    if (o->like)
+        return like_query(s, o, xq);
+    bl_status_t rc = o->plain ? bl_query_parse_plain(s->analyzer, query, qf, q)
+                              : bl_query_parse(s->analyzer, query, qf, q, NULL);
+    if (rc == BL_ESYNTAX && o->plain_fallback && !o->plain) {
+        *fallback = strdup(bl_last_error());
+        rc = *fallback ? bl_query_parse_plain(s->analyzer, query, qf, q)
+                       : bl_fail(BL_ENOMEM, "out of memory");
+    }
+    if (rc == BL_OK)
+        rc = bl_query_compile(*q, s->db, WILDCARD_LIMIT, xq, qt, nqt);
+    return rc;
+}
+
 bl_status_t bl_search(bl_searcher_t *s, const char *query,
                       const bl_search_options_t *o, bl_results_t **out)
 {
@@ -453,22 +581,17 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     size_t nkeep = 0, n = 0;
     bl_status_t rc;
     *out = NULL;
-    if (!query || !o || o->limit == 0 || !(o->k1 >= 0) || !(o->k3 >= 0) ||
-        !(o->b >= 0 && o->b <= 1))
+    if ((!query && !o->like) || !o || o->limit == 0 || !(o->k1 >= 0) ||
+        !(o->k3 >= 0) || !(o->b >= 0 && o->b <= 1) ||
+        (o->expand && (o->fb_docs == 0 || o->fb_terms == 0 ||
+                       !(o->fb_query_weight >= 0 &&
+                         o->fb_query_weight <= 1))))
         return bl_fail(BL_EARG,
-                       "bad search options (limit >= 1, k1 >= 0, 0 <= b <= 1)");
-    unsigned qf = (o->match_all ? BL_QUERY_ALL : 0) |
-                  (o->keep_stopwords ? 0 : BL_QUERY_STOP);
+                       "bad search options (limit >= 1, k1 >= 0, 0 <= b <= "
+                       "1; feedback: docs and terms >= 1, query weight 0 "
+                       "to 1)");
     char *fallback = NULL;
-    rc = o->plain ? bl_query_parse_plain(s->analyzer, query, qf, &q)
-                  : bl_query_parse(s->analyzer, query, qf, &q, NULL);
-    if (rc == BL_ESYNTAX && o->plain_fallback && !o->plain) {
-        fallback = strdup(bl_last_error());
-        rc = fallback ? bl_query_parse_plain(s->analyzer, query, qf, &q)
-                      : bl_fail(BL_ENOMEM, "out of memory");
-    }
-    if (rc == BL_OK)
-        rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &qt, &nqt);
+    rc = prepare(s, query, o, &q, &xq, &qt, &nqt, &fallback);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_new(s->db, &enq), s->path);
     if (rc == BL_OK)
@@ -476,6 +599,8 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_set_bm25(enq, o->k1, 0, o->k3, o->b, 0.5),
                         "BM25");
+    if (rc == BL_OK && o->expand && q && nqt > 0)
+        rc = expand_query(s, enq, q, qt, nqt, o, &xq);
     if (rc == BL_OK && o->sort != BL_SORT_RELEVANCE)
         rc = bl_from_xc(xc_enquire_set_sort(enq,
                                             XC_SORT_VALUE_THEN_RELEVANCE,
@@ -593,7 +718,7 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
             rc = read_facet(ms, f, spy[f], o->facet_values,
                             &res->facets[res->nfacets++]);
     }
-    if (rc == BL_OK && o->spelling)
+    if (rc == BL_OK && o->spelling && q)
         res->suggestion = suggest(s, query, q, o, ms);
 done:
     if (rc == BL_OK) {

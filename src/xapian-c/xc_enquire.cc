@@ -349,3 +349,45 @@ xc_status_t xc_mset_facet(const xc_mset_t *ms, unsigned index,
         return xc_fail_current();
     }
 }
+
+namespace {
+/* Terms starting with a prefix, and not a field's ("ZS..." under "Z"). */
+class PrefixDecider : public Xapian::ExpandDecider {
+    std::string prefix;
+
+  public:
+    explicit PrefixDecider(const char *p) : prefix(p ? p : "") {}
+    bool operator()(const std::string &term) const override
+    {
+        if (term.compare(0, prefix.size(), prefix) != 0)
+            return false;
+        return term.size() == prefix.size() ||
+               !(term[prefix.size()] >= 'A' && term[prefix.size()] <= 'Z');
+    }
+};
+} // namespace
+
+xc_status_t xc_enquire_eset(xc_enquire_t *enq, const char *scheme,
+                            const xc_docid_t *rset, size_t nrset,
+                            unsigned maxitems, const char *prefix,
+                            xc_eset_fn fn, void *ctx)
+{
+    if (!enq || !scheme || (!rset && nrset) || !fn)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire, scheme or fn is NULL");
+    try {
+        Xapian::RSet rs;
+        for (size_t i = 0; i < nrset; i++)
+            rs.add_document(rset[i]);
+        enq->enq.set_expansion_scheme(scheme);
+        PrefixDecider decider(prefix);
+        Xapian::ESet es = enq->enq.get_eset(maxitems, rs, &decider);
+        for (Xapian::ESetIterator i = es.begin(); i != es.end(); ++i) {
+            const std::string &t = *i;
+            if (fn(t.data(), t.size(), i.get_weight(), ctx))
+                break;
+        }
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
