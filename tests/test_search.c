@@ -371,9 +371,15 @@ static void test_like(void **state)
     o.like = "no-such-article";
     assert_int_equal(bl_search(s, NULL, &o, &r), BL_ENOTFOUND);
     assert_null(r);
-    /* An article that shares no informative term has no "like". */
+    /* A notice is like the other notices (the word they share), never
+     * like itself. */
     o.like = "other-7";
-    assert_int_equal(bl_search(s, NULL, &o, &r), BL_ENOTFOUND);
+    like = hit_ids(s, NULL, &o);
+    assert_non_null(strstr(like, "other-8"));
+    assert_null(strstr(like, "pilots"));
+    assert_null(strstr(like, "other-7,"));
+    assert_true(strlen(like) < 7 || strcmp(like + strlen(like) - 7,
+                                           "other-7") != 0);
     bl_searcher_free(s);
 }
 
@@ -603,12 +609,13 @@ static void test_query_search(void **state)
     assert_string_equal(ids(s, "author:vance storm", 0), "storm");
     assert_string_equal(ids(s, "source:\"coastal wire\"", 0), "storm,fish");
     assert_string_equal(ids(s, "category:POLITICS", 0), "budget");
+    /* A filter alone weighs nothing: ties, by id descending. */
     assert_string_equal(ids(s, "category:politics category:fishing", 0),
-                        "budget,fish");
+                        "fish,budget");
     assert_string_equal(ids(s, "year:2019", 0), "fish");
     assert_string_equal(ids(s, "date:2018-07", 0), "storm,budget");
     assert_string_equal(ids(s, "date:2018-07-10..2019-12-31", 0),
-                        "budget,fish");
+                        "fish,budget");
     assert_string_equal(ids(s, "date:..2018-07-04", 0), "storm");
     assert_string_equal(ids(s, "storm date:2018-07-05..", 0), "budget");
     assert_string_equal(ids(s, "protest*", 0), "fish");
@@ -870,7 +877,10 @@ static void test_summaries(void **state)
     char *listed = hit_lines(s, "harbor", 0);
     char *with_passages = hit_lines(s, "harbor", 1);
     assert_string_equal(listed, with_passages);
-    assert_non_null(strstr(listed, "|Harbor news|Coastal Wire|2019-03-04|2\n"));
+    /* d0 and d1 tie (datelines of one word): the hit that stands for the
+     * reprints is the one whose id comes last, as trec_eval orders ties
+     * (not the one the indexer happened to number first). */
+    assert_non_null(strstr(listed, "d1|Harbor news|Daily Ledger|2019-03-04|2\n"));
     bl_searcher_free(s);
 
     /* Take the summaries out of every part. */

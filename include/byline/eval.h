@@ -8,6 +8,7 @@
 #define BYLINE_EVAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "byline/status.h"
 
@@ -69,6 +70,15 @@ void bl_run_free(bl_run_t *r);
  * and a ranking without positive scores (a date sort) gets N, N-1, ...
  * Cannot fail. */
 void bl_trec_scores(double *s, size_t n);
+
+/* Write one TREC run line "QID Q0 DOCNO RANK SCORE TAG" to F.  A field
+ * must not hold whitespace (the line is split at it): in each of QID,
+ * DOCNO and TAG, a space, tab, line break or other control character and
+ * '%' itself are written as %XX (hex: "my story.txt" -> "my%20story.txt"),
+ * the rule every Byline program applies, so that judgments for such ids
+ * name them the same way.  Returns 0, or -1 when F fails. */
+int bl_trec_line(FILE *f, const char *qid, const char *docno,
+                 unsigned long rank, double score, const char *tag);
 
 /* The measures, as trec_eval names them. */
 typedef enum bl_measure {

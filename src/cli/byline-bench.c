@@ -209,6 +209,8 @@ static void usage(FILE *f)
 "      --qrels FILE     relevance judgments: evaluate the run\n"
 "  -d, --db DIR         the index to build (default OUT/index)\n"
 "  -j, --threads N      indexing threads (default: byline-index's)\n"
+"      --expand         search with RM3 query expansion (byline-search\n"
+"                       --expand)\n"
 "      --runs N         timed passes over the queries (default 3, after\n"
 "                       one warm-up)\n"
 "  -h, --help           show this help and exit\n"
@@ -226,13 +228,14 @@ int main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"threads", required_argument, NULL, 'j'},
         {"runs", required_argument, NULL, 'r'},
+        {"expand", no_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *out = "byline-bench", *qrels = NULL, *db = NULL,
                *threads = NULL;
     unsigned runs = 3;
-    int c;
+    int c, expand = 0;
     char dbpath[PATH_MAX], path[PATH_MAX + 64];
     cli_prog = "byline-bench";
     while ((c = getopt_long(argc, argv, "o:d:j:hV", opts, NULL)) != -1) {
@@ -242,6 +245,7 @@ int main(int argc, char **argv)
         case 'd': db = optarg; break;
         case 'j': threads = optarg; cli_uint("--threads", optarg); break;
         case 'r': runs = cli_uint("--runs", optarg); break;
+        case 'X': expand = BL_EXPAND_RM3; break;
         case 'h': usage(stdout); return EXIT_ALL_OK;
         case 'V': cli_version(); return EXIT_ALL_OK;
         default:
@@ -287,6 +291,7 @@ int main(int argc, char **argv)
     bl_search_options_t so;
     bl_search_options_init(&so);
     so.plain_fallback = 1; /* Topics may be natural language. */
+    so.expand = expand;
     for (unsigned r = 0; lat && r <= runs; r++) {
         for (size_t i = 0; i < nt; i++) {
             bl_results_t *res = NULL;
@@ -316,6 +321,7 @@ int main(int argc, char **argv)
     so.limit = 1000;
     so.passages = 0;
     so.spelling = 0;
+    so.show_duplicates = 1; /* A judged run lists every reprint. */
     for (size_t i = 0; rf && i < nt; i++) {
         bl_results_t *res = NULL;
         bl_status_t rc = bl_search(s, t[i].query, &so, &res);
@@ -326,8 +332,8 @@ int main(int argc, char **argv)
         if (sc)
             bl_trec_scores(sc, res->nhits);
         for (size_t k = 0; sc && k < res->nhits; k++)
-            fprintf(rf, "%s Q0 %s %zu %.10g byline\n", t[i].id,
-                    res->hits[k].article.id, k + 1, sc[k]);
+            bl_trec_line(rf, t[i].id, res->hits[k].article.id, k + 1, sc[k],
+                         "byline");
         free(sc);
         bl_results_free(res);
     }
@@ -365,9 +371,9 @@ int main(int argc, char **argv)
                "| compiler | %s |\n| Byline | %s (Xapian %s) |\n"
                "| corpus | `%s` (%.2f MB) |\n| queries | `%s` (%zu) |\n"
                "| judgments | %s%s%s |\n| settings | indexing threads: %s; "
-               "search: BM25 k1 %.2f, b %.2f, top 10 with one passage for "
-               "latency, top 1000 for quality; %u timed passes after a "
-               "warm-up |\n\n",
+               "search: BM25 k1 %.2f, b %.2f%s, top 10 with one passage for "
+               "latency, top 1000 (every reprint) for quality; %u timed "
+               "passes after a warm-up |\n\n",
             date, sysconf(_SC_NPROCESSORS_ONLN), cpu,
             (double)sysconf(_SC_PHYS_PAGES) *
                 (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024 * 1024),
@@ -380,7 +386,8 @@ int main(int argc, char **argv)
 #endif
             BYLINE_VERSION, xc_xapian_version(), corpus, ix.mb, queries, nt,
             qrels ? "`" : "none", qrels ? qrels : "", qrels ? "`" : "",
-            threads ? threads : "default", so.k1, so.b, runs);
+            threads ? threads : "default", so.k1, so.b,
+            so.expand ? ", RM3 expansion" : "", runs);
     fprintf(f, "## Indexing\n\n| MB/s | seconds | peak memory | index size |"
                "\n|---|---|---|---|\n| %.2f | %.2f | %.0f MB | %.1f MB "
                "(%.1fx the text) |\n\n",

@@ -191,8 +191,8 @@ static void print_trec(const bl_results_t *res, const char *qid,
         score[i] = res->hits[i].score;
     bl_trec_scores(score, res->nhits);
     for (size_t i = 0; i < res->nhits; i++)
-        printf("%s Q0 %s %u %.10g %s\n", qid, res->hits[i].article.id,
-               res->hits[i].rank, score[i], tag);
+        bl_trec_line(stdout, qid, res->hits[i].article.id,
+                     res->hits[i].rank, score[i], tag);
     free(score);
 }
 
@@ -293,7 +293,8 @@ static void usage(FILE *f)
 "matches_exact (false: an estimate), and passages (text, offset into the\n"
 "body, highlights as [start, end] byte ranges into the text).\n"
 "TREC output: \"qid Q0 id rank score tag\" lines, scores strictly\n"
-"decreasing.\n"
+"decreasing, ties in id order (descending, as trec_eval); whitespace and\n"
+"'%%' in a field written as %%XX (\"my story.txt\": my%%20story.txt).\n"
 "\n"
 "Exit status: 0 if something matched, 1 if nothing did, 2 on an error\n"
 "(a query syntax error is shown with a caret under its place).\n",

@@ -58,6 +58,29 @@ void bl_trec_scores(double *s, size_t n)
     }
 }
 
+/* Write TEXT as a field of a TREC line (see bl_trec_line()). */
+static void trec_field(FILE *f, const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)(text ? text : "");
+         *c; c++) {
+        if (*c <= ' ' || *c == '%' || *c == 0x7f)
+            fprintf(f, "%%%02X", *c);
+        else
+            putc(*c, f);
+    }
+}
+
+int bl_trec_line(FILE *f, const char *qid, const char *docno,
+                 unsigned long rank, double score, const char *tag)
+{
+    trec_field(f, qid);
+    fputs(" Q0 ", f);
+    trec_field(f, docno);
+    fprintf(f, " %lu %.10g ", rank, score);
+    trec_field(f, tag);
+    return putc('\n', f) == EOF ? -1 : 0;
+}
+
 /* Compare query ids: numbers by value ("01" == "1"), others as text. */
 static int cmp_qid(const char *a, const char *b)
 {

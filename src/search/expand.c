@@ -342,8 +342,9 @@ bl_status_t bl_expand_like(xc_db_t *db, xc_docid_t docid,
         if (!feedback_term(term, len))
             continue;
         rc = bl_from_xc(xc_db_termfreq(db, term, &df), "termfreq");
-        /* A term of this article alone finds nothing else. */
-        if (rc == BL_OK && df > 1 && (double)df <= MAX_DF_RATIO * ndocs)
+        /* A term of this article alone finds nothing else; one of every
+         * article tells nothing (its idf is 0). */
+        if (rc == BL_OK && df > 1 && df < ndocs)
             rc = vec_add(&v, term, (double)xc_termit_wdf(it) *
                                        log((double)ndocs / (double)df));
     }

@@ -44,7 +44,7 @@ bl_status_t bl_expand_bo1(xc_db_t *db, xc_enquire_t *enq,
 
 /* The query for the articles most like document DOCID into *OUT: its
  * LIKE_TERMS most informative stems (wdf times idf; none that only it
- * has, none in more than 10% of the articles), each BM25-weighted and
+ * has, none that every article has), each BM25-weighted and
  * scaled by its share.  The caller frees *OUT.  Returns BL_OK,
  * BL_ENOTFOUND (no such document, or no term another article shares),
  * BL_EIO, BL_EMODIFIED, BL_ENETWORK or BL_ENOMEM. */

@@ -442,6 +442,109 @@ static void collapsed_counts(bl_results_t *res, size_t n, size_t count,
         res->matches_estimated = res->matches_upper;
 }
 
+/* Results of equal weight read past the page to order a tie (at first,
+ * then four times more while the tie goes on, up to about the page's size
+ * again: the ties of a query that weighs nothing stay in index order). */
+#define TIE_EXTRA 8
+#define TIE_MAX(count) ((count) > 64 ? (count) : 64)
+
+/* The id of result I of MS into a malloc'ed *ID, from its ROW's summary
+ * when it has one (ROW may be NULL), else from its document. */
+static bl_status_t result_id(bl_searcher_t *s, xc_mset_t *ms, size_t i,
+                             const bl_row_t *row, char **id)
+{
+    xc_doc_t *doc = NULL;
+    const char *data = NULL;
+    size_t len = 0;
+    bl_article_t a;
+    bl_status_t rc = BL_OK;
+    memset(&a, 0, sizeof a);
+    if (row && row->summary) {
+        data = row->summary;
+        len = row->len;
+    } else {
+        rc = bl_from_xc(xc_mset_document(ms, i, &doc), s->path);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_doc_get_data(doc, &data, &len), s->path);
+    }
+    if (rc == BL_OK)
+        rc = bl_docdata_decode_fields(data, len, 0, &a);
+    *id = a.id ? a.id : strdup("");
+    a.id = NULL;
+    bl_article_clear(&a);
+    xc_doc_free(doc);
+    if (rc == BL_OK && !*id)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    return rc;
+}
+
+typedef struct tied {
+    unsigned i;
+    char *id;
+} tied_t;
+
+/* trec_eval's order of equal scores: ids descending. */
+static int by_id_desc(const void *a, const void *b)
+{
+    return strcmp(((const tied_t *)b)->id, ((const tied_t *)a)->id);
+}
+
+/* The rank order of the N results of MS into a malloc'ed *ORDER (ORDER[k]:
+ * the result at rank k): by weight, equal weights by id descending, as
+ * trec_eval orders them, so that a run does not depend on the document
+ * ids the index's writers happened to give.  ROWS (may be NULL), one per
+ * result, are put in that order too. */
+static bl_status_t tie_order(bl_searcher_t *s, xc_mset_t *ms, bl_row_t *rows,
+                             size_t n, unsigned **order)
+{
+    tied_t *t = NULL;
+    bl_status_t rc = BL_OK;
+    *order = malloc((n ? n : 1) * sizeof **order);
+    if (!*order)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        (*order)[i] = (unsigned)i;
+    for (size_t i = 0; rc == BL_OK && i < n;) {
+        size_t j = i + 1;
+        while (j < n && xc_mset_weight(ms, j) == xc_mset_weight(ms, i))
+            j++;
+        if (j - i > 1) {
+            t = calloc(j - i, sizeof *t);
+            if (!t)
+                rc = bl_fail(BL_ENOMEM, "out of memory");
+            for (size_t k = i; rc == BL_OK && k < j; k++) {
+                t[k - i].i = (unsigned)k;
+                rc = result_id(s, ms, k, rows ? &rows[k] : NULL,
+                               &t[k - i].id);
+            }
+            if (rc == BL_OK)
+                qsort(t, j - i, sizeof *t, by_id_desc);
+            for (size_t k = i; rc == BL_OK && k < j; k++)
+                (*order)[k] = t[k - i].i;
+            for (size_t k = 0; t && k < j - i; k++)
+                free(t[k].id);
+            free(t);
+            t = NULL;
+        }
+        i = j;
+    }
+    if (rc == BL_OK && rows) {
+        bl_row_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
+        if (!sorted)
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+        for (size_t k = 0; rc == BL_OK && k < n; k++)
+            sorted[k] = rows[(*order)[k]];
+        if (rc == BL_OK)
+            memcpy(rows, sorted, n * sizeof *rows);
+        free(sorted);
+    }
+    if (rc != BL_OK) {
+        free(*order);
+        *order = NULL;
+    }
+    return rc;
+}
+
 /* The document of the article with id ID into *DOCID.  Returns BL_OK,
  * BL_ENOTFOUND, BL_EIO, BL_EMODIFIED or BL_ENETWORK. */
 static bl_status_t find_article(bl_searcher_t *s, const char *id,
@@ -576,9 +679,9 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     xc_enquire_t *enq = NULL;
     xc_mset_t *ms = NULL;
     bl_results_t *res = NULL;
-    unsigned *keep = NULL, *dups = NULL;
+    unsigned *keep = NULL, *dups = NULL, *order = NULL;
     bl_row_t *rows = NULL;
-    size_t nkeep = 0, n = 0;
+    size_t nkeep = 0, n = 0, nuse = 0;
     bl_status_t rc;
     *out = NULL;
     if ((!query && !o->like) || !o || o->limit == 0 || !(o->k1 >= 0) ||
@@ -629,42 +732,68 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
      * as asked for and 5 more (four times more while duplicates leave too
      * few); the page is then cut from the collapsed list.  Reprints of a
      * story rank next to each other, so their count is seen; it is a lower
-     * bound, as Xapian's own is. */
+     * bound, as Xapian's own is.  Ranked by relevance, results of equal
+     * weight are put in order of their ids (tie_order()), so they are
+     * read from the top too, and on past the page while a tie crosses
+     * its end. */
+    int ties = o->sort == BL_SORT_RELEVANCE;
     uint64_t want64 = (uint64_t)o->offset + o->limit;
     xc_doccount_t want = want64 > s->ndocs ? s->ndocs + 1 : want64;
-    xc_doccount_t first = own_collapse ? 0 : o->offset;
-    xc_doccount_t count = o->limit;
+    xc_doccount_t first = own_collapse || ties ? 0 : o->offset;
+    xc_doccount_t count = ties ? want : o->limit;
     if (own_collapse)
         count = want64 + want64 / 2 + 5 > s->ndocs
                     ? s->ndocs + 1
                     : (xc_doccount_t)(want64 + want64 / 2 + 5);
+    xc_doccount_t extra = ties ? TIE_EXTRA : 0;
     for (;;) {
+        xc_doccount_t ask = (uint64_t)count + extra > s->ndocs
+                                ? s->ndocs + 1
+                                : count + extra;
         /* Facets count every match, not only those ranked so far. */
-        xc_doccount_t check = first + count;
+        xc_doccount_t check = first + ask;
         if (o->facets && check < s->ndocs)
             check = s->ndocs;
         if (rc == BL_OK)
-            rc = bl_from_xc(xc_enquire_mset(enq, first, count, check, &ms),
+            rc = bl_from_xc(xc_enquire_mset(enq, first, ask, check, &ms),
                             s->path);
-        if (rc != BL_OK || !local || (!own_collapse && o->passages > 0))
+        if (rc != BL_OK)
             break;
         n = xc_mset_size(ms);
+        if (ties && n == ask && n > count && extra < TIE_MAX(count) &&
+            xc_mset_weight(ms, n - 1) == xc_mset_weight(ms, count - 1)) {
+            xc_mset_free(ms); /* A tie crosses the cut: read on. */
+            ms = NULL;
+            extra *= 4;
+            continue;
+        }
+        nuse = n < count ? n : count;
+        if (!local || (!own_collapse && !ties && o->passages > 0)) {
+            if (ties) /* Remote: the tied documents are read. */
+                rc = tie_order(s, ms, NULL, n, &order);
+            break;
+        }
         rc = bl_rows_read(ms, o->passages == 0, s->path, &rows);
+        if (rc == BL_OK && ties)
+            rc = tie_order(s, ms, rows, n, &order);
         if (rc != BL_OK || !own_collapse)
             break;
         free(keep);
         free(dups);
-        keep = malloc((n ? n : 1) * sizeof *keep);
-        dups = malloc((n ? n : 1) * sizeof *dups);
-        rc = keep && dups ? bl_rows_collapse(rows, n, keep, dups, &nkeep)
+        keep = malloc((nuse ? nuse : 1) * sizeof *keep);
+        dups = malloc((nuse ? nuse : 1) * sizeof *dups);
+        rc = keep && dups ? bl_rows_collapse(rows, nuse, keep, dups, &nkeep)
                           : bl_fail(BL_ENOMEM, "out of memory");
         if (rc != BL_OK || nkeep >= want || n < count || count > s->ndocs)
             break;
         bl_rows_free(rows, n);
         rows = NULL;
+        free(order);
+        order = NULL;
         xc_mset_free(ms);
         ms = NULL;
         count = count > s->ndocs / 4 ? s->ndocs + 1 : 4 * count;
+        extra = ties ? TIE_EXTRA : 0;
     }
     if (rc != BL_OK)
         goto done;
@@ -690,11 +819,13 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     res->matches_upper = xc_mset_matches_upper(ms);
     res->nhits = xc_mset_size(ms);
     if (own_collapse) {
-        collapsed_counts(res, xc_mset_size(ms), count, nkeep);
+        collapsed_counts(res, nuse, count, nkeep);
         res->nhits = nkeep > o->offset ? nkeep - o->offset : 0;
-        if (res->nhits > o->limit)
-            res->nhits = o->limit;
+    } else if (ties) {
+        res->nhits = nuse > o->offset ? nuse - o->offset : 0;
     }
+    if (res->nhits > o->limit)
+        res->nhits = o->limit;
     if (rc == BL_OK && res->nhits > 0) {
         res->hits = calloc(res->nhits, sizeof *res->hits);
         if (!res->hits)
@@ -704,9 +835,14 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
         bl_hit_t *h = &res->hits[i];
         if (own_collapse) {
             unsigned k = keep[o->offset + i];
-            rc = make_hit(s, ms, k, o->offset + i + 1, &rows[k], qt, nqt, o,
-                          h);
+            rc = make_hit(s, ms, order ? order[k] : k, o->offset + i + 1,
+                          &rows[k], qt, nqt, o, h);
             h->duplicates = dups[o->offset + i];
+        } else if (ties) {
+            unsigned k = o->offset + i;
+            rc = make_hit(s, ms, order[k], k + 1, rows ? &rows[k] : NULL, qt,
+                          nqt, o, h);
+            h->duplicates = xc_mset_collapse_count(ms, order[k]);
         } else {
             rc = make_hit(s, ms, i, xc_mset_rank(ms, i) + 1,
                           rows ? &rows[i] : NULL, qt, nqt, o, h);
@@ -729,6 +865,7 @@ done:
     free(fallback);
     free(keep);
     free(dups);
+    free(order);
     bl_rows_free(rows, n);
     bl_qterms_free(qt, nqt);
     xc_mset_free(ms);
