@@ -65,7 +65,8 @@ collections | while IFS='|' read -r name docs topics qrels; do
         for kb in "0.9 0.4" "1.2 0.75"; do
             # shellcheck disable=SC2086
             r=$(bash "$top/../shared/peers/lucene-trec/run.sh" \
-                "$out/$base.jsonl" "$out/$name.topics.tsv" "$out/lucene-$base" $kb)
+                "$out/$base.jsonl" "$out/$name.topics.tsv" "$out/lucene-$base" $kb \
+                2>>"$out/lucene.log")
             cp "$r" "$out/$name.lucene-$(echo $kb | tr ' ' '-').run"
             printf '| %s | lucene %s | %s | %s | %s |\n' "$name" "$kb" \
                 $(measure "$qrels" "$r")
