@@ -22,6 +22,7 @@
 
 #include "byline/index.h"
 #include "testutil.h"
+#include "util/fault.h"
 #include "util/hash.h"
 #include "xapian-c/xapian-c.h"
 
@@ -851,6 +852,310 @@ static size_t manifest_entries(const char *path)
     return n;
 }
 
+/* Index file FILE (manifest path) with articles ID0.. of TITLE into the
+ * index at PATH through one writer; the writer and the indexer are left
+ * open in *IX and *W, the file ended with entry E. */
+static void file_run(const char *path, const char *file, const char *id0,
+                     int n, const char *title, const bl_file_entry_t *e,
+                     bl_indexer_t **ix, bl_writer_t **w)
+{
+    bl_file_t *f = NULL;
+    bl_file_state_t st;
+    char id[32];
+    assert_int_equal(bl_indexer_open(path, NULL, ix), BL_OK);
+    assert_int_equal(bl_writer_new(*ix, w), BL_OK);
+    assert_int_equal(bl_indexer_file_check(*ix, file, e->size, e->mtime, &st,
+                                           NULL),
+                     BL_OK);
+    assert_int_equal(bl_indexer_file_begin(*ix, file, st == BL_FILE_CHANGED,
+                                           &f),
+                     BL_OK);
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "%s%d", id0, i);
+        bl_article_t a = sample(id, title);
+        assert_int_equal(bl_writer_add(*w, f, &a), BL_OK);
+    }
+    assert_int_equal(bl_indexer_file_end(*ix, f, e), BL_OK);
+}
+
+/* Whether the manifest of the index at PATH records FILE with SIZE. */
+static int recorded(const char *path, const char *file, uint64_t size)
+{
+    bl_indexer_t *ix = NULL;
+    bl_file_state_t st;
+    bl_file_entry_t old;
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    assert_int_equal(bl_indexer_file_check(ix, file, size, 1, &st, &old),
+                     BL_OK);
+    assert_int_equal(bl_indexer_finish(ix, 0, NULL), BL_OK);
+    return st != BL_FILE_NEW && old.size == size;
+}
+
+/* Hold the write lock of the first part the stub of PATH lists. */
+static xc_db_t *lock_first_part(const char *path)
+{
+    char (*names)[64] = NULL;
+    xc_db_t *db = NULL;
+    assert_true(stub_parts(path, &names) >= 1);
+    char *part = tu_join(path, names[0]);
+    assert_int_equal(xc_db_open_writable(part, XC_DB_OPEN, 0, &db), XC_OK);
+    free(part);
+    free(names);
+    return db;
+}
+
+/* A publication that fails (here: an old part is locked when the new
+ * versions' ids are to be deleted from it) records none of its files, and
+ * every later call of the run reports the failure instead of recording
+ * them (it used to: the next flush retired the touched files, the index
+ * lacked their articles, and the next run skipped them as unchanged). */
+static void test_failed_publish_records_nothing(void **state)
+{
+    char *path = tu_join(*state, "idx");
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w = NULL;
+    bl_file_entry_t e1 = {100, 1, 0, 0}, e2 = {200, 1, 0, 0};
+    xc_doccount_t docs = 0, with = 0;
+    file_run(path, "/c/a.txt", "a", 3, "Old", &e1, &ix, &w);
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+
+    /* The file changed: the same ids again, while its part is locked. */
+    xc_db_t *lock = lock_first_part(path);
+    file_run(path, "/c/a.txt", "a", 3, "New", &e2, &ix, &w);
+    assert_int_not_equal(bl_writer_flush(w), BL_OK);
+    assert_int_not_equal(bl_writer_free(w), BL_OK);
+    assert_int_not_equal(bl_indexer_finish(ix, 1, NULL), BL_OK);
+    xc_db_free(lock);
+    /* Not recorded: the next run reads it again.  Nothing is missing (the
+     * new versions were listed before the old were to go). */
+    assert_false(recorded(path, "/c/a.txt", 200));
+    assert_true(recorded(path, "/c/a.txt", 100));
+    counts(path, "Qa0", &docs, &with);
+    assert_true(with >= 1);
+    /* The re-run completes it: each id once, the new title. */
+    file_run(path, "/c/a.txt", "a", 3, "New", &e2, &ix, &w);
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    assert_true(recorded(path, "/c/a.txt", 200));
+    counts(path, "ZSnew", &docs, &with);
+    assert_int_equal(docs, 3);
+    assert_int_equal(with, 3);
+    free(path);
+}
+
+/* A file whose retirement fails (the deletion of what it no longer has,
+ * in a locked old part) is freed once and forgotten by the writer: the
+ * next flush does not read it again (it used to: a use after free). */
+static void test_failed_retire_no_use_after_free(void **state)
+{
+    char *path = tu_join(*state, "idx");
+    bl_indexer_t *ix = NULL;
+    bl_writer_t *w = NULL;
+    bl_file_entry_t e1 = {100, 1, 0, 0}, e2 = {200, 1, 0, 0};
+    file_run(path, "/c/b.txt", "old", 2, "Old", &e1, &ix, &w);
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    /* Changed to new ids only: publishing needs no deletion, retiring the
+     * file does (its old articles), and that part is locked. */
+    xc_db_t *lock = lock_first_part(path);
+    file_run(path, "/c/b.txt", "new", 2, "New", &e2, &ix, &w);
+    assert_int_not_equal(bl_writer_flush(w), BL_OK);
+    assert_int_not_equal(bl_writer_flush(w), BL_OK);
+    assert_int_not_equal(bl_writer_free(w), BL_OK);
+    assert_int_not_equal(bl_indexer_finish(ix, 1, NULL), BL_OK);
+    xc_db_free(lock);
+    assert_false(recorded(path, "/c/b.txt", 200));
+    file_run(path, "/c/b.txt", "new", 2, "New", &e2, &ix, &w);
+    assert_int_equal(bl_writer_free(w), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    xc_doccount_t docs = 0, with = 0;
+    counts(path, "ZSnew", &docs, &with);
+    assert_int_equal(docs, 2);
+    assert_int_equal(with, 2);
+    free(path);
+}
+
+/* Each fault point of the write path, failing once at each pass a run
+ * makes through it: the run reports it, the index opens as of its last
+ * commit with nothing missing that was published, no file is recorded
+ * whose articles are not all committed, and a re-run completes the index
+ * to exactly what an uninterrupted run makes. */
+static void test_fault_points(void **state)
+{
+    char *ref = tu_join(*state, "ref");
+    bl_index_options_t o;
+    memset(&o, 0, sizeof o);
+    o.segment_docs = 4; /* Many publications, merges of tiers. */
+    /* The reference: two runs (the second changes one file and adds one)
+     * with no fault. */
+    static const char *const FILES[] = {"/c/f0", "/c/f1", "/c/f2"};
+    for (int run = 0; run < 2; run++) {
+        bl_indexer_t *ix = NULL;
+        bl_writer_t *w = NULL;
+        assert_int_equal(bl_indexer_open(ref, &o, &ix), BL_OK);
+        assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+        for (int k = 0; k < 3; k++) {
+            bl_file_entry_t e = {(uint64_t)(10 + k + (run && k == 1)), 1, 0,
+                                 0};
+            bl_file_state_t st;
+            bl_file_t *f = NULL;
+            assert_int_equal(bl_indexer_file_check(ix, FILES[k], e.size, 1,
+                                                   &st, NULL),
+                             BL_OK);
+            if (st == BL_FILE_UNCHANGED || (k == 2 && run == 0))
+                continue;
+            assert_int_equal(bl_indexer_file_begin(
+                                 ix, FILES[k], st == BL_FILE_CHANGED, &f),
+                             BL_OK);
+            for (int i = 0; i < 9; i++) {
+                char id[16];
+                snprintf(id, sizeof id, "f%d-%d", k, i);
+                bl_article_t a = sample(id, run ? "Second" : "First");
+                assert_int_equal(bl_writer_add(w, f, &a), BL_OK);
+            }
+            assert_int_equal(bl_indexer_file_end(ix, f, &e), BL_OK);
+        }
+        assert_int_equal(bl_writer_free(w), BL_OK);
+        assert_int_equal(bl_indexer_close(ix), BL_OK);
+    }
+    xc_doccount_t ref_docs = 0, ref_second = 0;
+    counts(ref, "ZSsecond", &ref_docs, &ref_second);
+    assert_int_equal(ref_docs, 27);
+
+    unsigned tried = 0, per_point[BL_FAULT_NPOINTS] = {0};
+    for (int p = 0; p < BL_FAULT_NPOINTS; p++) {
+        for (unsigned nth = 1; nth < 40; nth++) {
+            char *path = tu_join(*state, "idx");
+            unsigned long passes = 0;
+            int failed = 0;
+            tu_rmrf(path);
+            for (int run = 0; run < 2; run++) {
+                bl_indexer_t *ix = NULL;
+                bl_writer_t *w = NULL;
+                bl_status_t rc = BL_OK;
+                /* The fault is armed in the second run (an update). */
+                bl_fault_reset();
+                if (run == 1)
+                    bl_fault_arm((bl_fault_point_t)p, nth, 0);
+                assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+                assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+                for (int k = 0; k < 3 && rc == BL_OK; k++) {
+                    bl_file_entry_t e = {
+                        (uint64_t)(10 + k + (run && k == 1)), 1, 0, 0};
+                    bl_file_state_t st;
+                    bl_file_t *f = NULL;
+                    rc = bl_indexer_file_check(ix, FILES[k], e.size, 1, &st,
+                                               NULL);
+                    if (rc != BL_OK || st == BL_FILE_UNCHANGED ||
+                        (k == 2 && run == 0))
+                        continue;
+                    rc = bl_indexer_file_begin(ix, FILES[k],
+                                               st == BL_FILE_CHANGED, &f);
+                    int whole = 1;
+                    for (int i = 0; i < 9 && rc == BL_OK; i++) {
+                        char id[16];
+                        snprintf(id, sizeof id, "f%d-%d", k, i);
+                        bl_article_t a = sample(id, run ? "Second" : "First");
+                        rc = bl_writer_add(w, f, &a);
+                        whole = rc == BL_OK;
+                    }
+                    bl_status_t r = bl_indexer_file_end(ix, f,
+                                                        whole ? &e : NULL);
+                    if (rc == BL_OK)
+                        rc = r;
+                }
+                bl_status_t r = bl_writer_free(w);
+                if (rc == BL_OK)
+                    rc = r;
+                r = bl_indexer_finish(ix, rc == BL_OK, NULL);
+                if (rc == BL_OK)
+                    rc = r;
+                if (run == 1) {
+                    passes = bl_fault_passes((bl_fault_point_t)p);
+                    failed = rc != BL_OK;
+                }
+            }
+            bl_fault_reset();
+            if (nth > passes) {
+                /* Past the last pass: the fault never fired. */
+                assert_false(failed);
+                tu_rmrf(path);
+                free(path);
+                break;
+            }
+            tried++;
+            per_point[p]++;
+            /* Reported; the index opens at its last commit: every article
+             * is there (old or new version), none unknown. */
+            assert_true(failed);
+            xc_doccount_t docs = 0, with = 0;
+            counts(path, "ZSfirst", &docs, &with);
+            for (int k = 0; k < 2; k++) {
+                for (int i = 0; i < 9; i++) {
+                    char q[24];
+                    xc_doccount_t d = 0, n = 0;
+                    snprintf(q, sizeof q, "Qf%d-%d", k, i);
+                    counts(path, q, &d, &n);
+                    assert_true(n >= 1);
+                }
+            }
+            /* No file recorded whose articles are not all there: when
+             * the changed file is recorded, its 9 old versions ("First")
+             * are gone, replaced (only the unchanged file's are left). */
+            if (recorded(path, "/c/f1", 12))
+                assert_int_equal(with, 9);
+            /* A re-run completes it to the reference. */
+            {
+                bl_indexer_t *ix = NULL;
+                bl_writer_t *w = NULL;
+                assert_int_equal(bl_indexer_open(path, &o, &ix), BL_OK);
+                assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+                for (int k = 0; k < 3; k++) {
+                    bl_file_entry_t e = {(uint64_t)(10 + k + (k == 1)), 1, 0,
+                                         0};
+                    bl_file_state_t st;
+                    bl_file_t *f = NULL;
+                    assert_int_equal(bl_indexer_file_check(ix, FILES[k],
+                                                           e.size, 1, &st,
+                                                           NULL),
+                                     BL_OK);
+                    if (st == BL_FILE_UNCHANGED)
+                        continue;
+                    assert_int_equal(
+                        bl_indexer_file_begin(ix, FILES[k],
+                                              st == BL_FILE_CHANGED, &f),
+                        BL_OK);
+                    for (int i = 0; i < 9; i++) {
+                        char id[16];
+                        snprintf(id, sizeof id, "f%d-%d", k, i);
+                        bl_article_t a = sample(id, "Second");
+                        if (k == 0)
+                            a.title = (char *)"First";
+                        assert_int_equal(bl_writer_add(w, f, &a), BL_OK);
+                    }
+                    assert_int_equal(bl_indexer_file_end(ix, f, &e), BL_OK);
+                }
+                assert_int_equal(bl_writer_free(w), BL_OK);
+                assert_int_equal(bl_indexer_close(ix), BL_OK);
+            }
+            xc_doccount_t d = 0, second = 0;
+            counts(path, "ZSsecond", &d, &second);
+            assert_int_equal(d, ref_docs);
+            assert_int_equal(second, ref_second);
+            tu_rmrf(path);
+            free(path);
+        }
+    }
+    /* Every point was reached and made to fail at least once. */
+    for (int p = 0; p < BL_FAULT_NPOINTS; p++) {
+        if (per_point[p] == 0)
+            fail_msg("fault point %s never reached", bl_fault_name(p));
+    }
+    printf("fault points: %u failures injected\n", tried);
+    free(ref);
+}
+
 static void test_file_across_writers(void **state)
 {
     bl_indexer_t *ix = NULL;
@@ -918,6 +1223,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shards_segments_merges,
                                         setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_parallel_writers, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_failed_publish_records_nothing,
+                                        setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_failed_retire_no_use_after_free,
+                                        setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_fault_points, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_file_across_writers, setup_dir,
                                         teardown_dir),

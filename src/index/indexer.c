@@ -41,6 +41,8 @@
 #include "index/docbuild.h"
 #include "index/manifest.h"
 #include "index/schema.h"
+#include "util/buf.h"
+#include "util/fault.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/idset.h"
@@ -62,6 +64,7 @@ typedef struct part {
     int merging;             /* Being compacted. */
     unsigned long docs;
     unsigned long edits;     /* Deletions made by this run. */
+    int fresh;               /* Being published: its ids are not replaced. */
     xc_db_t *w;              /* Writable handle, when deletions were made. */
 } part_t;
 
@@ -75,6 +78,8 @@ struct bl_file {
     unsigned long articles;  /* Articles published. */
     int ended, record;       /* bl_indexer_file_end() called; with entry. */
     int replace;             /* Its articles of earlier runs are to go. */
+    int lost;                /* Some of its articles were not published (a
+                                write failed): never recorded. */
     bl_file_entry_t e;
     bl_file_t *next, *prev;  /* The indexer's list of open files. */
 };
@@ -124,6 +129,12 @@ struct bl_indexer {
     bl_file_t *files;        /* Files not yet recorded or dropped. */
     unsigned long segments, merges;
     double merge_seconds, final_seconds;
+    /* A write failed: nothing more is committed in this run (every call
+     * that would returns this status and message), so that the index stays
+     * as of its last commit and no file is recorded whose articles are
+     * not all there. */
+    bl_status_t broken;
+    char broken_msg[512];
 };
 
 /* Seconds on a monotonic clock. */
@@ -132,6 +143,48 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Note that a write of IX failed with RC (the message being the last
+ * error) and give RC back; the first failure is the one kept.  Call
+ * locked. */
+static bl_status_t break_index(bl_indexer_t *ix, bl_status_t rc)
+{
+    if (rc != BL_OK && ix->broken == BL_OK) {
+        ix->broken = rc;
+        snprintf(ix->broken_msg, sizeof ix->broken_msg, "%s", bl_last_error());
+    }
+    return rc;
+}
+
+/* BL_OK, or the failure that broke IX (with its message again).  Call
+ * locked. */
+static bl_status_t still_whole(const bl_indexer_t *ix)
+{
+    if (ix->broken == BL_OK)
+        return BL_OK;
+    return bl_fail(ix->broken, "%s", ix->broken_msg);
+}
+
+/* An injected failure of POINT for the database or file NAME, as the
+ * status a real one would give (see util/fault.h); BL_OK when none. */
+static bl_status_t injected(bl_fault_point_t point, const char *name)
+{
+    int err = bl_fault(point);
+    if (!err)
+        return BL_OK;
+    return bl_fail(BL_EIO, "%s: %s (injected at %s)", name, strerror(err),
+                   bl_fault_name(point));
+}
+
+/* Commit DB (named NAME), or fail at POINT.  Returns BL_OK or BL_EIO. */
+static bl_status_t commit_db(xc_db_t *db, const char *name,
+                             bl_fault_point_t point)
+{
+    bl_status_t rc = injected(point, name);
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_commit(db), name);
+    return rc;
 }
 
 /* The path of NAME inside the index into OUT. */
@@ -176,20 +229,27 @@ static bl_status_t add_part(bl_indexer_t *ix, const part_t *p)
     return BL_OK;
 }
 
-/* Rewrite the stub to list IX's parts.  Returns BL_OK or BL_EIO. */
+/* Rewrite the stub to list IX's parts (Xapian's stub format: "auto NAME"
+ * lines), atomically and durably: the commit point of a publication.
+ * Returns BL_OK, BL_EIO (the message names the stub and the system's
+ * reason, "No space left on device") or BL_ENOMEM. */
 static bl_status_t write_stub(bl_indexer_t *ix)
 {
     char path[4400];
-    const char **names = calloc(ix->nparts ? ix->nparts : 1, sizeof *names);
-    if (!names)
-        return bl_fail(BL_ENOMEM, "out of memory");
-    for (size_t i = 0; i < ix->nparts; i++)
-        names[i] = ix->parts[i].name;
+    bl_buf_t text = BL_BUF_INIT;
+    bl_status_t rc = BL_OK;
+    for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
+        rc = bl_buf_puts(&text, "auto ");
+        if (rc == BL_OK)
+            rc = bl_buf_puts(&text, ix->parts[i].name);
+        if (rc == BL_OK)
+            rc = bl_buf_putc(&text, '\n');
+    }
     in_index(ix, STUB, path, sizeof path);
-    bl_status_t rc = bl_from_xc(xc_stub_write(path, names, ix->nparts), path);
-    free(names);
-    if (rc == BL_OK)
-        bl_fsync_dir(ix->path);
+    if (rc == BL_OK &&
+        bl_write_atomic(path, text.data ? text.data : "", text.len) != 0)
+        rc = bl_fail(BL_EIO, "%s: %s", path, strerror(errno));
+    bl_buf_free(&text);
     return rc;
 }
 
@@ -541,7 +601,8 @@ static bl_status_t part_writable(bl_indexer_t *ix, part_t *p)
 }
 
 /* Delete the documents indexed by TERM from the parts of SHARD (every
- * shard if SHARD is -1), the older ones only if OLD_ONLY.  Call locked. */
+ * shard if SHARD is -1), the older ones only if OLD_ONLY, never those
+ * being published.  Call locked. */
 static bl_status_t delete_term(bl_indexer_t *ix, int shard, int old_only,
                                const char *term)
 {
@@ -550,7 +611,7 @@ static bl_status_t delete_term(bl_indexer_t *ix, int shard, int old_only,
         part_t *p = &ix->parts[i];
         xc_doccount_t n = 0;
         if ((shard >= 0 && p->shard != (unsigned)shard) ||
-            (old_only && p->from_run))
+            (old_only && p->from_run) || p->fresh)
             continue;
         rc = part_writable(ix, p);
         if (rc == BL_OK)
@@ -570,7 +631,8 @@ static bl_status_t commit_parts(bl_indexer_t *ix)
     bl_status_t rc = BL_OK;
     for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
         if (ix->parts[i].w)
-            rc = bl_from_xc(xc_db_commit(ix->parts[i].w), ix->parts[i].name);
+            rc = commit_db(ix->parts[i].w, ix->parts[i].name,
+                           BL_FAULT_PART_COMMIT);
     }
     return rc;
 }
@@ -583,7 +645,7 @@ static bl_status_t close_parts(bl_indexer_t *ix, int shard)
     for (size_t i = 0; i < ix->nparts; i++) {
         part_t *p = &ix->parts[i];
         if (p->w && (shard < 0 || p->shard == (unsigned)shard)) {
-            bl_status_t r = bl_from_xc(xc_db_commit(p->w), p->name);
+            bl_status_t r = commit_db(p->w, p->name, BL_FAULT_PART_COMMIT);
             if (rc == BL_OK)
                 rc = r;
             xc_db_free(p->w);
@@ -652,6 +714,8 @@ static bl_status_t compact(bl_indexer_t *ix, char (*names)[NAME_MAX_LEN],
         xc_db_free(db);
     }
     in_index(ix, dest, path, sizeof path);
+    if (rc == BL_OK)
+        rc = injected(BL_FAULT_COMPACT, path);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_db_compact(multi, path,
                                       n > 32 ? XC_COMPACT_MULTIPASS : 0),
@@ -797,22 +861,9 @@ static bl_status_t merge_tiers(bl_indexer_t *ix, unsigned k)
     return rc;
 }
 
-/* File F is read and all its articles are published: if it was read
- * whole, delete what it had in earlier runs and no longer has (its other
- * old articles were replaced by id as their new versions were published;
- * the new ones are all in this run's parts), record its entry (the
- * deletions are committed before the meta database, so that an entry
- * never stands for a file whose leftovers are still there), and free it.
- * Call locked. */
-static bl_status_t retire_file(bl_indexer_t *ix, bl_file_t *f)
+/* Unlink file F from IX's list and free it.  Call locked. */
+static void drop_file(bl_indexer_t *ix, bl_file_t *f)
 {
-    bl_status_t rc = BL_OK;
-    if (f->record && f->replace)
-        rc = delete_term(ix, -1, 1, f->term);
-    if (rc == BL_OK && f->record) {
-        f->e.articles = f->articles;
-        rc = bl_manifest_put(ix->meta, f->path, &f->e);
-    }
     if (f->prev)
         f->prev->next = f->next;
     else
@@ -821,22 +872,93 @@ static bl_status_t retire_file(bl_indexer_t *ix, bl_file_t *f)
         f->next->prev = f->prev;
     free(f->path);
     free(f);
+}
+
+/* The N files FILES are read and have no article left unpublished: those
+ * read whole whose articles were all published get their entry; each is
+ * freed.  Before the entries, what a re-read file had in earlier runs and
+ * no longer has is deleted (its other old articles were replaced by id as
+ * their new versions were published; the new ones are all in this run's
+ * parts), and those deletions are committed before the meta database, so
+ * that an entry never stands for a file whose leftovers are still there.
+ * RC is the status so far: after a failure no file is recorded.  Call
+ * locked; returns the status. */
+static bl_status_t retire_files(bl_indexer_t *ix, bl_file_t **files,
+                                size_t n, bl_status_t rc)
+{
+    int any = 0;
+    if (rc == BL_OK)
+        rc = still_whole(ix);
+    for (size_t i = 0; rc == BL_OK && i < n; i++) {
+        bl_file_t *f = files[i];
+        any |= f->record && !f->lost;
+        if (f->record && !f->lost && f->replace)
+            rc = delete_term(ix, -1, 1, f->term);
+    }
+    if (rc == BL_OK && any)
+        rc = commit_parts(ix);
+    for (size_t i = 0; rc == BL_OK && i < n; i++) {
+        bl_file_t *f = files[i];
+        if (!f->record || f->lost)
+            continue;
+        f->e.articles = f->articles;
+        rc = injected(BL_FAULT_MANIFEST, f->path);
+        if (rc == BL_OK)
+            rc = bl_manifest_put(ix->meta, f->path, &f->e);
+    }
+    if (rc == BL_OK && any)
+        rc = commit_db(ix->meta, ix->path, BL_FAULT_META_COMMIT);
+    for (size_t i = 0; i < n; i++)
+        drop_file(ix, files[i]);
+    return break_index(ix, rc);
+}
+
+/* Settle writer W's count of unpublished articles per file, now that its
+ * segments are published (RC BL_OK) or lost (a failure: their files are
+ * then never recorded), and retire the files that have no article left
+ * unpublished.  Call locked; returns the status. */
+static bl_status_t settle_files(bl_writer_t *w, bl_status_t rc)
+{
+    bl_indexer_t *ix = w->ix;
+    bl_file_t **done = calloc(w->ntouched ? w->ntouched : 1, sizeof *done);
+    size_t ndone = 0;
+    if (!done && rc == BL_OK)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < w->ntouched; i++) {
+        bl_file_t *f = w->touched[i].f;
+        f->pending -= w->touched[i].n;
+        if (rc == BL_OK)
+            f->articles += w->touched[i].n;
+        else
+            f->lost = 1;
+        /* (A file is in W's list once per run of its articles; the last
+         * entry that leaves it with nothing pending is its only one.) */
+        if (f->ended && f->pending == 0 && done)
+            done[ndone++] = f;
+    }
+    w->ntouched = 0;
+    if (done)
+        rc = retire_files(ix, done, ndone, rc);
+    free(done);
     return rc;
 }
 
-/* Publish writer W's open segments (committed by the caller, unlocked):
- * replacements, stub, manifest entries, then merges. */
+/* Publish writer W's open segments (committed by the caller, unlocked).
+ * The new segments join the stub first: the commit point.  Only then are
+ * the older versions of their ids deleted and committed, so that at any
+ * instant (a kill, a failed write) an article is there, old or new, never
+ * missing; between the two steps it may be there twice, until the
+ * deletions commit or, after a failure, until the next run reads its file
+ * again.  Then the files all of whose articles are published are
+ * recorded, and full tiers merged.  Any failure breaks the indexer (see
+ * break_index()). */
 static bl_status_t publish(bl_writer_t *w)
 {
     bl_indexer_t *ix = w->ix;
-    bl_status_t rc = BL_OK;
     pthread_mutex_lock(&ix->mu);
-    for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
-        if (w->segs[k].name[0])
-            rc = replace_ids(ix, k, &w->segs[k]);
-    }
-    if (rc == BL_OK)
-        rc = commit_parts(ix);
+    bl_status_t rc = still_whole(ix);
+    size_t before = ix->nparts;
+    unsigned long added = 0;
     for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
         segment_t *s = &w->segs[k];
         part_t p;
@@ -846,29 +968,31 @@ static bl_status_t publish(bl_writer_t *w)
         memcpy(p.name, s->name, NAME_MAX_LEN);
         p.shard = k;
         p.from_run = 1;
+        p.fresh = 1;
         p.docs = s->docs;
         rc = add_part(ix, &p);
-        ix->segments++;
+        added++;
     }
-    if (rc == BL_OK)
+    if (rc == BL_OK && added)
         rc = write_stub(ix);
-    for (size_t i = 0; rc == BL_OK && i < w->ntouched; i++) {
-        bl_file_t *f = w->touched[i].f;
-        f->pending -= w->touched[i].n;
-        f->articles += w->touched[i].n;
-        if (f->ended && f->pending == 0)
-            rc = retire_file(ix, f);
+    if (rc != BL_OK)
+        ix->nparts = before; /* Unlisted: the next open removes them. */
+    else
+        ix->segments += added;
+    for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
+        if (w->segs[k].name[0])
+            rc = replace_ids(ix, k, &w->segs[k]);
     }
-    if (rc == BL_OK)
-        w->ntouched = 0;
-    if (rc == BL_OK)
-        rc = commit_parts(ix); /* What retired files left behind. */
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+    if (rc == BL_OK && added)
+        rc = commit_parts(ix);
+    for (size_t i = 0; i < ix->nparts; i++)
+        ix->parts[i].fresh = 0;
+    rc = settle_files(w, break_index(ix, rc));
     for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
         if (w->segs[k].name[0])
             rc = merge_tiers(ix, k);
     }
+    rc = break_index(ix, rc);
     pthread_mutex_unlock(&ix->mu);
     return rc;
 }
@@ -894,13 +1018,24 @@ bl_status_t bl_writer_flush(bl_writer_t *w)
         if (!s->db)
             continue;
         if (rc == BL_OK)
-            rc = bl_from_xc(xc_db_commit(s->db), s->name);
-        xc_db_free(s->db);
+            rc = commit_db(s->db, s->name, BL_FAULT_SEGMENT_COMMIT);
+        xc_db_free(s->db); /* After a failure: unlisted, removed later. */
         s->db = NULL;
         any = 1;
     }
-    if (rc == BL_OK && (any || w->ntouched))
+    if (rc == BL_OK && (any || w->ntouched)) {
         rc = publish(w);
+    } else if (rc == BL_OK) {
+        pthread_mutex_lock(&ix->mu);
+        rc = still_whole(ix); /* Nothing to publish: the run's state. */
+        pthread_mutex_unlock(&ix->mu);
+    } else {
+        /* Its articles are lost to this run: their files must not be
+         * recorded (the next run reads them again). */
+        pthread_mutex_lock(&ix->mu);
+        settle_files(w, break_index(ix, rc));
+        pthread_mutex_unlock(&ix->mu);
+    }
     for (unsigned k = 0; k < ix->nshards; k++)
         reset_segment(&w->segs[k]);
     return rc;
@@ -983,7 +1118,7 @@ bl_status_t bl_indexer_file_end(bl_indexer_t *ix, bl_file_t *f,
     if (e)
         f->e = *e;
     if (f->pending == 0)
-        rc = retire_file(ix, f);
+        rc = retire_files(ix, &f, 1, BL_OK);
     pthread_mutex_unlock(&ix->mu);
     return rc;
 }
@@ -1022,7 +1157,12 @@ static bl_status_t open_segment(bl_writer_t *w, unsigned k)
     /* No reader sees a segment before it is committed and published, and
      * a killed run's segments are removed unpublished: Xapian may update
      * it in place. */
-    return create_part(ix, s->name, XC_DB_DANGEROUS, &s->db);
+    bl_status_t rc = injected(BL_FAULT_SEGMENT_CREATE, s->name);
+    if (rc == BL_OK)
+        rc = create_part(ix, s->name, XC_DB_DANGEROUS, &s->db);
+    if (rc != BL_OK)
+        s->name[0] = '\0';
+    return rc;
 }
 
 bl_status_t bl_writer_add(bl_writer_t *w, bl_file_t *f, const bl_article_t *a)
@@ -1127,7 +1267,11 @@ bl_status_t bl_indexer_file_touch(bl_indexer_t *ix, const char *path,
                                   const bl_file_entry_t *e)
 {
     pthread_mutex_lock(&ix->mu);
-    bl_status_t rc = bl_manifest_put(ix->meta, path, e);
+    bl_status_t rc = still_whole(ix);
+    if (rc == BL_OK)
+        rc = injected(BL_FAULT_MANIFEST, path);
+    if (rc == BL_OK)
+        rc = break_index(ix, bl_manifest_put(ix->meta, path, e));
     pthread_mutex_unlock(&ix->mu);
     return rc;
 }
@@ -1171,13 +1315,16 @@ bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
     pthread_mutex_lock(&ix->mu);
     if (ix->nseen > 1)
         qsort(ix->seen, ix->nseen, sizeof ix->seen[0], cmp_u64);
-    bl_status_t rc = bl_manifest_each(ix->meta, remove_if_unseen, &u);
+    bl_status_t rc = still_whole(ix);
+    if (rc == BL_OK)
+        rc = bl_manifest_each(ix->meta, remove_if_unseen, &u);
     /* The articles go first, then the entries: a crash in between leaves
      * entries whose files are gone, removed again by the next run. */
     if (rc == BL_OK)
         rc = commit_parts(ix);
     if (rc == BL_OK)
-        rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+        rc = commit_db(ix->meta, ix->path, BL_FAULT_META_COMMIT);
+    rc = break_index(ix, rc);
     pthread_mutex_unlock(&ix->mu);
     if (files)
         *files = u.removed;
@@ -1189,9 +1336,12 @@ bl_status_t bl_indexer_commit(bl_indexer_t *ix)
     bl_status_t rc = bl_writer_flush(ix->own);
     pthread_mutex_lock(&ix->mu);
     if (rc == BL_OK)
+        rc = still_whole(ix);
+    if (rc == BL_OK)
         rc = commit_parts(ix);
     if (rc == BL_OK)
-        rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+        rc = commit_db(ix->meta, ix->path, BL_FAULT_META_COMMIT);
+    rc = break_index(ix, rc);
     pthread_mutex_unlock(&ix->mu);
     return rc;
 }
@@ -1286,7 +1436,9 @@ static void *finish_thread(void *arg)
     pthread_mutex_lock(&ix->mu);
     while (j->next < ix->nshards && j->rc == BL_OK) {
         unsigned k = j->next++;
-        bl_status_t rc = finish_shard(ix, k);
+        bl_status_t rc = still_whole(ix);
+        if (rc == BL_OK)
+            rc = break_index(ix, finish_shard(ix, k));
         if (rc != BL_OK && j->rc == BL_OK)
             j->rc = rc;
     }
@@ -1302,12 +1454,13 @@ bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge,
     bl_status_t rc = bl_writer_free(ix->own);
     ix->own = NULL;
     pthread_mutex_lock(&ix->mu);
-    bl_status_t r = commit_parts(ix);
     if (rc == BL_OK)
-        rc = r;
-    r = bl_from_xc(xc_db_commit(ix->meta), ix->path);
+        rc = still_whole(ix);
     if (rc == BL_OK)
-        rc = r;
+        rc = commit_parts(ix);
+    if (rc == BL_OK)
+        rc = commit_db(ix->meta, ix->path, BL_FAULT_META_COMMIT);
+    rc = break_index(ix, rc);
     pthread_mutex_unlock(&ix->mu);
     if (rc == BL_OK && do_merge) {
         shard_job_t job = {ix, 0, BL_OK};

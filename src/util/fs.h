@@ -7,6 +7,8 @@
 #ifndef BYLINE_FS_H
 #define BYLINE_FS_H
 
+#include <stddef.h>
+
 /* Remove PATH and, if it is a directory, everything under it (symbolic
  * links are removed, not followed).  A missing PATH is no error.  Returns 0,
  * or -1 with errno set. */
@@ -15,5 +17,12 @@ int bl_rmtree(const char *path);
 /* Flush the directory entry list of DIR to disk (after a rename in it).
  * Returns 0, or -1 with errno set. */
 int bl_fsync_dir(const char *dir);
+
+/* Replace the file PATH by LEN bytes of DATA, atomically: written to
+ * PATH.tmp, flushed to disk, renamed into place, the directory flushed.
+ * Readers see the old file or the new one, never a part.  Returns 0, or -1
+ * with errno set (ENOSPC when the disk is full); PATH is then as it was.
+ * Fault points: stub-write, fsync, stub-rename. */
+int bl_write_atomic(const char *path, const char *data, size_t len);
 
 #endif
