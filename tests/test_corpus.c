@@ -859,6 +859,21 @@ static void test_mail_and_html(void **state)
         "[desk.mbox:16|Second note|Only a body here.|-|Desk Editor|-|-|16|]"
         "\n");
 
+    /* A single message is one article, whatever its body holds: a
+     * forwarded note's "From " line does not split it (20 Newsgroups:
+     * 12 of 18,846 files became two articles). */
+    collected_t one = {"", 0, 0};
+    path = fixture("mail/60211");
+    assert_int_equal(bl_read_articles(path, "60211", NULL, collect_article,
+                                      collect_problem, &one),
+                     BL_OK);
+    free(path);
+    assert_int_equal(one.articles, 1);
+    assert_int_equal(one.problems, 0);
+    assert_non_null(strstr(one.log, "From harbormaster@example.org Sat May  1"
+                                    " 17:20:11 1993\nTugs leave the "
+                                    "breakwater at six."));
+
     /* Titles that begin like mail are still articles (the generator's
      * "From ..." titles were read as an mbox once). */
     collected_t t = {"", 0, 0};

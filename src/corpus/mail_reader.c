@@ -189,12 +189,17 @@ bl_status_t bl_read_mail(bl_source_t *src, const char *path, const char *rel,
     msg_t m;
     const char *line;
     size_t len;
-    int stopped = 0, started = 0, prev_blank = 1;
+    int stopped = 0, started = 0, prev_blank = 1, mbox = -1;
     bl_status_t rc;
     memset(&m, 0, sizeof m);
     while ((rc = bl_source_getline(src, &line, &len, NULL)) == BL_OK) {
-        /* "From " after a blank line starts the next message of an mbox. */
-        int mbox_sep = prev_blank && mbox_from(line, len);
+        /* A file is an mbox when its first line is a "From " separator;
+         * only then does "From " after a blank line start the next
+         * message (in a single message it is text: a quoted or forwarded
+         * note). */
+        if (mbox < 0 && len > 0)
+            mbox = mbox_from(line, len);
+        int mbox_sep = mbox > 0 && prev_blank && mbox_from(line, len);
         prev_blank = len == 0;
         if (mbox_sep || !started) {
             if (started) {
