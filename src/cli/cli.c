@@ -98,8 +98,10 @@ unsigned long cli_size(const char *opt, const char *value)
         if (*end == 'B')
             end++;
     }
-    if (errno || !*value || *end || value[0] == '-' || v > (1ull << 40) ||
-        (v << shift) > (1ull << 50)) {
+    /* The limit (1 PiB) is checked before the shift, which would wrap
+     * ("16777217T" is not 1 TiB). */
+    if (errno || !*value || *end || value[0] == '-' ||
+        v > ((1ull << 50) >> shift)) {
         cli_error("%s: not a valid size: '%s' (a number of bytes, or with "
                   "K, M, G: 512M)", opt, value);
         exit(EXIT_FATAL);

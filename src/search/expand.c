@@ -92,6 +92,8 @@ static int by_weight(const void *a, const void *b)
 /* Keep the N heaviest terms of V and scale them to sum 1.  Cannot fail. */
 static void vec_prune(vec_t *v, size_t n)
 {
+    if (v->n == 0)
+        return; /* (qsort of a NULL array: undefined.) */
     qsort(v->t, v->n, sizeof *v->t, by_weight);
     while (v->n > n)
         free(v->t[--v->n].term);

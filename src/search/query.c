@@ -1140,7 +1140,8 @@ static xc_query_t *compile_wild(compiler_t *c, const char *prefix, int positive)
     xc_query_t *q = NULL;
     size_t pl = strlen(prefix);
     c->rc = bl_from_xc(xc_db_allterms(c->db, prefix, &it), "wildcard");
-    while (c->rc == BL_OK && xc_termit_next(it) == XC_OK) {
+    xc_status_t xr = XC_OK;
+    while (c->rc == BL_OK && (xr = xc_termit_next(it)) == XC_OK) {
         size_t len = 0;
         const char *t = xc_termit_term(it, &len);
         /* "Z" + prefix must not run into a longer prefix ("ZS..."). */
@@ -1163,6 +1164,8 @@ static xc_query_t *compile_wild(compiler_t *c, const char *prefix, int positive)
         }
         n++;
     }
+    if (c->rc == BL_OK && xr != XC_END)
+        c->rc = bl_from_xc(xr, "wildcard");
     xc_termit_free(it);
     size_t total = n;
     if (n > 1)

@@ -204,7 +204,8 @@ static bl_status_t read_facet(xc_mset_t *ms, unsigned f, const unsigned *spy,
         rc = bl_from_xc(xc_mset_facet(ms, spy[k], 0, &total, &it), "facet");
         if (k == 0)
             out->total = total;
-        while (rc == BL_OK && xc_termit_next(it) == XC_OK) {
+        xc_status_t xr = XC_OK;
+        while (rc == BL_OK && (xr = xc_termit_next(it)) == XC_OK) {
             size_t len = 0;
             const char *val = xc_termit_term(it, &len);
             unsigned c = xc_termit_termfreq(it);
@@ -232,6 +233,8 @@ static bl_status_t read_facet(xc_mset_t *ms, unsigned f, const unsigned *spy,
             else
                 n++;
         }
+        if (rc == BL_OK && xr != XC_END)
+            rc = bl_from_xc(xr, "facet");
         xc_termit_free(it);
     }
     if (n > 1)
@@ -298,7 +301,8 @@ static bl_status_t closest_stem(bl_searcher_t *s, const char *stem,
     if (ls < 3)
         return BL_OK; /* Too short to guess at. */
     bl_status_t rc = bl_from_xc(xc_db_allterms(s->db, prefix, &it), s->path);
-    while (rc == BL_OK && xc_termit_next(it) == XC_OK) {
+    xc_status_t xr = XC_OK;
+    while (rc == BL_OK && (xr = xc_termit_next(it)) == XC_OK) {
         size_t len = 0;
         const char *t = xc_termit_term(it, &len);
         unsigned d = edit_distance(stem, ls, t + 1, len - 1, max);
@@ -315,6 +319,8 @@ static bl_status_t closest_stem(bl_searcher_t *s, const char *stem,
         best_d = d;
         best_f = f;
     }
+    if (rc == BL_OK && xr != XC_END)
+        rc = bl_from_xc(xr, s->path);
     xc_termit_free(it);
     return rc;
 }
