@@ -89,8 +89,8 @@ done
 # articles stay until their new versions are published (the stub that
 # shows the new ones is written before the commit that deletes the old),
 # so at any kill every article is there, and at most the ids of one
-# publication (killed between those two) are there twice; the completing
-# run leaves every article new, once.
+# publication per kill so far (killed between those two) are there twice;
+# the completing run leaves every article new, once.
 termfreq() {
     xapian-delve -t "$2" "$1" 2>/dev/null | sed -n 's/.*(termfreq \([0-9]*\),.*/\1/p'
 }
@@ -116,8 +116,10 @@ for kill in 1 2 3; do
     [ -z "$(comm -23 "$tmp/got.ids" "$tmp/up.ids")" ] || fail "update kill $kill: unknown articles"
     missing=$(comm -13 "$tmp/got.ids" "$tmp/up.ids" | wc -l)
     [ "$missing" -eq 0 ] || fail "update kill $kill: $missing articles missing"
+    # Each kill may leave one publication's ids twice, until a later run
+    # publishes them again.
     twice=$(( $(docs "$tmp/up.db") - $(wc -l <"$tmp/got.ids") ))
-    [ "$twice" -le 150 ] || fail "update kill $kill: $twice articles twice"
+    [ "$twice" -le $((150 * kill)) ] || fail "update kill $kill: $twice articles twice"
 done
 "$INDEX" -q --db "$tmp/up.db" "$tmp/up" || fail "update: completing run"
 ids "$tmp/up.db" >"$tmp/got.ids"

@@ -197,6 +197,15 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out);
 
 void bl_searcher_free(bl_searcher_t *s);
 
+/* Catch up with the index's last commit: when the stub lists other parts
+ * (an indexer published or merged) or FORCE, the index is opened again;
+ * otherwise the open parts move to their newest revision.  *CHANGED (may
+ * be NULL) is set when what S sees moved.  bl_search() does this itself
+ * before each search, and reopens and retries when the revision it read
+ * is gone (BL_EMODIFIED).  Returns BL_OK, BL_EIO, BL_ECORRUPT,
+ * BL_ENETWORK or BL_ENOMEM (S then stays as it was). */
+bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed);
+
 /* The number of articles in the index.  Cannot fail. */
 unsigned bl_searcher_doccount(const bl_searcher_t *s);
 

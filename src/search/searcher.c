@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "byline/index.h"
@@ -30,6 +31,8 @@ struct bl_searcher {
     xc_doccount_t ndocs;
     int remote;        /* Some shards are served by xapian-tcpsrv. */
     char path[4096];
+    struct stat stub;  /* The stub file as it was when DB was opened. */
+    int has_stub;
 };
 
 /* Non-zero if the stub file of the index at PATH (PATH/XAPIANDB, or PATH
@@ -67,6 +70,83 @@ void bl_search_options_init(bl_search_options_t *o)
     o->spelling = 1;
 }
 
+/* The stub file of the index at S->path into *ST (PATH/XAPIANDB, or the
+ * path itself when it is a stub); 0, or -1 if there is none. */
+static int stat_stub(const bl_searcher_t *s, struct stat *st)
+{
+    char name[4200];
+    snprintf(name, sizeof name, "%s/XAPIANDB", s->path);
+    if (stat(name, st) == 0)
+        return 0;
+    return stat(s->path, st) == 0 && S_ISREG(st->st_mode) ? 0 : -1;
+}
+
+/* (Re)open S->db from S->path, noting the stub it was read from.  A run
+ * of byline-index may merge parts (and remove the old ones) between our
+ * reading the stub and opening them: it is read again. */
+static bl_status_t open_db(bl_searcher_t *s)
+{
+    xc_db_t *db = NULL;
+    struct stat st;
+    bl_status_t rc = BL_OK;
+    for (int tries = 0;; tries++) {
+        int has = stat_stub(s, &st) == 0;
+        xc_status_t xr = xc_db_open(s->path, &db);
+        if (xr == XC_OK) {
+            s->has_stub = has;
+            if (has)
+                s->stub = st;
+        }
+        if (xr == XC_OK || tries == 4 || xr == XC_NETWORK ||
+            xr == XC_INVALID_ARGUMENT || xr == XC_NO_MEMORY) {
+            rc = bl_from_xc(xr, s->path);
+            break;
+        }
+        struct timespec pause = {0, 20000000};
+        nanosleep(&pause, NULL);
+    }
+    xc_doccount_t n = 0;
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_db_doccount(db, &n), s->path);
+    if (rc != BL_OK) {
+        xc_db_free(db);
+        return rc;
+    }
+    xc_db_free(s->db);
+    s->db = db;
+    s->ndocs = n;
+    return BL_OK;
+}
+
+bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed)
+{
+    struct stat st;
+    int moved = force;
+    if (changed)
+        *changed = 0;
+    if (!moved && s->has_stub) {
+        moved = stat_stub(s, &st) != 0 || st.st_ino != s->stub.st_ino ||
+                st.st_mtim.tv_sec != s->stub.st_mtim.tv_sec ||
+                st.st_mtim.tv_nsec != s->stub.st_mtim.tv_nsec ||
+                st.st_size != s->stub.st_size;
+    }
+    if (moved) {
+        /* New parts (the indexer published or merged): open them. */
+        bl_status_t rc = open_db(s);
+        if (rc == BL_OK && changed)
+            *changed = 1;
+        return rc;
+    }
+    /* The same parts: catch up with their newest commit. */
+    int c = 0;
+    bl_status_t rc = bl_from_xc(xc_db_reopen(s->db, &c), s->path);
+    if (rc == BL_OK && c)
+        rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), s->path);
+    if (changed)
+        *changed = c;
+    return rc;
+}
+
 bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
 {
     bl_searcher_t *s = NULL;
@@ -80,20 +160,7 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
     if (!s)
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
-    /* A run of byline-index may merge parts (and remove the old ones)
-     * between our reading the stub and opening them: read it again. */
-    for (int tries = 0;; tries++) {
-        xc_status_t xr = xc_db_open(path, &s->db);
-        if (xr == XC_OK || tries == 4 || xr == XC_NETWORK ||
-            xr == XC_INVALID_ARGUMENT || xr == XC_NO_MEMORY) {
-            rc = bl_from_xc(xr, path);
-            break;
-        }
-        struct timespec pause = {0, 20000000};
-        nanosleep(&pause, NULL);
-    }
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), path);
+    rc = open_db(s);
     if (rc != BL_OK)
         goto fail;
     s->remote = stub_has_remote(path);
@@ -675,8 +742,10 @@ static bl_status_t prepare(bl_searcher_t *s, const char *query,
     return rc;
 }
 
-bl_status_t bl_search(bl_searcher_t *s, const char *query,
-                      const bl_search_options_t *o, bl_results_t **out)
+/* One attempt of bl_search(). */
+static bl_status_t search_once(bl_searcher_t *s, const char *query,
+                               const bl_search_options_t *o,
+                               bl_results_t **out)
 {
     bl_query_t *q = NULL;
     bl_qterm_t *qt = NULL;
@@ -878,6 +947,26 @@ done:
     xc_enquire_free(enq);
     xc_query_free(xq);
     bl_query_free(q);
+    return rc;
+}
+
+bl_status_t bl_search(bl_searcher_t *s, const char *query,
+                      const bl_search_options_t *o, bl_results_t **out)
+{
+    /* An indexer running beside us publishes new parts (a new stub) and
+     * commits deletions into the old ones: a search sees the last commit,
+     * and one that finds its revision gone reopens and tries again. */
+    bl_status_t rc = bl_searcher_refresh(s, 0, NULL);
+    for (int tries = 0; rc == BL_OK; tries++) {
+        rc = search_once(s, query, o, out);
+        if (rc != BL_EMODIFIED || tries == 4)
+            break;
+        rc = bl_searcher_refresh(s, 1, NULL);
+        if (rc == BL_OK) {
+            struct timespec pause = {0, 1000000L * (tries + 1)};
+            nanosleep(&pause, NULL);
+        }
+    }
     return rc;
 }
 
