@@ -344,7 +344,7 @@ static void test_manifest(void **state)
     assert_int_equal(bl_indexer_file_end(ix, f, &e), BL_OK);
     /* /d/b.txt was not seen, but /d is not a root of this run. */
     const char *roots[] = {"/c", "/e/"};
-    assert_int_equal(bl_indexer_remove_unseen(ix, roots, 2, &removed), BL_OK);
+    assert_int_equal(bl_indexer_remove_unseen(ix, roots, 2, NULL, 0, &removed, NULL), BL_OK);
     assert_int_equal(removed, 0);
     assert_int_equal(bl_indexer_close(ix), BL_OK);
     assert_int_equal(xc_db_open(path, &db), XC_OK);
@@ -356,7 +356,7 @@ static void test_manifest(void **state)
     /* With /d as a root and b.txt unseen, its articles go. */
     assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
     const char *roots2[] = {"/d"};
-    assert_int_equal(bl_indexer_remove_unseen(ix, roots2, 1, &removed),
+    assert_int_equal(bl_indexer_remove_unseen(ix, roots2, 1, NULL, 0, &removed, NULL),
                      BL_OK);
     assert_int_equal(removed, 1);
     assert_int_equal(bl_indexer_close(ix), BL_OK);

@@ -236,6 +236,19 @@ bl_status_t bl_read_articles(const char *path, const char *rel,
                              const bl_read_options_t *o, bl_article_fn fn,
                              bl_problem_fn problem, void *ctx);
 
+/* Why the last bl_read_articles() of this thread failed, as data (the
+ * message says it for people).  Cannot fail. */
+typedef enum bl_read_reason {
+    BL_READ_OK = 0,
+    BL_READ_UNREADABLE, /* The file could not be read (BL_EIO). */
+    BL_READ_EMPTY,      /* Nothing in it (an empty article file). */
+    BL_READ_BINARY,     /* NUL bytes: not text. */
+    BL_READ_TOO_LARGE,  /* A one-article file over the maximum size. */
+    BL_READ_BAD_FORMAT  /* Unknown format, corrupt gzip, CSV without
+                           columns, and every other BL_EFORMAT. */
+} bl_read_reason_t;
+bl_read_reason_t bl_read_last_reason(void);
+
 /* Check a --fields mapping ("title=hed,body=story").  Returns BL_OK or
  * BL_EARG with the reason. */
 bl_status_t bl_check_fields(const char *fields);

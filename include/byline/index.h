@@ -200,11 +200,16 @@ bl_status_t bl_indexer_add(bl_indexer_t *ix, bl_file_t *f,
                            const bl_article_t *article);
 
 /* Delete the articles of every indexed file under one of the N ROOTS
- * (canonical paths; a root may be a file) that was not seen in this run;
- * *FILES (may be NULL) gets how many.  Returns BL_OK or BL_EIO. */
+ * (canonical paths; a root may be a file) that was not seen in this run,
+ * except those under one of the NKEEP paths KEEP (places that could not
+ * be read: what was indexed below them stays); *FILES (may be NULL) gets
+ * how many were deleted, *KEPT (may be NULL) how many unseen ones were
+ * kept.  Returns BL_OK or BL_EIO. */
 bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
                                      const char *const *roots, size_t n,
-                                     unsigned long *files);
+                                     const char *const *keep, size_t nkeep,
+                                     unsigned long *files,
+                                     unsigned long *kept);
 
 /* Make everything IX's own writer added durable and visible to searches
  * (other writers: bl_writer_flush()).  Returns BL_OK or BL_EIO. */
@@ -253,6 +258,107 @@ bl_status_t bl_docdata_decode(const char *data, size_t len,
 /* The same, leaving the body out (not copied) unless BODY is non-zero. */
 bl_status_t bl_docdata_decode_fields(const char *data, size_t len, int body,
                                      bl_article_t *out);
+
+/* ---- The ingest pipeline: paths in, articles indexed ------------------ */
+
+/* Why an input was skipped or reported (bl_ingest_problem_t.code). */
+typedef enum bl_problem_code {
+    BL_PROBLEM_UNREADABLE = 0, /* A file or directory that cannot be read. */
+    BL_PROBLEM_EMPTY,          /* An empty file. */
+    BL_PROBLEM_BINARY,         /* A binary file. */
+    BL_PROBLEM_TOO_LARGE,      /* Over the maximum file size. */
+    BL_PROBLEM_BAD_FORMAT,     /* Corrupt gzip, a CSV without columns, ... */
+    BL_PROBLEM_LINK,           /* A link loop or a special file. */
+    BL_PROBLEM_BAD_RECORD,     /* One record of a file (path:line). */
+    BL_NPROBLEM_SKIPS,         /* (The codes above count as skipped.) */
+    BL_PROBLEM_IGNORED = BL_NPROBLEM_SKIPS, /* Not an article format. */
+    BL_PROBLEM_KEPT,           /* Unreadable now: what it had is kept. */
+    BL_PROBLEM_INDEX           /* The index could not be written: the run
+                                  ends (its status says how). */
+} bl_problem_code_t;
+
+typedef struct bl_ingest_problem {
+    bl_problem_code_t code;
+    const char *path;    /* The file or directory. */
+    unsigned long line;  /* BL_PROBLEM_BAD_RECORD: its first line; 0. */
+    const char *message; /* Why, for people ("binary file (...)"). */
+} bl_ingest_problem_t;
+
+/* Where a run is, for a progress line. */
+typedef struct bl_ingest_progress {
+    unsigned long files;         /* Indexed or found unchanged. */
+    unsigned long articles;      /* Indexed (or listed). */
+    unsigned long bytes_done;    /* Of the files indexed, read so far, and
+                                    of the unchanged ones. */
+    unsigned long bytes_indexed; /* Of those, what was read and indexed. */
+    unsigned long bytes_total;   /* Of every file under the paths (0 when
+                                    not counted). */
+} bl_ingest_progress_t;
+
+/* What a run did. */
+typedef struct bl_ingest_summary {
+    unsigned long files, articles, bytes; /* Read whole and indexed. */
+    unsigned long unchanged;     /* Files skipped as already indexed. */
+    unsigned long removed;       /* Files gone whose articles were deleted. */
+    unsigned long kept;          /* Files not seen under an unreadable
+                                    place whose articles were kept. */
+    unsigned long ignored;       /* Not in an article format. */
+    unsigned long skipped[BL_NPROBLEM_SKIPS]; /* By problem code. */
+    unsigned long skipped_total;
+    int interrupted;             /* STOP asked the run to end. */
+} bl_ingest_summary_t;
+
+/* How to run.  Zeroed: defaults. */
+typedef struct bl_ingest_options {
+    bl_read_options_t read;      /* Formats and limits (bl_read_articles). */
+    bl_walk_options_t walk;      /* What to walk. */
+    unsigned threads;            /* Worker threads (0: one). */
+    int no_delete;               /* Keep the articles of files gone. */
+    int count_total;             /* Add up the paths' sizes first (for an
+                                    ETA in the progress). */
+} bl_ingest_options_t;
+
+/* The callbacks of a run, each may be NULL; called from the reading
+ * thread (PROGRESS also from workers, never at once: they are serialised).
+ * STOP returns non-zero to end the run early (Ctrl-C): what is done is
+ * committed.  ARTICLE, with IX NULL, gets each article instead of its
+ * being indexed (a listing). */
+typedef struct bl_ingest_callbacks {
+    void (*problem)(const bl_ingest_problem_t *p, void *ctx);
+    void (*progress)(const bl_ingest_progress_t *p, void *ctx);
+    int (*stop)(void *ctx);
+    void (*article)(const bl_article_t *a, void *ctx);
+    void *ctx;
+} bl_ingest_callbacks_t;
+
+/* Index every article under the N PATHS (files, or directories walked in
+ * name order) into IX with O->threads workers: files unchanged since they
+ * were indexed are skipped (size and time, or their content when only the
+ * time moved), changed ones read again (their old articles replaced as
+ * the new are published), and the articles of files gone from under the
+ * paths deleted (unless O->no_delete; never those under a place that
+ * could not be read).  Problems with single inputs are given to
+ * CB->problem with a code and do not stop the run; *OUT counts them.
+ * IX NULL: list the articles (CB->article) and index nothing.  Returns
+ * BL_OK (also when inputs were skipped: see *OUT), or the status that
+ * ended the run: BL_EIO (the index could not be written: it stays as of
+ * its last commit, and a re-run completes it), BL_ELOCKED, BL_ENOMEM.
+ * Not thread-safe: one run at a time per IX. */
+bl_status_t bl_index_paths(bl_indexer_t *ix, const char *const *paths,
+                           size_t n, const bl_ingest_options_t *o,
+                           const bl_ingest_callbacks_t *cb,
+                           bl_ingest_summary_t *out);
+
+/* Segment size in bytes of text for peak memory of BUDGET bytes with
+ * THREADS workers on SHARDS shards reading files of up to MAX_FILE bytes
+ * (the model of Xapian's memory use: see src/index/ingest.c).  Cannot
+ * fail. */
+unsigned long bl_segment_bytes(unsigned long budget, unsigned threads,
+                               unsigned shards, size_t max_file);
+
+/* The memory a run needs beyond its segments: BUDGET below this is too
+ * small for THREADS readers of MAX_FILE bytes.  Cannot fail. */
+unsigned long bl_memory_floor(unsigned threads, size_t max_file);
 
 #ifdef __cplusplus
 }

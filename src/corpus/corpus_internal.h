@@ -17,6 +17,10 @@
  * kept, other bytes are read as Windows-1252 (Latin-1's superset), control
  * characters other than newline and tab become spaces, CR is dropped.
  * Returns BL_OK or BL_ENOMEM. */
+/* Note why the current read fails (bl_read_last_reason()).  Cannot
+ * fail. */
+void bl_read_note_reason(bl_read_reason_t r);
+
 bl_status_t bl_utf8_clean(bl_buf_t *out, const char *s, size_t len);
 
 /* A malloc'ed copy of LEN bytes at S, cleaned as above and trimmed of

@@ -330,9 +330,43 @@ static bl_format_t sniff(const char *path)
     return f;
 }
 
+static _Thread_local bl_read_reason_t last_reason;
+
+bl_read_reason_t bl_read_last_reason(void)
+{
+    return last_reason;
+}
+
+void bl_read_note_reason(bl_read_reason_t r)
+{
+    last_reason = r;
+}
+
+/* bl_read_articles() without the reason's bookkeeping. */
+static bl_status_t read_articles(const char *path, const char *rel,
+                                 const bl_read_options_t *o,
+                                 bl_article_fn fn, bl_problem_fn problem,
+                                 void *ctx);
+
 bl_status_t bl_read_articles(const char *path, const char *rel,
                              const bl_read_options_t *o, bl_article_fn fn,
                              bl_problem_fn problem, void *ctx)
+{
+    last_reason = BL_READ_OK;
+    bl_status_t rc = read_articles(path, rel, o, fn, problem, ctx);
+    if (rc == BL_EIO)
+        last_reason = BL_READ_UNREADABLE;
+    else if (rc == BL_EFORMAT && last_reason == BL_READ_OK)
+        last_reason = BL_READ_BAD_FORMAT;
+    else if (rc == BL_OK || rc == BL_END)
+        last_reason = BL_READ_OK;
+    return rc;
+}
+
+static bl_status_t read_articles(const char *path, const char *rel,
+                                 const bl_read_options_t *o,
+                                 bl_article_fn fn, bl_problem_fn problem,
+                                 void *ctx)
 {
     bl_source_t *src = NULL;
     bl_status_t rc;
@@ -425,6 +459,7 @@ bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
         return rc;
     if (memchr(data, '\0', len < 8192 ? len : 8192)) {
         free(data);
+        bl_read_note_reason(BL_READ_BINARY);
         return bl_fail(BL_EFORMAT, "binary file (it holds NUL bytes)");
     }
     bl_article_t a;
@@ -432,8 +467,10 @@ bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
              ? bl_parse_html(data, len, rel, path, &a)
              : bl_parse_text_article(data, len, rel, path, &a);
     free(data);
-    if (rc == BL_EFORMAT)
+    if (rc == BL_EFORMAT) {
+        bl_read_note_reason(BL_READ_EMPTY);
         return bl_fail(BL_EFORMAT, "empty file");
+    }
     if (rc == BL_OK && fn(&a, ctx) != 0)
         rc = BL_END;
     bl_article_clear(&a);

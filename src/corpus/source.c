@@ -13,6 +13,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "corpus/corpus_internal.h"
+
 #define CHUNK 65536
 
 struct bl_source {
@@ -219,8 +221,10 @@ bl_status_t bl_source_read_all(bl_source_t *s, size_t max_bytes, char **data,
     *data = NULL;
     *len = 0;
     for (;;) {
-        if (s->end - s->start > max_bytes)
+        if (s->end - s->start > max_bytes) {
+            bl_read_note_reason(BL_READ_TOO_LARGE);
             return bl_fail(BL_EFORMAT, "larger than %zu bytes", max_bytes);
+        }
         if (s->eof || s->failed)
             break;
         bl_status_t rc = fill(s);

@@ -1278,13 +1278,22 @@ bl_status_t bl_indexer_file_touch(bl_indexer_t *ix, const char *path,
 
 typedef struct unseen {
     bl_indexer_t *ix;
-    const char *const *roots;
-    size_t nroots;
-    unsigned long removed;
+    const char *const *roots, *const *keep;
+    size_t nroots, nkeep;
+    unsigned long removed, kept;
 } unseen_t;
 
+/* Non-zero if PATH is DIR or lies below it. */
+static int under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 &&
+           (path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/'));
+}
+
 /* Remove PATH's articles and entry if it lies under a root and was not
- * seen.  Called locked. */
+ * seen, unless it lies under a place that could not be read.  Called
+ * locked. */
 static bl_status_t remove_if_unseen(const char *path, void *p)
 {
     unseen_t *u = p;
@@ -1294,24 +1303,29 @@ static bl_status_t remove_if_unseen(const char *path, void *p)
     if (ix->nseen && bsearch(&h, ix->seen, ix->nseen, sizeof h, cmp_u64))
         return BL_OK;
     for (size_t i = 0; i < u->nroots; i++) {
-        size_t n = strlen(u->roots[i]);
-        if (strncmp(path, u->roots[i], n) == 0 &&
-            (path[n] == '\0' || path[n] == '/' ||
-             (n > 0 && u->roots[i][n - 1] == '/'))) {
-            u->removed++;
-            bl_manifest_term(path, term);
-            bl_status_t rc = delete_term(ix, -1, 0, term);
-            return rc == BL_OK ? bl_manifest_remove(ix->meta, path) : rc;
+        if (!under(path, u->roots[i]))
+            continue;
+        for (size_t k = 0; k < u->nkeep; k++) {
+            if (under(path, u->keep[k])) {
+                u->kept++;
+                return BL_OK;
+            }
         }
+        u->removed++;
+        bl_manifest_term(path, term);
+        bl_status_t rc = delete_term(ix, -1, 0, term);
+        return rc == BL_OK ? bl_manifest_remove(ix->meta, path) : rc;
     }
     return BL_OK;
 }
 
 bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
                                      const char *const *roots, size_t n,
-                                     unsigned long *files)
+                                     const char *const *keep, size_t nkeep,
+                                     unsigned long *files,
+                                     unsigned long *kept)
 {
-    unseen_t u = {ix, roots, n, 0};
+    unseen_t u = {ix, roots, keep, n, nkeep, 0, 0};
     pthread_mutex_lock(&ix->mu);
     if (ix->nseen > 1)
         qsort(ix->seen, ix->nseen, sizeof ix->seen[0], cmp_u64);
@@ -1328,6 +1342,8 @@ bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
     pthread_mutex_unlock(&ix->mu);
     if (files)
         *files = u.removed;
+    if (kept)
+        *kept = u.kept;
     return rc;
 }
 
