@@ -265,6 +265,35 @@ expect_status 2 "$INDEX" --memory lots --db "$tmp/wire.db" "$tmp/wire"
 expect_status 2 "$INDEX" --db "$tmp/wire" "$CORPUS"
 grep -q 'not a Byline index' "$tmp/err" || fail "non-index db: $(cat "$tmp/err")"
 
+# --- links and unreadable folders: nothing kept that is gone, nothing lost -
+mkdir -p "$tmp/lk/corpus/sub" "$tmp/lk/outside"
+printf 'Harbor strike\n\nPilots walked off the night shift.\n' >"$tmp/lk/corpus/a.txt"
+printf 'Ferry fault\n\nThe island ferry is out of service.\n' >"$tmp/lk/corpus/sub/b.txt"
+printf 'Tugs idle\n\nTugboat crews waited at the breakwater.\n' >"$tmp/lk/outside/c.txt"
+ln -s "$tmp/lk/outside/c.txt" "$tmp/lk/corpus/link.txt"
+chmod -R a+rwX "$tmp/lk"
+expect_status 0 "$INDEX" --db "$tmp/lk/db" "$tmp/lk/corpus"
+rm "$tmp/lk/corpus/link.txt"
+expect_status 0 "$INDEX" --db "$tmp/lk/db" "$tmp/lk/corpus"
+grep -q '1 removed file' "$tmp/err" || fail "a removed link's article stayed: $(cat "$tmp/err")"
+# An unreadable folder: reported, exit 1, its articles kept.  Root reads
+# any folder: the run is then made as nobody (setpriv).
+as=""
+if [ "$(id -u)" -eq 0 ]; then
+    command -v setpriv >/dev/null && as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+if [ "$(id -u)" -ne 0 ] || [ -n "$as" ]; then
+    chmod a+x "$tmp" && chmod -R a+rwX "$tmp/lk" && chmod 0 "$tmp/lk/corpus/sub"
+    expect_status 1 $as "$INDEX" --db "$tmp/lk/db" "$tmp/lk/corpus"
+    chmod 755 "$tmp/lk/corpus/sub"
+    grep -q 'sub: skipped: Permission denied' "$tmp/err" || fail "unreadable folder not reported: $(cat "$tmp/err")"
+    grep -q ' [1-9][0-9]* removed' "$tmp/err" && fail "an unreadable folder's articles were deleted: $(cat "$tmp/err")"
+    grep -q '1 file under unreadable places kept' "$tmp/err" || fail "kept articles not counted: $(cat "$tmp/err")"
+    expect_status 0 "$SEARCH" --db "$tmp/lk/db" ferry
+else
+    echo "e2e: skip: unreadable folder check needs a non-root user or setpriv"
+fi
+
 # --- evaluation runs: every reprint, deterministic, ids with spaces ---------
 # Three copies of one story (they tie: the same words), one more with a
 # dateline, a related story, and a file whose name has a space.

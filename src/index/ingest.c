@@ -455,10 +455,11 @@ static void consider_file(run_t *r, const char *path, const char *rel)
     unref_file(r, fj);
 }
 
-/* Remember a place that could not be read, so that what it had stays. */
-static void note_unreadable(run_t *r, const char *path)
+/* Remember a place that could not be read (PATH, REL under the root),
+ * keyed as its files are, so that what it had stays. */
+static void note_unreadable(run_t *r, const char *path, const char *rel)
 {
-    char *canon = realpath(path, NULL);
+    char *canon = file_key(r, path, rel);
     char **u = canon ? realloc(r->unreadable,
                                (r->nunreadable + 1) * sizeof *u)
                      : NULL;
@@ -485,7 +486,7 @@ static int on_walk(bl_walk_event_t ev, const char *path, const char *rel,
         break;
     case BL_WALK_ERROR:
         problem(r, BL_PROBLEM_UNREADABLE, path, 0, message);
-        note_unreadable(r, path);
+        note_unreadable(r, path, rel);
         break;
     case BL_WALK_SKIP:
         problem(r, BL_PROBLEM_LINK, path, 0, message);
@@ -614,7 +615,7 @@ bl_status_t bl_index_paths(bl_indexer_t *ix, const char *const *paths,
         bl_status_t rc = bl_walk_with(paths[i], &r.o->walk, on_walk, &r);
         if (rc == BL_ENOTFOUND || rc == BL_EIO) {
             problem(&r, BL_PROBLEM_UNREADABLE, paths[i], 0, bl_last_error());
-            note_unreadable(&r, paths[i]);
+            note_unreadable(&r, paths[i], "");
         } else if (rc == BL_ENOMEM) {
             fatal(&r, rc, paths[i]);
         }
