@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,11 +146,34 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The message of a failed write RC of IX (the last error) made to name
+ * the index, and to say when its file system is full: Xapian reports some
+ * writes that ran out of room by what failed after them ("cancel() not
+ * supported").  Returns RC.  Cannot fail. */
+static bl_status_t name_failure(const bl_indexer_t *ix, bl_status_t rc)
+{
+    if (rc == BL_OK || rc == BL_ENOMEM)
+        return rc;
+    char msg[1024];
+    struct statvfs fs;
+    snprintf(msg, sizeof msg, "%s", bl_last_error());
+    int full = statvfs(ix->path, &fs) == 0 &&
+               (double)fs.f_bavail * (double)fs.f_frsize < 1024.0 * 1024.0 &&
+               !strstr(msg, strerror(ENOSPC));
+    int named = strncmp(msg, ix->path, strlen(ix->path)) == 0;
+    if (full)
+        return bl_fail(rc, "%s: %s (%s)", ix->path, strerror(ENOSPC), msg);
+    if (!named)
+        return bl_fail(rc, "%s: %s", ix->path, msg);
+    return rc;
+}
+
 /* Note that a write of IX failed with RC (the message being the last
  * error) and give RC back; the first failure is the one kept.  Call
  * locked. */
 static bl_status_t break_index(bl_indexer_t *ix, bl_status_t rc)
 {
+    rc = name_failure(ix, rc);
     if (rc != BL_OK && ix->broken == BL_OK) {
         ix->broken = rc;
         snprintf(ix->broken_msg, sizeof ix->broken_msg, "%s", bl_last_error());
@@ -1206,7 +1230,7 @@ bl_status_t bl_writer_add(bl_writer_t *w, bl_file_t *f, const bl_article_t *a)
     if (rc == BL_OK && f)
         rc = touch_file(w, f);
     if (rc != BL_OK)
-        return rc;
+        return name_failure(ix, rc);
     s->docs++;
     s->bytes += (a->title ? strlen(a->title) : 0) +
                 (a->body ? strlen(a->body) : 0);

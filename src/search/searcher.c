@@ -19,6 +19,8 @@
 #include "search/expand.h"
 #include "search/query.h"
 #include "search/rows.h"
+#include "util/hash.h"
+#include "util/idset.h"
 #include "util/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
@@ -618,6 +620,41 @@ static bl_status_t tie_order(bl_searcher_t *s, xc_mset_t *ms, bl_row_t *rows,
     return rc;
 }
 
+/* Leave out of RES the hits whose article id an earlier hit has.  An
+ * article is in the index twice only for the instant an indexer takes
+ * between publishing its new version and committing the deletion of the
+ * old (or after a failed run, until the next): the list shows it once, at
+ * its better rank.  Returns BL_OK or BL_ENOMEM. */
+static bl_status_t drop_repeated_ids(bl_results_t *res)
+{
+    bl_idset_t seen = {0};
+    size_t o = 0;
+    for (size_t i = 0; i < res->nhits; i++) {
+        bl_hit_t *h = &res->hits[i];
+        const char *id = h->article.id ? h->article.id : "";
+        int again = bl_idset_add(&seen, bl_fnv1a(id, strlen(id)));
+        if (again < 0) {
+            bl_idset_clear(&seen);
+            return bl_fail(BL_ENOMEM, "out of memory");
+        }
+        if (again) {
+            bl_article_clear(&h->article);
+            free(h->title_hl);
+            for (size_t k = 0; k < h->npassages; k++)
+                bl_passage_clear(&h->passages[k]);
+            continue;
+        }
+        if (o != i) {
+            res->hits[o] = *h;
+            res->hits[o].rank = res->hits[o > 0 ? o - 1 : 0].rank + (o > 0);
+        }
+        o++;
+    }
+    res->nhits = o;
+    bl_idset_clear(&seen);
+    return BL_OK;
+}
+
 /* The document of the article with id ID into *DOCID.  Returns BL_OK,
  * BL_ENOTFOUND, BL_EIO, BL_EMODIFIED or BL_ENETWORK. */
 static bl_status_t find_article(bl_searcher_t *s, const char *id,
@@ -924,6 +961,8 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
             h->duplicates = xc_mset_collapse_count(ms, i);
         }
     }
+    if (rc == BL_OK)
+        rc = drop_repeated_ids(res);
     for (unsigned f = 0; rc == BL_OK && f < BL_NFACETS; f++) {
         if (o->facets & (1u << f))
             rc = read_facet(ms, f, spy[f], o->facet_values,
