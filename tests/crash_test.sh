@@ -4,9 +4,17 @@
 # the finished index lacks, none twice), and a re-run must complete it to
 # exactly the content of an uninterrupted run.  Also: SIGINT and SIGTERM
 # commit what is done and exit cleanly.
+# Kill points are spread over creating an index, updating a changed file,
+# deleting the articles of removed files and the final merge.
 # Usage: crash_test.sh BYLINE-INDEX [ROUNDS]
+#   ROUNDS (default 8) sets how many kills: about 3 x ROUNDS + 3 x 3; CI
+#   runs 6 (27 kills); CRASH_LONG=1 multiplies every phase by 4 (100 or
+#   more kills, a few minutes).
 set -u
 INDEX=$1 ROUNDS=${2:-8}
+LONG=1
+[ "${CRASH_LONG:-0}" = 1 ] && LONG=4 && ROUNDS=$((ROUNDS * 4))
+kills=0 tries=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-crash-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -53,7 +61,9 @@ docs() {
     xapian-delve "$1" 2>/dev/null | sed -n 's/^number of documents = //p'
 }
 
+start=$(date +%s%N)
 "$INDEX" -q --db "$tmp/ref.db" "$tmp/corpus" || fail "reference run"
+took_ref=$(( ($(date +%s%N) - start) / 1000000 ))
 ids "$tmp/ref.db" >"$tmp/ref.ids"
 [ "$(wc -l <"$tmp/ref.ids")" -eq 4000 ] || fail "reference holds $(wc -l <"$tmp/ref.ids") articles"
 
@@ -65,9 +75,11 @@ while [ "$round" -lt "$ROUNDS" ]; do
     for kill in 1 2 3; do
         "$INDEX" -q --commit-every 150 --db "$tmp/db" "$tmp/corpus" &
         pid=$!
-        # Somewhere in the first ~1.5 s (longer under the sanitizers).
-        sleep "0.$(awk -v s="$round$kill" 'BEGIN { srand(s); printf "%d", 5 + rand() * 90 }')"
-        kill -KILL "$pid" 2>/dev/null
+        # Somewhere in the run: its time is measured (longer under the
+        # sanitizers); a run after a kill has less left to do.
+        sleep "$(awk -v s="$round$kill" -v t="$took_ref" -v k="$kill" 'BEGIN {
+            srand(s); f = k == 1 ? 0.7 : 0.35; printf "%.3f", t * (0.03 + rand() * f) / 1000 }')"
+        tries=$((tries + 1)); kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
         wait "$pid" 2>/dev/null
         if [ -e "$tmp/db" ]; then
             xapian-delve "$tmp/db" >/dev/null 2>&1 || fail "round $round kill $kill: the index does not open"
@@ -85,6 +97,7 @@ while [ "$round" -lt "$ROUNDS" ]; do
     [ "$count" = 4000 ] || fail "round $round: $count documents, want 4000"
 done
 
+echo "crash_test: creating ($took_ref ms a run): $kills of $tries kills landed"
 # Kills while a changed file of 12,000 articles is indexed again: its old
 # articles stay until their new versions are published (the stub that
 # shows the new ones is written before the commit that deletes the old),
@@ -103,13 +116,17 @@ awk 'BEGIN {
 ids "$tmp/up.db" >"$tmp/up.ids"
 [ "$(wc -l <"$tmp/up.ids")" -eq 12000 ] || fail "update: first run holds $(wc -l <"$tmp/up.ids") articles"
 sed 's/harbor/ferry/g' "$tmp/up/wire.jsonl" >"$tmp/wire.new" && mv "$tmp/wire.new" "$tmp/up/wire.jsonl"
-for kill in 1 2 3; do
+# How long the update takes (on a copy), to kill inside it.
+cp -r "$tmp/up.db" "$tmp/up.try.db"
+start=$(date +%s%N)
+"$INDEX" -q --commit-every 150 --db "$tmp/up.try.db" "$tmp/up" || fail "update: timing run"
+took_up=$(( ($(date +%s%N) - start) / 1000000 ))
+rm -rf "$tmp/up.try.db"
+for kill in $(seq 1 $((3 * LONG))); do
     "$INDEX" -q --commit-every 150 --db "$tmp/up.db" "$tmp/up" &
     pid=$!
-    # Between 0.3 and 1.3 s: the whole update takes about 1.7 s here
-    # (and longer under the sanitizers).
-    sleep "$(awk -v s="$kill" 'BEGIN { srand(s + 40); printf "%.2f", 0.3 + rand() }')"
-    kill -KILL "$pid" 2>/dev/null
+    sleep "$(awk -v s="$kill" -v t="$took_up" 'BEGIN { srand(s + 40); printf "%.3f", t * (0.1 + rand() * 0.6) / 1000 }')"
+    tries=$((tries + 1)); kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
     wait "$pid" 2>/dev/null
     xapian-delve "$tmp/up.db" >/dev/null 2>&1 || fail "update kill $kill: the index does not open"
     ids "$tmp/up.db" >"$tmp/got.ids"
@@ -129,6 +146,55 @@ cmp -s "$tmp/got.ids" "$tmp/up.ids" || fail "update: completed index differs ($(
 [ -z "$(termfreq "$tmp/up.db" ZSharbor)" ] || [ "$(termfreq "$tmp/up.db" ZSharbor)" = 0 ] ||
     fail "update: $(termfreq "$tmp/up.db" ZSharbor) old titles left"
 
+echo "crash_test: updating: $kills of $tries kills landed so far"
+# Kills while the articles of removed files are deleted, and during the
+# final merge (the end of a run): the index opens with no unknown article
+# and none twice, and the completing run gives the reference.
+"$INDEX" -q --db "$tmp/rm.db" "$tmp/corpus" || fail "removal: first run"
+mkdir -p "$tmp/moved"
+mv "$tmp/corpus/0"[0-4] "$tmp/moved/"
+"$INDEX" -q --db "$tmp/rm.ref.db" "$tmp/corpus" || fail "removal: reference"
+ids "$tmp/rm.ref.db" >"$tmp/rm.ids"
+for kill in $(seq 1 $((3 * LONG))); do
+    cp -r "$tmp/rm.db" "$tmp/rm.try.db"
+    "$INDEX" -q --db "$tmp/rm.try.db" "$tmp/corpus" &
+    pid=$!
+    sleep "$(awk -v s="$kill" 'BEGIN { srand(s + 70); printf "%.3f", 0.01 + rand() * 0.12 }')"
+    tries=$((tries + 1)); kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
+    wait "$pid" 2>/dev/null
+    xapian-delve "$tmp/rm.try.db" >/dev/null 2>&1 || fail "removal kill $kill: the index does not open"
+    ids "$tmp/rm.try.db" >"$tmp/got.ids"
+    [ "$(docs "$tmp/rm.try.db")" = "$(wc -l <"$tmp/got.ids" | tr -d ' ')" ] ||
+        fail "removal kill $kill: an article twice"
+    [ -z "$(comm -13 "$tmp/got.ids" "$tmp/rm.ids")" ] || fail "removal kill $kill: kept articles missing"
+    "$INDEX" -q --db "$tmp/rm.try.db" "$tmp/corpus" || fail "removal kill $kill: completing run"
+    ids "$tmp/rm.try.db" >"$tmp/got.ids"
+    cmp -s "$tmp/got.ids" "$tmp/rm.ids" || fail "removal kill $kill: completed index differs"
+    rm -rf "$tmp/rm.try.db"
+done
+mv "$tmp/moved/"* "$tmp/corpus/"
+echo "crash_test: removing: $kills of $tries kills landed so far"
+# The final merge: a run's last part; time a run, then kill in its last
+# third.
+start=$(date +%s%N)
+"$INDEX" -q --commit-every 100 --db "$tmp/fm.db" "$tmp/corpus" || fail "merge: timing run"
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+for kill in $(seq 1 $((3 * LONG))); do
+    rm -rf "$tmp/fm.db"
+    "$INDEX" -q --commit-every 100 --db "$tmp/fm.db" "$tmp/corpus" &
+    pid=$!
+    sleep "$(awk -v s="$kill" -v t="$took" 'BEGIN { srand(s + 90); printf "%.3f", t * (0.5 + rand() * 0.4) / 1000 }')"
+    tries=$((tries + 1)); kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
+    wait "$pid" 2>/dev/null
+    xapian-delve "$tmp/fm.db" >/dev/null 2>&1 || fail "merge kill $kill: the index does not open"
+    ids "$tmp/fm.db" >"$tmp/got.ids"
+    [ -z "$(comm -23 "$tmp/got.ids" "$tmp/ref.ids")" ] || fail "merge kill $kill: unknown articles"
+    [ "$(docs "$tmp/fm.db")" = "$(wc -l <"$tmp/got.ids" | tr -d ' ')" ] || fail "merge kill $kill: an article twice"
+    "$INDEX" -q --db "$tmp/fm.db" "$tmp/corpus" || fail "merge kill $kill: completing run"
+    ids "$tmp/fm.db" >"$tmp/got.ids"
+    cmp -s "$tmp/got.ids" "$tmp/ref.ids" || fail "merge kill $kill: completed index differs"
+done
+
 # SIGINT and SIGTERM: a clean stop that keeps what was done (exit 1).
 for sig in INT TERM; do
     rm -rf "$tmp/db"
@@ -147,8 +213,11 @@ for sig in INT TERM; do
     [ "$n" -gt 0 ] || fail "SIG$sig: nothing was committed"
 done
 
+# A kill that came after the run ended checked nothing: most must land.
+[ "$((kills * 3))" -ge "$((tries * 2))" ] ||
+    fail "only $kills of $tries kills hit a running indexer"
 if [ "$fails" -eq 0 ]; then
-    echo "crash_test: all checks passed ($ROUNDS rounds of kills)"
+    echo "crash_test: all checks passed ($kills kill points of $tries tries)"
     exit 0
 fi
 exit 1
