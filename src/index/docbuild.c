@@ -13,7 +13,7 @@
 
 #include "byline/index.h"
 #include "util/hash.h"
-#include "util/xc_map.h"
+#include "schema/xc_map.h"
 
 /* State for adding one field's tokens to a document. */
 typedef struct field_ctx {
@@ -60,7 +60,7 @@ static int add_token(const bl_token_t *tok, void *p)
         shingle(c, tok);
     if (tok->stem_len + 2 > BL_MAX_TERM)
         return 0;
-    term[0] = 'Z';
+    term[0] = BL_PREFIX_STEM[0];
     memcpy(term + 1, tok->stem, tok->stem_len);
     c->rc = xc_doc_add_posting(c->doc, term, tok->stem_len + 1, tok->pos,
                                c->wdf);
@@ -97,24 +97,17 @@ static bl_status_t add_text(bl_analyzer_t *an, xc_doc_t *doc,
     return rc == BL_END ? BL_OK : rc;
 }
 
-/* Add PREFIX + VALUE (lower-cased, cut to fit) as a boolean term. */
+/* Add PREFIX + VALUE (folded: bl_fold_value(), cut to fit) as a boolean
+ * term. */
 static xc_status_t add_bool(xc_doc_t *doc, const char *prefix,
                             const char *value)
 {
     char term[BL_MAX_TERM + 1];
-    size_t n = (size_t)snprintf(term, sizeof term, "%s%s", prefix, value);
-    if (n >= sizeof term)
-        n = sizeof term - 1;
-    for (size_t i = strlen(prefix); i < n; i++) {
-        if (term[i] >= 'A' && term[i] <= 'Z')
-            term[i] = (char)(term[i] + ('a' - 'A'));
-    }
-    /* Cutting may split a UTF-8 character: drop its orphan bytes. */
-    while (n > strlen(prefix) && ((unsigned char)term[n - 1] & 0xc0) == 0x80)
-        n--;
-    if (n > strlen(prefix) && (unsigned char)term[n - 1] >= 0xc0)
-        n--;
-    return xc_doc_add_boolean_term(doc, term, n);
+    size_t pl = strlen(prefix);
+    memcpy(term, prefix, pl);
+    size_t n = bl_fold_value(value, strlen(value), term + pl,
+                             sizeof term - pl);
+    return xc_doc_add_boolean_term(doc, term, pl + n);
 }
 
 typedef struct words_ctx {
@@ -223,16 +216,17 @@ static xc_status_t add_date(xc_doc_t *doc, const char *iso)
     xc_status_t rc;
     if (!iso || strlen(iso) != 10)
         return XC_OK;
-    snprintf(term, sizeof term, "D%.4s%.2s%.2s", iso, iso + 5, iso + 8);
+    snprintf(term, sizeof term, BL_PREFIX_DAY "%.4s%.2s%.2s", iso, iso + 5,
+             iso + 8);
     rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
     if (rc == XC_OK) {
         term[7] = '\0';
-        term[0] = 'M';
+        term[0] = BL_PREFIX_MONTH[0];
         rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
     }
     if (rc == XC_OK) {
         term[5] = '\0';
-        term[0] = 'Y';
+        term[0] = BL_PREFIX_YEAR[0];
         rc = xc_doc_add_boolean_term(doc, term, XC_NTS);
     }
     if (rc == XC_OK) {
@@ -257,7 +251,8 @@ bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
         return bl_fail(BL_EARG, "article has no id");
     rc = bl_from_xc(xc_doc_new(&doc), "new document");
     if (rc == BL_OK)
-        rc = add_text(an, doc, a->title, BL_TITLE_WDF, "S", &pos, NULL);
+        rc = add_text(an, doc, a->title, BL_TITLE_WDF, BL_FIELD_TITLE, &pos,
+                      NULL);
     pos += BL_POS_GAP;
     if (rc == BL_OK)
         rc = add_text(an, doc, a->caption, 1, NULL, &pos, NULL);
@@ -268,29 +263,29 @@ bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
     xc_status_t xr = rc == BL_OK ? xc_doc_add_boolean_term(doc, qterm, XC_NTS)
                                  : XC_OK;
     if (xr == XC_OK && a->author && *a->author)
-        xr = add_bool(doc, "A", a->author);
+        xr = add_bool(doc, BL_PREFIX_AUTHOR, a->author);
     if (xr == XC_OK && rc == BL_OK && a->author && *a->author)
-        xr = add_words(an, doc, "XA", a->author);
+        xr = add_words(an, doc, BL_PREFIX_AUTHOR_WORD, a->author);
     if (xr == XC_OK && a->path && strlen(a->path) + 1 <= BL_MAX_TERM) {
         char pterm[BL_MAX_TERM + 1];
-        snprintf(pterm, sizeof pterm, "P%s", a->path);
+        snprintf(pterm, sizeof pterm, BL_PREFIX_PATH "%s", a->path);
         xr = xc_doc_add_boolean_term(doc, pterm, XC_NTS);
     }
     if (xr == XC_OK && a->url && strlen(a->url) + 1 <= BL_MAX_TERM) {
         char uterm[BL_MAX_TERM + 1];
-        snprintf(uterm, sizeof uterm, "U%s", a->url);
+        snprintf(uterm, sizeof uterm, BL_PREFIX_URL "%s", a->url);
         xr = xc_doc_add_boolean_term(doc, uterm, XC_NTS);
     }
     if (xr == XC_OK && a->source && *a->source)
-        xr = add_bool(doc, "XS", a->source);
+        xr = add_bool(doc, BL_PREFIX_SOURCE, a->source);
     for (size_t i = 0; xr == XC_OK && i < a->ncategories; i++)
-        xr = add_bool(doc, "K", a->categories[i]);
+        xr = add_bool(doc, BL_PREFIX_CATEGORY, a->categories[i]);
     if (xr == XC_OK)
         xr = add_date(doc, a->date);
     if (xr == XC_OK)
         xr = add_facet_values(doc, a, minhash);
     if (xr == XC_OK)
-        xr = add_bool(doc, "L", bl_analyzer_language(an));
+        xr = add_bool(doc, BL_PREFIX_LANGUAGE, bl_analyzer_language(an));
     if (xr == XC_OK && file_term && *file_term)
         xr = xc_doc_add_boolean_term(doc, file_term, XC_NTS);
     if (rc == BL_OK)

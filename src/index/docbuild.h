@@ -14,7 +14,7 @@
 #include "byline/status.h"
 #include "xapian-c/xapian-c.h"
 
-#include "index/schema.h"
+#include "schema/schema.h"
 
 /* Build the document of article A with analyzer AN in a new *OUT (free
  * with xc_doc_free()); FILE_TERM (may be NULL) marks the file it came

@@ -41,16 +41,16 @@
 #include "byline/analysis.h"
 #include "index/docbuild.h"
 #include "index/manifest.h"
-#include "index/schema.h"
+#include "schema/schema.h"
 #include "util/buf.h"
 #include "util/fault.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/idset.h"
-#include "util/xc_map.h"
+#include "schema/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
-#define STUB "XAPIANDB"
+#define STUB BL_STUB_NAME
 #define META "meta"
 #define MERGE_FANIN 10   /* Segments of one tier merged at once. */
 #define MAX_PARTS 8      /* A shard with more parts is merged whole. */

@@ -23,7 +23,7 @@
 #include "byline/index.h"
 #include "index/manifest.h"
 #include "util/hash.h"
-#include "util/xc_map.h"
+#include "schema/xc_map.h"
 
 #define KEY_PREFIX "byline.file."
 
@@ -37,7 +37,7 @@ static void names(const char *path, char key[40], char term[24])
 {
     uint64_t h = bl_manifest_hash(path, strlen(path));
     snprintf(key, 40, KEY_PREFIX "%016" PRIx64, h);
-    snprintf(term, 24, "XF%016" PRIx64, h);
+    snprintf(term, 24, BL_PREFIX_FILE "%016" PRIx64, h);
 }
 
 bl_status_t bl_manifest_get(xc_db_t *db, const char *path,

@@ -29,8 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "byline/index.h"
-#include "util/xc_map.h"
+#include "byline/schema.h"
+#include "schema/xc_map.h"
 
 #define MIN_TERM 2
 #define MAX_TERM 20
@@ -229,7 +229,7 @@ bl_status_t bl_expand_rm3(xc_db_t *db, xc_enquire_t *enq,
         vec_prune(&rm, o->fb_terms);
     /* Interpolate with the query's own stems. */
     for (size_t i = 0; rc == BL_OK && i < nstems; i++) {
-        snprintf(term, sizeof term, "Z%s", stems[i]);
+        snprintf(term, sizeof term, BL_PREFIX_STEM "%s", stems[i]);
         rc = vec_add(&mix, term, o->query_weight / (double)nstems);
     }
     for (size_t i = 0; rc == BL_OK && i < rm.n; i++)
@@ -293,7 +293,7 @@ bl_status_t bl_expand_bo1(xc_db_t *db, xc_enquire_t *enq,
     eset_ctx_t c = {&v, MAX_DF_RATIO * ndocs, db, BL_OK};
     if (rc == BL_OK && n > 0)
         rc = bl_from_xc(xc_enquire_eset(enq, "bo1", rset, n,
-                                        4 * o->fb_terms, "Z", take_eset, &c),
+                                        4 * o->fb_terms, BL_PREFIX_STEM, take_eset, &c),
                         "expansion");
     if (rc == BL_OK)
         rc = c.rc;

@@ -26,13 +26,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "byline/index.h"
+#include "byline/schema.h"
 #include "util/buf.h"
-#include "util/xc_map.h"
+#include "schema/xc_map.h"
 
 #define NEAR_WINDOW 10
 #define MAX_DEPTH 64     /* Nested parentheses. */
-#define MAX_TERM_LEN 240
+#define MAX_TERM_LEN BL_MAX_TERM
 
 typedef enum tok {
     T_END, T_WORD, T_QUOTED, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT,
@@ -361,7 +361,7 @@ static qnode_t *phrase_of(parser_t *ps, const toks_t *k)
     for (size_t i = 0; i < k->n; i++) {
         if (k->flags[i] & BL_TOKEN_VARIANT)
             continue;
-        qnode_t *t = term_node(ps, Q_TERM, "Z", k->stem[i], strlen(k->stem[i]));
+        qnode_t *t = term_node(ps, Q_TERM, BL_PREFIX_STEM, k->stem[i], strlen(k->stem[i]));
         if (!t) {
             node_free(ph);
             node_free(last);
@@ -457,13 +457,13 @@ static qnode_t *word_node(parser_t *ps, field_t f, const char *s, size_t len,
             c++;
         if (c == 0)
             c = strlen(k.word[w]);
-        n = term_node(ps, Q_WILD, f == F_TITLE ? "ZS" : "Z", k.word[w], c);
+        n = term_node(ps, Q_WILD, f == F_TITLE ? BL_PREFIX_TITLE : BL_PREFIX_STEM, k.word[w], c);
         toks_free(&k);
         return n;
     }
     if (f == F_TITLE) {
         /* Title terms carry no positions: every word, in any order. */
-        n = and_words(ps, NULL, &k, Q_TERM, "ZS", 1, 0);
+        n = and_words(ps, NULL, &k, Q_TERM, BL_PREFIX_TITLE, 1, 0);
         toks_free(&k);
         return n;
     }
@@ -506,7 +506,7 @@ static qnode_t *phrase_node(parser_t *ps, field_t f, const char *s,
     if (n && f == F_TITLE) {
         /* Positions are kept for the whole text; the title terms say the
          * words are in the title (the phrase is what is highlighted). */
-        n = and_words(ps, n, &k, Q_TERM, "ZS", 1, n->kind == Q_PHRASE);
+        n = and_words(ps, n, &k, Q_TERM, BL_PREFIX_TITLE, 1, n->kind == Q_PHRASE);
     }
     toks_free(&k);
     return n;
@@ -596,11 +596,11 @@ static qnode_t *bool_node(parser_t *ps, field_t f, const char *s, size_t len)
         toks_t k;
         if (!analyze(ps, s, len, &k))
             return NULL;
-        n = and_words(ps, NULL, &k, Q_BOOL, "XA", 0, 0);
+        n = and_words(ps, NULL, &k, Q_BOOL, BL_PREFIX_AUTHOR_WORD, 0, 0);
         toks_free(&k);
         return n;
     }
-    /* The whole value, lower-cased as the indexer stores it. */
+    /* The whole value, folded as the indexer stores it. */
     while (len && is_space(*s)) {
         s++;
         len--;
@@ -609,13 +609,12 @@ static qnode_t *bool_node(parser_t *ps, field_t f, const char *s, size_t len)
         len--;
     if (!len)
         return NULL;
-    const char *prefix = f == F_SOURCE ? "XS" : "K";
-    n = term_node(ps, Q_BOOL, prefix, s, len);
-    if (n) {
-        for (char *c = n->term + strlen(prefix); *c; c++)
-            *c = (char)tolower((unsigned char)*c);
-    }
-    return n;
+    const char *prefix = f == F_SOURCE ? BL_PREFIX_SOURCE
+                                       : BL_PREFIX_CATEGORY;
+    char folded[BL_MAX_TERM + 1];
+    size_t fl = bl_fold_value(s, len, folded,
+                              sizeof folded - strlen(prefix));
+    return term_node(ps, Q_BOOL, prefix, folded, fl);
 }
 
 /* ---- Parser -------------------------------------------------------------- */
@@ -952,7 +951,7 @@ bl_status_t bl_query_parse_plain(bl_analyzer_t *an, const char *text,
     for (size_t i = 0; ps.rc == BL_OK && i < k.n; i++) {
         if (k.flags[i] & BL_TOKEN_VARIANT)
             continue;
-        qnode_t *t = term_node(&ps, Q_TERM, "Z", k.stem[i],
+        qnode_t *t = term_node(&ps, Q_TERM, BL_PREFIX_STEM, k.stem[i],
                                strlen(k.stem[i]));
         int stop = (flags & BL_QUERY_STOP) &&
                    bl_analyzer_is_stopword(an, k.word[i]);

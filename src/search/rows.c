@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "byline/index.h"
-#include "util/xc_map.h"
+#include "byline/schema.h"
+#include "schema/xc_map.h"
 
 /* The key written as 16 hex digits at V, or 0.  Cannot fail. */
 static uint64_t parse_key(const char *v)

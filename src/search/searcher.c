@@ -13,15 +13,15 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "byline/index.h"
+#include "byline/schema.h"
 #include "byline/search.h"
-#include "index/schema.h"
+#include "schema/schema.h"
 #include "search/expand.h"
 #include "search/query.h"
 #include "search/rows.h"
 #include "util/hash.h"
 #include "util/idset.h"
-#include "util/xc_map.h"
+#include "schema/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
 /* Terms a wildcard may stand for (the most frequent). */
@@ -44,7 +44,7 @@ static int stub_has_remote(const char *path)
 {
     char name[4200], line[512];
     int remote = 0;
-    snprintf(name, sizeof name, "%s/XAPIANDB", path);
+    snprintf(name, sizeof name, "%s/" BL_STUB_NAME, path);
     FILE *f = fopen(name, "r");
     if (!f)
         f = fopen(path, "r");
@@ -77,7 +77,7 @@ void bl_search_options_init(bl_search_options_t *o)
 static int stat_stub(const bl_searcher_t *s, struct stat *st)
 {
     char name[4200];
-    snprintf(name, sizeof name, "%s/XAPIANDB", s->path);
+    snprintf(name, sizeof name, "%s/" BL_STUB_NAME, s->path);
     if (stat(name, st) == 0)
         return 0;
     return stat(s->path, st) == 0 && S_ISREG(st->st_mode) ? 0 : -1;
@@ -921,7 +921,7 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
     for (size_t i = 0; i < nqt && rc == BL_OK; i++) {
         char term[BL_MAX_TOKEN * 2 + 2];
         xc_doccount_t tf = 0;
-        snprintf(term, sizeof term, "Z%s", qt[i].stem);
+        snprintf(term, sizeof term, BL_PREFIX_STEM "%s", qt[i].stem);
         if (xc_mset_termfreq(ms, term, &tf) != XC_OK)
             rc = bl_from_xc(xc_db_termfreq(s->db, term, &tf), s->path);
         qt[i].weight = log(1.0 + (double)s->ndocs / (tf ? tf : 1));

@@ -4,7 +4,7 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "util/xc_map.h"
+#include "schema/xc_map.h"
 
 bl_status_t bl_from_xc(xc_status_t rc, const char *what)
 {

@@ -18,7 +18,7 @@
  * the indexer's time.  BL2 records (the body as a zlib stream, the head
  * hash only) are still read.
  */
-#include "byline/index.h"
+#include "byline/schema.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,19 +1,18 @@
 /*
- * Reading and checking an index's schema metadata (used by the indexer and
- * the searcher alike).
+ * The schema module's internal calls (used by the indexer and the searcher
+ * alike): reading and checking an index's schema metadata, the id term.
+ * The constants are public: byline/schema.h.
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef BYLINE_SCHEMA_H
-#define BYLINE_SCHEMA_H
+#ifndef BYLINE_SCHEMA_INTERNAL_H
+#define BYLINE_SCHEMA_INTERNAL_H
 
 #include "byline/analysis.h"
+#include "byline/schema.h"
 #include "byline/status.h"
 #include "xapian-c/xapian-c.h"
-
-/* Xapian refuses terms longer than 245 bytes; keep well under. */
-#define BL_MAX_TERM 240
 
 /* The unique-id term of article ID into TERM (BL_MAX_TERM + 1 bytes):
  * "Q<id>", or for a long id "Q#<hash><start of id>".  Cannot fail. */

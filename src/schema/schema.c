@@ -4,15 +4,15 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "index/schema.h"
+#include "schema/schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "byline/index.h"
+#include "byline/schema.h"
 #include "util/hash.h"
-#include "util/xc_map.h"
+#include "schema/xc_map.h"
 
 /* Read the metadata KEY, which must be one of the NULL-terminated VALUES,
  * into *INDEX; a missing key gives *INDEX 0 when OPTIONAL. */
