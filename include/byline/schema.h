@@ -111,6 +111,11 @@ bl_status_t bl_docdata_decode(const char *data, size_t len,
 bl_status_t bl_docdata_decode_fields(const char *data, size_t len, int body,
                                      bl_article_t *out);
 
+/* Byline's version ("0.1.0") and that of the Xapian library it runs on
+ * ("1.4.22").  Constant strings.  Cannot fail. */
+const char *bl_version(void);
+const char *bl_xapian_version(void);
+
 /* Fold a field value (an author, source or category) as its terms hold
  * it: full Unicode case folding ("Économie" -> "économie"), into OUT of
  * SIZE bytes, cut to fit on a character boundary; returns its length.

@@ -24,9 +24,9 @@
 
 #include "byline/corpus.h"
 #include "byline/eval.h"
+#include "byline/schema.h"
 #include "byline/search.h"
 #include "cli.h"
-#include "xapian-c/xapian-c.h"
 
 extern char **environ;
 
@@ -384,7 +384,7 @@ int main(int argc, char **argv)
 #else
             "unknown",
 #endif
-            BYLINE_VERSION, xc_xapian_version(), corpus, ix.mb, queries, nt,
+            bl_version(), bl_xapian_version(), corpus, ix.mb, queries, nt,
             qrels ? "`" : "none", qrels ? qrels : "", qrels ? "`" : "",
             threads ? threads : "default", so.k1, so.b,
             so.expand ? ", RM3 expansion" : "", runs);

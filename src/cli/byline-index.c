@@ -17,6 +17,7 @@
 
 #include "byline/corpus.h"
 #include "byline/index.h"
+#include "byline/output.h"
 #include "cli.h"
 
 #define MAX_THREADS 64
@@ -103,26 +104,8 @@ static void on_problem(const bl_ingest_problem_t *p, void *ctx)
 /* Print the article as one JSON object on stdout (--list). */
 static void list_article(const bl_article_t *a, void *ctx)
 {
-    static const char *const names[] = {"id", "title", "author", "date",
-                                        "updated", "source", "url",
-                                        "caption", "path"};
-    const char *values[] = {a->id, a->title, a->author, a->date, a->updated,
-                            a->source, a->url, a->caption, a->path};
     (void)ctx;
-    putchar('{');
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        printf("%s\"%s\":", i ? "," : "", names[i]);
-        cli_json_string(stdout, values[i]);
-    }
-    printf(",\"line\":%lu,\"categories\":[", a->line);
-    for (size_t i = 0; i < a->ncategories; i++) {
-        if (i)
-            putchar(',');
-        cli_json_string(stdout, a->categories[i]);
-    }
-    printf("],\"body\":");
-    cli_json_string(stdout, a->body);
-    printf("}\n");
+    bl_json_article(stdout, a);
 }
 
 /* Add PATTERN to the list *LIST of *N patterns (exits when out of

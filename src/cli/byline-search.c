@@ -11,190 +11,11 @@
 #include <unistd.h>
 
 #include "byline/eval.h"
+#include "byline/output.h"
 #include "byline/search.h"
 #include "cli.h"
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_TREC } format_t;
-
-/* How highlighted words are marked in text output. */
-typedef struct marks {
-    const char *on, *off;
-} marks_t;
-
-/* Write LEN bytes of TEXT to stdout with the N spans HL marked. */
-static void put_marked(const char *text, size_t len, const bl_span_t *hl,
-                       size_t n, const marks_t *m)
-{
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (hl[i].start < at || hl[i].end > len)
-            continue;
-        fwrite(text + at, 1, hl[i].start - at, stdout);
-        fputs(m->on, stdout);
-        fwrite(text + hl[i].start, 1, hl[i].end - hl[i].start, stdout);
-        fputs(m->off, stdout);
-        at = hl[i].end;
-    }
-    fwrite(text + at, 1, len - at, stdout);
-}
-
-/* Print passage P on one line (newlines become spaces), with "..." where
- * the body goes on. */
-static void put_passage(const bl_passage_t *p, const marks_t *m)
-{
-    char *flat = strdup(p->text);
-    if (!flat)
-        return;
-    for (char *c = flat; *c; c++) {
-        if (*c == '\n')
-            *c = ' ';
-    }
-    fputs("   ", stdout);
-    if (p->cut_before)
-        fputs("...", stdout);
-    put_marked(flat, strlen(flat), p->hl, p->nhl, m);
-    if (p->cut_after)
-        fputs("...", stdout);
-    fputc('\n', stdout);
-    free(flat);
-}
-
-static void print_text(const bl_results_t *res, const char *query,
-                       const marks_t *m, const marks_t *title_m)
-{
-    unsigned n = res->matches_estimated;
-    printf("%s%u result%s for \"%s\"\n",
-           res->matches_lower == res->matches_upper ? "" : "about ", n,
-           n == 1 ? "" : "s", query);
-    if (res->suggestion)
-        printf("Did you mean: %s\n", res->suggestion);
-    for (size_t i = 0; i < res->nhits; i++) {
-        const bl_hit_t *h = &res->hits[i];
-        const bl_article_t *a = &h->article;
-        const char *title = a->title && *a->title ? a->title : "(untitled)";
-        printf("\n%u. ", h->rank);
-        put_marked(title, strlen(title), a->title ? h->title_hl : NULL,
-                   a->title ? h->ntitle_hl : 0, title_m);
-        printf("  [%.3f]", h->score);
-        if (h->duplicates)
-            printf(" (+%u similar)", h->duplicates);
-        printf("\n   ");
-        if (a->author && *a->author)
-            printf("%s · ", a->author);
-        if (a->date && *a->date)
-            printf("%s · ", a->date);
-        printf("%s\n", a->path ? a->path : a->id);
-        for (size_t k = 0; k < h->npassages; k++)
-            put_passage(&h->passages[k], m);
-    }
-    for (size_t f = 0; f < res->nfacets; f++) {
-        const bl_facet_t *fc = &res->facets[f];
-        printf("\n%s:", fc->field);
-        for (size_t i = 0; i < fc->n; i++)
-            printf("%s %s (%u)", i ? "," : "", fc->values[i].value,
-                   fc->values[i].count);
-        printf("%s\n", fc->n ? "" : " -");
-    }
-}
-
-/* The facets as one JSON object line: {"facets":{"year":[["2018",3],...],
- * ...}}. */
-static void print_json_facets(const bl_results_t *res, const char *qid)
-{
-    if (!res->nfacets)
-        return;
-    putchar('{');
-    if (qid) {
-        printf("\"qid\":");
-        cli_json_string(stdout, qid);
-        putchar(',');
-    }
-    printf("\"facets\":{");
-    for (size_t f = 0; f < res->nfacets; f++) {
-        const bl_facet_t *fc = &res->facets[f];
-        printf("%s\"%s\":[", f ? "," : "", fc->field);
-        for (size_t i = 0; i < fc->n; i++) {
-            printf("%s[", i ? "," : "");
-            cli_json_string(stdout, fc->values[i].value);
-            printf(",%u]", fc->values[i].count);
-        }
-        putchar(']');
-    }
-    printf("}}\n");
-}
-
-/* Write N spans as a JSON array of [start, end] pairs. */
-static void put_spans(const bl_span_t *hl, size_t n)
-{
-    putchar('[');
-    for (size_t i = 0; i < n; i++)
-        printf("%s[%zu,%zu]", i ? "," : "", hl[i].start, hl[i].end);
-    putchar(']');
-}
-
-static void print_json(const bl_results_t *res, const char *qid)
-{
-    for (size_t i = 0; i < res->nhits; i++) {
-        const bl_hit_t *h = &res->hits[i];
-        const bl_article_t *a = &h->article;
-        putchar('{');
-        if (qid) {
-            printf("\"qid\":");
-            cli_json_string(stdout, qid);
-            putchar(',');
-        }
-        printf("\"id\":");
-        cli_json_string(stdout, a->id);
-        printf(",\"rank\":%u,\"score\":%.6f,\"title\":", h->rank, h->score);
-        cli_json_string(stdout, a->title);
-        printf(",\"title_highlights\":");
-        put_spans(h->title_hl, h->ntitle_hl);
-        printf(",\"author\":");
-        cli_json_string(stdout, a->author);
-        printf(",\"date\":");
-        cli_json_string(stdout, a->date);
-        printf(",\"path\":");
-        cli_json_string(stdout, a->path);
-        printf(",\"source\":");
-        cli_json_string(stdout, a->source);
-        printf(",\"url\":");
-        cli_json_string(stdout, a->url);
-        printf(",\"duplicates\":%u", h->duplicates);
-        printf(",\"matches\":%u,\"matches_exact\":%s",
-               res->matches_estimated,
-               res->matches_lower == res->matches_upper ? "true" : "false");
-        printf(",\"passages\":[");
-        for (size_t k = 0; k < h->npassages; k++) {
-            const bl_passage_t *p = &h->passages[k];
-            printf("%s{\"text\":", k ? "," : "");
-            cli_json_string(stdout, p->text);
-            printf(",\"offset\":%zu,\"highlights\":", p->offset);
-            put_spans(p->hl, p->nhl);
-            printf("}");
-        }
-        printf("]}\n");
-    }
-}
-
-/* TREC run lines "qid Q0 docid rank score tag": scores positive and
- * strictly decreasing, as trec_eval expects (ties and the zero weights of
- * a date sort are spread below the previous score). */
-static void print_trec(const bl_results_t *res, const char *qid,
-                       const char *tag)
-{
-    double *score = malloc((res->nhits ? res->nhits : 1) * sizeof *score);
-    if (!score) {
-        cli_error("out of memory");
-        return;
-    }
-    for (size_t i = 0; i < res->nhits; i++)
-        score[i] = res->hits[i].score;
-    bl_trec_scores(score, res->nhits);
-    for (size_t i = 0; i < res->nhits; i++)
-        bl_trec_line(stdout, qid, res->hits[i].article.id,
-                     res->hits[i].rank, score[i], tag);
-    free(score);
-}
 
 /* Print one topic as "qid<TAB>query", the query's tabs and line breaks
  * as spaces. */
@@ -335,7 +156,7 @@ static int parse_facets(const char *list, unsigned *facets)
 
 typedef struct out {
     format_t fmt;
-    marks_t m, tm;
+    bl_marks_t m, tm;
     const char *qid, *tag;
     int explain;
 } out_t;
@@ -383,20 +204,12 @@ static int run_query(bl_searcher_t *s, const char *query,
         }
         return EXIT_FATAL;
     }
-    if (o->fmt == FMT_JSON) {
-        print_json(res, o->qid);
-        print_json_facets(res, o->qid);
-        if (res->suggestion) {
-            printf("{%s%s%s\"suggestion\":", o->qid ? "\"qid\":\"" : "",
-                   o->qid ? o->qid : "", o->qid ? "\"," : "");
-            cli_json_string(stdout, res->suggestion);
-            printf("}\n");
-        }
-    }
+    if (o->fmt == FMT_JSON)
+        bl_output_json(stdout, res, o->qid);
     else if (o->fmt == FMT_TREC)
-        print_trec(res, o->qid ? o->qid : "1", o->tag);
+        bl_output_trec(stdout, res, o->qid ? o->qid : "1", o->tag);
     else
-        print_text(res, query, &o->m, &o->tm);
+        bl_output_text(stdout, res, query, &o->m, &o->tm);
     int status = res->nhits > 0 || res->matches_estimated > 0
                      ? EXIT_ALL_OK
                      : EXIT_PARTIAL;
@@ -598,9 +411,9 @@ int main(int argc, char **argv)
     int use_color = strcmp(color, "always") == 0 ||
                     (strcmp(color, "auto") == 0 && isatty(1) &&
                      !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
-    o.m = use_color ? (marks_t){"\033[1;31m", "\033[0m"}
-                    : (marks_t){"**", "**"};
-    o.tm = use_color ? (marks_t){"\033[1;4m", "\033[0m"} : o.m;
+    o.m = use_color ? (bl_marks_t){"\033[1;31m", "\033[0m"}
+                    : (bl_marks_t){"**", "**"};
+    o.tm = use_color ? (bl_marks_t){"\033[1;4m", "\033[0m"} : o.m;
 
     db = cli_db_path(db);
     if (bl_searcher_open(db, &s) != BL_OK) {

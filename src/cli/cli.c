@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xapian-c/xapian-c.h"
+#include "byline/schema.h"
 
 const char *cli_prog = "byline";
 _Atomic int cli_progress_shown;
@@ -33,41 +33,11 @@ void cli_error(const char *fmt, ...)
 
 void cli_version(void)
 {
-    printf("%s %s (xapian %s)\n", cli_prog, BYLINE_VERSION,
-           xc_xapian_version());
+    printf("%s %s (xapian %s)\n", cli_prog, bl_version(),
+           bl_xapian_version());
     printf("Copyright (C) 2026 The Byline authors.\n"
            "License GPL-2.0-or-later: this is free software; see the "
            "source.\n");
-}
-
-void cli_json_stringn(FILE *f, const char *s, size_t len)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (c < 0x20)
-                fprintf(f, "\\u%04x", c);
-            else
-                fputc(c, f);
-        }
-    }
-    fputc('"', f);
-}
-
-void cli_json_string(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    cli_json_stringn(f, s, strlen(s));
 }
 
 unsigned cli_uint(const char *opt, const char *value)

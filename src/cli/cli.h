@@ -1,5 +1,5 @@
 /*
- * What Byline's programs share: messages, exit codes, JSON output.
+ * What Byline's programs share: messages, exit codes, option values.
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -28,12 +28,6 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print "prog version (xapian X)" to stdout. */
 void cli_version(void);
-
-/* Write S as a JSON string (with quotes) to F. */
-void cli_json_string(FILE *f, const char *s);
-
-/* Write LEN bytes of S as a JSON string (with quotes) to F. */
-void cli_json_stringn(FILE *f, const char *s, size_t len);
 
 /* Parse a non-negative integer option value; exits with EXIT_FATAL and a
  * message naming OPT on a bad one. */

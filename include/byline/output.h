@@ -1,0 +1,77 @@
+/*
+ * Result writers: the text, JSON and TREC forms of search results and the
+ * JSON form of an article, one module for every program (byline-search,
+ * byline-bench, byline-index --list, byline-serve), so that each form is
+ * written in one place.
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Every writer writes to a stdio stream (a file, stdout, or a memory
+ * stream from open_memstream()) and returns 0, or -1 when the stream
+ * failed.  They keep no state: safe from several threads on different
+ * streams.  JSON fields only ever grow (the README documents them).
+ */
+#ifndef BYLINE_OUTPUT_H
+#define BYLINE_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "byline/corpus.h"
+#include "byline/search.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Write S (LEN bytes; NULL: null) as a JSON string, quoted, escaped:
+ * '"', '\\', control characters, and '<', '>', '&' and U+2028/U+2029 as
+ * \u escapes, so that the string is safe inside an HTML <script> too. */
+int bl_json_stringn(FILE *f, const char *s, size_t len);
+int bl_json_string(FILE *f, const char *s);
+
+/* Write [start,end] pairs of the N spans HL as a JSON array. */
+int bl_json_spans(FILE *f, const bl_span_t *hl, size_t n);
+
+/* One article as a JSON object on one line (id, title, author, date,
+ * updated, source, url, caption, path, line, categories, body). */
+int bl_json_article(FILE *f, const bl_article_t *a);
+
+/* The hit H of the results RES as a JSON object, without a line break:
+ * qid (when QID is not NULL), id, rank, score, title, title_highlights,
+ * author, date, path, source, url, duplicates, matches, matches_exact,
+ * passages ([{text, offset, highlights}]). */
+int bl_json_hit(FILE *f, const bl_results_t *res, const bl_hit_t *h,
+                const char *qid);
+
+/* RES as byline-search --format json writes it: a line per hit, then a
+ * line {"qid":..,"facets":{"year":[["2018",3],...]}} when there are
+ * facets, and {"qid":..,"suggestion":"..."} when there is one. */
+int bl_output_json(FILE *f, const bl_results_t *res, const char *qid);
+
+/* The facets of RES as the JSON object {"year":[["2018",3],...],...}. */
+int bl_json_facets(FILE *f, const bl_results_t *res);
+
+/* RES as TREC run lines "qid Q0 docno rank score tag" (bl_trec_line():
+ * scores made positive and strictly decreasing). */
+int bl_output_trec(FILE *f, const bl_results_t *res, const char *qid,
+                   const char *tag);
+
+/* How the text form marks matching words: ON before, OFF after. */
+typedef struct bl_marks {
+    const char *on, *off;
+} bl_marks_t;
+
+/* RES as byline-search's text: a count line ("12 results for ..." or
+ * "about 1,200 results"), "Did you mean", numbered hits with their title
+ * (marked with TITLE), score, "(+N similar)", author, date and path, and
+ * their passages (marked with WORDS), then the facets. */
+int bl_output_text(FILE *f, const bl_results_t *res, const char *query,
+                   const bl_marks_t *words, const bl_marks_t *title);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

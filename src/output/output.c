@@ -1,0 +1,264 @@
+/*
+ * Result writers (see byline/output.h).
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "byline/output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "byline/eval.h"
+
+int bl_json_stringn(FILE *f, const char *s, size_t len)
+{
+    if (!s)
+        return fputs("null", f) < 0 ? -1 : 0;
+    putc('"', f);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '<': fputs("\\u003c", f); break;
+        case '>': fputs("\\u003e", f); break;
+        case '&': fputs("\\u0026", f); break;
+        default:
+            /* U+2028 and U+2029 end a line in JavaScript. */
+            if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                ((unsigned char)s[i + 2] == 0xa8 ||
+                 (unsigned char)s[i + 2] == 0xa9)) {
+                fprintf(f, "\\u%04x",
+                        (unsigned char)s[i + 2] == 0xa8 ? 0x2028 : 0x2029);
+                i += 2;
+            } else if (c < 0x20 || c == 0x7f) {
+                fprintf(f, "\\u%04x", c);
+            } else {
+                putc(c, f);
+            }
+        }
+    }
+    return putc('"', f) == EOF ? -1 : 0;
+}
+
+int bl_json_string(FILE *f, const char *s)
+{
+    return bl_json_stringn(f, s, s ? strlen(s) : 0);
+}
+
+int bl_json_spans(FILE *f, const bl_span_t *hl, size_t n)
+{
+    putc('[', f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s[%zu,%zu]", i ? "," : "", hl[i].start, hl[i].end);
+    return putc(']', f) == EOF ? -1 : 0;
+}
+
+int bl_json_article(FILE *f, const bl_article_t *a)
+{
+    static const char *const names[] = {"id", "title", "author", "date",
+                                        "updated", "source", "url",
+                                        "caption", "path"};
+    const char *values[] = {a->id, a->title, a->author, a->date, a->updated,
+                            a->source, a->url, a->caption, a->path};
+    putc('{', f);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        fprintf(f, "%s\"%s\":", i ? "," : "", names[i]);
+        bl_json_string(f, values[i]);
+    }
+    fprintf(f, ",\"line\":%lu,\"categories\":[", a->line);
+    for (size_t i = 0; i < a->ncategories; i++) {
+        if (i)
+            putc(',', f);
+        bl_json_string(f, a->categories[i]);
+    }
+    fputs("],\"body\":", f);
+    bl_json_string(f, a->body);
+    return fputs("}\n", f) < 0 ? -1 : 0;
+}
+
+int bl_json_hit(FILE *f, const bl_results_t *res, const bl_hit_t *h,
+                const char *qid)
+{
+    const bl_article_t *a = &h->article;
+    putc('{', f);
+    if (qid) {
+        fputs("\"qid\":", f);
+        bl_json_string(f, qid);
+        putc(',', f);
+    }
+    fputs("\"id\":", f);
+    bl_json_string(f, a->id);
+    fprintf(f, ",\"rank\":%u,\"score\":%.6f,\"title\":", h->rank, h->score);
+    bl_json_string(f, a->title);
+    fputs(",\"title_highlights\":", f);
+    bl_json_spans(f, h->title_hl, h->ntitle_hl);
+    fputs(",\"author\":", f);
+    bl_json_string(f, a->author);
+    fputs(",\"date\":", f);
+    bl_json_string(f, a->date);
+    fputs(",\"path\":", f);
+    bl_json_string(f, a->path);
+    fputs(",\"source\":", f);
+    bl_json_string(f, a->source);
+    fputs(",\"url\":", f);
+    bl_json_string(f, a->url);
+    fprintf(f, ",\"duplicates\":%u", h->duplicates);
+    fprintf(f, ",\"matches\":%u,\"matches_exact\":%s", res->matches_estimated,
+            res->matches_lower == res->matches_upper ? "true" : "false");
+    fputs(",\"passages\":[", f);
+    for (size_t k = 0; k < h->npassages; k++) {
+        const bl_passage_t *p = &h->passages[k];
+        fprintf(f, "%s{\"text\":", k ? "," : "");
+        bl_json_string(f, p->text);
+        fprintf(f, ",\"offset\":%zu,\"highlights\":", p->offset);
+        bl_json_spans(f, p->hl, p->nhl);
+        putc('}', f);
+    }
+    return fputs("]}", f) < 0 ? -1 : 0;
+}
+
+int bl_json_facets(FILE *f, const bl_results_t *res)
+{
+    putc('{', f);
+    for (size_t k = 0; k < res->nfacets; k++) {
+        const bl_facet_t *fc = &res->facets[k];
+        fprintf(f, "%s\"%s\":[", k ? "," : "", fc->field);
+        for (size_t i = 0; i < fc->n; i++) {
+            fprintf(f, "%s[", i ? "," : "");
+            bl_json_string(f, fc->values[i].value);
+            fprintf(f, ",%u]", fc->values[i].count);
+        }
+        putc(']', f);
+    }
+    return putc('}', f) == EOF ? -1 : 0;
+}
+
+/* Start a JSON object with its qid member, if any. */
+static void open_with_qid(FILE *f, const char *qid)
+{
+    putc('{', f);
+    if (qid) {
+        fputs("\"qid\":", f);
+        bl_json_string(f, qid);
+        putc(',', f);
+    }
+}
+
+int bl_output_json(FILE *f, const bl_results_t *res, const char *qid)
+{
+    for (size_t i = 0; i < res->nhits; i++) {
+        bl_json_hit(f, res, &res->hits[i], qid);
+        putc('\n', f);
+    }
+    if (res->nfacets) {
+        open_with_qid(f, qid);
+        fputs("\"facets\":", f);
+        bl_json_facets(f, res);
+        fputs("}\n", f);
+    }
+    if (res->suggestion) {
+        open_with_qid(f, qid);
+        fputs("\"suggestion\":", f);
+        bl_json_string(f, res->suggestion);
+        fputs("}\n", f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+int bl_output_trec(FILE *f, const bl_results_t *res, const char *qid,
+                   const char *tag)
+{
+    double *score = malloc((res->nhits ? res->nhits : 1) * sizeof *score);
+    int rc = score ? 0 : -1;
+    for (size_t i = 0; score && i < res->nhits; i++)
+        score[i] = res->hits[i].score;
+    if (score)
+        bl_trec_scores(score, res->nhits);
+    for (size_t i = 0; score && rc == 0 && i < res->nhits; i++)
+        rc = bl_trec_line(f, qid, res->hits[i].article.id, res->hits[i].rank,
+                          score[i], tag);
+    free(score);
+    return rc;
+}
+
+/* Write LEN bytes of TEXT with the N spans HL marked. */
+static void put_marked(FILE *f, const char *text, size_t len,
+                       const bl_span_t *hl, size_t n, const bl_marks_t *m)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (hl[i].start < at || hl[i].end > len)
+            continue;
+        fwrite(text + at, 1, hl[i].start - at, f);
+        fputs(m->on, f);
+        fwrite(text + hl[i].start, 1, hl[i].end - hl[i].start, f);
+        fputs(m->off, f);
+        at = hl[i].end;
+    }
+    fwrite(text + at, 1, len - at, f);
+}
+
+/* Passage P on one line (line breaks as spaces), "..." where the body
+ * goes on. */
+static void put_passage(FILE *f, const bl_passage_t *p, const bl_marks_t *m)
+{
+    char *flat = strdup(p->text);
+    if (!flat)
+        return;
+    for (char *c = flat; *c; c++) {
+        if (*c == '\n')
+            *c = ' ';
+    }
+    fputs("   ", f);
+    if (p->cut_before)
+        fputs("...", f);
+    put_marked(f, flat, strlen(flat), p->hl, p->nhl, m);
+    if (p->cut_after)
+        fputs("...", f);
+    putc('\n', f);
+    free(flat);
+}
+
+int bl_output_text(FILE *f, const bl_results_t *res, const char *query,
+                   const bl_marks_t *words, const bl_marks_t *title_m)
+{
+    unsigned n = res->matches_estimated;
+    fprintf(f, "%s%u result%s for \"%s\"\n",
+            res->matches_lower == res->matches_upper ? "" : "about ", n,
+            n == 1 ? "" : "s", query);
+    if (res->suggestion)
+        fprintf(f, "Did you mean: %s\n", res->suggestion);
+    for (size_t i = 0; i < res->nhits; i++) {
+        const bl_hit_t *h = &res->hits[i];
+        const bl_article_t *a = &h->article;
+        const char *title = a->title && *a->title ? a->title : "(untitled)";
+        fprintf(f, "\n%u. ", h->rank);
+        put_marked(f, title, strlen(title), a->title ? h->title_hl : NULL,
+                   a->title ? h->ntitle_hl : 0, title_m);
+        fprintf(f, "  [%.3f]", h->score);
+        if (h->duplicates)
+            fprintf(f, " (+%u similar)", h->duplicates);
+        fputs("\n   ", f);
+        if (a->author && *a->author)
+            fprintf(f, "%s · ", a->author);
+        if (a->date && *a->date)
+            fprintf(f, "%s · ", a->date);
+        fprintf(f, "%s\n", a->path ? a->path : a->id);
+        for (size_t k = 0; k < h->npassages; k++)
+            put_passage(f, &h->passages[k], words);
+    }
+    for (size_t k = 0; k < res->nfacets; k++) {
+        const bl_facet_t *fc = &res->facets[k];
+        fprintf(f, "\n%s:", fc->field);
+        for (size_t i = 0; i < fc->n; i++)
+            fprintf(f, "%s %s (%u)", i ? "," : "", fc->values[i].value,
+                    fc->values[i].count);
+        fprintf(f, "%s\n", fc->n ? "" : " -");
+    }
+    return ferror(f) ? -1 : 0;
+}
