@@ -8,6 +8,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config libxapian-dev xapian-tools \
 zlib1g-dev libcmocka-dev libstemmer-dev libutf8proc-dev libjemalloc-dev clang \
+libmicrohttpd-dev curl wrk util-linux \
 libclang-rt-dev"
 
 missing=""

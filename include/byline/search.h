@@ -221,6 +221,39 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
 
 void bl_results_free(bl_results_t *r);
 
+/* One article, whole, with the words of a query marked. */
+typedef struct bl_article_view {
+    bl_article_t article;  /* Every stored field, the body too. */
+    bl_span_t *title_hl;   /* Matching words of the title (malloc'ed). */
+    size_t ntitle_hl;
+    bl_span_t *body_hl;    /* Matching words of the body (malloc'ed). */
+    size_t nbody_hl;
+} bl_article_view_t;
+
+/* The article with id ID into *OUT (clear with bl_article_view_clear()),
+ * its words that QUERY (may be NULL or empty: none) looks for marked.
+ * Returns BL_OK, BL_ENOTFOUND (no such article), BL_ESYNTAX (QUERY),
+ * BL_EIO, BL_ENETWORK or BL_ENOMEM. */
+bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
+                                const char *query, bl_article_view_t *out);
+
+void bl_article_view_clear(bl_article_view_t *v);
+
+/* What an index is. */
+typedef struct bl_index_info {
+    unsigned long articles;
+    unsigned shards;         /* Databases the stub lists (parts). */
+    int remote;              /* Some are served by xapian-tcpsrv. */
+    long long last_commit;   /* When the stub was last written (Unix
+                                seconds), 0 when unknown. */
+    const char *schema;      /* BL_SCHEMA_VERSION. */
+    const char *language;    /* The analyzer's (owned by the searcher). */
+    int fold_accents, stopwords;
+} bl_index_info_t;
+
+/* Fill *OUT for S's index as it now sees it.  Cannot fail. */
+void bl_searcher_info(bl_searcher_t *s, bl_index_info_t *out);
+
 /* A query term for the highlighter: a stem, how much it counts, and the
  * phrase it belongs to. */
 typedef struct bl_qterm {

@@ -1009,6 +1009,92 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     return rc;
 }
 
+bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
+                                const char *query, bl_article_view_t *out)
+{
+    xc_docid_t docid = 0;
+    xc_doc_t *doc = NULL;
+    const char *data = NULL;
+    size_t len = 0;
+    bl_query_t *q = NULL;
+    xc_query_t *xq = NULL;
+    bl_qterm_t *qt = NULL;
+    size_t nqt = 0;
+    memset(out, 0, sizeof *out);
+    bl_status_t rc = bl_searcher_refresh(s, 0, NULL);
+    for (int tries = 0; rc == BL_OK || (rc == BL_EMODIFIED && tries < 4);
+         tries++) {
+        if (rc == BL_EMODIFIED)
+            rc = bl_searcher_refresh(s, 1, NULL);
+        if (rc == BL_OK)
+            rc = find_article(s, id, &docid);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_db_get_document(s->db, docid, &doc), s->path);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_doc_get_data(doc, &data, &len), s->path);
+        if (rc == BL_OK)
+            rc = bl_docdata_decode(data, len, &out->article);
+        xc_doc_free(doc);
+        doc = NULL;
+        if (rc != BL_EMODIFIED)
+            break;
+        bl_article_clear(&out->article);
+    }
+    if (rc == BL_OK && query && *query) {
+        rc = bl_query_parse(s->analyzer, query, BL_QUERY_STOP, &q, NULL);
+        if (rc == BL_OK)
+            rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &qt, &nqt);
+    }
+    bl_article_t *a = &out->article;
+    if (rc == BL_OK && nqt && a->title)
+        rc = bl_highlight(s->analyzer, a->title, strlen(a->title), qt, nqt,
+                          &out->title_hl, &out->ntitle_hl);
+    if (rc == BL_OK && nqt && a->body)
+        rc = bl_highlight(s->analyzer, a->body, strlen(a->body), qt, nqt,
+                          &out->body_hl, &out->nbody_hl);
+    bl_qterms_free(qt, nqt);
+    xc_query_free(xq);
+    bl_query_free(q);
+    if (rc != BL_OK)
+        bl_article_view_clear(out);
+    return rc;
+}
+
+void bl_article_view_clear(bl_article_view_t *v)
+{
+    bl_article_clear(&v->article);
+    free(v->title_hl);
+    free(v->body_hl);
+    memset(v, 0, sizeof *v);
+}
+
+void bl_searcher_info(bl_searcher_t *s, bl_index_info_t *out)
+{
+    char name[4200], line[512];
+    memset(out, 0, sizeof *out);
+    bl_searcher_refresh(s, 0, NULL);
+    out->articles = s->ndocs;
+    out->remote = s->remote;
+    out->schema = BL_SCHEMA_VERSION;
+    out->language = bl_analyzer_language(s->analyzer);
+    out->fold_accents = bl_analyzer_folds_accents(s->analyzer);
+    out->stopwords = bl_analyzer_drops_stopwords(s->analyzer);
+    if (s->has_stub)
+        out->last_commit = (long long)s->stub.st_mtim.tv_sec;
+    snprintf(name, sizeof name, "%s/" BL_STUB_NAME, s->path);
+    FILE *f = fopen(name, "r");
+    if (!f)
+        f = fopen(s->path, "r");
+    while (f && fgets(line, sizeof line, f)) {
+        if (line[0] != '#' && line[0] != '\n')
+            out->shards++;
+    }
+    if (f)
+        fclose(f);
+    if (!out->shards)
+        out->shards = 1;
+}
+
 void bl_results_free(bl_results_t *r)
 {
     if (!r)
