@@ -1,0 +1,178 @@
+#!/bin/sh
+# byline-serve end to end, with curl on the sample corpus: every endpoint,
+# every error status, a hostile article rendered as text, indexing while
+# serving; and in a real browser (Debian's chromium, headless): the page
+# shows hits with <mark> highlights, a facet's link narrows the list, and
+# a screenshot is saved (skipped, saying so, where chromium is missing).
+# Usage: serve_test.sh BYLINE-SERVE BYLINE-INDEX CORPUS [ARTIFACTS-DIR]
+set -u
+SERVE=$1 INDEX=$2 CORPUS=$3 ART=${4:-}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-serve-XXXXXX")
+pid=""
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fails=0
+fail() {
+    echo "FAIL: $*" >&2
+    fails=$((fails + 1))
+}
+command -v curl >/dev/null || { echo "serve_test: FAIL: curl is not installed" >&2; exit 1; }
+
+# The sample corpus and a hostile article.
+mkdir -p "$tmp/corpus"
+cp "$CORPUS"/*.txt "$tmp/corpus/"
+cat >"$tmp/corpus/hostile.txt" <<'EOF'
+<script>alert('title')</script> Harbor <img src=x onerror=alert(1)> news
+
+<script>alert('body')</script> The harbor <img src=x onerror="alert(2)"> pilots
+said <a href="javascript:alert(3)">click</a> and "quotes" & 'apostrophes'.
+EOF
+"$INDEX" -q --db "$tmp/db" "$tmp/corpus" || fail "indexing the corpus"
+
+port=$((20000 + $$ % 20000))
+"$SERVE" --db "$tmp/db" --listen "127.0.0.1:$port" -j 4 2>"$tmp/serve.log" &
+pid=$!
+base="http://127.0.0.1:$port"
+for i in $(seq 1 50); do
+    curl -s -o /dev/null "$base/api/v1/stats" && break
+    sleep 0.1
+done
+
+# get PATH WANT-STATUS: fetch PATH into $tmp/body (headers $tmp/head).
+get() {
+    code=$(curl -s -D "$tmp/head" -o "$tmp/body" -w '%{http_code}' "$base$1")
+    [ "$code" = "$2" ] || fail "GET $1: status $code, want $2: $(head -c 300 "$tmp/body")"
+}
+
+# --- the API ------------------------------------------------------------------
+get "/api/v1/search?q=harbor+pilots&limit=3&facets=year,source" 200
+grep -q '"hits":\[{"id":"harbor-pilots-strike.txt"' "$tmp/body" || fail "search: top hit: $(head -c 300 "$tmp/body")"
+grep -q '"passages":\[{"text":' "$tmp/body" || fail "search: no passages"
+grep -q '"facets":{"year":\[' "$tmp/body" || fail "search: no facets"
+grep -qi '^content-type: application/json' "$tmp/head" || fail "search: content type"
+get "/api/v1/search?q=harbor&sort=date&match=all&duplicates=show&offset=1&limit=1&passages=0" 200
+grep -q '"offset":1,"limit":1' "$tmp/body" || fail "search options: $(head -c 200 "$tmp/body")"
+get "/api/v1/search?q=harbor&expand=rm3" 200
+# The same objects as byline-search --format json.
+"$(dirname "$INDEX")/byline-search" --db "$tmp/db" --format json -n 3 harbor pilots >"$tmp/cli.json"
+get "/api/v1/search?q=harbor+pilots&limit=3" 200
+first_api=$(sed 's/.*"hits":\[\({"id":"[^"]*","rank":1,"score":[^,]*,"title":"[^"]*"\).*/\1/' "$tmp/body")
+first_cli=$(head -1 "$tmp/cli.json" | sed 's/\({"id":"[^"]*","rank":1,"score":[^,]*,"title":"[^"]*"\).*/\1/')
+[ "$first_api" = "$first_cli" ] || fail "API and CLI objects differ: $first_api / $first_cli"
+get "/api/v1/article/harbor-pilots-strike.txt?q=pilots" 200
+grep -q '"body_highlights":\[\[' "$tmp/body" || fail "article: no highlights"
+grep -q '"body":"Harbor pilots' "$tmp/body" || fail "article: no text"
+get "/api/v1/similar/harbor-pilots-strike.txt?limit=3" 200
+grep -q '"like":"harbor-pilots-strike.txt","hits":\[{' "$tmp/body" || fail "similar: $(head -c 200 "$tmp/body")"
+grep -q '"id":"harbor-pilots-strike.txt"' "$tmp/body" && fail "similar lists the article itself"
+get "/api/v1/suggest?q=harbr+pilots" 200
+grep -q '"suggestion":"harbor pilots"' "$tmp/body" || fail "suggest: $(cat "$tmp/body")"
+get "/api/v1/stats" 200
+grep -q '"articles":[1-9][0-9]*,"shards":1' "$tmp/body" || fail "stats: $(cat "$tmp/body")"
+grep -q '"language":"english"' "$tmp/body" || fail "stats: analyzer"
+
+# --- errors ---------------------------------------------------------------------
+get "/api/v1/search?q=strike+(pilots" 400
+grep -q '"column":8' "$tmp/body" || fail "syntax error: no column: $(cat "$tmp/body")"
+get "/api/v1/search" 400
+get "/api/v1/search?q=x&limit=100000" 400
+get "/api/v1/search?q=x&offset=99999999" 400
+get "/api/v1/search?q=x&sort=sideways" 400
+get "/api/v1/article/no-such-article" 404
+grep -q '"error":{"status":404' "$tmp/body" || fail "404 is not JSON"
+get "/api/v1/nothing" 404
+get "/no/such/page" 404
+get "/../../etc/passwd" 404
+get "/api/v1/search?q=$(head -c 2000 /dev/zero | tr '\0' 'a')" 414
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d 'a=1' "$base/api/v1/search")
+[ "$code" = 405 ] || fail "POST: $code, want 405"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X GET --data-binary 'abc' "$base/api/v1/search?q=x")
+[ "$code" = 413 ] || fail "a body: $code, want 413"
+# A shard that cannot be reached: 503.
+printf 'remote 127.0.0.1:1\n' >"$tmp/remote.stub"
+"$SERVE" --db "$tmp/remote.stub" --listen "127.0.0.1:$((port + 1))" >/dev/null 2>&1 &&
+    fail "serving an unreachable shard started"
+
+# --- the page, as text: every article field escaped ---------------------------------
+get "/?q=harbor" 200
+grep -qi "^content-security-policy: default-src 'none'; script-src 'self'" "$tmp/head" || fail "no CSP"
+grep -qi "unsafe-inline" "$tmp/head" && fail "CSP allows unsafe-inline"
+grep -qi '^x-content-type-options: nosniff' "$tmp/head" || fail "no nosniff"
+grep -q '<mark>' "$tmp/body" || fail "page: no <mark>"
+grep -q '<script>alert' "$tmp/body" && fail "page: a script tag from an article"
+grep -q '<img src=x' "$tmp/body" && fail "page: an img tag from an article"
+grep -q '&lt;script&gt;alert' "$tmp/body" || fail "page: the hostile title not shown as text"
+grep -q '<script' "$tmp/body" | grep -v 'src="/static/app.js"' >/dev/null && fail "page: inline script"
+get "/article/hostile.txt?q=harbor" 200
+grep -q 'href="javascript' "$tmp/body" && fail "article: a javascript: link"
+grep -q 'onerror=' "$tmp/body" | grep -qv '&quot;\|&lt;' && fail "article: an onerror attribute"
+grep -q '&lt;a href=&quot;javascript:alert(3)&quot;&gt;' "$tmp/body" || fail "article: the link not shown as text"
+get "/article/no-such-article" 404
+get "/static/style.css" 200
+get "/static/app.js" 200
+
+# --- indexing while serving ------------------------------------------------------------
+: >"$tmp/bad"
+(
+    while [ ! -e "$tmp/stop" ]; do
+        c=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/search?q=harbor+tugboat&limit=20")
+        [ "$c" = 200 ] || echo "status $c" >>"$tmp/bad"
+    done
+) &
+loop=$!
+for n in 1 2 3 4 5; do
+    printf 'Tugboat crews %d\n\nTugboat crews idled at the breakwater, report %d said.\n' $n $n >"$tmp/corpus/tug$n.txt"
+    "$INDEX" -q --db "$tmp/db" "$tmp/corpus" || fail "indexing while serving, run $n"
+    get "/api/v1/search?q=tugboat&limit=20&duplicates=show" 200
+    found=$(grep -o '"id":"tug[0-9].txt"' "$tmp/body" | sort -u | wc -l)
+    [ "$found" -eq "$n" ] || fail "after run $n: $found new articles found, want $n"
+done
+rm "$tmp/corpus/tug1.txt"
+"$INDEX" -q --db "$tmp/db" "$tmp/corpus" || fail "indexing while serving: a removal"
+get "/api/v1/search?q=tugboat&limit=20&duplicates=show" 200
+grep -q '"id":"tug1.txt"' "$tmp/body" && fail "a removed article is still found"
+touch "$tmp/stop"
+wait "$loop"
+[ -s "$tmp/bad" ] && fail "requests failed while indexing: $(sort "$tmp/bad" | uniq -c | head -3)"
+
+# --- a real browser ------------------------------------------------------------------------
+browser=""
+for b in chromium chromium-browser google-chrome; do
+    command -v "$b" >/dev/null && browser=$b && break
+done
+if [ -n "$browser" ]; then
+    flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$tmp/chrome"
+    # shellcheck disable=SC2086
+    timeout 60 "$browser" $flags --virtual-time-budget=3000 --dump-dom "$base/?q=harbor" >"$tmp/dom.html" 2>/dev/null
+    grep -q '<article class="hit">' "$tmp/dom.html" || fail "browser: no hits in the DOM"
+    grep -q '<mark>Harbor</mark>\|<mark>harbor</mark>' "$tmp/dom.html" || fail "browser: no <mark> highlights"
+    hits=$(grep -o '<article class="hit">' "$tmp/dom.html" | wc -l)
+    # The first facet entry's link, as a click follows it: the list narrows.
+    link=$(grep -o '<aside[^>]*>.*' "$tmp/dom.html" | grep -o 'href="[^"]*"' | head -1 | sed 's/href="//; s/"$//; s/&amp;/\&/g')
+    [ -n "$link" ] || fail "browser: no facet link"
+    # shellcheck disable=SC2086
+    timeout 60 "$browser" $flags --virtual-time-budget=3000 --dump-dom "$base$link" >"$tmp/dom2.html" 2>/dev/null
+    hits2=$(grep -o '<article class="hit">' "$tmp/dom2.html" | wc -l)
+    [ "$hits2" -ge 1 ] && [ "$hits2" -le "$hits" ] || fail "browser: the facet did not narrow the list ($hits -> $hits2)"
+    grep -q '<script>alert' "$tmp/dom.html" && fail "browser: an article's script is in the DOM"
+    shot=${ART:-$tmp}/serve-page.png
+    # shellcheck disable=SC2086
+    timeout 60 "$browser" $flags --window-size=1200,900 --screenshot="$shot" "$base/?q=harbor+pilots" >/dev/null 2>&1
+    [ -s "$shot" ] || fail "browser: no screenshot"
+    echo "serve_test: browser: $hits hits, $hits2 after a facet; screenshot $shot"
+else
+    echo "serve_test: skip: the browser checks need chromium (apt-get install chromium)"
+fi
+
+kill "$pid" && wait "$pid"
+st=$?
+pid=""
+[ "$st" -eq 0 ] || fail "SIGTERM: exit $st, want 0"
+if [ "$fails" -eq 0 ]; then
+    echo "serve_test: all checks passed"
+    exit 0
+fi
+exit 1
