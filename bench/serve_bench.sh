@@ -1,0 +1,82 @@
+#!/bin/sh
+# byline-serve under load: queries per second and p50/p99 latency at 1, 8
+# and 32 concurrent clients (wrk), 10 hits with a passage each, while a
+# byline-index run updates the same index over and over; failed requests
+# and the server's peak memory.
+#
+#   bench/serve_bench.sh CORPUS [SECONDS]
+#   bench/serve_bench.sh ../shared/corpora/reuters21578 10
+#
+# BYLINE_BIN: the programs (default build/release).  Prints a Markdown
+# table with the machine and date.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=${BYLINE_BIN:-$top/build/release}
+corpus=$1
+secs=${2:-10}
+command -v wrk >/dev/null || { echo "serve_bench: needs wrk (apt-get install wrk)" >&2; exit 2; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-serve-bench-XXXXXX")
+spid="" ipid=""
+cleanup() {
+    [ -n "$ipid" ] && kill "$ipid" 2>/dev/null
+    [ -n "$spid" ] && kill "$spid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# The index, and a copy of the corpus the indexer keeps changing.
+mkdir -p "$tmp/live"
+cp -r "$corpus"/. "$tmp/live/"
+"$bin/byline-index" -q --db "$tmp/db" "$tmp/live" 2>/dev/null || [ $? -eq 1 ]
+port=$((30000 + $$ % 20000))
+"$bin/byline-serve" --db "$tmp/db" --listen "127.0.0.1:$port" 2>/dev/null &
+spid=$!
+sleep 1
+
+# Queries: words of the corpus's own titles, one or two at a time.
+cat >"$tmp/q.lua" <<'EOF'
+local words = {"oil", "prices", "bank", "rates", "trade", "coffee", "gold",
+  "wheat", "shares", "dollar", "stake", "merger", "profit", "loss",
+  "sugar", "cocoa", "strike", "ship", "grain", "crude", "tax", "budget",
+  "japan", "opec", "yen", "bonds", "export", "debt", "growth", "copper"}
+local i = 0
+request = function()
+  i = i + 1
+  local q = words[i % #words + 1]
+  if i % 3 == 0 then q = q .. "+" .. words[(i * 7) % #words + 1] end
+  return wrk.format("GET", "/api/v1/search?q=" .. q .. "&limit=10&passages=1")
+end
+EOF
+
+# The indexer beside it: one file changed (its articles replaced), the
+# index updated, again and again.
+victim=$(find "$tmp/live" -type f | sort | head -1)
+(
+    n=0
+    while :; do
+        n=$((n + 1))
+        sed "s/the/the/g; 1s/^/x$n /" "$victim" >"$victim.new" 2>/dev/null && mv "$victim.new" "$victim"
+        "$bin/byline-index" -q --db "$tmp/db" "$tmp/live" 2>/dev/null || true
+    done
+) &
+ipid=$!
+
+printf '| clients | requests/s | p50 | p99 | failed requests |\n|---|---|---|---|---|\n'
+for c in 1 8 32; do
+    t=2
+    [ "$c" -lt 2 ] && t=1
+    wrk -t "$t" -c "$c" -d "${secs}s" --latency -s "$tmp/q.lua" "http://127.0.0.1:$port" >"$tmp/wrk.$c" 2>&1
+    rps=$(awk '/^Requests\/sec/ {print $2}' "$tmp/wrk.$c")
+    p50=$(awk '$1 == "50%" {print $2}' "$tmp/wrk.$c")
+    p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.$c")
+    bad=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$tmp/wrk.$c")
+    printf '| %s | %s | %s | %s | %s |\n' "$c" "$rps" "$p50" "$p99" "$bad"
+done
+kill "$ipid" 2>/dev/null
+wait "$ipid" 2>/dev/null || true
+ipid=""
+peak=$(awk '/VmHWM/ {print $2 / 1024 " MB"}' "/proc/$spid/status")
+echo
+echo "server peak memory: $peak; index updates during the runs: yes"
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(date -u +%Y-%m-%d); corpus $corpus"
