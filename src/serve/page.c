@@ -186,11 +186,10 @@ static void timeline(FILE *f, const page_req_t *r, const bl_results_t *t)
     unsigned bw = 600 / (unsigned)fc->n;
     if (bw > 40)
         bw = 40;
-    unsigned width = bw * (unsigned)fc->n;
-    fprintf(f, "<figure class=\"timeline\"><figcaption>Matches per year"
-               "</figcaption><svg role=\"img\" aria-label=\"Matches per "
-               "year\" viewBox=\"0 0 %u 80\" xmlns=\"http://www.w3.org/2000/"
-               "svg\">", width);
+    fputs("<figure class=\"timeline\"><figcaption>Matches per year"
+          "</figcaption><svg role=\"img\" aria-label=\"Matches per "
+          "year\" viewBox=\"0 0 600 80\" preserveAspectRatio=\"xMinYMid "
+          "meet\" xmlns=\"http://www.w3.org/2000/svg\">", f);
     for (size_t i = 0; i < fc->n; i++) {
         unsigned h = 60 * v[i].count / max;
         if (h < 1)
