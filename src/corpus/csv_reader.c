@@ -58,6 +58,7 @@ typedef struct row {
     size_t start[MAX_COLUMNS]; /* Offsets into TEXT. */
     size_t len[MAX_COLUMNS];
     size_t n;
+    int at_end;          /* The row ran into the end of the file. */
 } row_t;
 
 /* Read one CSV row (quoted fields may span lines) into R.  Returns BL_OK,
@@ -115,9 +116,11 @@ static bl_status_t read_row(bl_source_t *src, row_t *r, unsigned long *line)
         rc = bl_buf_putc(&r->text, '\n');
         if (rc == BL_OK)
             rc = bl_source_getline(src, &l, &len, NULL);
-        if (rc == BL_END)
+        if (rc == BL_END) {
+            r->at_end = 1;
             return bl_fail(BL_EFORMAT, "quoted field not closed before the "
                                        "end of the file");
+        }
         if (rc != BL_OK)
             return rc;
     }
@@ -218,7 +221,7 @@ bl_status_t bl_read_csv(bl_source_t *src, const char *columns,
         if (rc == BL_EFORMAT) {
             snprintf(msg, sizeof msg, "%s: row skipped", bl_last_error());
             problem(path, line, msg, ctx);
-            if (strstr(bl_last_error(), "end of the file")) {
+            if (r.at_end) {
                 rc = BL_END;
                 break;
             }
