@@ -468,6 +468,17 @@ static int cmp_strp(const void *a, const void *b)
 
 /* Give A its stopwords: LANGUAGE's list, folded as A folds words, sorted.
  * Returns BL_OK, BL_EARG (no list for LANGUAGE) or BL_ENOMEM. */
+/* Non-zero if LANGUAGE has a stopword list.  Cannot fail. */
+static int has_stopwords(const char *language)
+{
+    for (size_t i = 0; i < sizeof STOPLISTS / sizeof STOPLISTS[0]; i++) {
+        if (strcmp(language, STOPLISTS[i].language) == 0 ||
+            strcmp(language, STOPLISTS[i].code) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static bl_status_t load_stopwords(bl_analyzer_t *a, const char *language)
 {
     size_t which = sizeof STOPLISTS / sizeof STOPLISTS[0];
@@ -926,8 +937,12 @@ bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
     /* The list is loaded whenever the language has one: queries may leave
      * stopwords out (bl_analyzer_is_stopword()) even where the index
      * keeps them. */
-    bl_status_t lrc = load_stopwords(a, language);
-    if (lrc == BL_ENOMEM || (lrc != BL_OK && o->stopwords)) {
+    bl_status_t lrc = has_stopwords(language) ? load_stopwords(a, language)
+                      : o->stopwords
+                          ? bl_fail(BL_EARG, "no stopword list for '%s'",
+                                    language)
+                          : BL_OK;
+    if (lrc != BL_OK) {
         free(a);
         return lrc;
     }

@@ -31,13 +31,17 @@ static bl_status_t read_choice(xc_db_t *db, const char *path, const char *key,
     rc = bl_from_xc(xr, path);
     if (rc != BL_OK)
         return rc;
-    rc = bl_fail(BL_ECORRUPT, "%s: unknown %s '%s'", path, key, v);
+    int found = -1;
     for (int i = 0; values[i]; i++) {
-        if (strcmp(v, values[i]) == 0) {
-            *index = i;
-            rc = BL_OK;
-        }
+        if (strcmp(v, values[i]) == 0)
+            found = i;
     }
+    /* (The message only when it is an error: bl_last_error() never
+     * describes one that did not happen.) */
+    if (found < 0)
+        rc = bl_fail(BL_ECORRUPT, "%s: unknown %s '%s'", path, key, v);
+    else
+        *index = found;
     free(v);
     return rc;
 }
