@@ -40,6 +40,10 @@
 
 static const char *db_path;
 static _Thread_local bl_searcher_t *thread_searcher;
+/* Every thread's searcher, freed once the daemon has stopped. */
+static pthread_mutex_t all_mu = PTHREAD_MUTEX_INITIALIZER;
+static bl_searcher_t **all;
+static size_t nall;
 
 /* The searcher of this thread (opened on first use); NULL after a
  * message in *ERR with the status in *STATUS. */
@@ -52,6 +56,20 @@ static bl_searcher_t *searcher(int *status, char *err, size_t errlen)
         *status = rc == BL_ENETWORK ? 503 : 500;
         snprintf(err, errlen, "%s", bl_last_error());
         thread_searcher = NULL;
+        return NULL;
+    }
+    pthread_mutex_lock(&all_mu);
+    bl_searcher_t **a = realloc(all, (nall + 1) * sizeof *a);
+    if (a) {
+        all = a;
+        all[nall++] = thread_searcher;
+    }
+    pthread_mutex_unlock(&all_mu);
+    if (!a) {
+        bl_searcher_free(thread_searcher);
+        thread_searcher = NULL;
+        *status = 503;
+        snprintf(err, errlen, "out of memory");
     }
     return thread_searcher;
 }
@@ -559,8 +577,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     return json_error(c, 404, "no such endpoint", -1);
 }
 
-/* Each pool thread's searcher goes when its connection's thread ends;
- * the last ones are freed at exit by the process. */
+/* A request is over: its state goes (the thread's searcher stays, for
+ * the next request of that thread). */
 static void completed(void *cls, struct MHD_Connection *c, void **state,
                       enum MHD_RequestTerminationCode code)
 {
@@ -686,5 +704,8 @@ int main(int argc, char **argv)
     } while (sig == SIGPIPE);
     fprintf(stderr, "%s: stopping\n", cli_prog);
     MHD_stop_daemon(d);
+    for (size_t i = 0; i < nall; i++)
+        bl_searcher_free(all[i]);
+    free(all);
     return EXIT_ALL_OK;
 }
