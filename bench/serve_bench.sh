@@ -7,13 +7,17 @@
 #   bench/serve_bench.sh CORPUS [SECONDS]
 #   bench/serve_bench.sh ../shared/corpora/reuters21578 10
 #
-# BYLINE_BIN: the programs (default build/release).  Prints a Markdown
-# table with the machine and date.
+# BYLINE_BIN: the programs (default build/release); INDEXER_NICE=19 runs
+# the indexer at that nice level (as a background indexer beside a
+# server would be run).  Prints a Markdown table with the machine and
+# date.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${BYLINE_BIN:-$top/build/release}
 corpus=$1
 secs=${2:-10}
+NICE=""
+[ -n "${INDEXER_NICE:-}" ] && NICE="nice -n $INDEXER_NICE"
 command -v wrk >/dev/null || { echo "serve_bench: needs wrk (apt-get install wrk)" >&2; exit 2; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-serve-bench-XXXXXX")
 spid="" ipid=""
@@ -51,13 +55,19 @@ EOF
 
 # The indexer beside it: one file changed (its articles replaced), the
 # index updated, again and again.
-victim=$(find "$tmp/live" -type f | sort | head -1)
+# (A file of many articles: Reuters' .sgm files hold 1,000 each.)
+victim=$(find "$tmp/live" -type f -name '*.sgm' | sort | head -1)
+[ -n "$victim" ] || victim=$(find "$tmp/live" -type f -name '*.jsonl' | sort | head -1)
+[ -n "$victim" ] || victim=$(find "$tmp/live" -type f -name '*.txt' | sort | head -1)
 (
     n=0
     while :; do
         n=$((n + 1))
-        sed "s/the/the/g; 1s/^/x$n /" "$victim" >"$victim.new" 2>/dev/null && mv "$victim.new" "$victim"
-        "$bin/byline-index" -q --db "$tmp/db" "$tmp/live" 2>/dev/null || true
+        # A new first line: the file changed, its articles are read again
+        # and replace their old versions.
+        { echo "update $n"; cat "$victim"; } >"$victim.new" && mv "$victim.new" "$victim"
+        $NICE "$bin/byline-index" -q --db "$tmp/db" "$tmp/live" 2>/dev/null || true
+        echo "$n" >"$tmp/updates"
     done
 ) &
 ipid=$!
@@ -78,5 +88,5 @@ wait "$ipid" 2>/dev/null || true
 ipid=""
 peak=$(awk '/VmHWM/ {print $2 / 1024 " MB"}' "/proc/$spid/status")
 echo
-echo "server peak memory: $peak; index updates during the runs: yes"
+echo "server peak memory: $peak; index updates completed during the runs: $(cat "$tmp/updates" 2>/dev/null || echo 0)${NICE:+ (indexer at $NICE)}"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(date -u +%Y-%m-%d); corpus $corpus"

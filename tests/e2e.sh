@@ -265,6 +265,11 @@ hits=$("$SEARCH" --db "$tmp/wire.db" -f json -n 1000 dockworkers | wc -l)
 [ "$hits" -eq 450 ] || fail "wire: $hits hits after shortening, want 450"
 expect_status 2 "$INDEX" --threads 0 --db "$tmp/wire.db" "$tmp/wire"
 expect_status 2 "$INDEX" --memory lots --db "$tmp/wire.db" "$tmp/wire"
+# A size that would wrap past 2^64 when shifted is refused, not taken as
+# 1 TiB (16777217T << 40 wraps).
+expect_status 2 "$INDEX" --memory 16777217T --db "$tmp/wire.db" "$tmp/wire"
+grep -q 'not a valid size' "$tmp/err" || fail "16777217T: $(cat "$tmp/err")"
+expect_status 2 "$INDEX" --max-file-size 1048577G --db "$tmp/wire.db" "$tmp/wire"
 # A directory that is not an index is left alone.
 expect_status 2 "$INDEX" --db "$tmp/wire" "$CORPUS"
 grep -q 'not a Byline index' "$tmp/err" || fail "non-index db: $(cat "$tmp/err")"
