@@ -24,6 +24,9 @@
 #include "schema/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
+/* Attempts of a search whose revision an indexer moved away. */
+#define SEARCH_TRIES 12 /* Waits of 1, 2, 4 ... 64 ms between: 0.5 s. */
+
 /* Terms a wildcard may stand for (the most frequent). */
 #define WILDCARD_LIMIT 200
 
@@ -996,15 +999,15 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
      * commits deletions into the old ones: a search sees the last commit,
      * and one that finds its revision gone reopens and tries again. */
     bl_status_t rc = bl_searcher_refresh(s, 0, NULL);
-    for (int tries = 0; rc == BL_OK; tries++) {
-        rc = search_once(s, query, o, out);
-        if (rc != BL_EMODIFIED || tries == 4)
+    for (int tries = 0; tries < SEARCH_TRIES; tries++) {
+        if (rc == BL_OK)
+            rc = search_once(s, query, o, out);
+        if (rc != BL_EMODIFIED)
             break;
+        /* (A reopen can meet a moving revision too: it is retried.) */
+        struct timespec pause = {0, 1000000L << (tries < 6 ? tries : 6)};
+        nanosleep(&pause, NULL);
         rc = bl_searcher_refresh(s, 1, NULL);
-        if (rc == BL_OK) {
-            struct timespec pause = {0, 1000000L * (tries + 1)};
-            nanosleep(&pause, NULL);
-        }
     }
     return rc;
 }
