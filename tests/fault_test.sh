@@ -152,7 +152,7 @@ fi
 
 # --- 3. searching while indexing ------------------------------------------------
 # 40 files of 150 articles; the update changes 30 of them (every article
-# replaced), removes 5 and adds 5, in publications of 25 articles.
+# replaced), removes 5 and adds 5, in publications of 100 articles.
 gen3() {
     awk -v dir="$1" -v gen="$2" 'BEGIN {
         for (f = 0; f < 45; f++) {
@@ -176,7 +176,7 @@ cp "$tmp/s0"/* "$tmp/live/"
 cat "$tmp/s0"/* "$tmp/s1"/* | sed 's/^{"id":"\([^"]*\)".*/Q\1/' | sort -u >"$tmp/any3.ids"
 rm -f "$tmp/live"/*
 cp "$tmp/s1"/* "$tmp/live/"
-"$INDEX" -q --commit-every 25 -j 2 --db "$tmp/db" "$tmp/live" &
+"$INDEX" -q --commit-every 100 -j 2 --db "$tmp/db" "$tmp/live" &
 pid=$!
 searches=0 bad=0
 while kill -0 "$pid" 2>/dev/null || [ "$searches" -lt 20 ]; do
