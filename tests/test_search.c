@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "byline/eval.h"
 #include "byline/index.h"
+#include "byline/output.h"
 #include "byline/search.h"
 #include "testutil.h"
 #include "xapian-c/xapian-c.h"
@@ -381,6 +383,133 @@ static void test_like(void **state)
     assert_true(strlen(like) < 7 || strcmp(like + strlen(like) - 7,
                                            "other-7") != 0);
     bl_searcher_free(s);
+}
+
+/* Plain words: no operators, phrases or fields; repeated words count more;
+ * stopwords go when others remain. */
+static void test_parse_plain(void **state)
+{
+    static const struct {
+        const char *text;
+        unsigned flags;
+        const char *want;
+    } CASES[] = {
+        {"harbor AND \"pilots\" title:strike", 0,
+         "(Zharbor OR Zand OR Zpilot OR Ztitl OR Zstrike)"},
+        {"the harbor of the pilots", BL_QUERY_STOP, "(Zharbor OR Zpilot)"},
+        {"pilots pilot", 0, "Zpilot#2"},
+        {"strike workers", BL_QUERY_ALL, "(Zstrike AND Zworker)"},
+    };
+    bl_analyzer_t *an = NULL;
+    bl_analyzer_options_t ao = {"english", 0, 0};
+    (void)state;
+    assert_int_equal(bl_analyzer_new_with(&ao, &an), BL_OK);
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        bl_query_t *q = NULL;
+        assert_int_equal(bl_query_parse_plain(an, CASES[i].text,
+                                              CASES[i].flags, &q),
+                         BL_OK);
+        char *d = bl_query_describe(q);
+        if (strcmp(d, CASES[i].want) != 0)
+            fail_msg("%s: got %s, want %s", CASES[i].text, d, CASES[i].want);
+        free(d);
+        bl_query_free(q);
+    }
+    bl_query_t *q = NULL;
+    assert_int_equal(bl_query_parse_plain(an, "(( ))", 0, &q), BL_ESYNTAX);
+    assert_null(q);
+    bl_analyzer_free(an);
+}
+
+/* Non-ASCII field values fold as words do: category:économie finds
+ * "Économie", source:ZÜRICH finds "Zürich", and date-asc sorts oldest
+ * first. */
+static void test_fields_fold_and_sort(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    bl_indexer_t *ix = NULL;
+    (void)state;
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    static const char *const D[][4] = {
+        {"e1", "Économie", "Zürich Post", "2019-05-01"},
+        {"e2", "Sport", "Berlin Daily", "2017-01-09"},
+        {"e3", "ÉCONOMIE", "Zürich Post", "2021-02-03"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        bl_article_t a;
+        memset(&a, 0, sizeof a);
+        char *cat = (char *)D[i][1];
+        a.id = (char *)D[i][0];
+        a.title = (char *)"Markets report";
+        a.body = (char *)"The markets rose on Monday.";
+        a.source = (char *)D[i][2];
+        a.date = (char *)D[i][3];
+        a.categories = &cat;
+        a.ncategories = 1;
+        assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    }
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    bl_searcher_t *s = NULL;
+    assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+    bl_search_options_t o;
+    bl_search_options_init(&o);
+    assert_string_equal(hit_ids(s, "markets category:économie", &o),
+                        "e3,e1");
+    assert_string_equal(hit_ids(s, "category:ÉCONOMIE", &o), "e3,e1");
+    assert_string_equal(hit_ids(s, "source:\"ZÜRICH POST\"", &o), "e3,e1");
+    o.sort = BL_SORT_DATE_ASC;
+    assert_string_equal(hit_ids(s, "markets", &o), "e2,e1,e3");
+    o.sort = BL_SORT_DATE;
+    assert_string_equal(hit_ids(s, "markets", &o), "e3,e1,e2");
+    bl_searcher_free(s);
+    tu_rmrf(dir);
+    free(dir);
+    free(path);
+}
+
+/* Every output form escapes what it must: JSON strings (also safe in
+ * HTML), TREC fields (whitespace as %XX), and the text form writes the
+ * text as it is with its marks. */
+static void test_output_escaping(void **state)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    (void)state;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    bl_json_string(f, "a\"b\\c\n<script>&\x01\xe2\x80\xa8");
+    putc(' ', f);
+    bl_json_string(f, NULL);
+    putc('\n', f);
+    bl_trec_line(f, "q 1", "my story.txt", 3, 1.5, "run%1");
+    bl_hit_t h;
+    bl_results_t r;
+    memset(&h, 0, sizeof h);
+    memset(&r, 0, sizeof r);
+    h.rank = 1;
+    h.score = 2.0;
+    h.article.id = (char *)"id\t1";
+    h.article.title = (char *)"<b>Harbor</b>";
+    bl_span_t hl = {3, 9};
+    h.title_hl = &hl;
+    h.ntitle_hl = 1;
+    r.hits = &h;
+    r.nhits = 1;
+    r.matches_lower = r.matches_upper = r.matches_estimated = 1;
+    bl_marks_t m = {"[", "]"};
+    bl_output_text(f, &r, "harbor", &m, &m);
+    bl_output_json(f, &r, "q\"1");
+    bl_output_trec(f, &r, "7", "t");
+    fclose(f);
+    assert_non_null(strstr(buf, "\"a\\\"b\\\\c\\n\\u003cscript\\u003e\\u0026"
+                                "\\u0001\\u2028\" null\n"));
+    assert_non_null(strstr(buf, "q%201 Q0 my%20story.txt 3 1.5 run%251\n"));
+    assert_non_null(strstr(buf, "1. <b>[Harbor]</b>  [2.000]"));
+    assert_non_null(strstr(buf, "{\"qid\":\"q\\\"1\",\"id\":\"id\\t1\""));
+    assert_non_null(strstr(buf, "\"title\":\"\\u003cb\\u003eHarbor"));
+    assert_non_null(strstr(buf, "7 Q0 id%091 1 2 t\n"));
+    free(buf);
 }
 
 static void test_passages(void **state)
@@ -1070,6 +1199,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_search, setup_index,
                                         teardown_index),
         cmocka_unit_test(test_passages),
+        cmocka_unit_test(test_parse_plain),
+        cmocka_unit_test(test_fields_fold_and_sort),
+        cmocka_unit_test(test_output_escaping),
         cmocka_unit_test_setup_teardown(test_expand, setup_feedback,
                                         teardown_index),
         cmocka_unit_test_setup_teardown(test_like, setup_feedback,
