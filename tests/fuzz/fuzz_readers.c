@@ -38,8 +38,11 @@ static int on_article(bl_article_t *a, void *ctx)
     (void)ctx;
     if (!a->id || !*a->id || !a->path)
         abort();
-    if (!(a->title && *a->title) && !(a->body && *a->body))
-        abort(); /* Empty records are problems, not articles. */
+    /* Empty records are problems, not articles (a caption alone is text:
+     * an LA Times photo). */
+    if (!(a->title && *a->title) && !(a->body && *a->body) &&
+        !(a->caption && *a->caption))
+        abort();
     const char *fields[] = {a->id, a->title, a->author, a->date, a->updated,
                             a->caption, a->body, a->url, a->source};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
