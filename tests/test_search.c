@@ -20,6 +20,7 @@
 #include "byline/index.h"
 #include "byline/output.h"
 #include "byline/search.h"
+#include "search/query.h"
 #include "testutil.h"
 #include "xapian-c/xapian-c.h"
 
@@ -510,6 +511,53 @@ static void test_output_escaping(void **state)
     assert_non_null(strstr(buf, "\"title\":\"\\u003cb\\u003eHarbor"));
     assert_non_null(strstr(buf, "7 Q0 id%091 1 2 t\n"));
     free(buf);
+}
+
+/* An iterator that fails ends its list with the error, not with a short
+ * list taken for the whole (a wildcard's expansion over a revision that
+ * a writer has moved away from: it used to give the terms read so far). */
+static void test_iterator_errors(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "db");
+    xc_db_t *w = NULL, *r = NULL;
+    char t[64];
+    (void)state;
+    assert_int_equal(xc_db_open_writable(path, XC_DB_CREATE_OR_OVERWRITE, 0,
+                                         &w),
+                     XC_OK);
+    for (int k = 0; k < 10; k++) {
+        if (k == 1)
+            assert_int_equal(xc_db_open(path, &r), XC_OK);
+        for (int i = 0; i < 3000; i++) {
+            xc_doc_t *d = NULL;
+            assert_int_equal(xc_doc_new(&d), XC_OK);
+            snprintf(t, sizeof t, "Zharb%d-%d", k, i);
+            assert_int_equal(xc_doc_add_term(d, t, strlen(t), 1), XC_OK);
+            assert_int_equal(xc_db_add_document(w, d, NULL), XC_OK);
+            xc_doc_free(d);
+        }
+        assert_int_equal(xc_db_commit(w), XC_OK);
+    }
+    bl_analyzer_t *an = NULL;
+    bl_query_t *q = NULL;
+    xc_query_t *xq = NULL;
+    bl_qterm_t *qt = NULL;
+    size_t n = 0;
+    assert_int_equal(bl_analyzer_new("english", &an), BL_OK);
+    assert_int_equal(bl_query_parse(an, "harb*", 0, &q, NULL), BL_OK);
+    /* R is nine revisions behind: its blocks are gone. */
+    assert_int_equal(bl_query_compile(q, r, 200, &xq, &qt, &n),
+                     BL_EMODIFIED);
+    bl_qterms_free(qt, n);
+    xc_query_free(xq);
+    bl_query_free(q);
+    bl_analyzer_free(an);
+    xc_db_free(r);
+    xc_db_free(w);
+    tu_rmrf(dir);
+    free(dir);
+    free(path);
 }
 
 static void test_passages(void **state)
@@ -1200,6 +1248,7 @@ int main(void)
                                         teardown_index),
         cmocka_unit_test(test_passages),
         cmocka_unit_test(test_parse_plain),
+        cmocka_unit_test(test_iterator_errors),
         cmocka_unit_test(test_fields_fold_and_sort),
         cmocka_unit_test(test_output_escaping),
         cmocka_unit_test_setup_teardown(test_expand, setup_feedback,
