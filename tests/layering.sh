@@ -20,6 +20,7 @@ search|search schema util|search schema corpus analysis status|yes
 eval|eval util|eval status|no
 output|output|output search eval schema corpus analysis status|no
 cli||index search eval output schema corpus analysis status|no
+serve||search eval output schema corpus analysis status|no
 RULES
 }
 rules | while IFS='|' read -r layer dirs pubs xc; do
