@@ -84,23 +84,16 @@ static int teardown_index(void **state)
     return 0;
 }
 
+static const char *hit_ids(bl_searcher_t *s, const char *query,
+                           const bl_search_options_t *o);
+
 /* The ids of the hits of QUERY, joined with ','. */
-static char *ids(bl_searcher_t *s, const char *query, int match_all)
+static const char *ids(bl_searcher_t *s, const char *query, int match_all)
 {
     bl_search_options_t o;
-    bl_results_t *r = NULL;
-    static char out[256];
     bl_search_options_init(&o);
     o.match_all = match_all;
-    assert_int_equal(bl_search(s, query, &o, &r), BL_OK);
-    out[0] = '\0';
-    for (size_t i = 0; i < r->nhits; i++) {
-        if (i)
-            strcat(out, ",");
-        strcat(out, r->hits[i].article.id);
-    }
-    bl_results_free(r);
-    return out;
+    return hit_ids(s, query, &o);
 }
 
 static void test_ranking(void **state)

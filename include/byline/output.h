@@ -45,6 +45,9 @@ int bl_json_article(FILE *f, const bl_article_t *a);
 int bl_json_hit(FILE *f, const bl_results_t *res, const bl_hit_t *h,
                 const char *qid);
 
+/* The hits of RES as a JSON array of bl_json_hit() objects. */
+int bl_json_hits(FILE *f, const bl_results_t *res);
+
 /* RES as byline-search --format json writes it: a line per hit, then a
  * line {"qid":..,"facets":{"year":[["2018",3],...]}} when there are
  * facets, and {"qid":..,"suggestion":"..."} when there is one. */

@@ -137,6 +137,11 @@ typedef struct bl_search_options {
 /* Fill O with the defaults.  Cannot fail. */
 void bl_search_options_init(bl_search_options_t *o);
 
+/* The facets a list names ("year,source": year, author, source,
+ * category) as BL_FACET_* or-ed into *FACETS.  Returns BL_OK, or BL_EARG
+ * with a message naming what it does not know. */
+bl_status_t bl_facets_parse(const char *list, unsigned *facets);
+
 /* A parsed query.  The language (operators in upper case; lower-case
  * "and", "or", "not" are words):
  *   strike workers        ranked: any word may match (every word must with

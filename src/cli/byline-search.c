@@ -122,38 +122,6 @@ static void usage(FILE *f)
             cli_prog, cli_prog, cli_prog);
 }
 
-/* Parse a facet list "year,author,..." into *FACETS; 0, or -1 after a
- * message. */
-static int parse_facets(const char *list, unsigned *facets)
-{
-    static const char *const names[] = {"year", "author", "source",
-                                        "category"};
-    const char *p = list;
-    *facets = 0;
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        unsigned f = 0;
-        while (f < 4 && !(strlen(names[f]) == len &&
-                          strncmp(p, names[f], len) == 0))
-            f++;
-        if (f == 4) {
-            cli_error("--facets: expected year, author, source or category, "
-                      "not '%.*s'", (int)len, p);
-            return -1;
-        }
-        *facets |= 1u << f;
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    if (!*facets) {
-        cli_error("--facets: name at least one of year, author, source, "
-                  "category");
-        return -1;
-    }
-    return 0;
-}
-
 typedef struct out {
     format_t fmt;
     bl_marks_t m, tm;
@@ -307,8 +275,10 @@ int main(int argc, char **argv)
         case '6': so.fb_query_weight = cli_double("--fb-weight", optarg); break;
         case 'L': so.like = optarg; break;
         case 'A':
-            if (parse_facets(optarg, &so.facets) != 0)
+            if (bl_facets_parse(optarg, &so.facets) != BL_OK) {
+                cli_error("--facets: %s", bl_last_error());
                 return EXIT_FATAL;
+            }
             break;
         case 'm':
             if (strcmp(optarg, "all") != 0 && strcmp(optarg, "any") != 0) {

@@ -240,11 +240,7 @@ bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
         rc = bl_manifest_each(ix->meta, remove_if_unseen, &u);
     /* The articles go first, then the entries: a crash in between leaves
      * entries whose files are gone, removed again by the next run. */
-    if (rc == BL_OK)
-        rc = commit_parts(ix);
-    if (rc == BL_OK)
-        rc = commit_db(ix->meta, ix->path, BL_FAULT_META_COMMIT);
-    rc = break_index(ix, rc);
+    rc = commit_all(ix, rc);
     pthread_mutex_unlock(&ix->mu);
     if (files)
         *files = u.removed;

@@ -159,5 +159,6 @@ BL_INTERNAL bl_status_t settle_files(bl_writer_t *w, bl_status_t rc);
 BL_INTERNAL bl_status_t retire_files(bl_indexer_t *ix, bl_file_t **files,
                                 size_t n, bl_status_t rc);
 BL_INTERNAL int cmp_u64(const void *a, const void *b);
+BL_INTERNAL bl_status_t commit_all(bl_indexer_t *ix, bl_status_t rc);
 
 #endif

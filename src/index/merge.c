@@ -269,13 +269,7 @@ bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge,
     bl_status_t rc = bl_writer_free(ix->own);
     ix->own = NULL;
     pthread_mutex_lock(&ix->mu);
-    if (rc == BL_OK)
-        rc = still_whole(ix);
-    if (rc == BL_OK)
-        rc = commit_parts(ix);
-    if (rc == BL_OK)
-        rc = commit_db(ix->meta, ix->path, BL_FAULT_META_COMMIT);
-    rc = break_index(ix, rc);
+    rc = commit_all(ix, rc);
     pthread_mutex_unlock(&ix->mu);
     if (rc == BL_OK && do_merge) {
         shard_job_t job = {ix, 0, BL_OK};

@@ -250,17 +250,24 @@ int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-bl_status_t bl_indexer_commit(bl_indexer_t *ix)
+/* Commit the deletions in the parts and the meta database, after RC (the
+ * status so far).  Call locked; returns the status. */
+bl_status_t commit_all(bl_indexer_t *ix, bl_status_t rc)
 {
-    bl_status_t rc = bl_writer_flush(ix->own);
-    pthread_mutex_lock(&ix->mu);
     if (rc == BL_OK)
         rc = still_whole(ix);
     if (rc == BL_OK)
         rc = commit_parts(ix);
     if (rc == BL_OK)
         rc = commit_db(ix->meta, ix->path, BL_FAULT_META_COMMIT);
-    rc = break_index(ix, rc);
+    return break_index(ix, rc);
+}
+
+bl_status_t bl_indexer_commit(bl_indexer_t *ix)
+{
+    bl_status_t rc = bl_writer_flush(ix->own);
+    pthread_mutex_lock(&ix->mu);
+    rc = commit_all(ix, rc);
     pthread_mutex_unlock(&ix->mu);
     return rc;
 }

@@ -122,6 +122,17 @@ int bl_json_hit(FILE *f, const bl_results_t *res, const bl_hit_t *h,
     return fputs("]}", f) < 0 ? -1 : 0;
 }
 
+int bl_json_hits(FILE *f, const bl_results_t *res)
+{
+    putc('[', f);
+    for (size_t i = 0; i < res->nhits; i++) {
+        if (i)
+            putc(',', f);
+        bl_json_hit(f, res, &res->hits[i], NULL);
+    }
+    return putc(']', f) == EOF ? -1 : 0;
+}
+
 int bl_json_facets(FILE *f, const bl_results_t *res)
 {
     putc('{', f);

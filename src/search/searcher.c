@@ -251,6 +251,27 @@ static const char *const FACET_NAMES[BL_NFACETS] = {"year", "author",
 static const unsigned FACET_SLOTS[BL_NFACETS] = {
     BL_SLOT_YEAR, BL_SLOT_AUTHOR, BL_SLOT_SOURCE, BL_SLOT_CATEGORY};
 
+bl_status_t bl_facets_parse(const char *list, unsigned *facets)
+{
+    *facets = 0;
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ","), k = 0;
+        while (k < BL_NFACETS && !(strlen(FACET_NAMES[k]) == len &&
+                                   strncmp(p, FACET_NAMES[k], len) == 0))
+            k++;
+        if (k == BL_NFACETS)
+            return bl_fail(BL_EARG, "expected year, author, source or "
+                                    "category, not '%.*s'", (int)len, p);
+        *facets |= 1u << k;
+        p += len + (p[len] == ',');
+    }
+    if (!*facets)
+        return bl_fail(BL_EARG, "name at least one of year, author, "
+                                "source, category");
+    return BL_OK;
+}
+
+
 static int by_count(const void *a, const void *b)
 {
     const bl_facet_value_t *x = a, *y = b;

@@ -237,22 +237,29 @@ static int search_options(struct MHD_Connection *c, bl_search_options_t *o,
             return 400;
         }
     }
-    if ((v = arg(c, "facets"))) {
-        static const char *const names[] = {"year", "author", "source",
-                                            "category"};
-        for (const char *p = v; *p;) {
-            size_t len = strcspn(p, ","), k = 0;
-            while (k < 4 && !(strlen(names[k]) == len &&
-                              strncmp(p, names[k], len) == 0))
-                k++;
-            if (k == 4) {
-                snprintf(err, errlen,
-                         "facets: year, author, source, category");
-                return 400;
-            }
-            o->facets |= 1u << k;
-            p += len + (p[len] == ',');
-        }
+    if ((v = arg(c, "facets")) && bl_facets_parse(v, &o->facets) != BL_OK) {
+        snprintf(err, errlen, "facets: %s", bl_last_error());
+        return 400;
+    }
+    return 0;
+}
+
+/* Run query Q with options O into *RES and open the body *B of its
+ * answer: 0; or -1 after queueing the JSON error (its result in *RET). */
+static int search_into(struct MHD_Connection *c, bl_searcher_t *s,
+                       const char *q, const bl_search_options_t *o,
+                       bl_results_t **res, body_t *b, enum MHD_Result *ret)
+{
+    bl_status_t rc = bl_search(s, q, o, res);
+    if (rc != BL_OK) {
+        *ret = json_error(c, http_status(rc), bl_last_error(),
+                          rc == BL_ESYNTAX && q ? syntax_column(s, q) : -1);
+        return -1;
+    }
+    if (body_open(b) != 0) {
+        bl_results_free(*res);
+        *ret = MHD_NO;
+        return -1;
     }
     return 0;
 }
@@ -270,28 +277,19 @@ static enum MHD_Result api_search(struct MHD_Connection *c,
     if (!q || !*q)
         return json_error(c, 400, "q: give a query", -1);
     bl_results_t *res = NULL;
-    bl_status_t rc = bl_search(s, q, &o, &res);
-    if (rc != BL_OK)
-        return json_error(c, http_status(rc), bl_last_error(),
-                          rc == BL_ESYNTAX ? syntax_column(s, q) : -1);
     body_t b;
-    if (body_open(&b) != 0) {
-        bl_results_free(res);
-        return MHD_NO;
-    }
+    enum MHD_Result ret;
+    if (search_into(c, s, q, &o, &res, &b, &ret) != 0)
+        return ret;
     fputs("{\"query\":", b.f);
     bl_json_string(b.f, q);
     fprintf(b.f, ",\"matches\":%u,\"matches_exact\":%s,\"offset\":%u,"
-                 "\"limit\":%u,\"hits\":[",
+                 "\"limit\":%u,\"hits\":",
             res->matches_estimated,
             res->matches_lower == res->matches_upper ? "true" : "false",
             o.offset, o.limit);
-    for (size_t i = 0; i < res->nhits; i++) {
-        if (i)
-            putc(',', b.f);
-        bl_json_hit(b.f, res, &res->hits[i], NULL);
-    }
-    fputs("],\"facets\":", b.f);
+    bl_json_hits(b.f, res);
+    fputs(",\"facets\":", b.f);
     bl_json_facets(b.f, res);
     fputs(",\"suggestion\":", b.f);
     bl_json_string(b.f, res->suggestion);
@@ -348,23 +346,15 @@ static enum MHD_Result api_similar(struct MHD_Connection *c,
         return json_error(c, st, err, -1);
     o.like = id;
     bl_results_t *res = NULL;
-    bl_status_t rc = bl_search(s, NULL, &o, &res);
-    if (rc != BL_OK)
-        return json_error(c, http_status(rc), bl_last_error(), -1);
     body_t b;
-    if (body_open(&b) != 0) {
-        bl_results_free(res);
-        return MHD_NO;
-    }
+    enum MHD_Result ret;
+    if (search_into(c, s, NULL, &o, &res, &b, &ret) != 0)
+        return ret;
     fputs("{\"like\":", b.f);
     bl_json_string(b.f, id);
-    fputs(",\"hits\":[", b.f);
-    for (size_t i = 0; i < res->nhits; i++) {
-        if (i)
-            putc(',', b.f);
-        bl_json_hit(b.f, res, &res->hits[i], NULL);
-    }
-    fputs("]}\n", b.f);
+    fputs(",\"hits\":", b.f);
+    bl_json_hits(b.f, res);
+    fputs("}\n", b.f);
     bl_results_free(res);
     return send_body(c, &b, 200, "application/json");
 }
@@ -381,15 +371,10 @@ static enum MHD_Result api_suggest(struct MHD_Connection *c,
     o.limit = 1;
     o.passages = 0;
     bl_results_t *res = NULL;
-    bl_status_t rc = bl_search(s, q, &o, &res);
-    if (rc != BL_OK)
-        return json_error(c, http_status(rc), bl_last_error(),
-                          rc == BL_ESYNTAX ? syntax_column(s, q) : -1);
     body_t b;
-    if (body_open(&b) != 0) {
-        bl_results_free(res);
-        return MHD_NO;
-    }
+    enum MHD_Result ret;
+    if (search_into(c, s, q, &o, &res, &b, &ret) != 0)
+        return ret;
     fputs("{\"query\":", b.f);
     bl_json_string(b.f, q);
     fputs(",\"suggestion\":", b.f);
