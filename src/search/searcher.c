@@ -803,24 +803,46 @@ static bl_status_t prepare(bl_searcher_t *s, const char *query,
     return rc;
 }
 
-/* One attempt of bl_search(). */
-static bl_status_t search_once(bl_searcher_t *s, const char *query,
-                               const bl_search_options_t *o,
-                               bl_results_t **out)
+/* One search under way: what search_once() prepares, reads and frees. */
+typedef struct {
+    bl_query_t *q;
+    bl_qterm_t *qt; /* The looked-for stems, NQT of them. */
+    size_t nqt;
+    xc_query_t *xq;
+    xc_enquire_t *enq;
+    xc_mset_t *ms;
+    char *fallback; /* Why the query was read as plain words, or NULL. */
+    unsigned spy[BL_NFACETS][BL_CATEGORY_SLOTS];
+    int local;        /* No shard is remote. */
+    int own_collapse; /* Near-duplicates are collapsed here. */
+    int ties;         /* Ranked by relevance: ties are put in id order. */
+    bl_row_t *rows;   /* The N results read (may be NULL). */
+    size_t n;
+    unsigned *order;  /* Ties put in order (may be NULL). */
+    unsigned *keep, *dups; /* Collapsing: the NKEEP results kept, their */
+    size_t nkeep;          /* duplicates. */
+    size_t nuse;  /* Results within the COUNT asked for. */
+    xc_doccount_t count;
+} job_t;
+
+static void job_free(job_t *j)
 {
-    bl_query_t *q = NULL;
-    bl_qterm_t *qt = NULL;
-    size_t nqt = 0;
-    xc_query_t *xq = NULL;
-    xc_enquire_t *enq = NULL;
-    xc_mset_t *ms = NULL;
-    bl_results_t *res = NULL;
-    unsigned *keep = NULL, *dups = NULL, *order = NULL;
-    bl_row_t *rows = NULL;
-    size_t nkeep = 0, n = 0, nuse = 0;
-    bl_status_t rc;
-    *out = NULL;
-    if ((!query && !o->like) || !o || o->limit == 0 || !(o->k1 >= 0) ||
+    free(j->fallback);
+    free(j->keep);
+    free(j->dups);
+    free(j->order);
+    bl_rows_free(j->rows, j->n);
+    bl_qterms_free(j->qt, j->nqt);
+    xc_mset_free(j->ms);
+    xc_enquire_free(j->enq);
+    xc_query_free(j->xq);
+    bl_query_free(j->q);
+}
+
+static bl_status_t check_options(const char *query,
+                                 const bl_search_options_t *o)
+{
+    if (!o || (!query && !o->like) || o->limit == 0 || !(o->k1 >= 0) ||
         !(o->k3 >= 0) || !(o->b >= 0 && o->b <= 1) ||
         (o->expand && (o->fb_docs == 0 || o->fb_terms == 0 ||
                        !(o->fb_query_weight >= 0 &&
@@ -829,19 +851,27 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= "
                        "1; feedback: docs and terms >= 1, query weight 0 "
                        "to 1)");
-    char *fallback = NULL;
-    rc = prepare(s, query, o, &q, &xq, &qt, &nqt, &fallback);
+    return BL_OK;
+}
+
+/* Parse and compile QUERY into J, and set up its enquire as O says:
+ * weighting, expansion, sort, collapsing and the facets' spies. */
+static bl_status_t set_up(bl_searcher_t *s, const char *query,
+                          const bl_search_options_t *o, job_t *j)
+{
+    bl_status_t rc = prepare(s, query, o, &j->q, &j->xq, &j->qt, &j->nqt,
+                             &j->fallback);
     if (rc == BL_OK)
-        rc = bl_from_xc(xc_enquire_new(s->db, &enq), s->path);
+        rc = bl_from_xc(xc_enquire_new(s->db, &j->enq), s->path);
     if (rc == BL_OK)
-        rc = bl_from_xc(xc_enquire_set_query(enq, xq), s->path);
+        rc = bl_from_xc(xc_enquire_set_query(j->enq, j->xq), s->path);
     if (rc == BL_OK)
-        rc = bl_from_xc(xc_enquire_set_bm25(enq, o->k1, 0, o->k3, o->b, 0.5),
-                        "BM25");
-    if (rc == BL_OK && o->expand && q && nqt > 0)
-        rc = expand_query(s, enq, q, qt, nqt, o, &xq);
+        rc = bl_from_xc(
+            xc_enquire_set_bm25(j->enq, o->k1, 0, o->k3, o->b, 0.5), "BM25");
+    if (rc == BL_OK && o->expand && j->q && j->nqt > 0)
+        rc = expand_query(s, j->enq, j->q, j->qt, j->nqt, o, &j->xq);
     if (rc == BL_OK && o->sort != BL_SORT_RELEVANCE)
-        rc = bl_from_xc(xc_enquire_set_sort(enq,
+        rc = bl_from_xc(xc_enquire_set_sort(j->enq,
                                             XC_SORT_VALUE_THEN_RELEVANCE,
                                             BL_SLOT_DATE,
                                             o->sort == BL_SORT_DATE),
@@ -849,40 +879,48 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
     /* Near-duplicates are collapsed here (src/search/rows.c says why),
      * except over remote shards, where reading keys would cost a round
      * trip: there Xapian's collapsing, done by the servers, stays. */
-    int local = !s->remote;
-    int own_collapse = !o->show_duplicates && local;
-    if (rc == BL_OK && !o->show_duplicates && !local)
-        rc = bl_from_xc(xc_enquire_set_collapse_key(enq, BL_SLOT_DUP, 1),
+    j->local = !s->remote;
+    j->own_collapse = !o->show_duplicates && j->local;
+    j->ties = o->sort == BL_SORT_RELEVANCE;
+    if (rc == BL_OK && !o->show_duplicates && !j->local)
+        rc = bl_from_xc(xc_enquire_set_collapse_key(j->enq, BL_SLOT_DUP, 1),
                         "collapse");
-    unsigned spy[BL_NFACETS][BL_CATEGORY_SLOTS];
     for (unsigned f = 0; rc == BL_OK && f < BL_NFACETS; f++) {
         if (!(o->facets & (1u << f)))
             continue;
         unsigned nslots = f == 3 ? BL_CATEGORY_SLOTS : 1;
         for (unsigned k = 0; rc == BL_OK && k < nslots; k++)
-            rc = bl_from_xc(xc_enquire_add_facet(enq, FACET_SLOTS[f] + k,
-                                                 &spy[f][k]),
+            rc = bl_from_xc(xc_enquire_add_facet(j->enq, FACET_SLOTS[f] + k,
+                                                 &j->spy[f][k]),
                             "facet");
     }
-    /* Collapsing, the results are read from the top, half as many again
-     * as asked for and 5 more (four times more while duplicates leave too
-     * few); the page is then cut from the collapsed list.  Reprints of a
-     * story rank next to each other, so their count is seen; it is a lower
-     * bound, as Xapian's own is.  Ranked by relevance, results of equal
-     * weight are put in order of their ids (tie_order()), so they are
-     * read from the top too, and on past the page while a tie crosses
-     * its end. */
-    int ties = o->sort == BL_SORT_RELEVANCE;
+    return rc;
+}
+
+/* Read J's results (J->ms, and their rows, tie order and collapsing)
+ * for the page O asks for.  Collapsing, the results are read from the
+ * top, half as many again as asked for and 5 more (four times more while
+ * duplicates leave too few); the page is then cut from the collapsed
+ * list.  Reprints of a story rank next to each other, so their count is
+ * seen; it is a lower bound, as Xapian's own is.  Ranked by relevance,
+ * results of equal weight are put in order of their ids (tie_order()),
+ * so they are read from the top too, and on past the page while a tie
+ * crosses its end. */
+static bl_status_t fetch(bl_searcher_t *s, const bl_search_options_t *o,
+                         job_t *j)
+{
+    bl_status_t rc = BL_OK;
     uint64_t want64 = (uint64_t)o->offset + o->limit;
     xc_doccount_t want = want64 > s->ndocs ? s->ndocs + 1 : want64;
-    xc_doccount_t first = own_collapse || ties ? 0 : o->offset;
-    xc_doccount_t count = ties ? want : o->limit;
-    if (own_collapse)
-        count = want64 + want64 / 2 + 5 > s->ndocs
-                    ? s->ndocs + 1
-                    : (xc_doccount_t)(want64 + want64 / 2 + 5);
-    xc_doccount_t extra = ties ? TIE_EXTRA : 0;
+    xc_doccount_t first = j->own_collapse || j->ties ? 0 : o->offset;
+    j->count = j->ties ? want : o->limit;
+    if (j->own_collapse)
+        j->count = want64 + want64 / 2 + 5 > s->ndocs
+                       ? s->ndocs + 1
+                       : (xc_doccount_t)(want64 + want64 / 2 + 5);
+    xc_doccount_t extra = j->ties ? TIE_EXTRA : 0;
     for (;;) {
+        xc_doccount_t count = j->count;
         xc_doccount_t ask = (uint64_t)count + extra > s->ndocs
                                 ? s->ndocs + 1
                                 : count + extra;
@@ -890,126 +928,150 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
         xc_doccount_t check = first + ask;
         if (o->facets && check < s->ndocs)
             check = s->ndocs;
-        if (rc == BL_OK)
-            rc = bl_from_xc(xc_enquire_mset(enq, first, ask, check, &ms),
-                            s->path);
+        rc = bl_from_xc(xc_enquire_mset(j->enq, first, ask, check, &j->ms),
+                        s->path);
         if (rc != BL_OK)
             break;
-        n = xc_mset_size(ms);
-        if (ties && n == ask && n > count && extra < TIE_MAX(count) &&
-            xc_mset_weight(ms, n - 1) == xc_mset_weight(ms, count - 1)) {
-            xc_mset_free(ms); /* A tie crosses the cut: read on. */
-            ms = NULL;
+        size_t n = j->n = xc_mset_size(j->ms);
+        if (j->ties && n == ask && n > count && extra < TIE_MAX(count) &&
+            xc_mset_weight(j->ms, n - 1) == xc_mset_weight(j->ms, count - 1)) {
+            xc_mset_free(j->ms); /* A tie crosses the cut: read on. */
+            j->ms = NULL;
             extra *= 4;
             continue;
         }
-        nuse = n < count ? n : count;
-        if (!local || (!own_collapse && !ties && o->passages > 0)) {
-            if (ties) /* Remote: the tied documents are read. */
-                rc = tie_order(s, ms, NULL, n, &order);
+        j->nuse = n < count ? n : count;
+        if (!j->local || (!j->own_collapse && !j->ties && o->passages > 0)) {
+            if (j->ties) /* Remote: the tied documents are read. */
+                rc = tie_order(s, j->ms, NULL, n, &j->order);
             break;
         }
-        rc = bl_rows_read(ms, o->passages == 0, s->path, &rows);
-        if (rc == BL_OK && ties)
-            rc = tie_order(s, ms, rows, n, &order);
-        if (rc != BL_OK || !own_collapse)
+        rc = bl_rows_read(j->ms, o->passages == 0, s->path, &j->rows);
+        if (rc == BL_OK && j->ties)
+            rc = tie_order(s, j->ms, j->rows, n, &j->order);
+        if (rc != BL_OK || !j->own_collapse)
             break;
-        free(keep);
-        free(dups);
-        keep = malloc((nuse ? nuse : 1) * sizeof *keep);
-        dups = malloc((nuse ? nuse : 1) * sizeof *dups);
-        rc = keep && dups ? bl_rows_collapse(rows, nuse, keep, dups, &nkeep)
-                          : bl_fail(BL_ENOMEM, "out of memory");
-        if (rc != BL_OK || nkeep >= want || n < count || count > s->ndocs)
+        free(j->keep);
+        free(j->dups);
+        j->keep = malloc((j->nuse ? j->nuse : 1) * sizeof *j->keep);
+        j->dups = malloc((j->nuse ? j->nuse : 1) * sizeof *j->dups);
+        rc = j->keep && j->dups
+                 ? bl_rows_collapse(j->rows, j->nuse, j->keep, j->dups,
+                                    &j->nkeep)
+                 : bl_fail(BL_ENOMEM, "out of memory");
+        if (rc != BL_OK || j->nkeep >= want || n < count || count > s->ndocs)
             break;
-        bl_rows_free(rows, n);
-        rows = NULL;
-        free(order);
-        order = NULL;
-        xc_mset_free(ms);
-        ms = NULL;
-        count = count > s->ndocs / 4 ? s->ndocs + 1 : 4 * count;
-        extra = ties ? TIE_EXTRA : 0;
+        bl_rows_free(j->rows, n);
+        j->rows = NULL;
+        free(j->order);
+        j->order = NULL;
+        xc_mset_free(j->ms);
+        j->ms = NULL;
+        j->count = count > s->ndocs / 4 ? s->ndocs + 1 : 4 * count;
+        extra = j->ties ? TIE_EXTRA : 0;
     }
-    if (rc != BL_OK)
-        goto done;
+    return rc;
+}
 
-    /* Highlighting weights: the terms' idf in this index. */
-    res = calloc(1, sizeof *res);
-    if (!res) {
-        rc = bl_fail(BL_ENOMEM, "out of memory");
-        goto done;
-    }
-    res->fallback = fallback;
-    fallback = NULL;
-    for (size_t i = 0; i < nqt && rc == BL_OK; i++) {
+/* The stems' highlighting weights: their idf in this index. */
+static bl_status_t weigh_stems(bl_searcher_t *s, job_t *j)
+{
+    bl_status_t rc = BL_OK;
+    for (size_t i = 0; i < j->nqt && rc == BL_OK; i++) {
         char term[BL_MAX_TOKEN * 2 + 2];
         xc_doccount_t tf = 0;
-        snprintf(term, sizeof term, BL_PREFIX_STEM "%s", qt[i].stem);
-        if (xc_mset_termfreq(ms, term, &tf) != XC_OK)
+        snprintf(term, sizeof term, BL_PREFIX_STEM "%s", j->qt[i].stem);
+        if (xc_mset_termfreq(j->ms, term, &tf) != XC_OK)
             rc = bl_from_xc(xc_db_termfreq(s->db, term, &tf), s->path);
-        qt[i].weight = log(1.0 + (double)s->ndocs / (tf ? tf : 1));
+        j->qt[i].weight = log(1.0 + (double)s->ndocs / (tf ? tf : 1));
     }
-    res->matches_lower = xc_mset_matches_lower(ms);
-    res->matches_estimated = xc_mset_matches_estimated(ms);
-    res->matches_upper = xc_mset_matches_upper(ms);
-    res->nhits = xc_mset_size(ms);
-    if (own_collapse) {
-        collapsed_counts(res, nuse, count, nkeep);
-        res->nhits = nkeep > o->offset ? nkeep - o->offset : 0;
-    } else if (ties) {
-        res->nhits = nuse > o->offset ? nuse - o->offset : 0;
+    return rc;
+}
+
+/* The page of hits O asks for, from J's results, into RES, with its
+ * match counts. */
+static bl_status_t make_hits(bl_searcher_t *s, const bl_search_options_t *o,
+                             job_t *j, bl_results_t *res)
+{
+    bl_status_t rc = BL_OK;
+    res->matches_lower = xc_mset_matches_lower(j->ms);
+    res->matches_estimated = xc_mset_matches_estimated(j->ms);
+    res->matches_upper = xc_mset_matches_upper(j->ms);
+    res->nhits = xc_mset_size(j->ms);
+    if (j->own_collapse) {
+        collapsed_counts(res, j->nuse, j->count, j->nkeep);
+        res->nhits = j->nkeep > o->offset ? j->nkeep - o->offset : 0;
+    } else if (j->ties) {
+        res->nhits = j->nuse > o->offset ? j->nuse - o->offset : 0;
     }
     if (res->nhits > o->limit)
         res->nhits = o->limit;
-    if (rc == BL_OK && res->nhits > 0) {
+    if (res->nhits > 0) {
         res->hits = calloc(res->nhits, sizeof *res->hits);
         if (!res->hits)
-            rc = bl_fail(BL_ENOMEM, "out of memory");
+            return bl_fail(BL_ENOMEM, "out of memory");
     }
     for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++) {
         bl_hit_t *h = &res->hits[i];
-        if (own_collapse) {
-            unsigned k = keep[o->offset + i];
-            rc = make_hit(s, ms, order ? order[k] : k, o->offset + i + 1,
-                          &rows[k], qt, nqt, o, h);
-            h->duplicates = dups[o->offset + i];
-        } else if (ties) {
-            unsigned k = o->offset + i;
-            rc = make_hit(s, ms, order[k], k + 1, rows ? &rows[k] : NULL, qt,
-                          nqt, o, h);
-            h->duplicates = xc_mset_collapse_count(ms, order[k]);
+        unsigned k = o->offset + i, at;
+        const bl_row_t *row;
+        if (j->own_collapse) {
+            k = j->keep[o->offset + i];
+            at = j->order ? j->order[k] : k;
+            row = &j->rows[k];
+        } else if (j->ties) {
+            at = j->order[k];
+            row = j->rows ? &j->rows[k] : NULL;
         } else {
-            rc = make_hit(s, ms, i, xc_mset_rank(ms, i) + 1,
-                          rows ? &rows[i] : NULL, qt, nqt, o, h);
-            h->duplicates = xc_mset_collapse_count(ms, i);
+            k = at = i;
+            row = j->rows ? &j->rows[i] : NULL;
         }
+        unsigned rank = j->own_collapse || j->ties
+                            ? o->offset + i + 1
+                            : xc_mset_rank(j->ms, i) + 1;
+        rc = make_hit(s, j->ms, at, rank, row, j->qt, j->nqt, o, h);
+        h->duplicates = j->own_collapse ? j->dups[o->offset + i]
+                                        : xc_mset_collapse_count(j->ms, at);
     }
+    return rc == BL_OK ? drop_repeated_ids(res) : rc;
+}
+
+/* One attempt of bl_search(). */
+static bl_status_t search_once(bl_searcher_t *s, const char *query,
+                               const bl_search_options_t *o,
+                               bl_results_t **out)
+{
+    job_t j;
+    memset(&j, 0, sizeof j);
+    *out = NULL;
+    bl_status_t rc = check_options(query, o);
     if (rc == BL_OK)
-        rc = drop_repeated_ids(res);
+        rc = set_up(s, query, o, &j);
+    if (rc == BL_OK)
+        rc = fetch(s, o, &j);
+    if (rc == BL_OK)
+        rc = weigh_stems(s, &j);
+    bl_results_t *res = NULL;
+    if (rc == BL_OK && !(res = calloc(1, sizeof *res)))
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    if (rc == BL_OK) {
+        res->fallback = j.fallback;
+        j.fallback = NULL;
+        rc = make_hits(s, o, &j, res);
+    }
     for (unsigned f = 0; rc == BL_OK && f < BL_NFACETS; f++) {
         if (o->facets & (1u << f))
-            rc = read_facet(ms, f, spy[f], o->facet_values,
+            rc = read_facet(j.ms, f, j.spy[f], o->facet_values,
                             &res->facets[res->nfacets++]);
     }
-    if (rc == BL_OK && o->spelling && q)
-        res->suggestion = suggest(s, query, q, o, ms);
-done:
+    if (rc == BL_OK && o->spelling && j.q)
+        res->suggestion = suggest(s, query, j.q, o, j.ms);
     if (rc == BL_OK) {
         *out = res;
         res = NULL;
     }
     bl_results_free(res);
-    free(fallback);
-    free(keep);
-    free(dups);
-    free(order);
-    bl_rows_free(rows, n);
-    bl_qterms_free(qt, nqt);
-    xc_mset_free(ms);
-    xc_enquire_free(enq);
-    xc_query_free(xq);
-    bl_query_free(q);
+    job_free(&j);
     return rc;
 }
 
