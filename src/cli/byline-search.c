@@ -41,85 +41,108 @@ static void show_error_at(const char *query, size_t at)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-"Usage: %s [OPTION]... QUERY...\n"
-"       %s [OPTION]... --topics FILE\n"
-"       %s [OPTION]... --like ID\n"
-"Search a Byline index and print the best matching articles, ranked with\n"
-"BM25, with the passages that match and the matching words highlighted.\n"
-"Every form of a word is found (\"protests\" finds \"protesters\").\n"
-"\n"
-"Query language (operators in upper case):\n"
-"  strike workers            any word may match (all with --match all)\n"
-"  +strike -football         required, excluded\n"
-"  a AND b, a OR b, a NOT b, ( )   boolean operators\n"
-"  \"harbor pilots\"            an exact phrase\n"
-"  pilots NEAR strike        within 10 words (NEAR/5: within 5)\n"
-"  immig*                    words beginning so\n"
-"  title:strike title:\"a phrase\" author:vance source:reuters\n"
-"  category:cocoa            fields (author, source, category filter)\n"
-"  date:2018-07-04 date:2018-07 year:2018 date:2018-07-01..2018-07-31\n"
-"  date:..2018-07-31 date:2018-07-01..   dates and date ranges\n"
-"\n"
-"  -d, --db PATH        the index (default: $BYLINE_DB, else ./byline.db)\n"
-"  -n, --limit N        show N hits (default 10; 1000 with --format trec)\n"
-"      --offset N       skip the first N hits (default 0)\n"
-"      --match any|all  any query word may match (default), or all must\n"
-"      --sort relevance|date|date-asc   best first (default), newest\n"
-"                       first, or oldest first\n"
-"      --k1 X, --b X    BM25 parameters (default 1.5 and 0.4)\n"
-"      --k3 X           BM25's damping of words repeated in the query\n"
-"                       (default 1000: a word given twice counts twice)\n"
-"      --passages N     passages per hit, 0 to 3 (default 1)\n"
-"  -f, --format text|json|trec  output format (default text)\n"
-"      --topics FILE    run every query of FILE (a TREC topic file, or\n"
-"                       lines \"qid<TAB>query\")\n"
-"      --topic-field title|desc|both  the part of a TREC topic to search\n"
-"                       (default title)\n"
-"      --qid ID         the query id for trec and json output (default 1)\n"
-"      --tag TAG        the run tag of trec output (default byline)\n"
-"      --explain        print the parsed query on stderr\n"
-"      --keep-stopwords search for stopwords (the, of, ...) too; by\n"
-"                       default they are left out of a query that has\n"
-"                       other words (phrases and +word keep them)\n"
-"      --plain          read the query as plain words, with no operators,\n"
-"                       phrases or fields (--topics does so for a topic\n"
-"                       the query language cannot read, saying so)\n"
-"      --duplicates collapse|show  one hit for a story reprinted by\n"
-"                       several sources, with the count of the others\n"
-"                       (default collapse), or every copy (the default\n"
-"                       of --format trec and --topics: a judged run\n"
-"                       lists every document)\n"
-"      --expand[=rm3|bo1]  pseudo-relevance feedback: add the best terms\n"
-"                       of the best articles to the query (RM3 as\n"
-"                       Anserini runs it, or Xapian's Bo1 expansion set)\n"
-"      --fb-docs N, --fb-terms N, --fb-weight X   its settings: feedback\n"
-"                       articles (5), terms (20) and the original\n"
-"                       query's share (0.6)\n"
-"      --like ID        the articles most like article ID (more like\n"
-"                       this), not it nor its reprints; no QUERY\n"
-"      --print-topics   print the queries of --topics FILE as lines\n"
-"                       \"qid<TAB>query\" and search nothing\n"
-"      --facets LIST    count the matching articles by year, author,\n"
-"                       source and/or category: --facets year,source\n"
-"      --color auto|always|never  bold highlights on a terminal (default\n"
-"                       auto: when stdout is a terminal and NO_COLOR is\n"
-"                       unset); otherwise words are marked **like this**\n"
-"  -h, --help           show this help and exit\n"
-"  -V, --version        show the version and exit\n"
-"\n"
-"JSON output: one object per hit per line, with qid (with --topics or\n"
-"--qid), id, rank, score, title, title_highlights, author, date, path,\n"
-"source, url, matches (the number of matching articles) and\n"
-"matches_exact (false: an estimate), and passages (text, offset into the\n"
-"body, highlights as [start, end] byte ranges into the text).\n"
-"TREC output: \"qid Q0 id rank score tag\" lines, scores strictly\n"
-"decreasing, ties in id order (descending, as trec_eval); whitespace and\n"
-"'%%' in a field written as %%XX (\"my story.txt\": my%%20story.txt).\n"
-"\n"
-"Exit status: 0 if something matched, 1 if nothing did, 2 on an error\n"
-"(a query syntax error is shown with a caret under its place).\n",
-            cli_prog, cli_prog, cli_prog);
+    fprintf(
+        f,
+        "Usage: %s [OPTION]... QUERY...\n"
+        "       %s [OPTION]... --topics FILE\n"
+        "       %s [OPTION]... --like ID\n"
+        "Search a Byline index and print the best matching articles, ranked "
+        "with\n"
+        "BM25, with the passages that match and the matching words "
+        "highlighted.\n"
+        "Every form of a word is found (\"protests\" finds \"protesters\").\n"
+        "\n"
+        "Query language (operators in upper case):\n"
+        "  strike workers            any word may match (all with --match "
+        "all)\n"
+        "  +strike -football         required, excluded\n"
+        "  a AND b, a OR b, a NOT b, ( )   boolean operators\n"
+        "  \"harbor pilots\"            an exact phrase\n"
+        "  pilots NEAR strike        within 10 words (NEAR/5: within 5)\n"
+        "  immig*                    words beginning so\n"
+        "  title:strike title:\"a phrase\" author:vance source:reuters\n"
+        "  category:cocoa            fields (author, source, category filter)\n"
+        "  date:2018-07-04 date:2018-07 year:2018 date:2018-07-01..2018-07-31\n"
+        "  date:..2018-07-31 date:2018-07-01..   dates and date ranges\n"
+        "\n"
+        "  -d, --db PATH        the index (default: $BYLINE_DB, else "
+        "./byline.db)\n"
+        "  -n, --limit N        show N hits (default 10; 1000 with --format "
+        "trec)\n"
+        "      --offset N       skip the first N hits (default 0)\n"
+        "      --match any|all  any query word may match (default), or all "
+        "must\n"
+        "      --sort relevance|date|date-asc   best first (default), newest\n"
+        "                       first, or oldest first\n"
+        "      --k1 X, --b X    BM25 parameters (default 1.5 and 0.4)\n"
+        "      --k3 X           BM25's damping of words repeated in the query\n"
+        "                       (default 1000: a word given twice counts "
+        "twice)\n"
+        "      --passages N     passages per hit, 0 to 3 (default 1)\n"
+        "  -f, --format text|json|trec  output format (default text)\n"
+        "      --topics FILE    run every query of FILE (a TREC topic file, "
+        "or\n"
+        "                       lines \"qid<TAB>query\")\n"
+        "      --topic-field title|desc|both  the part of a TREC topic to "
+        "search\n"
+        "                       (default title)\n"
+        "      --qid ID         the query id for trec and json output (default "
+        "1)\n"
+        "      --tag TAG        the run tag of trec output (default byline)\n"
+        "      --explain        print the parsed query on stderr\n"
+        "      --keep-stopwords search for stopwords (the, of, ...) too; by\n"
+        "                       default they are left out of a query that has\n"
+        "                       other words (phrases and +word keep them)\n"
+        "      --plain          read the query as plain words, with no "
+        "operators,\n"
+        "                       phrases or fields (--topics does so for a "
+        "topic\n"
+        "                       the query language cannot read, saying so)\n"
+        "      --duplicates collapse|show  one hit for a story reprinted by\n"
+        "                       several sources, with the count of the others\n"
+        "                       (default collapse), or every copy (the "
+        "default\n"
+        "                       of --format trec and --topics: a judged run\n"
+        "                       lists every document)\n"
+        "      --expand[=rm3|bo1]  pseudo-relevance feedback: add the best "
+        "terms\n"
+        "                       of the best articles to the query (RM3 as\n"
+        "                       Anserini runs it, or Xapian's Bo1 expansion "
+        "set)\n"
+        "      --fb-docs N, --fb-terms N, --fb-weight X   its settings: "
+        "feedback\n"
+        "                       articles (5), terms (20) and the original\n"
+        "                       query's share (0.6)\n"
+        "      --like ID        the articles most like article ID (more like\n"
+        "                       this), not it nor its reprints; no QUERY\n"
+        "      --print-topics   print the queries of --topics FILE as lines\n"
+        "                       \"qid<TAB>query\" and search nothing\n"
+        "      --facets LIST    count the matching articles by year, author,\n"
+        "                       source and/or category: --facets year,source\n"
+        "      --color auto|always|never  bold highlights on a terminal "
+        "(default\n"
+        "                       auto: when stdout is a terminal and NO_COLOR "
+        "is\n"
+        "                       unset); otherwise words are marked **like "
+        "this**\n"
+        "  -h, --help           show this help and exit\n"
+        "  -V, --version        show the version and exit\n"
+        "\n"
+        "JSON output: one object per hit per line, with qid (with --topics or\n"
+        "--qid), id, rank, score, title, title_highlights, author, date, "
+        "path,\n"
+        "source, url, matches (the number of matching articles) and\n"
+        "matches_exact (false: an estimate), and passages (text, offset into "
+        "the\n"
+        "body, highlights as [start, end] byte ranges into the text).\n"
+        "TREC output: \"qid Q0 id rank score tag\" lines, scores strictly\n"
+        "decreasing, ties in id order (descending, as trec_eval); whitespace "
+        "and\n"
+        "'%%' in a field written as %%XX (\"my story.txt\": my%%20story.txt).\n"
+        "\n"
+        "Exit status: 0 if something matched, 1 if nothing did, 2 on an error\n"
+        "(a query syntax error is shown with a caret under its place).\n",
+        cli_prog, cli_prog, cli_prog);
 }
 
 typedef struct out {
@@ -139,10 +162,9 @@ static int run_query(bl_searcher_t *s, const char *query,
         unsigned qf = (so->match_all ? BL_QUERY_ALL : 0) |
                       (so->keep_stopwords ? 0 : BL_QUERY_STOP);
         bl_status_t pr =
-            so->plain ? bl_query_parse_plain(bl_searcher_analyzer(s), query,
-                                             qf, &q)
-                      : bl_query_parse(bl_searcher_analyzer(s), query, qf,
-                                       &q, NULL);
+            so->plain
+                ? bl_query_parse_plain(bl_searcher_analyzer(s), query, qf, &q)
+                : bl_query_parse(bl_searcher_analyzer(s), query, qf, &q, NULL);
         if (pr == BL_OK) {
             char *d = bl_query_describe(q);
             fprintf(stderr, "%s: query %s%s%s\n", cli_prog,
@@ -178,14 +200,27 @@ static int run_query(bl_searcher_t *s, const char *query,
         bl_output_trec(stdout, res, o->qid ? o->qid : "1", o->tag);
     else
         bl_output_text(stdout, res, query, &o->m, &o->tm);
-    int status = res->nhits > 0 || res->matches_estimated > 0
-                     ? EXIT_ALL_OK
-                     : EXIT_PARTIAL;
+    int status = res->nhits > 0 || res->matches_estimated > 0 ? EXIT_ALL_OK
+                                                              : EXIT_PARTIAL;
     bl_results_free(res);
     return status;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct {
+    bl_search_options_t so;
+    out_t o;
+    const char *db, *topics;
+    unsigned color; /* COLORS[color] */
+    bl_topic_field_t field;
+    int limit_given, dups_given, print_topics;
+} cmd_t;
+
+static const char *const COLORS[] = {"auto", "always", "never", NULL};
+
+/* Read the options of ARGV into C; returns -1 to go on, or the status to
+ * exit with (after --help, --version or a bad option). */
+static int parse_options(int argc, char **argv, cmd_t *c)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -218,123 +253,70 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    bl_search_options_t so;
-    const char *db = NULL, *color = "auto", *topics = NULL;
-    bl_topic_field_t field = BL_TOPIC_TITLE;
-    out_t o;
-    bl_searcher_t *s = NULL;
-    char *query = NULL;
-    size_t qlen = 0;
-    int c, status, limit_given = 0, dups_given = 0, print_topics = 0;
-
-    cli_prog = "byline-search";
-    bl_search_options_init(&so);
-    memset(&o, 0, sizeof o);
-    o.fmt = FMT_TEXT;
-    o.tag = "byline";
-    while ((c = getopt_long(argc, argv, "d:n:f:hV", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
+    /* In the order of bl_sort_t, bl_topic_field_t, format_t and
+     * bl_expand_t (after none). */
+    static const char *const SORTS[] = {"relevance", "date", "date-asc", NULL};
+    static const char *const FIELDS[] = {"title", "desc", "both", NULL};
+    static const char *const FORMATS[] = {"text", "json", "trec", NULL};
+    static const char *const EXPANSIONS[] = {"rm3", "bo1", NULL};
+    static const char *const DUPS[] = {"collapse", "show", NULL};
+    static const char *const MATCH[] = {"any", "all", NULL};
+    bl_search_options_t *so = &c->so;
+    int k;
+    while ((k = getopt_long(argc, argv, "d:n:f:hV", opts, NULL)) != -1) {
+        switch (k) {
+        case 'd': c->db = optarg; break;
         case 'n':
-            so.limit = cli_uint("--limit", optarg);
-            limit_given = 1;
+            so->limit = cli_uint("--limit", optarg);
+            c->limit_given = 1;
             break;
-        case 'o': so.offset = cli_uint("--offset", optarg); break;
-        case 'k': so.k1 = cli_double("--k1", optarg); break;
-        case 'b': so.b = cli_double("--b", optarg); break;
-        case '3': so.k3 = cli_double("--k3", optarg); break;
-        case 'p': so.passages = cli_uint("--passages", optarg); break;
-        case 'T': topics = optarg; break;
-        case 'Q': o.qid = optarg; break;
-        case 'G': o.tag = optarg; break;
-        case 'E': o.explain = 1; break;
-        case 'P': so.plain = 1; break;
-        case 'K': so.keep_stopwords = 1; break;
+        case 'o': so->offset = cli_uint("--offset", optarg); break;
+        case 'k': so->k1 = cli_double("--k1", optarg); break;
+        case 'b': so->b = cli_double("--b", optarg); break;
+        case '3': so->k3 = cli_double("--k3", optarg); break;
+        case 'p': so->passages = cli_uint("--passages", optarg); break;
+        case 'T': c->topics = optarg; break;
+        case 'Q': c->o.qid = optarg; break;
+        case 'G': c->o.tag = optarg; break;
+        case 'E': c->o.explain = 1; break;
+        case 'P': so->plain = 1; break;
+        case 'K': so->keep_stopwords = 1; break;
         case 'D':
-            if (strcmp(optarg, "collapse") && strcmp(optarg, "show")) {
-                cli_error("--duplicates: expected collapse or show, not "
-                          "'%s'", optarg);
-                return EXIT_FATAL;
-            }
-            so.show_duplicates = strcmp(optarg, "show") == 0;
-            dups_given = 1;
+            so->show_duplicates = (int)cli_choice("--duplicates", optarg, DUPS);
+            c->dups_given = 1;
             break;
-        case 'W': print_topics = 1; break;
+        case 'W': c->print_topics = 1; break;
         case 'X':
-            if (!optarg || strcmp(optarg, "rm3") == 0) {
-                so.expand = BL_EXPAND_RM3;
-            } else if (strcmp(optarg, "bo1") == 0) {
-                so.expand = BL_EXPAND_BO1;
-            } else {
-                cli_error("--expand: expected rm3 or bo1, not '%s'", optarg);
-                return EXIT_FATAL;
-            }
+            so->expand = optarg ? BL_EXPAND_RM3 +
+                                      cli_choice("--expand", optarg, EXPANSIONS)
+                                : BL_EXPAND_RM3;
             break;
-        case '4': so.fb_docs = cli_uint("--fb-docs", optarg); break;
-        case '5': so.fb_terms = cli_uint("--fb-terms", optarg); break;
-        case '6': so.fb_query_weight = cli_double("--fb-weight", optarg); break;
-        case 'L': so.like = optarg; break;
+        case '4': so->fb_docs = cli_uint("--fb-docs", optarg); break;
+        case '5': so->fb_terms = cli_uint("--fb-terms", optarg); break;
+        case '6':
+            so->fb_query_weight = cli_double("--fb-weight", optarg);
+            break;
+        case 'L': so->like = optarg; break;
         case 'A':
-            if (bl_facets_parse(optarg, &so.facets) != BL_OK) {
+            if (bl_facets_parse(optarg, &so->facets) != BL_OK) {
                 cli_error("--facets: %s", bl_last_error());
                 return EXIT_FATAL;
             }
             break;
         case 'm':
-            if (strcmp(optarg, "all") != 0 && strcmp(optarg, "any") != 0) {
-                cli_error("--match: expected any or all, not '%s'", optarg);
-                return EXIT_FATAL;
-            }
-            so.match_all = strcmp(optarg, "all") == 0;
+            so->match_all = (int)cli_choice("--match", optarg, MATCH);
             break;
         case 's':
-            if (strcmp(optarg, "relevance") == 0) {
-                so.sort = BL_SORT_RELEVANCE;
-            } else if (strcmp(optarg, "date") == 0) {
-                so.sort = BL_SORT_DATE;
-            } else if (strcmp(optarg, "date-asc") == 0) {
-                so.sort = BL_SORT_DATE_ASC;
-            } else {
-                cli_error("--sort: expected relevance, date or date-asc, "
-                          "not '%s'", optarg);
-                return EXIT_FATAL;
-            }
+            so->sort = (bl_sort_t)cli_choice("--sort", optarg, SORTS);
             break;
         case 'F':
-            if (strcmp(optarg, "title") == 0) {
-                field = BL_TOPIC_TITLE;
-            } else if (strcmp(optarg, "desc") == 0) {
-                field = BL_TOPIC_DESC;
-            } else if (strcmp(optarg, "both") == 0) {
-                field = BL_TOPIC_TITLE_DESC;
-            } else {
-                cli_error("--topic-field: expected title, desc or both, "
-                          "not '%s'", optarg);
-                return EXIT_FATAL;
-            }
+            c->field =
+                (bl_topic_field_t)cli_choice("--topic-field", optarg, FIELDS);
             break;
         case 'f':
-            if (strcmp(optarg, "text") == 0) {
-                o.fmt = FMT_TEXT;
-            } else if (strcmp(optarg, "json") == 0) {
-                o.fmt = FMT_JSON;
-            } else if (strcmp(optarg, "trec") == 0) {
-                o.fmt = FMT_TREC;
-            } else {
-                cli_error("--format: expected text, json or trec, not '%s'",
-                          optarg);
-                return EXIT_FATAL;
-            }
+            c->o.fmt = (format_t)cli_choice("--format", optarg, FORMATS);
             break;
-        case 'c':
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-                strcmp(optarg, "never")) {
-                cli_error("--color: expected auto, always or never, not "
-                          "'%s'", optarg);
-                return EXIT_FATAL;
-            }
-            color = optarg;
-            break;
+        case 'c': c->color = cli_choice("--color", optarg, COLORS); break;
         case 'h': usage(stdout); return EXIT_ALL_OK;
         case 'V': cli_version(); return EXIT_ALL_OK;
         default:
@@ -342,110 +324,145 @@ int main(int argc, char **argv)
             return EXIT_FATAL;
         }
     }
-    if (print_topics && !topics) {
+    return -1;
+}
+
+/* Check what C asks for as a whole (NARGS query words), and settle what
+ * follows from it; returns -1 to go on, or the status to exit with. */
+static int settle(cmd_t *c, int nargs)
+{
+    bl_search_options_t *so = &c->so;
+    if (c->print_topics && !c->topics) {
         cli_error("--print-topics needs --topics FILE");
         return EXIT_FATAL;
     }
-    if (so.like && (topics || optind < argc)) {
+    if (so->like && (c->topics || nargs > 0)) {
         cli_error("--like ID takes no QUERY and no --topics");
         fprintf(stderr, "Try '%s --help'.\n", cli_prog);
         return EXIT_FATAL;
     }
-    if (!so.like && (optind >= argc) == !topics) {
-        cli_error(topics ? "give a QUERY or --topics, not both"
-                         : "no QUERY given");
+    if (!so->like && (nargs == 0) == !c->topics) {
+        cli_error(c->topics ? "give a QUERY or --topics, not both"
+                            : "no QUERY given");
         fprintf(stderr, "Try '%s --help'.\n", cli_prog);
         return EXIT_FATAL;
     }
     /* A judged run must list every copy of a reprinted story: collapsing
      * would drop relevant ones.  People's lists collapse by default. */
-    if ((o.fmt == FMT_TREC || topics) && !dups_given)
-        so.show_duplicates = 1;
-    if (o.fmt == FMT_TREC) {
-        so.passages = 0; /* Not shown: not computed. */
-        if (!limit_given)
-            so.limit = 1000;
+    if ((c->o.fmt == FMT_TREC || c->topics) && !c->dups_given)
+        so->show_duplicates = 1;
+    if (c->o.fmt == FMT_TREC) {
+        so->passages = 0; /* Not shown: not computed. */
+        if (!c->limit_given)
+            so->limit = 1000;
     }
-    if (so.limit == 0 || so.passages > BL_MAX_PASSAGES || so.k1 < 0 ||
-        so.k3 < 0 || so.b < 0 || so.b > 1) {
+    if (so->limit == 0 || so->passages > BL_MAX_PASSAGES || so->k1 < 0 ||
+        so->k3 < 0 || so->b < 0 || so->b > 1) {
         cli_error("--limit must be at least 1, --passages at most %d, --k1 "
-                  "at least 0 and --b between 0 and 1", BL_MAX_PASSAGES);
+                  "at least 0 and --b between 0 and 1",
+                  BL_MAX_PASSAGES);
         return EXIT_FATAL;
     }
-    if (so.fb_docs == 0 || so.fb_terms == 0 || !(so.fb_query_weight >= 0) ||
-        so.fb_query_weight > 1) {
+    if (so->fb_docs == 0 || so->fb_terms == 0 || !(so->fb_query_weight >= 0) ||
+        so->fb_query_weight > 1) {
         cli_error("--fb-docs and --fb-terms must be at least 1, --fb-weight "
                   "between 0 and 1");
         return EXIT_FATAL;
     }
-    int use_color = strcmp(color, "always") == 0 ||
-                    (strcmp(color, "auto") == 0 && isatty(1) &&
-                     !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
-    o.m = use_color ? (bl_marks_t){"\033[1;31m", "\033[0m"}
-                    : (bl_marks_t){"**", "**"};
-    o.tm = use_color ? (bl_marks_t){"\033[1;4m", "\033[0m"} : o.m;
+    const char *no_color = getenv("NO_COLOR");
+    int use_color = c->color == 1 ||
+                    (c->color == 0 && isatty(1) && !(no_color && *no_color));
+    c->o.m = use_color ? (bl_marks_t){"\033[1;31m", "\033[0m"}
+                       : (bl_marks_t){"**", "**"};
+    c->o.tm = use_color ? (bl_marks_t){"\033[1;4m", "\033[0m"} : c->o.m;
+    return -1;
+}
 
-    db = cli_db_path(db);
-    if (bl_searcher_open(db, &s) != BL_OK) {
+/* Run (or print, with --print-topics) every topic of C's file on S;
+ * returns the exit status. */
+static int run_topics(bl_searcher_t *s, cmd_t *c)
+{
+    bl_topic_t *t = NULL;
+    size_t n = 0;
+    if (bl_topics_read(c->topics, c->field, &t, &n) != BL_OK) {
         cli_error("%s", bl_last_error());
         return EXIT_FATAL;
     }
-    if (topics) {
-        bl_topic_t *t = NULL;
-        size_t n = 0;
-        if (bl_topics_read(topics, field, &t, &n) != BL_OK) {
-            cli_error("%s", bl_last_error());
-            bl_searcher_free(s);
-            return EXIT_FATAL;
-        }
-        if (print_topics) {
-            for (size_t i = 0; i < n; i++)
-                print_topic(t[i].id, t[i].query);
-            bl_topics_free(t, n);
-            bl_searcher_free(s);
-            return fflush(stdout) == 0 ? EXIT_ALL_OK : EXIT_FATAL;
-        }
-        status = EXIT_PARTIAL;
-        /* Topics are often natural language ("... on the subject: C.
-         * Davis, "The rotation ..."): what the query language cannot read
-         * is searched as plain words. */
-        so.plain_fallback = 1;
-        for (size_t i = 0; i < n; i++) {
-            o.qid = t[i].id;
-            int st = run_query(s, t[i].query, &so, &o);
-            /* 0 if any query matched; 2 if any failed. */
-            if (st == EXIT_FATAL || status == EXIT_FATAL)
-                status = EXIT_FATAL;
-            else if (st == EXIT_ALL_OK)
-                status = EXIT_ALL_OK;
-        }
-        bl_topics_free(t, n);
-    } else {
-        for (int i = optind; i < argc; i++)
-            qlen += strlen(argv[i]) + 1;
-        if (so.like)
-            qlen = strlen(so.like) + 16;
-        query = calloc(1, qlen + 1);
-        if (!query) {
-            cli_error("out of memory");
-            bl_searcher_free(s);
-            return EXIT_FATAL;
-        }
-        for (int i = optind; i < argc; i++) {
-            if (i > optind)
-                strcat(query, " ");
-            strcat(query, argv[i]);
-        }
-        /* What the text output says was searched for. */
-        if (so.like)
-            snprintf(query, qlen + 1, "more like %s", so.like);
-        status = run_query(s, query, &so, &o);
+    int status = EXIT_PARTIAL;
+    if (c->print_topics) {
+        for (size_t i = 0; i < n; i++)
+            print_topic(t[i].id, t[i].query);
+        status = EXIT_ALL_OK;
     }
+    /* Topics are often natural language ("... on the subject: C. Davis,
+     * "The rotation ..."): what the query language cannot read is
+     * searched as plain words. */
+    c->so.plain_fallback = 1;
+    for (size_t i = 0; !c->print_topics && i < n; i++) {
+        c->o.qid = t[i].id;
+        int st = run_query(s, t[i].query, &c->so, &c->o);
+        /* 0 if any query matched; 2 if any failed. */
+        if (st == EXIT_FATAL || status == EXIT_FATAL)
+            status = EXIT_FATAL;
+        else if (st == EXIT_ALL_OK)
+            status = EXIT_ALL_OK;
+    }
+    bl_topics_free(t, n);
+    return status;
+}
+
+/* Run the query of the NWORDS words WORDS (or --like's) on S; returns
+ * the exit status. */
+static int run_words(bl_searcher_t *s, char **words, int nwords, cmd_t *c)
+{
+    size_t qlen = 0;
+    for (int i = 0; i < nwords; i++)
+        qlen += strlen(words[i]) + 1;
+    if (c->so.like)
+        qlen = strlen(c->so.like) + 16;
+    char *query = calloc(1, qlen + 1);
+    if (!query) {
+        cli_error("out of memory");
+        return EXIT_FATAL;
+    }
+    for (int i = 0; i < nwords; i++) {
+        if (i > 0)
+            strcat(query, " ");
+        strcat(query, words[i]);
+    }
+    /* What the text output says was searched for. */
+    if (c->so.like)
+        snprintf(query, qlen + 1, "more like %s", c->so.like);
+    int status = run_query(s, query, &c->so, &c->o);
+    free(query);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    cmd_t c;
+    bl_searcher_t *s = NULL;
+    cli_prog = "byline-search";
+    memset(&c, 0, sizeof c);
+    bl_search_options_init(&c.so);
+    c.o.fmt = FMT_TEXT;
+    c.o.tag = "byline";
+    c.field = BL_TOPIC_TITLE;
+    int status = parse_options(argc, argv, &c);
+    if (status < 0)
+        status = settle(&c, argc - optind);
+    if (status >= 0)
+        return status;
+    if (bl_searcher_open(cli_db_path(c.db), &s) != BL_OK) {
+        cli_error("%s", bl_last_error());
+        return EXIT_FATAL;
+    }
+    status = c.topics ? run_topics(s, &c)
+                      : run_words(s, argv + optind, argc - optind, &c);
     if (fflush(stdout) != 0) {
         cli_error("cannot write the results");
         status = EXIT_FATAL;
     }
     bl_searcher_free(s);
-    free(query);
     return status;
 }

@@ -33,8 +33,7 @@ void cli_error(const char *fmt, ...)
 
 void cli_version(void)
 {
-    printf("%s %s (xapian %s)\n", cli_prog, bl_version(),
-           bl_xapian_version());
+    printf("%s %s (xapian %s)\n", cli_prog, bl_version(), bl_xapian_version());
     printf("Copyright (C) 2026 The Byline authors.\n"
            "License GPL-2.0-or-later: this is free software; see the "
            "source.\n");
@@ -50,6 +49,24 @@ unsigned cli_uint(const char *opt, const char *value)
         exit(EXIT_FATAL);
     }
     return (unsigned)v;
+}
+
+unsigned cli_choice(const char *opt, const char *value,
+                    const char *const *names)
+{
+    char expected[256] = "";
+    size_t n = 0, len = 0;
+    for (; names[n]; n++)
+        if (strcmp(value, names[n]) == 0)
+            return (unsigned)n;
+    for (size_t i = 0; i < n && len < sizeof expected; i++)
+        len += (size_t)snprintf(expected + len, sizeof expected - len, "%s%s",
+                                i == 0      ? ""
+                                : i + 1 < n ? ", "
+                                            : " or ",
+                                names[i]);
+    cli_error("%s: expected %s, not '%s'", opt, expected, value);
+    exit(EXIT_FATAL);
 }
 
 unsigned long cli_size(const char *opt, const char *value)
@@ -73,7 +90,8 @@ unsigned long cli_size(const char *opt, const char *value)
     if (errno || !*value || *end || value[0] == '-' ||
         v > ((1ull << 50) >> shift)) {
         cli_error("%s: not a valid size: '%s' (a number of bytes, or with "
-                  "K, M, G: 512M)", opt, value);
+                  "K, M, G: 512M)",
+                  opt, value);
         exit(EXIT_FATAL);
     }
     return (unsigned long)(v << shift);

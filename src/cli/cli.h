@@ -41,6 +41,12 @@ unsigned long cli_size(const char *opt, const char *value);
 /* Parse a floating-point option value the same way. */
 double cli_double(const char *opt, const char *value);
 
+/* The index of VALUE in NAMES (NULL-terminated): one of a few words an
+ * option takes; exits with EXIT_FATAL and "OPT: expected a, b or c, not
+ * 'VALUE'" if it is none of them. */
+unsigned cli_choice(const char *opt, const char *value,
+                    const char *const *names);
+
 /* The index path: VALUE if given, else $BYLINE_DB, else "byline.db". */
 const char *cli_db_path(const char *value);
 
