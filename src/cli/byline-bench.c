@@ -220,111 +220,65 @@ static void usage(FILE *f)
             cli_prog);
 }
 
-int main(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"qrels", required_argument, NULL, 'Q'},
-        {"db", required_argument, NULL, 'd'},
-        {"threads", required_argument, NULL, 'j'},
-        {"runs", required_argument, NULL, 'r'},
-        {"expand", no_argument, NULL, 'X'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
-    const char *out = "byline-bench", *qrels = NULL, *db = NULL,
-               *threads = NULL;
-    unsigned runs = 3;
-    int c, expand = 0;
-    char dbpath[PATH_MAX], path[PATH_MAX + 64];
-    cli_prog = "byline-bench";
-    while ((c = getopt_long(argc, argv, "o:d:j:hV", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'Q': qrels = optarg; break;
-        case 'd': db = optarg; break;
-        case 'j': threads = optarg; cli_uint("--threads", optarg); break;
-        case 'r': runs = cli_uint("--runs", optarg); break;
-        case 'X': expand = BL_EXPAND_RM3; break;
-        case 'h': usage(stdout); return EXIT_ALL_OK;
-        case 'V': cli_version(); return EXIT_ALL_OK;
-        default:
-            fprintf(stderr, "Try '%s --help'.\n", cli_prog);
-            return EXIT_FATAL;
-        }
-    }
-    if (argc - optind != 2 || runs < 1) {
-        cli_error(runs < 1 ? "--runs must be at least 1"
-                           : "expected CORPUS and QUERIES");
-        fprintf(stderr, "Try '%s --help'.\n", cli_prog);
-        return EXIT_FATAL;
-    }
-    const char *corpus = argv[optind], *queries = argv[optind + 1];
-    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        cli_error("%s: %s", out, strerror(errno));
-        return EXIT_FATAL;
-    }
-    snprintf(dbpath, sizeof dbpath, "%s", db ? db : "");
-    if (!db)
-        snprintf(dbpath, sizeof dbpath, "%s/index", out);
-
-    /* 1. Indexing. */
-    indexing_t ix;
-    memset(&ix, 0, sizeof ix);
-    fprintf(stderr, "%s: indexing %s ...\n", cli_prog, corpus);
-    if (run_indexer(corpus, dbpath, threads, &ix) != 0)
-        return EXIT_FATAL;
-
-    /* 2. Queries: latency as users see it (10 hits with passages). */
-    bl_topic_t *t = NULL;
-    size_t nt = 0;
-    bl_searcher_t *s = NULL;
-    if (bl_topics_read(queries, BL_TOPIC_TITLE, &t, &nt) != BL_OK ||
-        bl_searcher_open(dbpath, &s) != BL_OK) {
-        cli_error("%s", bl_last_error());
-        bl_topics_free(t, nt);
-        return EXIT_FATAL;
-    }
-    fprintf(stderr, "%s: running %zu queries ...\n", cli_prog, nt);
-    double *lat = calloc(nt * runs + 1, sizeof *lat);
-    size_t nl = 0, errors = 0;
+/* One benchmark: what it was asked for and what it measured. */
+typedef struct {
+    const char *out, *qrels, *threads, *corpus, *queries;
+    unsigned runs;
+    char dbpath[PATH_MAX];
     bl_search_options_t so;
-    bl_search_options_init(&so);
-    so.plain_fallback = 1; /* Topics may be natural language. */
-    so.expand = expand;
-    for (unsigned r = 0; lat && r <= runs; r++) {
-        for (size_t i = 0; i < nt; i++) {
+    indexing_t ix;
+    bl_topic_t *t; /* The queries, NT of them. */
+    size_t nt;
+    double *lat; /* The NL latencies timed, sorted; their MEAN. */
+    size_t nl, errors;
+    double mean;
+    bl_eval_t *ev; /* Ranking quality (NULL without judgments). */
+} bench_t;
+
+/* Time B's queries on S (B->runs passes after a warm-up) as users see
+ * them: 10 hits with passages; 0, or -1 with a message. */
+static int time_queries(bl_searcher_t *s, bench_t *b)
+{
+    b->lat = calloc(b->nt * b->runs + 1, sizeof *b->lat);
+    for (unsigned r = 0; b->lat && r <= b->runs; r++) {
+        for (size_t i = 0; i < b->nt; i++) {
             bl_results_t *res = NULL;
             double t0 = now();
-            bl_status_t rc = bl_search(s, t[i].query, &so, &res);
+            bl_status_t rc = bl_search(s, b->t[i].query, &b->so, &res);
             double ms = (now() - t0) * 1000;
-            errors += rc != BL_OK && r == 0;
+            b->errors += rc != BL_OK && r == 0;
             if (r > 0) /* Pass 0 warms up. */
-                lat[nl++] = ms;
+                b->lat[b->nl++] = ms;
             bl_results_free(res);
         }
     }
-    if (!lat || nl == 0) {
+    if (!b->lat || b->nl == 0) {
         cli_error("no query could be timed");
-        return EXIT_FATAL;
+        return -1;
     }
     double total = 0;
-    for (size_t i = 0; i < nl; i++)
-        total += lat[i];
-    qsort(lat, nl, sizeof *lat, cmp_double);
-    double mean = total / (double)nl;
+    for (size_t i = 0; i < b->nl; i++)
+        total += b->lat[i];
+    qsort(b->lat, b->nl, sizeof *b->lat, cmp_double);
+    b->mean = total / (double)b->nl;
+    return 0;
+}
 
-    /* 3. Quality: a run of 1,000 per query, evaluated. */
-    bl_eval_t *ev = NULL;
-    snprintf(path, sizeof path, "%s/run.txt", out);
+/* Write a run of 1,000 per query of B on S to OUT/run.txt and evaluate
+ * it against B's judgments, if any; 0, or -1 with a message. */
+static int judge_run(bl_searcher_t *s, bench_t *b)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/run.txt", b->out);
     FILE *rf = fopen(path, "w");
+    bl_search_options_t so = b->so;
     so.limit = 1000;
     so.passages = 0;
     so.spelling = 0;
     so.show_duplicates = 1; /* A judged run lists every reprint. */
-    for (size_t i = 0; rf && i < nt; i++) {
+    for (size_t i = 0; rf && i < b->nt; i++) {
         bl_results_t *res = NULL;
-        bl_status_t rc = bl_search(s, t[i].query, &so, &res);
+        bl_status_t rc = bl_search(s, b->t[i].query, &so, &res);
         double *sc = rc == BL_OK ? malloc((res->nhits + 1) * sizeof *sc)
                                  : NULL;
         for (size_t k = 0; sc && k < res->nhits; k++)
@@ -332,39 +286,38 @@ int main(int argc, char **argv)
         if (sc)
             bl_trec_scores(sc, res->nhits);
         for (size_t k = 0; sc && k < res->nhits; k++)
-            bl_trec_line(rf, t[i].id, res->hits[k].article.id, k + 1, sc[k],
-                         "byline");
+            bl_trec_line(rf, b->t[i].id, res->hits[k].article.id, k + 1,
+                         sc[k], "byline");
         free(sc);
         bl_results_free(res);
     }
     if (!rf || fclose(rf) != 0) {
         cli_error("%s: cannot write the run", path);
-        return EXIT_FATAL;
+        return -1;
     }
-    if (qrels) {
-        bl_qrels_t *q = NULL;
-        bl_run_t *run = NULL;
-        if (bl_qrels_read(qrels, &q) != BL_OK ||
-            bl_run_read(path, &run) != BL_OK ||
-            bl_evaluate(q, run, &ev) != BL_OK) {
-            cli_error("%s", bl_last_error());
-            return EXIT_FATAL;
-        }
-        bl_qrels_free(q);
-        bl_run_free(run);
-    }
+    if (!b->qrels)
+        return 0;
+    bl_qrels_t *q = NULL;
+    bl_run_t *run = NULL;
+    int rc = bl_qrels_read(b->qrels, &q) == BL_OK &&
+                     bl_run_read(path, &run) == BL_OK &&
+                     bl_evaluate(q, run, &b->ev) == BL_OK
+                 ? 0
+                 : -1;
+    if (rc != 0)
+        cli_error("%s", bl_last_error());
+    bl_qrels_free(q);
+    bl_run_free(run);
+    return rc;
+}
 
-    /* 4. Report. */
+/* The report's first table: when, where, what and how, into F. */
+static void report_setting(FILE *f, const bench_t *b)
+{
     char cpu[256], date[64];
     time_t tt = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
     cpu_model(cpu, sizeof cpu);
-    snprintf(path, sizeof path, "%s/report.md", out);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        cli_error("%s: %s", path, strerror(errno));
-        return EXIT_FATAL;
-    }
     fprintf(f, "# Byline benchmark\n\n"
                "| | |\n|---|---|\n"
                "| date | %s |\n| machine | %ld cores, %s, %.1f GiB |\n"
@@ -384,31 +337,46 @@ int main(int argc, char **argv)
 #else
             "unknown",
 #endif
-            bl_version(), bl_xapian_version(), corpus, ix.mb, queries, nt,
-            qrels ? "`" : "none", qrels ? qrels : "", qrels ? "`" : "",
-            threads ? threads : "default", so.k1, so.b,
-            so.expand ? ", RM3 expansion" : "", runs);
+            bl_version(), bl_xapian_version(), b->corpus, b->ix.mb,
+            b->queries, b->nt, b->qrels ? "`" : "none",
+            b->qrels ? b->qrels : "", b->qrels ? "`" : "",
+            b->threads ? b->threads : "default", b->so.k1, b->so.b,
+            b->so.expand ? ", RM3 expansion" : "", b->runs);
+}
+
+/* OUT/report.md and its charts; 0, or -1 with a message. */
+static int write_report(const bench_t *b)
+{
+    char path[PATH_MAX + 64];
+    const indexing_t *ix = &b->ix;
+    snprintf(path, sizeof path, "%s/report.md", b->out);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        cli_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    report_setting(f, b);
     fprintf(f, "## Indexing\n\n| MB/s | seconds | peak memory | index size |"
                "\n|---|---|---|---|\n| %.2f | %.2f | %.0f MB | %.1f MB "
                "(%.1fx the text) |\n\n",
-            ix.secs > 0 ? ix.mb / ix.secs : 0, ix.secs,
-            (double)ix.peak_kb / 1024, ix.index_mb,
-            ix.mb > 0 ? ix.index_mb / ix.mb : 0);
-    if (ix.status == 1)
+            ix->secs > 0 ? ix->mb / ix->secs : 0, ix->secs,
+            (double)ix->peak_kb / 1024, ix->index_mb,
+            ix->mb > 0 ? ix->index_mb / ix->mb : 0);
+    if (ix->status == 1)
         fprintf(f, "(byline-index skipped some input: exit status 1.)\n\n");
+    static const char *const LAT[] = {"p50", "p95", "p99", "mean"};
+    double lv[] = {pct(b->lat, b->nl, 50), pct(b->lat, b->nl, 95),
+                   pct(b->lat, b->nl, 99), b->mean};
     fprintf(f, "## Searching\n\n| p50 ms | p95 ms | p99 ms | mean ms | QPS "
                "| queries that failed |\n|---|---|---|---|---|---|\n"
                "| %.3f | %.3f | %.3f | %.3f | %.0f | %zu |\n\n"
                "![latency](latency.svg)\n\n",
-            pct(lat, nl, 50), pct(lat, nl, 95), pct(lat, nl, 99), mean,
-            1000 / mean, errors);
-    static const char *const LAT[] = {"p50", "p95", "p99", "mean"};
-    double lv[] = {pct(lat, nl, 50), pct(lat, nl, 95), pct(lat, nl, 99),
-                   mean};
-    snprintf(path, sizeof path, "%s/latency.svg", out);
+            lv[0], lv[1], lv[2], b->mean, 1000 / b->mean, b->errors);
+    snprintf(path, sizeof path, "%s/latency.svg", b->out);
     int rc = write_bars(path, "Query latency (10 hits, passages)", LAT, lv,
                         4, "ms");
-    if (ev) {
+    if (b->ev) {
+        const bl_eval_t *ev = b->ev;
         fprintf(f, "## Ranking quality (%zu queries judged)\n\n"
                    "| measure | value |\n|---|---|\n",
                 ev->n);
@@ -420,16 +388,101 @@ int main(int argc, char **argv)
                                         "recall@1000"};
         double qv[] = {ev->all.v[BL_M_MAP], ev->all.v[BL_M_P10],
                        ev->all.v[BL_M_NDCG10], ev->all.v[BL_M_RECALL1000]};
-        snprintf(path, sizeof path, "%s/quality.svg", out);
+        snprintf(path, sizeof path, "%s/quality.svg", b->out);
         if (rc == 0)
             rc = write_bars(path, "Ranking quality", Q, qv, 4, "");
     }
     if (fclose(f) != 0)
         rc = -1;
-    fprintf(stderr, "%s: report in %s/report.md\n", cli_prog, out);
-    bl_eval_free(ev);
-    free(lat);
-    bl_topics_free(t, nt);
+    if (rc != 0)
+        cli_error("%s: cannot write the report", b->out);
+    return rc;
+}
+
+/* Read ARGV into B; returns -1 to go on, or the status to exit with. */
+static int parse_options(int argc, char **argv, bench_t *b, const char **db)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"qrels", required_argument, NULL, 'Q'},
+        {"db", required_argument, NULL, 'd'},
+        {"threads", required_argument, NULL, 'j'},
+        {"runs", required_argument, NULL, 'r'},
+        {"expand", no_argument, NULL, 'X'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "o:d:j:hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': b->out = optarg; break;
+        case 'Q': b->qrels = optarg; break;
+        case 'd': *db = optarg; break;
+        case 'j': b->threads = optarg; cli_uint("--threads", optarg); break;
+        case 'r': b->runs = cli_uint("--runs", optarg); break;
+        case 'X': b->so.expand = BL_EXPAND_RM3; break;
+        case 'h': usage(stdout); return EXIT_ALL_OK;
+        case 'V': cli_version(); return EXIT_ALL_OK;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", cli_prog);
+            return EXIT_FATAL;
+        }
+    }
+    if (argc - optind != 2 || b->runs < 1) {
+        cli_error(b->runs < 1 ? "--runs must be at least 1"
+                              : "expected CORPUS and QUERIES");
+        fprintf(stderr, "Try '%s --help'.\n", cli_prog);
+        return EXIT_FATAL;
+    }
+    b->corpus = argv[optind];
+    b->queries = argv[optind + 1];
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    bench_t b;
+    const char *db = NULL;
+    bl_searcher_t *s = NULL;
+    cli_prog = "byline-bench";
+    memset(&b, 0, sizeof b);
+    b.out = "byline-bench";
+    b.runs = 3;
+    bl_search_options_init(&b.so);
+    b.so.plain_fallback = 1; /* Topics may be natural language. */
+    int status = parse_options(argc, argv, &b, &db);
+    if (status >= 0)
+        return status;
+    if (mkdir(b.out, 0777) != 0 && errno != EEXIST) {
+        cli_error("%s: %s", b.out, strerror(errno));
+        return EXIT_FATAL;
+    }
+    if (db)
+        snprintf(b.dbpath, sizeof b.dbpath, "%s", db);
+    else
+        snprintf(b.dbpath, sizeof b.dbpath, "%s/index", b.out);
+
+    fprintf(stderr, "%s: indexing %s ...\n", cli_prog, b.corpus);
+    int rc = run_indexer(b.corpus, b.dbpath, b.threads, &b.ix);
+    if (rc == 0 && (bl_topics_read(b.queries, BL_TOPIC_TITLE, &b.t, &b.nt) !=
+                        BL_OK ||
+                    bl_searcher_open(b.dbpath, &s) != BL_OK)) {
+        cli_error("%s", bl_last_error());
+        rc = -1;
+    }
+    if (rc == 0) {
+        fprintf(stderr, "%s: running %zu queries ...\n", cli_prog, b.nt);
+        rc = time_queries(s, &b);
+    }
+    if (rc == 0)
+        rc = judge_run(s, &b);
+    if (rc == 0)
+        rc = write_report(&b);
+    if (rc == 0)
+        fprintf(stderr, "%s: report in %s/report.md\n", cli_prog, b.out);
+    bl_eval_free(b.ev);
+    free(b.lat);
+    bl_topics_free(b.t, b.nt);
     bl_searcher_free(s);
     return rc == 0 ? EXIT_ALL_OK : EXIT_FATAL;
 }
