@@ -252,7 +252,21 @@ static void print_summary(const bl_ingest_summary_t *sum, int list,
                 cli_prog, sum->ignored, sum->ignored == 1 ? "" : "s");
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct {
+    const char *db;
+    bl_index_options_t io;
+    bl_ingest_options_t go;
+    view_t v;
+    int list, quiet;
+    unsigned threads;
+    unsigned long memory;
+    const char **include, **exclude;
+} cmd_t;
+
+/* Read the options of ARGV into C; returns -1 to go on, or the status to
+ * exit with (after --help, --version or a bad option). */
+static int parse_options(int argc, char **argv, cmd_t *c)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -278,75 +292,66 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    const char *db = NULL;
-    bl_index_options_t io;
-    bl_ingest_options_t go;
-    view_t v = {0, 0, 0};
-    int c, list = 0, quiet = 0;
-    unsigned threads = cpus();
-    unsigned long memory = DEFAULT_MEMORY;
-    const char **include = NULL, **exclude = NULL;
-
-    cli_prog = "byline-index";
-    memset(&io, 0, sizeof io);
-    memset(&go, 0, sizeof go);
-    io.language = "english";
-    go.read.max_bytes = 64u << 20;
-    while ((c = getopt_long(argc, argv, "d:l:f:j:qvhV", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'l': io.language = optarg; break;
-        case 'O': io.overwrite = 1; break;
-        case 'A': io.fold_accents = 1; break;
-        case 'S': io.stopwords = 1; break;
-        case 'M': go.read.max_bytes = cli_size("--max-file-size", optarg); break;
-        case 'q': quiet = 1; break;
-        case 'L': list = 1; break;
-        case 'C': go.read.columns = optarg; break;
+    bl_index_options_t *io = &c->io;
+    bl_ingest_options_t *go = &c->go;
+    int k;
+    while ((k = getopt_long(argc, argv, "d:l:f:j:qvhV", opts, NULL)) != -1) {
+        switch (k) {
+        case 'd': c->db = optarg; break;
+        case 'l': io->language = optarg; break;
+        case 'O': io->overwrite = 1; break;
+        case 'A': io->fold_accents = 1; break;
+        case 'S': io->stopwords = 1; break;
+        case 'M':
+            go->read.max_bytes = cli_size("--max-file-size", optarg);
+            break;
+        case 'q': c->quiet = 1; break;
+        case 'L': c->list = 1; break;
+        case 'C': go->read.columns = optarg; break;
         case 'F':
             if (bl_check_fields(optarg) != BL_OK) {
                 cli_error("--fields: %s", bl_last_error());
                 return EXIT_FATAL;
             }
-            go.read.fields = optarg;
+            go->read.fields = optarg;
             break;
-        case 'I': add_pattern(&include, &go.walk.ninclude, optarg); break;
-        case 'X': add_pattern(&exclude, &go.walk.nexclude, optarg); break;
-        case 'H': go.walk.hidden = 1; break;
-        case 'N': go.no_delete = 1; break;
+        case 'I': add_pattern(&c->include, &go->walk.ninclude, optarg); break;
+        case 'X': add_pattern(&c->exclude, &go->walk.nexclude, optarg); break;
+        case 'H': go->walk.hidden = 1; break;
+        case 'N': go->no_delete = 1; break;
         case 'E':
-            io.segment_docs = cli_uint("--commit-every", optarg);
-            if (io.segment_docs == 0) {
+            io->segment_docs = cli_uint("--commit-every", optarg);
+            if (io->segment_docs == 0) {
                 cli_error("--commit-every must be at least 1");
                 return EXIT_FATAL;
             }
             break;
         case 'j':
-            threads = cli_uint("--threads", optarg);
-            if (threads < 1 || threads > MAX_THREADS) {
+            c->threads = cli_uint("--threads", optarg);
+            if (c->threads < 1 || c->threads > MAX_THREADS) {
                 cli_error("--threads must be between 1 and %d",
                           MAX_THREADS);
                 return EXIT_FATAL;
             }
             break;
-        case 'm': memory = cli_size("--memory", optarg); break;
+        case 'm': c->memory = cli_size("--memory", optarg); break;
         case 'K':
-            io.shards = cli_uint("--shards", optarg);
-            if (io.shards < 1 || io.shards > BL_MAX_SHARDS) {
+            io->shards = cli_uint("--shards", optarg);
+            if (io->shards < 1 || io->shards > BL_MAX_SHARDS) {
                 cli_error("--shards must be between 1 and %d",
                           BL_MAX_SHARDS);
                 return EXIT_FATAL;
             }
             break;
         case 'f':
-            go.read.format = bl_format_from_name(optarg);
-            if (go.read.format == BL_FORMAT_UNKNOWN) {
+            go->read.format = bl_format_from_name(optarg);
+            if (go->read.format == BL_FORMAT_UNKNOWN) {
                 cli_error("--format: expected text, jsonl, reuters, trec, "
                           "csv, mail or html, not '%s'", optarg);
                 return EXIT_FATAL;
             }
             break;
-        case 'v': v.verbose = 1; break;
+        case 'v': c->v.verbose = 1; break;
         case 'h': usage(stdout); return EXIT_ALL_OK;
         case 'V': cli_version(); return EXIT_ALL_OK;
         default:
@@ -359,69 +364,92 @@ int main(int argc, char **argv)
         fprintf(stderr, "Try '%s --help'.\n", cli_prog);
         return EXIT_FATAL;
     }
-    db = cli_db_path(db);
-    io.threads = threads;
-    go.threads = threads;
-    go.walk.include = include;
-    go.walk.exclude = exclude;
-    size_t max_file = go.read.max_bytes;
-    if (memory < bl_memory_floor(threads, max_file))
+    return -1;
+}
+
+/* Open the index C names, its segments sized for C's memory budget;
+ * NULL with a message if it cannot be opened. */
+static bl_indexer_t *open_index(cmd_t *c)
+{
+    bl_indexer_t *ix = NULL;
+    size_t max_file = c->go.read.max_bytes;
+    if (c->memory < bl_memory_floor(c->threads, max_file))
         cli_error("warning: --memory %lu MB is small for %u threads reading "
                   "files of up to %lu MB (--max-file-size); peak memory may "
-                  "exceed it", memory >> 20, threads,
+                  "exceed it", c->memory >> 20, c->threads,
                   (unsigned long)(max_file >> 20));
-    bl_indexer_t *ix = NULL;
-    if (!list && bl_indexer_open(db, &io, &ix) != BL_OK) {
+    if (bl_indexer_open(c->db, &c->io, &ix) != BL_OK) {
         cli_error("%s", bl_last_error());
+        return NULL;
+    }
+    bl_index_stats_t st;
+    bl_indexer_stats(ix, &st);
+    /* The segment size follows the budget and the real shard count (an
+     * existing index keeps its own). */
+    bl_indexer_set_segment_size(ix, c->io.segment_docs,
+                                bl_segment_bytes(c->memory, c->threads,
+                                                 st.shards, max_file));
+    return ix;
+}
+
+int main(int argc, char **argv)
+{
+    cmd_t c;
+    bl_indexer_t *ix = NULL;
+    cli_prog = "byline-index";
+    memset(&c, 0, sizeof c);
+    c.io.language = "english";
+    c.go.read.max_bytes = 64u << 20;
+    c.threads = cpus();
+    c.memory = DEFAULT_MEMORY;
+    int status = parse_options(argc, argv, &c);
+    if (status >= 0)
+        return status;
+    c.db = cli_db_path(c.db);
+    c.io.threads = c.go.threads = c.threads;
+    c.go.walk.include = c.include;
+    c.go.walk.exclude = c.exclude;
+    if (!c.list && !(ix = open_index(&c)))
         return EXIT_FATAL;
-    }
-    if (ix) {
-        bl_index_stats_t st;
-        bl_indexer_stats(ix, &st);
-        /* The segment size follows the budget and the real shard count
-         * (an existing index keeps its own). */
-        bl_indexer_set_segment_size(ix, io.segment_docs,
-                                    bl_segment_bytes(memory, threads,
-                                                     st.shards, max_file));
-    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    v.progress = !quiet && isatty(2);
-    v.started = now();
-    go.count_total = v.progress;
+    view_t *v = &c.v;
+    v->progress = !c.quiet && isatty(2);
+    v->started = now();
+    c.go.count_total = v->progress;
     bl_ingest_callbacks_t cb = {on_problem, on_progress, on_stop,
-                                list_article, &v};
+                                list_article, v};
     bl_ingest_summary_t sum;
     bl_status_t rc = bl_index_paths(ix, (const char *const *)argv + optind,
-                                    (size_t)(argc - optind), &go, &cb, &sum);
-    if (ix && v.progress)
+                                    (size_t)(argc - optind), &c.go, &cb,
+                                    &sum);
+    if (ix && v->progress)
         fprintf(stderr, ", merging");
     /* An interrupted or failed run commits what it has and leaves the
      * merging to the next run. */
     bl_index_stats_t stats;
     memset(&stats, 0, sizeof stats);
-    bl_status_t frc = list ? BL_OK
-                           : bl_indexer_finish(ix,
-                                               rc == BL_OK &&
-                                                   !sum.interrupted,
-                                               &stats);
+    bl_status_t frc =
+        c.list ? BL_OK
+               : bl_indexer_finish(ix, rc == BL_OK && !sum.interrupted,
+                                   &stats);
     if (frc != BL_OK && rc == BL_OK)
         cli_error("%s", bl_last_error());
     if (rc == BL_OK)
         rc = frc;
-    if (v.progress) {
+    if (v->progress) {
         fputc('\n', stderr);
         cli_progress_shown = 0;
     }
-    if (!quiet)
-        print_summary(&sum, list, db, now() - v.started, &stats, threads,
-                      v.verbose);
-    free(include);
-    free(exclude);
+    if (!c.quiet)
+        print_summary(&sum, c.list, c.db, now() - v->started, &stats,
+                      c.threads, v->verbose);
+    free(c.include);
+    free(c.exclude);
     if (fflush(stdout) != 0) {
         cli_error("cannot write the listing");
         rc = BL_EIO;
