@@ -1,0 +1,288 @@
+/*
+ * The query language's compiler: a parsed tree (query_parse.c) into a
+ * Xapian query for one database, its wildcards expanded against it, and
+ * the stems it looks for (for highlighting and feedback).
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "byline/schema.h"
+#include "search/query.h"
+#include "schema/xc_map.h"
+
+/* ---- Compilation ------------------------------------------------------------ */
+
+typedef struct compiler {
+    xc_db_t *db;
+    unsigned limit;
+    bl_qterm_t *t;
+    size_t n, cap;
+    unsigned phrases;        /* Phrases numbered so far. */
+    unsigned phrase, pos;    /* The phrase being compiled (0: none). */
+    bl_status_t rc;
+} compiler_t;
+
+/* Remember the stem of TERM (without its prefix) for highlighting, as a
+ * word of the current phrase if any. */
+static void add_stem(compiler_t *c, const char *term)
+{
+    const char *s = term;
+    while (*s >= 'A' && *s <= 'Z')
+        s++;
+    for (size_t i = 0; i < c->n; i++) {
+        if (strcmp(c->t[i].stem, s) == 0 && c->t[i].phrase == c->phrase &&
+            c->t[i].phrase_pos == c->pos)
+            return;
+    }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        bl_qterm_t *nt = realloc(c->t, cap * sizeof *nt);
+        if (!nt) {
+            c->rc = bl_fail(BL_ENOMEM, "out of memory");
+            return;
+        }
+        c->t = nt;
+        c->cap = cap;
+    }
+    char *copy = strdup(s);
+    if (!copy) {
+        c->rc = bl_fail(BL_ENOMEM, "out of memory");
+        return;
+    }
+    c->t[c->n].stem = copy;
+    c->t[c->n].weight = 0;
+    c->t[c->n].phrase = c->phrase;
+    c->t[c->n].phrase_pos = c->pos;
+    c->n++;
+}
+
+void bl_qterms_free(bl_qterm_t *terms, size_t n)
+{
+    for (size_t i = 0; terms && i < n; i++)
+        free((char *)terms[i].stem);
+    free(terms);
+}
+
+typedef struct expansion {
+    char *term;
+    xc_doccount_t freq;
+} expansion_t;
+
+static int by_freq(const void *a, const void *b)
+{
+    const expansion_t *x = a, *y = b;
+    return x->freq < y->freq ? 1 : x->freq > y->freq ? -1
+                                                     : strcmp(x->term, y->term);
+}
+
+/* A wildcard: the most frequent LIMIT terms starting with PREFIX, as
+ * one OR (known terms, so that highlighting marks exactly them). */
+static xc_query_t *compile_wild(compiler_t *c, const char *prefix, int positive)
+{
+    xc_termit_t *it = NULL;
+    expansion_t *ex = NULL;
+    size_t n = 0, cap = 0;
+    xc_query_t *q = NULL;
+    size_t pl = strlen(prefix);
+    c->rc = bl_from_xc(xc_db_allterms(c->db, prefix, &it), "wildcard");
+    xc_status_t xr = XC_OK;
+    while (c->rc == BL_OK && (xr = xc_termit_next(it)) == XC_OK) {
+        size_t len = 0;
+        const char *t = xc_termit_term(it, &len);
+        /* "Z" + prefix must not run into a longer prefix ("ZS..."). */
+        if (pl == 1 && len > 1 && t[1] >= 'A' && t[1] <= 'Z')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            expansion_t *ne = realloc(ex, cap * sizeof *ne);
+            if (!ne) {
+                c->rc = bl_fail(BL_ENOMEM, "out of memory");
+                break;
+            }
+            ex = ne;
+        }
+        ex[n].term = strndup(t, len);
+        ex[n].freq = xc_termit_termfreq(it);
+        if (!ex[n].term) {
+            c->rc = bl_fail(BL_ENOMEM, "out of memory");
+            break;
+        }
+        n++;
+    }
+    if (c->rc == BL_OK && xr != XC_END)
+        c->rc = bl_from_xc(xr, "wildcard");
+    xc_termit_free(it);
+    size_t total = n;
+    if (n > 1)
+        qsort(ex, n, sizeof *ex, by_freq);
+    if (n > c->limit)
+        n = c->limit;
+    xc_query_t **subs = calloc(n ? n : 1, sizeof *subs);
+    if (!subs && c->rc == BL_OK)
+        c->rc = bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = 0; c->rc == BL_OK && i < n; i++) {
+        c->rc = bl_from_xc(xc_query_term(ex[i].term, 1, 0, &subs[i]),
+                           "query");
+        if (positive)
+            add_stem(c, ex[i].term);
+    }
+    /* One synonym: the expansion weighs as one term, however many. */
+    if (c->rc == BL_OK)
+        c->rc = n ? bl_from_xc(xc_query_combine(XC_QUERY_SYNONYM,
+                                                (const xc_query_t *const *)
+                                                    subs,
+                                                n, 0, &q),
+                               "query")
+                  : bl_from_xc(xc_query_match_nothing(&q), "query");
+    for (size_t i = 0; subs && i < n; i++)
+        xc_query_free(subs[i]);
+    free(subs);
+    for (size_t i = 0; i < total; i++)
+        free(ex[i].term);
+    free(ex);
+    return q;
+}
+
+static xc_query_t *compile(compiler_t *c, const qnode_t *n, int positive)
+{
+    xc_query_t *q = NULL;
+    char ser[18];
+    if (c->rc != BL_OK)
+        return NULL;
+    switch (n->kind) {
+    case Q_TERM:
+        c->rc = bl_from_xc(xc_query_term(n->term, n->wqf, 0, &q), "query");
+        if (positive && !n->quiet)
+            add_stem(c, n->term);
+        return q;
+    case Q_BOOL: {
+        xc_query_t *t = NULL;
+        c->rc = bl_from_xc(xc_query_term(n->term, 1, 0, &t), "query");
+        if (c->rc == BL_OK)
+            c->rc = bl_from_xc(xc_query_scale_weight(t, 0, &q), "query");
+        xc_query_free(t);
+        return q;
+    }
+    case Q_WILD:
+        return compile_wild(c, n->term, positive);
+    case Q_RANGE: {
+        char ser2[18];
+        size_t l1 = n->lo ? xc_sortable_serialise((double)n->lo, ser) : 0;
+        size_t l2 = n->hi < 99999999ul
+                        ? xc_sortable_serialise((double)n->hi, ser2)
+                        : 0;
+        c->rc = bl_from_xc(xc_query_value_range(BL_SLOT_DATE,
+                                                l1 ? ser : NULL, l1,
+                                                l2 ? ser2 : NULL, l2, &q),
+                           "query");
+        return q;
+    }
+    case Q_ALL:
+        c->rc = bl_from_xc(xc_query_match_all(&q), "query");
+        return q;
+    default:
+        break;
+    }
+    static const xc_query_op_t ops[] = {
+        [Q_PHRASE] = XC_QUERY_PHRASE, [Q_NEAR] = XC_QUERY_NEAR,
+        [Q_AND] = XC_QUERY_AND,       [Q_OR] = XC_QUERY_OR,
+        [Q_ANDNOT] = XC_QUERY_AND_NOT, [Q_MAYBE] = XC_QUERY_AND_MAYBE,
+        [Q_FILTER] = XC_QUERY_FILTER, [Q_SYNONYM] = XC_QUERY_SYNONYM};
+    xc_query_t **subs = calloc(n->nkids, sizeof *subs);
+    if (!subs) {
+        c->rc = bl_fail(BL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    unsigned phrase = c->phrase, at = c->pos;
+    if (n->kind == Q_PHRASE && positive)
+        c->phrase = ++c->phrases;
+    for (size_t i = 0; c->rc == BL_OK && i < n->nkids; i++) {
+        int pos = positive;
+        if ((n->kind == Q_ANDNOT || n->kind == Q_FILTER) && i > 0)
+            pos = 0;
+        if (n->kind == Q_PHRASE)
+            c->pos = (unsigned)i;
+        subs[i] = compile(c, n->kids[i], pos);
+    }
+    c->phrase = phrase;
+    c->pos = at;
+    if (c->rc == BL_OK)
+        c->rc = bl_from_xc(xc_query_combine(ops[n->kind],
+                                            (const xc_query_t *const *)subs,
+                                            n->nkids, n->window, &q),
+                           "query");
+    for (size_t i = 0; i < n->nkids; i++)
+        xc_query_free(subs[i]);
+    free(subs);
+    return q;
+}
+
+bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
+                             unsigned limit, xc_query_t **out,
+                             bl_qterm_t **terms, size_t *n)
+{
+    compiler_t c;
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.limit = limit ? limit : 1;
+    xc_query_t *x = compile(&c, q->root, 1);
+    *out = NULL;
+    *terms = NULL;
+    *n = 0;
+    if (c.rc != BL_OK) {
+        xc_query_free(x);
+        bl_qterms_free(c.t, c.n);
+        return c.rc;
+    }
+    *out = x;
+    *terms = c.t;
+    *n = c.n;
+    return BL_OK;
+}
+
+typedef struct words {
+    qword_t *w;
+    size_t n, cap;
+    int nomem;
+} words_t;
+
+static void collect_words(const qnode_t *n, words_t *w)
+{
+    if (n->kind == Q_TERM && n->src_len) {
+        if (w->n == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 8;
+            qword_t *nw = realloc(w->w, cap * sizeof *nw);
+            if (!nw) {
+                w->nomem = 1;
+                return;
+            }
+            w->w = nw;
+            w->cap = cap;
+        }
+        w->w[w->n].term = n->term;
+        w->w[w->n].at = n->src_at;
+        w->w[w->n].len = n->src_len;
+        w->n++;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        if ((n->kind == Q_ANDNOT || n->kind == Q_FILTER) && i > 0)
+            break;
+        collect_words(n->kids[i], w);
+    }
+}
+
+bl_status_t bl_query_words(const bl_query_t *q, qword_t **out, size_t *n)
+{
+    words_t w = {NULL, 0, 0, 0};
+    collect_words(q->root, &w);
+    if (w.nomem) {
+        free(w.w);
+        return bl_fail(BL_ENOMEM, "out of memory");
+    }
+    *out = w.w;
+    *n = w.n;
+    return BL_OK;
+}
