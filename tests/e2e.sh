@@ -191,6 +191,10 @@ grep -q 'cut.jsonl.gz: skipped: .*gzip' "$tmp/err" || fail "truncated gzip not r
 expect_status 2 "$SEARCH" --db "$tmp/corpus.db" 'strike (pilots'
 grep -q 'column 8: a parenthesis is not closed' "$tmp/err" || fail "syntax error: $(cat "$tmp/err")"
 grep -q '^         \^$' "$tmp/err" || fail "syntax caret: $(cat "$tmp/err")"
+# The column and the caret count characters: "è" is two bytes, one column.
+expect_status 2 "$SEARCH" --db "$tmp/corpus.db" 'grève (pilots'
+grep -q 'column 7: a parenthesis is not closed' "$tmp/err" || fail "syntax error, non-ASCII: $(cat "$tmp/err")"
+grep -q '^        \^$' "$tmp/err" || fail "syntax caret, non-ASCII: $(cat "$tmp/err")"
 expect_status 0 "$SEARCH" --db "$tmp/corpus.db" --explain '"harbor pilots" -football'
 grep -q 'query ((Zharbor PHRASE/2 Zpilot) AND_NOT Zfootbal)' "$tmp/err" || fail "explain: $(cat "$tmp/err")"
 expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f trec --qid 7 --tag t1 the

@@ -158,8 +158,24 @@ static void test_hits(void **state)
 
     /* Errors: a query with no words, bad options. */
     bl_search_options_init(&o);
+    /* A query that cannot be read says where in its results. */
     assert_int_equal(bl_search(s, " ... !! ", &o, &r), BL_ESYNTAX);
-    assert_null(r);
+    assert_non_null(r);
+    assert_int_equal(r->nhits, 0);
+    assert_int_equal(r->error_column, 1);
+    bl_results_free(r);
+    assert_int_equal(bl_search(s, "storm (coast", &o, &r), BL_ESYNTAX);
+    assert_int_equal(r->error_at, 6);
+    assert_int_equal(r->error_column, 7);
+    assert_non_null(strstr(bl_last_error(), "column 7:"));
+    bl_results_free(r);
+    /* Columns count characters, not bytes: "é" is two bytes. */
+    assert_int_equal(bl_search(s, "\xc3\xa9t\xc3\xa9 (coast", &o, &r),
+                     BL_ESYNTAX);
+    assert_int_equal(r->error_at, 6);
+    assert_int_equal(r->error_column, 5);
+    assert_non_null(strstr(bl_last_error(), "column 5:"));
+    bl_results_free(r);
     o.b = 2;
     assert_int_equal(bl_search(s, "storm", &o, &r), BL_EARG);
     bl_searcher_free(s);

@@ -79,6 +79,12 @@ typedef struct bl_results {
                           something; else NULL. */
     char *fallback;    /* With plain_fallback: why the query was read as
                           plain words (the syntax error), or NULL. */
+    /* A query the language cannot read (bl_search() returned BL_ESYNTAX,
+     * the message in bl_last_error()): where it goes wrong, as a byte
+     * offset into the query and as a column (1-based, in characters, as
+     * the message says it).  0 and 0 otherwise. */
+    size_t error_at;
+    unsigned error_column;
 } bl_results_t;
 
 typedef enum bl_sort {
@@ -218,9 +224,12 @@ unsigned bl_searcher_doccount(const bl_searcher_t *s);
 bl_analyzer_t *bl_searcher_analyzer(bl_searcher_t *s);
 
 /* Run QUERY (words; any may match unless O->match_all).  *OUT gets the
- * results (free with bl_results_free()).  Returns BL_OK, BL_ESYNTAX (the
- * query has no words), BL_EARG (bad options), BL_EIO, BL_ENETWORK,
- * BL_ECORRUPT or BL_ENOMEM. */
+ * results (free with bl_results_free()), and on BL_ESYNTAX results with
+ * no hits that say where the query goes wrong (error_at, error_column);
+ * on any other error NULL.  Returns BL_OK, BL_ESYNTAX (the query
+ * language cannot read QUERY, or it has no words), BL_EARG (bad
+ * options), BL_EIO, BL_ENETWORK, BL_ECORRUPT or BL_ENOMEM.  One search at
+ * a time per searcher: S is not for several threads at once. */
 bl_status_t bl_search(bl_searcher_t *s, const char *query,
                       const bl_search_options_t *o, bl_results_t **out);
 
@@ -233,12 +242,15 @@ typedef struct bl_article_view {
     size_t ntitle_hl;
     bl_span_t *body_hl;    /* Matching words of the body (malloc'ed). */
     size_t nbody_hl;
+    size_t error_at;       /* BL_ESYNTAX: where QUERY goes wrong, as in */
+    unsigned error_column; /* bl_results_t. */
 } bl_article_view_t;
 
 /* The article with id ID into *OUT (clear with bl_article_view_clear()),
  * its words that QUERY (may be NULL or empty: none) looks for marked.
- * Returns BL_OK, BL_ENOTFOUND (no such article), BL_ESYNTAX (QUERY),
- * BL_EIO, BL_ENETWORK or BL_ENOMEM. */
+ * Returns BL_OK, BL_ENOTFOUND (no such article), BL_ESYNTAX (QUERY; *OUT
+ * then holds only error_at and error_column), BL_EIO, BL_ENETWORK or
+ * BL_ENOMEM. */
 bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
                                 const char *query, bl_article_view_t *out);
 

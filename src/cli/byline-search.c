@@ -182,16 +182,9 @@ static int run_query(bl_searcher_t *s, const char *query,
             cli_error("query %s: %s", o->qid, bl_last_error());
         else
             cli_error("%s", bl_last_error());
-        if (rc == BL_ESYNTAX) {
-            size_t at = 0;
-            bl_query_t *q = NULL;
-            if (bl_query_parse(bl_searcher_analyzer(s), query,
-                               so->match_all ? BL_QUERY_ALL : 0, &q,
-                               &at) == BL_ESYNTAX &&
-                strncmp(bl_last_error(), "column", 6) == 0)
-                show_error_at(query, at);
-            bl_query_free(q);
-        }
+        if (rc == BL_ESYNTAX && res)
+            show_error_at(query, res->error_at);
+        bl_results_free(res);
         return EXIT_FATAL;
     }
     if (o->fmt == FMT_JSON)

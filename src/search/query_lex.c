@@ -20,7 +20,8 @@ const char *const FIELD_NAMES[] = {NULL,     "title",    "author", "source",
 qnode_t *qsyntax(parser_t *ps, size_t at, const char *what)
 {
     if (ps->rc == BL_OK) {
-        ps->rc = bl_fail(BL_ESYNTAX, "column %zu: %s", at + 1, what);
+        ps->rc = bl_fail(BL_ESYNTAX, "column %zu: %s",
+                         bl_utf8_chars(ps->text, at) + 1, what);
         ps->error_at = at;
     }
     return NULL;

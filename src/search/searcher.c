@@ -21,6 +21,7 @@
 #include "search/rows.h"
 #include "util/hash.h"
 #include "util/idset.h"
+#include "util/utf8.h"
 #include "schema/xc_map.h"
 #include "xapian-c/xapian-c.h"
 
@@ -781,18 +782,20 @@ static bl_status_t expand_query(bl_searcher_t *s, xc_enquire_t *enq,
 
 /* Parse QUERY as O says into *Q and compile it into *XQ, with its
  * looked-for stems in *QT (*NQT); a query the language cannot read is
- * read as plain words when O allows, the reason in *FALLBACK. */
+ * read as plain words when O allows, the reason in *FALLBACK, else
+ * where it goes wrong is in *ERROR_AT. */
 static bl_status_t prepare(bl_searcher_t *s, const char *query,
                            const bl_search_options_t *o, bl_query_t **q,
                            xc_query_t **xq, bl_qterm_t **qt, size_t *nqt,
-                           char **fallback)
+                           char **fallback, size_t *error_at)
 {
     unsigned qf = (o->match_all ? BL_QUERY_ALL : 0) |
                   (o->keep_stopwords ? 0 : BL_QUERY_STOP);
     if (o->like)
         return like_query(s, o, xq);
     bl_status_t rc = o->plain ? bl_query_parse_plain(s->analyzer, query, qf, q)
-                              : bl_query_parse(s->analyzer, query, qf, q, NULL);
+                              : bl_query_parse(s->analyzer, query, qf, q,
+                                               error_at);
     if (rc == BL_ESYNTAX && o->plain_fallback && !o->plain) {
         *fallback = strdup(bl_last_error());
         rc = *fallback ? bl_query_parse_plain(s->analyzer, query, qf, q)
@@ -812,6 +815,7 @@ typedef struct {
     xc_enquire_t *enq;
     xc_mset_t *ms;
     char *fallback; /* Why the query was read as plain words, or NULL. */
+    size_t error_at; /* Where a query that cannot be read goes wrong. */
     unsigned spy[BL_NFACETS][BL_CATEGORY_SLOTS];
     int local;        /* No shard is remote. */
     int own_collapse; /* Near-duplicates are collapsed here. */
@@ -860,7 +864,7 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
                           const bl_search_options_t *o, job_t *j)
 {
     bl_status_t rc = prepare(s, query, o, &j->q, &j->xq, &j->qt, &j->nqt,
-                             &j->fallback);
+                             &j->fallback, &j->error_at);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_new(s->db, &j->enq), s->path);
     if (rc == BL_OK)
@@ -1047,6 +1051,18 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
     bl_status_t rc = check_options(query, o);
     if (rc == BL_OK)
         rc = set_up(s, query, o, &j);
+    if (rc == BL_ESYNTAX) {
+        /* Where it goes wrong is part of the answer. */
+        bl_results_t *res = calloc(1, sizeof *res);
+        if (res) {
+            res->error_at = j.error_at;
+            res->error_column =
+                (unsigned)bl_utf8_chars(query, j.error_at) + 1;
+        }
+        *out = res;
+        job_free(&j);
+        return res ? rc : bl_fail(BL_ENOMEM, "out of memory");
+    }
     if (rc == BL_OK)
         rc = fetch(s, o, &j);
     if (rc == BL_OK)
@@ -1081,6 +1097,7 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     /* An indexer running beside us publishes new parts (a new stub) and
      * commits deletions into the old ones: a search sees the last commit,
      * and one that finds its revision gone reopens and tries again. */
+    *out = NULL;
     bl_status_t rc = bl_searcher_refresh(s, 0, NULL);
     for (int tries = 0; tries < SEARCH_TRIES; tries++) {
         if (rc == BL_OK)
@@ -1126,8 +1143,9 @@ bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
             break;
         bl_article_clear(&out->article);
     }
+    size_t at = 0;
     if (rc == BL_OK && query && *query) {
-        rc = bl_query_parse(s->analyzer, query, BL_QUERY_STOP, &q, NULL);
+        rc = bl_query_parse(s->analyzer, query, BL_QUERY_STOP, &q, &at);
         if (rc == BL_OK)
             rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &qt, &nqt);
     }
@@ -1143,6 +1161,10 @@ bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
     bl_query_free(q);
     if (rc != BL_OK)
         bl_article_view_clear(out);
+    if (rc == BL_ESYNTAX) {
+        out->error_at = at;
+        out->error_column = (unsigned)bl_utf8_chars(query, at) + 1;
+    }
     return rc;
 }
 

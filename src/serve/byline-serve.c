@@ -114,17 +114,18 @@ static enum MHD_Result send_body(struct MHD_Connection *c, body_t *b,
     return ret;
 }
 
-/* A JSON error {"error":{"status":S,"message":M[,"column":C]}}. */
+/* A JSON error {"error":{"status":S,"message":M[,"column":C]}}: COLUMN
+ * (1-based, in characters) of a query syntax error, 0 for none. */
 static enum MHD_Result json_error(struct MHD_Connection *c, int status,
-                                  const char *message, long column)
+                                  const char *message, unsigned column)
 {
     body_t b;
     if (body_open(&b) != 0)
         return MHD_NO;
     fprintf(b.f, "{\"error\":{\"status\":%d,\"message\":", status);
     bl_json_string(b.f, message);
-    if (column >= 0)
-        fprintf(b.f, ",\"column\":%ld", column + 1);
+    if (column > 0)
+        fprintf(b.f, ",\"column\":%u", column);
     fputs("}}\n", b.f);
     return send_body(c, &b, status, "application/json");
 }
@@ -155,19 +156,6 @@ static int http_status(bl_status_t rc)
     case BL_ENOMEM: return 503;
     default: return 500;
     }
-}
-
-/* The column of a syntax error in QUERY (0-based), or -1. */
-static long syntax_column(bl_searcher_t *s, const char *query)
-{
-    bl_query_t *q = NULL;
-    size_t at = 0;
-    long col = -1;
-    if (bl_query_parse(bl_searcher_analyzer(s), query, 0, &q, &at) ==
-        BL_ESYNTAX)
-        col = (long)at;
-    bl_query_free(q);
-    return col;
 }
 
 /* Read the options of a search request into O; 0, or an HTTP status
@@ -253,7 +241,9 @@ static int search_into(struct MHD_Connection *c, bl_searcher_t *s,
     bl_status_t rc = bl_search(s, q, o, res);
     if (rc != BL_OK) {
         *ret = json_error(c, http_status(rc), bl_last_error(),
-                          rc == BL_ESYNTAX && q ? syntax_column(s, q) : -1);
+                          *res ? (*res)->error_column : 0);
+        bl_results_free(*res);
+        *res = NULL;
         return -1;
     }
     if (body_open(b) != 0) {
@@ -273,9 +263,9 @@ static enum MHD_Result api_search(struct MHD_Connection *c,
     const char *q = arg(c, "q");
     int st = search_options(c, &o, err, sizeof err);
     if (st)
-        return json_error(c, st, err, -1);
+        return json_error(c, st, err, 0);
     if (!q || !*q)
-        return json_error(c, 400, "q: give a query", -1);
+        return json_error(c, 400, "q: give a query", 0);
     bl_results_t *res = NULL;
     body_t b;
     enum MHD_Result ret;
@@ -307,7 +297,7 @@ static enum MHD_Result api_article(struct MHD_Connection *c,
     bl_status_t rc = bl_searcher_article(s, id, q, &v);
     if (rc != BL_OK)
         return json_error(c, http_status(rc), bl_last_error(),
-                          rc == BL_ESYNTAX ? syntax_column(s, q) : -1);
+                          rc == BL_ESYNTAX ? v.error_column : 0);
     body_t b;
     if (body_open(&b) != 0) {
         bl_article_view_clear(&v);
@@ -343,7 +333,7 @@ static enum MHD_Result api_similar(struct MHD_Connection *c,
     bl_search_options_t o;
     int st = search_options(c, &o, err, sizeof err);
     if (st)
-        return json_error(c, st, err, -1);
+        return json_error(c, st, err, 0);
     o.like = id;
     bl_results_t *res = NULL;
     body_t b;
@@ -365,7 +355,7 @@ static enum MHD_Result api_suggest(struct MHD_Connection *c,
 {
     const char *q = arg(c, "q");
     if (!q || !*q)
-        return json_error(c, 400, "q: give a query", -1);
+        return json_error(c, 400, "q: give a query", 0);
     bl_search_options_t o;
     bl_search_options_init(&o);
     o.limit = 1;
@@ -423,7 +413,7 @@ static enum MHD_Result html_search(struct MHD_Connection *c,
     if (body_open(&b) != 0)
         return MHD_NO;
     if (st) {
-        page_search(b.f, &r, NULL, NULL, err, -1);
+        page_search(b.f, &r, NULL, NULL, err);
         return send_body(c, &b, st, "text/html; charset=utf-8");
     }
     r.show_dups = o.show_duplicates;
@@ -444,16 +434,17 @@ static enum MHD_Result html_search(struct MHD_Connection *c,
             t.facets = BL_FACET_YEAR;
             t.facet_values = 200;
             t.spelling = 0;
-            if (bl_search(s, r.q, &t, &tl) != BL_OK)
+            if (bl_search(s, r.q, &t, &tl) != BL_OK) {
+                bl_results_free(tl);
                 tl = NULL;
+            }
         }
     }
     if (rc != BL_OK) {
         status = http_status(rc);
-        page_search(b.f, &r, NULL, NULL, bl_last_error(),
-                    rc == BL_ESYNTAX ? syntax_column(s, r.q) : -1);
+        page_search(b.f, &r, NULL, NULL, bl_last_error());
     } else {
-        page_search(b.f, &r, res, tl, NULL, -1);
+        page_search(b.f, &r, res, tl, NULL);
     }
     bl_results_free(res);
     bl_results_free(tl);
@@ -477,8 +468,10 @@ static enum MHD_Result html_article(struct MHD_Connection *c,
     o.limit = 5;
     o.passages = 0;
     bl_results_t *like = NULL;
-    if (bl_search(s, NULL, &o, &like) != BL_OK)
+    if (bl_search(s, NULL, &o, &like) != BL_OK) {
+        bl_results_free(like);
         like = NULL;
+    }
     body_t b;
     if (body_open(&b) != 0) {
         bl_article_view_clear(&v);
@@ -514,24 +507,24 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
          * their body is read. */
         *state = c;
         if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-            return json_error(c, 405, "only GET and HEAD", -1);
+            return json_error(c, 405, "only GET and HEAD", 0);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      "Content-Length");
         if ((cl && strcmp(cl, "0") != 0) ||
             MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                         "Transfer-Encoding"))
-            return json_error(c, 413, "requests take no body", -1);
+            return json_error(c, 413, "requests take no body", 0);
         return MHD_YES;
     }
     if (*upload_size) {
         *upload_size = 0;
-        return json_error(c, 413, "requests take no body", -1);
+        return json_error(c, 413, "requests take no body", 0);
     }
     if (strlen(url) > MAX_URL)
-        return json_error(c, 414, "the URL is too long", -1);
+        return json_error(c, 414, "the URL is too long", 0);
     const char *q = arg(c, "q");
     if (q && strlen(q) > MAX_QUERY)
-        return json_error(c, 414, "the query is too long", -1);
+        return json_error(c, 414, "the query is too long", 0);
     if (strcmp(url, "/static/style.css") == 0)
         return asset(c, SERVE_CSS, "text/css; charset=utf-8");
     if (strcmp(url, "/static/app.js") == 0)
@@ -543,7 +536,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     int status = 500;
     bl_searcher_t *s = searcher(&status, err, sizeof err);
     if (!s)
-        return api ? json_error(c, status, err, -1)
+        return api ? json_error(c, status, err, 0)
                    : page_fail(c, status, err);
     if (strcmp(url, "/") == 0)
         return html_search(c, s);
@@ -559,7 +552,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         return api_suggest(c, s);
     if (strcmp(url, "/api/v1/stats") == 0)
         return api_stats(c, s);
-    return json_error(c, 404, "no such endpoint", -1);
+    return json_error(c, 404, "no such endpoint", 0);
 }
 
 /* A request is over: its state goes (the thread's searcher stays, for

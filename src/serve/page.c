@@ -259,7 +259,7 @@ static void hit(FILE *f, const page_req_t *r, const bl_hit_t *h)
 }
 
 void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
-                 const bl_results_t *tl, const char *error, long column)
+                 const bl_results_t *tl, const char *error)
 {
     head(f, r->q && *r->q ? r->q : "Byline");
     search_form(f, r);
@@ -267,8 +267,6 @@ void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
     if (error) {
         fputs("<p class=\"error\" role=\"alert\">", f);
         html_str(f, error);
-        if (column >= 0)
-            fprintf(f, " (column %ld)", column + 1);
         fputs("</p>", f);
     }
     if (res) {

@@ -31,10 +31,9 @@ void html_str(FILE *f, const char *s);
 void url_arg(FILE *f, const char *s);
 
 /* Write the search page for R (results RES, NULL before a search; ERROR:
- * a message to show instead; COLUMN its place in the query, or -1). */
+ * a message to show instead, a syntax error's naming its column). */
 void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
-                 const bl_results_t *timeline, const char *error,
-                 long column);
+                 const bl_results_t *timeline, const char *error);
 
 /* Write the page of article V, with LIKE (may be NULL): articles like it,
  * and Q the query that led to it. */

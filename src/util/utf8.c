@@ -56,3 +56,11 @@ size_t bl_utf8_seq_len(const unsigned char *p, size_t n)
         return 0;
     return len;
 }
+
+size_t bl_utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n && s[i]; i++)
+        c += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return c;
+}

@@ -19,4 +19,9 @@ size_t bl_utf8_seq_len(const unsigned char *p, size_t n);
  * length (1 to 4).  Cannot fail. */
 size_t bl_utf8_encode(unsigned cp, char out[4]);
 
+/* The number of characters in the first N bytes of S: bytes that are not
+ * UTF-8 continuation bytes (a column, as a terminal shows it).  Cannot
+ * fail. */
+size_t bl_utf8_chars(const char *s, size_t n);
+
 #endif
