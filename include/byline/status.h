@@ -34,10 +34,6 @@ const char *bl_status_to_string(bl_status_t status);
  * message), or "".  Valid until the next failure in this thread. */
 const char *bl_last_error(void);
 
-/* Record a formatted detail for the last failure and return STATUS. */
-bl_status_t bl_fail(bl_status_t status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 #ifdef __cplusplus
 }
 #endif

@@ -34,6 +34,7 @@
  * boundaries.
  */
 #include "byline/analysis.h"
+#include "util/fail.h"
 
 #include <libstemmer.h>
 #include <pthread.h>

@@ -14,6 +14,7 @@
 
 #include "corpus/corpus_internal.h"
 #include "util/utf8.h"
+#include "util/fail.h"
 
 void bl_article_clear(bl_article_t *a)
 {

@@ -15,6 +15,7 @@
 #include "corpus/corpus_internal.h"
 #include "corpus/readers.h"
 #include "util/buf.h"
+#include "util/fail.h"
 
 #define MAX_COLUMNS 64
 #define MAX_ROW (16u << 20)

@@ -17,6 +17,7 @@
 #include "corpus/corpus_internal.h"
 #include "corpus/readers.h"
 #include "util/buf.h"
+#include "util/fail.h"
 
 /* The value of attribute NAME in the tag [TAG, END), entities decoded,
  * into OUT (cleared); returns non-zero if present. */

@@ -12,6 +12,7 @@
 #include "corpus/corpus_internal.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/fail.h"
 
 #define MAX_DEPTH 64
 

@@ -16,6 +16,7 @@
 #include "corpus/corpus_internal.h"
 #include "corpus/readers.h"
 #include "util/buf.h"
+#include "util/fail.h"
 
 #define MAX_MESSAGE (16u << 20)
 

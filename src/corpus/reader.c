@@ -14,6 +14,7 @@
 #include "corpus/corpus_internal.h"
 #include "corpus/json.h"
 #include "corpus/readers.h"
+#include "util/fail.h"
 
 static const char *const FORMAT_NAMES[] = {
     "unknown", "text", "jsonl", "reuters", "trec", "csv", "mail", "html",

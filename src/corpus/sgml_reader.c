@@ -16,6 +16,7 @@
 #include "corpus/readers.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/fail.h"
 
 #define MAX_RECORD (16u << 20) /* A record larger than this is skipped. */
 

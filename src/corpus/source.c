@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "corpus/corpus_internal.h"
+#include "util/fail.h"
 
 #define CHUNK 65536
 

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "corpus/corpus_internal.h"
+#include "util/fail.h"
 
 /* How many non-empty lines after the title may hold the header (caption,
  * author, dates) before the body must have begun. */

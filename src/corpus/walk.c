@@ -6,6 +6,7 @@
  */
 #define _DEFAULT_SOURCE
 #include "byline/corpus.h"
+#include "util/fail.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "byline/eval.h"
+#include "util/fail.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "util/buf.h"
+#include "util/fail.h"
 
 typedef struct list {
     bl_topic_t *t;

@@ -14,6 +14,7 @@
 #include "byline/index.h"
 #include "util/hash.h"
 #include "schema/xc_map.h"
+#include "util/fail.h"
 
 /* State for adding one field's tokens to a document. */
 typedef struct field_ctx {

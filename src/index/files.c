@@ -7,6 +7,7 @@
  */
 #define _DEFAULT_SOURCE /* DT_DIR */
 #include "index/indexer_internal.h"
+#include "util/fail.h"
 
 /* Unlink file F from IX's list and free it.  Call locked. */
 static void drop_file(bl_indexer_t *ix, bl_file_t *f)

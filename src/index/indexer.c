@@ -25,6 +25,7 @@
  */
 #define _DEFAULT_SOURCE /* DT_DIR */
 #include "index/indexer_internal.h"
+#include "util/fail.h"
 
 /* Seconds on a monotonic clock. */
 double now(void)

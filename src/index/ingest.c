@@ -16,6 +16,7 @@
  */
 #define _DEFAULT_SOURCE /* realpath() */
 #include "byline/index.h"
+#include "util/fail.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -24,6 +24,7 @@
 #include "index/manifest.h"
 #include "util/hash.h"
 #include "schema/xc_map.h"
+#include "util/fail.h"
 
 #define KEY_PREFIX "byline.file."
 

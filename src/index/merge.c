@@ -7,6 +7,7 @@
  */
 #define _DEFAULT_SOURCE /* DT_DIR */
 #include "index/indexer_internal.h"
+#include "util/fail.h"
 
 /* Compact the parts named in NAMES[0..N) (of shard K) into the new part
  * DEST.  Returns BL_OK, BL_EIO or BL_ENOMEM. */

@@ -7,6 +7,7 @@
  */
 #define _DEFAULT_SOURCE /* DT_DIR */
 #include "index/indexer_internal.h"
+#include "util/fail.h"
 
 /* The writable handle of part P (opened on first use).  Call locked. */
 static bl_status_t part_writable(bl_indexer_t *ix, part_t *p)

@@ -8,6 +8,7 @@
  */
 #define _DEFAULT_SOURCE /* DT_DIR */
 #include "index/indexer_internal.h"
+#include "util/fail.h"
 
 /* Publish writer W's open segments (committed by the caller, unlocked).
  * The new segments join the stub first: the commit point.  Only then are

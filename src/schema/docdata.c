@@ -27,6 +27,7 @@
 
 #include "util/buf.h"
 #include "util/hash.h"
+#include "util/fail.h"
 
 #define MAGIC "BL3"
 #define MAGIC_BL2 "BL2"

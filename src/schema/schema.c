@@ -13,6 +13,7 @@
 #include "byline/schema.h"
 #include "util/hash.h"
 #include "schema/xc_map.h"
+#include "util/fail.h"
 
 /* Read the metadata KEY, which must be one of the NULL-terminated VALUES,
  * into *INDEX; a missing key gives *INDEX 0 when OPTIONAL. */

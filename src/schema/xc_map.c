@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "schema/xc_map.h"
+#include "util/fail.h"
 
 bl_status_t bl_from_xc(xc_status_t rc, const char *what)
 {

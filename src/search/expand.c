@@ -31,6 +31,7 @@
 
 #include "byline/schema.h"
 #include "schema/xc_map.h"
+#include "util/fail.h"
 
 #define MIN_TERM 2
 #define MAX_TERM 20

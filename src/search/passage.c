@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "byline/search.h"
+#include "util/fail.h"
 
 typedef struct tok {
     size_t start, end;

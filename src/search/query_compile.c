@@ -12,6 +12,7 @@
 #include "byline/schema.h"
 #include "search/query.h"
 #include "schema/xc_map.h"
+#include "util/fail.h"
 
 /* ---- Compilation ------------------------------------------------------------ */
 

@@ -12,6 +12,7 @@
 
 #include "search/query_internal.h"
 #include "util/utf8.h"
+#include "util/fail.h"
 
 const char *const FIELD_NAMES[] = {NULL,     "title",    "author", "source",
                                    "category", "date", "year"};

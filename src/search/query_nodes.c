@@ -16,6 +16,7 @@
 #include "byline/schema.h"
 #include "schema/xc_map.h"
 #include "search/query_internal.h"
+#include "util/fail.h"
 
 qnode_t *qn_nomem(parser_t *ps)
 {

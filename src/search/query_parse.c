@@ -29,6 +29,7 @@
 #include "byline/schema.h"
 #include "util/buf.h"
 #include "schema/xc_map.h"
+#include "util/fail.h"
 
 /* ---- Parser -------------------------------------------------------------- */
 

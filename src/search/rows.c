@@ -18,6 +18,7 @@
 
 #include "byline/schema.h"
 #include "schema/xc_map.h"
+#include "util/fail.h"
 
 /* The key written as 16 hex digits at V, or 0.  Cannot fail. */
 static uint64_t parse_key(const char *v)

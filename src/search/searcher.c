@@ -24,6 +24,7 @@
 #include "util/utf8.h"
 #include "schema/xc_map.h"
 #include "xapian-c/xapian-c.h"
+#include "util/fail.h"
 
 /* Attempts of a search whose revision an indexer moved away. */
 #define SEARCH_TRIES 12 /* Waits of 1, 2, 4 ... 64 ms between: 0.5 s. */

@@ -6,6 +6,7 @@
  */
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/fail.h"
 
 #include <stdarg.h>
 #include <stdio.h>

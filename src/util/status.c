@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "byline/status.h"
+#include "util/fail.h"
 
 #include <stdarg.h>
 #include <stdio.h>
