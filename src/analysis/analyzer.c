@@ -34,6 +34,7 @@
  * boundaries.
  */
 #include "byline/analysis.h"
+#include "analysis/stopwords.h"
 #include "util/fail.h"
 
 #include <libstemmer.h>
@@ -291,172 +292,6 @@ const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
 
 /* ---- stopwords ----------------------------------------------------------- */
 
-/* Stopword lists: function words only (articles, pronouns, auxiliaries,
- * prepositions, conjunctions), after Snowball's lists, so that no word that
- * can carry the meaning of a news query ("us", "will", "may") is lost.
- * Each analyzer folds and sorts its copy, so the lists need no order. */
-static const char *const STOP_EN[] = {
-    "a", "about", "above", "after", "again", "against", "all", "am", "an",
-    "and", "any", "are", "as", "at", "be", "because", "been", "before",
-    "being", "below", "between", "both", "but", "by", "did", "do", "does",
-    "doing", "down", "during", "each", "few", "for", "from", "further",
-    "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
-    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it",
-    "its", "itself", "me", "more", "most", "my", "myself", "no", "nor",
-    "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
-    "ourselves", "out", "over", "own", "same", "she", "should", "so",
-    "some", "such", "than", "that", "the", "their", "theirs", "them",
-    "themselves", "then", "there", "these", "they", "this", "those",
-    "through", "to", "too", "under", "until", "up", "very", "was", "we",
-    "were", "what", "when", "where", "which", "while", "who", "whom", "why",
-    "with", "you", "your", "yours", "yourself", "yourselves"};
-
-static const char *const STOP_FR[] = {
-    "ai", "aie", "aient", "aies", "ait", "as", "au", "aura", "aurai",
-    "auraient", "aurais", "aurait", "auras", "aurez", "auriez", "aurions",
-    "aurons", "auront", "aux", "avaient", "avais", "avait", "avec", "avez",
-    "aviez", "avions", "avons", "ayant", "ayez", "ayons", "c", "ce", "ceci",
-    "cela", "celà", "ces", "cet", "cette", "d", "dans", "de", "des", "du",
-    "elle", "en", "es", "est", "et", "eu", "eue", "eues", "eurent", "eus",
-    "eusse", "eussent", "eusses", "eussiez", "eussions", "eut", "eux",
-    "eûmes", "eût", "eûtes", "furent", "fus", "fusse", "fussent", "fusses",
-    "fussiez", "fussions", "fut", "fûmes", "fût", "fûtes", "ici", "il", "ils",
-    "j", "je", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma",
-    "mais", "me", "mes", "moi", "mon", "même", "n", "ne", "nos", "notre",
-    "nous", "on", "ont", "ou", "où", "par", "pas", "pour", "qu", "que",
-    "quel", "quelle", "quelles", "quels", "qui", "s", "sa", "sans", "se",
-    "sera", "serai", "seraient", "serais", "serait", "seras", "serez",
-    "seriez", "serions", "serons", "seront", "ses", "soi", "soient", "sois",
-    "soit", "sommes", "son", "sont", "soyez", "soyons", "suis", "sur", "t",
-    "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre",
-    "vous", "y", "à", "étaient", "étais", "était", "étant", "étiez", "étions",
-    "été", "étée", "étées", "étés", "êtes"};
-
-static const char *const STOP_GE[] = {
-    "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am",
-    "an", "ander", "andere", "anderem", "anderen", "anderer", "anderes",
-    "anderm", "andern", "anderr", "anders", "auch", "auf", "aus", "bei",
-    "bin", "bis", "bist", "da", "damit", "dann", "das", "dass", "dasselbe",
-    "dazu", "daß", "dein", "deine", "deinem", "deinen", "deiner", "deines",
-    "dem", "demselben", "den", "denn", "denselben", "der", "derer",
-    "derselbe", "derselben", "des", "desselben", "dessen", "dich", "die",
-    "dies", "diese", "dieselbe", "dieselben", "diesem", "diesen", "dieser",
-    "dieses", "dir", "doch", "dort", "du", "durch", "ein", "eine", "einem",
-    "einen", "einer", "eines", "einig", "einige", "einigem", "einigen",
-    "einiger", "einiges", "einmal", "er", "es", "etwas", "euch", "euer",
-    "eure", "eurem", "euren", "eurer", "eures", "für", "gegen", "gewesen",
-    "hab", "habe", "haben", "hat", "hatte", "hatten", "hier", "hin", "hinter",
-    "ich", "ihm", "ihn", "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer",
-    "ihres", "im", "in", "indem", "ins", "ist", "jede", "jedem", "jeden",
-    "jeder", "jedes", "jene", "jenem", "jenen", "jener", "jenes", "jetzt",
-    "kann", "kein", "keine", "keinem", "keinen", "keiner", "keines", "können",
-    "könnte", "machen", "man", "manche", "manchem", "manchen", "mancher",
-    "manches", "mein", "meine", "meinem", "meinen", "meiner", "meines",
-    "mich", "mir", "mit", "muss", "musste", "nach", "nicht", "nichts", "noch",
-    "nun", "nur", "ob", "oder", "ohne", "sehr", "sein", "seine", "seinem",
-    "seinen", "seiner", "seines", "selbst", "sich", "sie", "sind", "so",
-    "solche", "solchem", "solchen", "solcher", "solches", "soll", "sollte",
-    "sondern", "sonst", "um", "und", "uns", "unser", "unsere", "unserem",
-    "unseren", "unseres", "unter", "viel", "vom", "von", "vor", "war",
-    "waren", "warst", "was", "weg", "weil", "weiter", "welche", "welchem",
-    "welchen", "welcher", "welches", "wenn", "werde", "werden", "wie",
-    "wieder", "will", "wir", "wird", "wirst", "wo", "wollen", "wollte",
-    "während", "würde", "würden", "zu", "zum", "zur", "zwar", "zwischen",
-    "über"};
-
-static const char *const STOP_SP[] = {
-    "a", "al", "algo", "algunas", "algunos", "ante", "antes", "como", "con",
-    "contra", "cual", "cuando", "de", "del", "desde", "donde", "durante", "e",
-    "el", "ella", "ellas", "ellos", "en", "entre", "era", "eran", "es", "esa",
-    "esas", "ese", "eso", "esos", "esta", "estamos", "estar", "estas", "este",
-    "esto", "estos", "estoy", "está", "estáis", "están", "estás", "fue", "ha",
-    "habéis", "había", "han", "has", "hasta", "hay", "he", "hemos", "la",
-    "las", "le", "les", "lo", "los", "me", "mi", "mis", "mucho", "muchos",
-    "muy", "más", "mí", "mía", "mías", "mío", "míos", "nada", "ni", "no",
-    "nos", "nosotras", "nosotros", "nuestra", "nuestras", "nuestro",
-    "nuestros", "o", "os", "otra", "otras", "otro", "otros", "para", "pero",
-    "poco", "por", "porque", "que", "quien", "quienes", "qué", "se", "sin",
-    "sobre", "son", "su", "sus", "suya", "suyas", "suyo", "suyos", "sí",
-    "también", "tanto", "te", "ti", "todo", "todos", "tu", "tus", "tuya",
-    "tuyas", "tuyo", "tuyos", "tú", "un", "una", "uno", "unos", "vosotras",
-    "vosotros", "vuestra", "vuestras", "vuestro", "vuestros", "y", "ya", "yo",
-    "él"};
-
-static const char *const STOP_IT[] = {
-    "a", "abbiamo", "ad", "agl", "agli", "ai", "al", "all", "alla", "alle",
-    "allo", "anche", "avete", "c", "che", "chi", "ci", "coi", "col", "come",
-    "con", "contro", "cui", "da", "dagl", "dagli", "dai", "dal", "dall",
-    "dalla", "dalle", "dallo", "degl", "degli", "dei", "del", "dell", "della",
-    "delle", "dello", "di", "dov", "dove", "e", "ed", "era", "erano", "fu",
-    "furono", "gli", "ha", "hai", "hanno", "ho", "i", "il", "in", "io", "l",
-    "la", "le", "lei", "li", "lo", "loro", "lui", "ma", "mi", "mia", "mie",
-    "miei", "mio", "ne", "negl", "negli", "nei", "nel", "nell", "nella",
-    "nelle", "nello", "noi", "non", "nostra", "nostre", "nostri", "nostro",
-    "o", "per", "perché", "più", "quale", "quanta", "quante", "quanti",
-    "quanto", "quella", "quelle", "quelli", "quello", "questa", "queste",
-    "questi", "questo", "se", "sei", "si", "siamo", "siete", "sono", "su",
-    "sua", "sue", "sugl", "sugli", "sui", "sul", "sull", "sulla", "sulle",
-    "sullo", "suo", "suoi", "ti", "tra", "tu", "tua", "tue", "tuo", "tuoi",
-    "tutti", "tutto", "un", "una", "uno", "vi", "voi", "vostra", "vostre",
-    "vostri", "vostro", "è"};
-
-static const char *const STOP_PO[] = {
-    "a", "ao", "aos", "aquela", "aquelas", "aquele", "aqueles", "aquilo",
-    "as", "até", "com", "como", "da", "das", "de", "dela", "delas", "dele",
-    "deles", "depois", "do", "dos", "e", "ela", "elas", "ele", "eles", "em",
-    "entre", "era", "essa", "essas", "esse", "esses", "esta", "estas", "este",
-    "estes", "eu", "foi", "há", "isso", "isto", "já", "lhe", "lhes", "mais",
-    "mas", "me", "mesmo", "meu", "meus", "minha", "minhas", "muito", "na",
-    "nas", "nem", "no", "nos", "nossa", "nossas", "nosso", "nossos", "num",
-    "numa", "não", "nós", "o", "os", "ou", "para", "pela", "pelas", "pelo",
-    "pelos", "por", "qual", "quando", "que", "quem", "se", "sem", "ser",
-    "seu", "seus", "sua", "suas", "são", "só", "também", "te", "teu", "teus",
-    "tu", "tua", "tuas", "um", "uma", "você", "vocês", "vos", "à", "às", "é"};
-
-static const char *const STOP_DU[] = {
-    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar",
-    "dan", "dat", "de", "der", "deze", "die", "dit", "doch", "doen", "door",
-    "dus", "een", "eens", "en", "er", "ge", "geen", "geweest", "haar", "had",
-    "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun",
-    "iemand", "iets", "ik", "in", "is", "ja", "je", "kan", "kon", "kunnen",
-    "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "na", "naar",
-    "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "ook",
-    "op", "over", "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit",
-    "uw", "van", "veel", "voor", "want", "waren", "was", "wat", "werd",
-    "wezen", "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich",
-    "zij", "zijn", "zo", "zonder", "zou"};
-
-static const char *const STOP_RU[] = {
-    "а", "без", "более", "больше", "будет", "будто", "бы", "был", "была",
-    "были", "было", "быть", "в", "вам", "вас", "вдруг", "ведь", "во", "вот",
-    "впрочем", "все", "всегда", "всего", "всех", "всю", "вы", "где", "да",
-    "даже", "два", "для", "до", "другой", "его", "ее", "ей", "ему", "если",
-    "есть", "еще", "ж", "же", "за", "зачем", "здесь", "и", "из", "или", "им",
-    "иногда", "их", "к", "как", "какая", "какой", "когда", "конечно", "кто",
-    "куда", "ли", "лучше", "между", "меня", "мне", "много", "может", "можно",
-    "мой", "моя", "мы", "на", "над", "надо", "наконец", "нас", "не", "него",
-    "нее", "ней", "нельзя", "нет", "ни", "нибудь", "никогда", "ним", "них",
-    "ничего", "но", "ну", "о", "об", "один", "он", "она", "они", "опять",
-    "от", "перед", "по", "под", "после", "потом", "потому", "почти", "при",
-    "про", "раз", "разве", "с", "сам", "свою", "себе", "себя", "сейчас", "со",
-    "совсем", "так", "такой", "там", "тебя", "тем", "теперь", "то", "тогда",
-    "того", "тоже", "только", "том", "тот", "три", "тут", "ты", "у", "уж",
-    "уже", "хорошо", "хоть", "чего", "чем", "через", "что", "чтоб", "чтобы",
-    "чуть", "эти", "этого", "этой", "этом", "этот", "эту", "я"};
-
-static const struct {
-    const char *language, *code;
-    const char *const *words;
-    size_t n;
-} STOPLISTS[] = {
-#define LIST(lang, code, arr) {lang, code, arr, sizeof arr / sizeof arr[0]}
-    LIST("english", "en", STOP_EN),    LIST("french", "fr", STOP_FR),
-    LIST("german", "de", STOP_GE),     LIST("spanish", "es", STOP_SP),
-    LIST("italian", "it", STOP_IT),    LIST("portuguese", "pt", STOP_PO),
-    LIST("dutch", "nl", STOP_DU),      LIST("russian", "ru", STOP_RU),
-#undef LIST
-};
-
 static int cmp_str(const void *key, const void *elem)
 {
     return strcmp((const char *)key, *(const char *const *)elem);
@@ -469,28 +304,12 @@ static int cmp_strp(const void *a, const void *b)
 
 /* Give A its stopwords: LANGUAGE's list, folded as A folds words, sorted.
  * Returns BL_OK, BL_EARG (no list for LANGUAGE) or BL_ENOMEM. */
-/* Non-zero if LANGUAGE has a stopword list.  Cannot fail. */
-static int has_stopwords(const char *language)
-{
-    for (size_t i = 0; i < sizeof STOPLISTS / sizeof STOPLISTS[0]; i++) {
-        if (strcmp(language, STOPLISTS[i].language) == 0 ||
-            strcmp(language, STOPLISTS[i].code) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static bl_status_t load_stopwords(bl_analyzer_t *a, const char *language)
 {
-    size_t which = sizeof STOPLISTS / sizeof STOPLISTS[0];
-    for (size_t i = 0; i < sizeof STOPLISTS / sizeof STOPLISTS[0]; i++) {
-        if (strcmp(language, STOPLISTS[i].language) == 0 ||
-            strcmp(language, STOPLISTS[i].code) == 0)
-            which = i;
-    }
-    if (which == sizeof STOPLISTS / sizeof STOPLISTS[0])
+    size_t n = 0;
+    const char *const *list = bl_stoplist(language, &n);
+    if (!list)
         return bl_fail(BL_EARG, "no stopword list for '%s'", language);
-    size_t n = STOPLISTS[which].n;
     char **words = calloc(n, sizeof *words);
     char *store = malloc(n * WORD_BUF);
     if (!words || !store) {
@@ -499,7 +318,7 @@ static bl_status_t load_stopwords(bl_analyzer_t *a, const char *language)
         return bl_fail(BL_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
-        const char *w = STOPLISTS[which].words[i];
+        const char *w = list[i];
         run_t r;
         size_t len = 0;
         memset(&r, 0, sizeof r);
@@ -647,16 +466,12 @@ static int joins_group(const run_t *r, const part_t *parts, size_t first,
     return 0;
 }
 
-/* Emit the tokens of one segment. */
-static int emit_segment(run_t *r, const part_t *parts, const int *joins,
-                        size_t np)
+/* Merge the NP PARTS of a segment (with the joiners JOINS between them)
+ * into GROUPS, the tokens they make; returns how many. */
+static size_t group_parts(const run_t *r, const part_t *parts,
+                          const int *joins, size_t np, group_t *groups)
 {
-    group_t groups[MAX_PARTS];
     size_t ng = 0;
-    char *w = r->a->word;
-    size_t n;
-
-    /* Merge parts into groups. */
     for (size_t k = 0; k < np; k++) {
         if (k > 0 && !groups[ng - 1].possessive &&
             joins_group(r, parts, groups[ng - 1].first, k, joins[k])) {
@@ -678,85 +493,114 @@ static int emit_segment(run_t *r, const part_t *parts, const int *joins,
         groups[ng].possessive = 0;
         ng++;
     }
+    return ng;
+}
 
-    /* Emit compounds: runs of groups joined by hyphens. */
+/* The variant of the segment's first token W (N bytes, [START, END))
+ * that the character before it makes: "@handle", "#tag", and for a
+ * number "$5", "£3.5", "€20".  Returns non-zero when the run must stop. */
+static int emit_prefixed(run_t *r, const char *w, size_t n, size_t start,
+                         size_t end, int has_digit)
+{
+    const unsigned char *s = r->s;
+    unsigned char pre = s[start - 1];
+    int word_before = 0;
+    if (start > 1) {
+        size_t cl;
+        size_t b = start - 2;
+        while (b > 0 && (s[b] & 0xc0) == 0x80)
+            b--;
+        word_before = class_at(r, b, &cl) == C_WORD;
+    }
+    if ((pre == '@' || pre == '#') && !word_before) {
+        char p[2] = {(char)pre, 0};
+        return emit_affixed(r, p, w, n, "", start - 1, end);
+    }
+    if (!has_digit)
+        return 0;
+    if (pre == '$')
+        return emit_affixed(r, "$", w, n, "", start - 1, end);
+    if (start >= 2 && s[start - 2] == 0xc2 && pre == 0xa3)
+        return emit_affixed(r, "\xc2\xa3", w, n, "", start - 2, end);
+    if (start >= 3 && s[start - 3] == 0xe2 && s[start - 2] == 0x82 &&
+        pre == 0xac)
+        return emit_affixed(r, "\xe2\x82\xac", w, n, "", start - 3, end);
+    return 0;
+}
+
+/* The joined form of a compound of groups G..H ("e-mail": "email"), JN
+ * bytes in r->a->joined, a variant at the first part's position.
+ * Returns non-zero when the run must stop. */
+static int emit_joined(run_t *r, const part_t *parts, const group_t *groups,
+                       size_t g, size_t h, size_t jn, int has_digit)
+{
+    uint32_t saved = r->pos;
+    size_t nparts = h - g + 1;
+    r->pos = saved - (uint32_t)nparts + 1;
+    r->a->joined[jn] = '\0';
+    int stop = emit(r, r->a->joined, jn, parts[groups[g].first].start,
+                    parts[groups[h].last].end, !has_digit, 1);
+    r->pos = saved;
+    return stop;
+}
+
+/* Emit the compound of groups G..H (joined by hyphens) of the NG GROUPS of
+ * a segment: each group a token with its variants ("#tag", "$5", "3.5%"),
+ * then their joined form.  Returns non-zero when the run must stop. */
+static int emit_compound(run_t *r, const part_t *parts, const int *joins,
+                         const group_t *groups, size_t ng, size_t g, size_t h)
+{
+    char *w = r->a->word;
+    size_t n, jn = 0, emitted = r->emitted;
+    int joined_ok = h > g, joined_digit = 0;
+    for (size_t k = g; k <= h; k++) {
+        const group_t *gr = &groups[k];
+        size_t start = parts[gr->first].start, end = parts[gr->last].end;
+        if (!fold_group(r, parts, joins, gr, w, &n) || n > BL_MAX_TOKEN) {
+            joined_ok = 0; /* Too long to be a token: skipped. */
+            continue;
+        }
+        /* An acronym's final dot belongs to it ("U.S."). */
+        if (gr->last > gr->first && joins[gr->last] == C_DOT &&
+            !parts[gr->last].digits && end < r->len && r->s[end] == '.')
+            end++;
+        if (joined_ok && jn + n < WORD_BUF) {
+            memcpy(r->a->joined + jn, w, n);
+            jn += n;
+        } else {
+            joined_ok = 0;
+        }
+        joined_digit |= gr->has_digit;
+        if (emit(r, w, n, start, end, !gr->has_digit, 0))
+            return 1;
+        if (k == 0 && start > 0 &&
+            emit_prefixed(r, w, n, start, end, gr->has_digit))
+            return 1;
+        /* "3.5%". */
+        if (k + 1 == ng && gr->has_digit && end < r->len &&
+            r->s[end] == '%' &&
+            emit_affixed(r, "", w, n, "%", start, end + 1))
+            return 1;
+    }
+    /* (Not when every part was a stopword: nothing to be a form of.) */
+    if (joined_ok && jn > 0 && jn <= BL_MAX_TOKEN && r->emitted > emitted)
+        return emit_joined(r, parts, groups, g, h, jn, joined_digit);
+    return 0;
+}
+
+/* Emit the tokens of one segment: its parts grouped into tokens, and the
+ * groups joined by hyphens as compounds. */
+static int emit_segment(run_t *r, const part_t *parts, const int *joins,
+                        size_t np)
+{
+    group_t groups[MAX_PARTS];
+    size_t ng = group_parts(r, parts, joins, np, groups);
     for (size_t g = 0; g < ng;) {
         size_t h = g;
         while (h + 1 < ng && joins[groups[h + 1].first] == C_HYPHEN)
             h++;
-        size_t jn = 0, emitted = r->emitted;
-        int joined_ok = h > g, joined_digit = 0;
-        for (size_t k = g; k <= h; k++) {
-            const group_t *gr = &groups[k];
-            size_t start = parts[gr->first].start, end = parts[gr->last].end;
-            if (!fold_group(r, parts, joins, gr, w, &n) || n > BL_MAX_TOKEN) {
-                joined_ok = 0; /* Too long to be a token: skipped. */
-                continue;
-            }
-            /* An acronym's final dot belongs to it ("U.S."). */
-            if (gr->last > gr->first && joins[gr->last] == C_DOT &&
-                !parts[gr->last].digits && end < r->len && r->s[end] == '.')
-                end++;
-            if (joined_ok && jn + n < WORD_BUF) {
-                memcpy(r->a->joined + jn, w, n);
-                jn += n;
-            } else {
-                joined_ok = 0;
-            }
-            joined_digit |= gr->has_digit;
-            if (emit(r, w, n, start, end, !gr->has_digit, 0))
-                return 1;
-            /* "@handle", "#tag", "$5", "£3.5" before the segment. */
-            if (k == 0 && start > 0) {
-                unsigned char pre = r->s[start - 1];
-                int word_before = 0;
-                if (start > 1) {
-                    size_t cl;
-                    size_t b = start - 2;
-                    while (b > 0 && (r->s[b] & 0xc0) == 0x80)
-                        b--;
-                    word_before = class_at(r, b, &cl) == C_WORD;
-                }
-                if ((pre == '@' || pre == '#') && !word_before) {
-                    char p[2] = {(char)pre, 0};
-                    if (emit_affixed(r, p, w, n, "", start - 1, end))
-                        return 1;
-                } else if (gr->has_digit && pre == '$') {
-                    if (emit_affixed(r, "$", w, n, "", start - 1, end))
-                        return 1;
-                } else if (gr->has_digit && start >= 2 &&
-                           r->s[start - 2] == 0xc2 && pre == 0xa3) {
-                    if (emit_affixed(r, "\xc2\xa3", w, n, "", start - 2, end))
-                        return 1;
-                } else if (gr->has_digit && start >= 3 &&
-                           r->s[start - 3] == 0xe2 &&
-                           r->s[start - 2] == 0x82 && pre == 0xac) {
-                    if (emit_affixed(r, "\xe2\x82\xac", w, n, "", start - 3,
-                                     end))
-                        return 1;
-                }
-            }
-            /* "3.5%". */
-            if (k + 1 == ng && gr->has_digit && end < r->len &&
-                r->s[end] == '%') {
-                if (emit_affixed(r, "", w, n, "%", start, end + 1))
-                    return 1;
-            }
-        }
-        /* (Not when every part was a stopword: nothing to be a form of.) */
-        if (joined_ok && jn > 0 && jn <= BL_MAX_TOKEN &&
-            r->emitted > emitted) {
-            /* Give the joined form the first part's position. */
-            uint32_t saved = r->pos;
-            size_t nparts = h - g + 1;
-            r->pos = saved - (uint32_t)nparts + 1;
-            r->a->joined[jn] = '\0';
-            int stop = emit(r, r->a->joined, jn, parts[groups[g].first].start,
-                            parts[groups[h].last].end, !joined_digit, 1);
-            r->pos = saved;
-            if (stop)
-                return 1;
-        }
+        if (emit_compound(r, parts, joins, groups, ng, g, h))
+            return 1;
         g = h + 1;
     }
     return 0;
@@ -847,8 +691,8 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
             i += cl;
             continue;
         }
-        /* A URL or address: the whole as a variant after its first word;
-         * its words are then read as ordinary words. */
+        /* A URL or address: the whole as one token at its own position,
+         * before its words, which are then read as ordinary words. */
         if (next_at < i) {
             at = memchr(text + i, '@', len - i);
             next_at = at ? (size_t)(at - text) : len;
@@ -938,7 +782,9 @@ bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
     /* The list is loaded whenever the language has one: queries may leave
      * stopwords out (bl_analyzer_is_stopword()) even where the index
      * keeps them. */
-    bl_status_t lrc = has_stopwords(language) ? load_stopwords(a, language)
+    size_t nstop = 0;
+    bl_status_t lrc = bl_stoplist(language, &nstop)
+                          ? load_stopwords(a, language)
                       : o->stopwords
                           ? bl_fail(BL_EARG, "no stopword list for '%s'",
                                     language)

@@ -1,5 +1,6 @@
 /*
- * Stored fields: the article's fields in the document data, compressed.
+ * Stored fields: the article's fields in the document data (which
+ * Xapian compresses, not this codec: see below).
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
