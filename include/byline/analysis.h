@@ -6,6 +6,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Text only: this layer knows nothing of Xapian or of files.
+ *
+ * Ownership and threads: an analyzer owns its stopword list, stem cache
+ * and scratch buffers; tokens and stems it gives are valid until the next
+ * call on it.  One thread at a time per analyzer (the indexer and the
+ * server give each thread its own); different analyzers share nothing.
+ * Failures are told by bl_status_t and bl_last_error() (byline/status.h).
  */
 #ifndef BYLINE_ANALYSIS_H
 #define BYLINE_ANALYSIS_H
@@ -96,6 +102,7 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
 const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
                              size_t *stem_len);
 
+/* Free A and its stem cache.  Accepts NULL. */
 void bl_analyzer_free(bl_analyzer_t *a);
 
 /* Longest token kept, in bytes; longer runs are skipped (they are almost

@@ -6,6 +6,14 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Files and formats only: this layer knows nothing of analysis or indexes.
+ *
+ * Ownership and threads: an article given to a callback, and every string
+ * in it, belongs to the reader and lives until the callback returns (copy
+ * what is kept); bl_article_t values a caller fills are its own, cleared
+ * with bl_article_clear().  Walking and reading keep no shared state:
+ * different files may be read from several threads at once, one source
+ * per thread.  Failures: bl_status_t, bl_last_error() and, for reads,
+ * bl_read_last_reason() (per thread).
  */
 #ifndef BYLINE_CORPUS_H
 #define BYLINE_CORPUS_H
@@ -93,6 +101,7 @@ typedef struct bl_walk_options {
  * ("*.gz", "2019/[0-9]*", "README*"). */
 bl_status_t bl_walk_with(const char *root, const bl_walk_options_t *o,
                          bl_walk_fn fn, void *ctx);
+/* (Returns as bl_walk().) */
 
 /* Parse an article in the scraped-news text layout from LEN bytes of DATA:
  *
@@ -151,6 +160,8 @@ uint64_t bl_source_offset(const bl_source_t *s);
 bl_status_t bl_source_read_all(bl_source_t *s, size_t max_bytes, char **data,
                                size_t *len);
 
+/* Close S (its file too, when bl_source_open() opened it).  Accepts
+ * NULL. */
 void bl_source_close(bl_source_t *s);
 
 /* A 64-bit hash (FNV-1a) of the bytes of the file at PATH, as stored (not
@@ -247,6 +258,9 @@ typedef enum bl_read_reason {
     BL_READ_BAD_FORMAT  /* Unknown format, corrupt gzip, CSV without
                            columns, and every other BL_EFORMAT. */
 } bl_read_reason_t;
+
+/* Why the last failed bl_read_articles() or bl_read_source() of this
+ * thread failed (BL_READ_OK after one that did not fail).  Cannot fail. */
 bl_read_reason_t bl_read_last_reason(void);
 
 /* Check a --fields mapping ("title=hed,body=story").  Returns BL_OK or
@@ -255,7 +269,8 @@ bl_status_t bl_check_fields(const char *fields);
 
 /* Read the articles of SRC, already open, in FORMAT (which must be known),
  * as bl_read_articles() does; PATH names the source in articles and
- * problems. */
+ * problems.  Returns as bl_read_articles(); SRC stays open (the caller
+ * closes it). */
 bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
                            const char *path, const char *rel,
                            const bl_read_options_t *o, bl_article_fn fn,

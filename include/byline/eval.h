@@ -3,6 +3,11 @@
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Files and numbers only: no index, no Xapian.  Everything read is the
+ * caller's, freed with the matching _free(); nothing is shared, so
+ * different objects may be used from different threads.  The measures
+ * are trec_eval's (tests/test_eval.c compares them).
  */
 #ifndef BYLINE_EVAL_H
 #define BYLINE_EVAL_H
@@ -56,6 +61,7 @@ typedef struct bl_qrels bl_qrels_t;
  * BL_OK, BL_ENOTFOUND, BL_EIO, BL_EFORMAT (naming the line) or
  * BL_ENOMEM. */
 bl_status_t bl_qrels_read(const char *path, bl_qrels_t **out);
+/* Free Q.  Accepts NULL. */
 void bl_qrels_free(bl_qrels_t *q);
 
 /* A run: ranked documents per query ("qid Q0 docno rank score tag"). */
@@ -63,6 +69,7 @@ typedef struct bl_run bl_run_t;
 
 /* Read a TREC run file.  Returns as bl_qrels_read(). */
 bl_status_t bl_run_read(const char *path, bl_run_t **out);
+/* Free R.  Accepts NULL. */
 void bl_run_free(bl_run_t *r);
 
 /* Make the N scores S (a ranking, best first) positive and strictly
@@ -113,6 +120,7 @@ typedef struct bl_eval {
  * twice in one query's ranking) or BL_ENOMEM. */
 bl_status_t bl_evaluate(const bl_qrels_t *qrels, const bl_run_t *run,
                         bl_eval_t **out);
+/* Free E.  Accepts NULL. */
 void bl_eval_free(bl_eval_t *e);
 
 #ifdef __cplusplus

@@ -20,6 +20,14 @@
  * published by rewriting the stub (an atomic rename), which is the commit
  * point.  Segments are merged with Xapian's compaction, tier by tier while
  * a run goes on and into one part per shard when it ends.
+ *
+ * Ownership and threads: an indexer owns its writers' segments until they
+ * are published; a file (bl_file_t) is the caller's until it is added.
+ * The indexer's calls may come from any thread; each writer belongs to
+ * one thread.  Only one indexer may have an index open (its meta
+ * database's lock): a second gets BL_ELOCKED.  After any failed write the
+ * indexer is broken: every later write call fails, nothing more is
+ * committed, and a re-run completes the index from its last commit.
  */
 #ifndef BYLINE_INDEX_H
 #define BYLINE_INDEX_H
@@ -192,7 +200,7 @@ void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out);
 bl_status_t bl_indexer_finish(bl_indexer_t *ix, int merge,
                               bl_index_stats_t *stats);
 
-/* bl_indexer_finish(IX, 1, NULL). */
+/* bl_indexer_finish(IX, 1, NULL): returns as it does. */
 bl_status_t bl_indexer_close(bl_indexer_t *ix);
 
 /* ---- The ingest pipeline: paths in, articles indexed ------------------ */

@@ -29,6 +29,7 @@ extern "C" {
  * '"', '\\', control characters, and '<', '>', '&' and U+2028/U+2029 as
  * \u escapes, so that the string is safe inside an HTML <script> too. */
 int bl_json_stringn(FILE *f, const char *s, size_t len);
+/* The same for the NUL-terminated S (NULL: null). */
 int bl_json_string(FILE *f, const char *s);
 
 /* Write [start,end] pairs of the N spans HL as a JSON array. */

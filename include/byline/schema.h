@@ -107,7 +107,8 @@ bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
 bl_status_t bl_docdata_decode(const char *data, size_t len,
                               bl_article_t *out);
 
-/* The same, leaving the body out (not copied) unless BODY is non-zero. */
+/* The same, leaving the body out (not copied) unless BODY is non-zero.
+ * Returns as bl_docdata_decode(). */
 bl_status_t bl_docdata_decode_fields(const char *data, size_t len, int body,
                                      bl_article_t *out);
 

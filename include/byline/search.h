@@ -4,6 +4,15 @@
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Ownership and threads: results (bl_results_t, bl_article_view_t) are
+ * the caller's, independent of the searcher that made them (free them
+ * with bl_results_free(), bl_article_view_clear()); a parsed query is the
+ * caller's until bl_query_free().  A searcher is for one thread at a
+ * time (a server opens one per thread); searchers share nothing, and
+ * each follows the index's commits by itself (bl_searcher_refresh(),
+ * called by every search).  Failures: bl_status_t and bl_last_error(),
+ * per thread.
  */
 #ifndef BYLINE_SEARCH_H
 #define BYLINE_SEARCH_H
@@ -206,6 +215,7 @@ typedef struct bl_searcher bl_searcher_t;
  * BL_ENETWORK or BL_ENOMEM. */
 bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out);
 
+/* Close S and free it (its analyzer too).  Accepts NULL. */
 void bl_searcher_free(bl_searcher_t *s);
 
 /* Catch up with the index's last commit: when the stub lists other parts
@@ -233,6 +243,7 @@ bl_analyzer_t *bl_searcher_analyzer(bl_searcher_t *s);
 bl_status_t bl_search(bl_searcher_t *s, const char *query,
                       const bl_search_options_t *o, bl_results_t **out);
 
+/* Free R and everything in it.  Accepts NULL. */
 void bl_results_free(bl_results_t *r);
 
 /* One article, whole, with the words of a query marked. */
@@ -254,6 +265,7 @@ typedef struct bl_article_view {
 bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
                                 const char *query, bl_article_view_t *out);
 
+/* Free what V holds and zero it. */
 void bl_article_view_clear(bl_article_view_t *v);
 
 /* What an index is. */
@@ -300,6 +312,7 @@ bl_status_t bl_passages(bl_analyzer_t *a, const char *text, size_t len,
                         const bl_qterm_t *terms, size_t n, unsigned max,
                         unsigned words, bl_passage_t *out, size_t *nout);
 
+/* Free the text and highlights P holds, and zero it. */
 void bl_passage_clear(bl_passage_t *p);
 
 #ifdef __cplusplus
