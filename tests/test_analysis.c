@@ -9,6 +9,7 @@
  * '+' for a variant (another form at the same position); ">STEM" is left out
  * when the stem is the word.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -614,6 +615,131 @@ static void test_positions_and_stop(void **state)
     bl_analyzer_free(NULL);
 }
 
+/* Tokens as bl_analyze() gives them, one per line: word, stem, flags,
+ * offsets and position. */
+typedef struct listed {
+    char buf[16384];
+} listed_t;
+
+static int list_token(const bl_token_t *t, void *p)
+{
+    listed_t *l = p;
+    size_t n = strlen(l->buf);
+    snprintf(l->buf + n, sizeof l->buf - n, "%.*s>%.*s/%u@%zu-%zu#%u\n",
+             (int)t->word_len, t->word, (int)t->stem_len, t->stem, t->flags,
+             t->start, t->end, t->pos);
+    return 0;
+}
+
+/* bl_analyze_some() leaves unstemmed exactly the words whose stems could
+ * not be wanted, and gives every other token as bl_analyze() does. */
+static void test_analyze_some(void **state)
+{
+    (void)state;
+    static const char TEXT[] =
+        "Striking pilots grounded the airline's flights; strikes spread "
+        "to the harbours of Lyon, and O.P.E.C. ministers met in right-wing "
+        "#protests over $5 fares (3.5% up).";
+    bl_analyzer_t *a = NULL;
+    assert_int_equal(bl_analyzer_new("english", &a), BL_OK);
+    bl_stem_filter_t want;
+    memset(&want, 0, sizeof want);
+    bl_stem_filter_add(&want, "strike");
+    bl_stem_filter_add(&want, "harbour");
+    listed_t all, some;
+    all.buf[0] = some.buf[0] = '\0';
+    assert_int_equal(bl_analyze(a, TEXT, sizeof TEXT - 1, 1, list_token,
+                                &all, NULL),
+                     BL_OK);
+    assert_int_equal(bl_analyze_some(a, TEXT, sizeof TEXT - 1, 1, &want,
+                                     list_token, &some, NULL),
+                     BL_OK);
+    /* Line by line: the same token, the same stem where it starts with s
+     * or h, and the word itself, flagged, where it does not. */
+    char *x = all.buf, *y = some.buf;
+    int unstemmed = 0, lines = 0;
+    while (*x && *y) {
+        char *xe = strchr(x, '\n'), *ye = strchr(y, '\n');
+        *xe = *ye = '\0';
+        lines++;
+        if (x[0] == 's' || x[0] == 'h' || x[0] == '#' || x[0] == '$' ||
+            !isalpha((unsigned char)x[0])) {
+            if (strcmp(x, y) != 0)
+                fail_msg("kept: %s / %s", x, y);
+        } else {
+            /* "pilots>pilot/0@..." becomes "pilots>pilots/2@...". */
+            char word[64];
+            unsigned flags = 0;
+            assert_int_equal(sscanf(y, "%63[^>]>", word), 1);
+            char *st = strchr(y, '>') + 1;
+            assert_memory_equal(st, word, strlen(word));
+            assert_int_equal(sscanf(strchr(y, '/') + 1, "%u", &flags), 1);
+            assert_true(flags & BL_TOKEN_UNSTEMMED);
+            assert_string_equal(strchr(x, '@'), strchr(y, '@'));
+            unstemmed++;
+        }
+        x = xe + 1;
+        y = ye + 1;
+    }
+    assert_true(*x == '\0' && *y == '\0');
+    assert_true(lines > 20);
+    assert_true(unstemmed > 10);
+    bl_analyzer_free(a);
+
+    /* German drops umlauts when stemming ("über" > "uber"): every word is
+     * stemmed there, whatever the filter says. */
+    assert_int_equal(bl_analyzer_new("german", &a), BL_OK);
+    memset(&want, 0, sizeof want);
+    bl_stem_filter_add(&want, "uber");
+    static const char DE[] = "\xc3\xbc" "ber die Br\xc3\xbc" "cke";
+    all.buf[0] = some.buf[0] = '\0';
+    assert_int_equal(bl_analyze(a, DE, sizeof DE - 1, 1, list_token, &all,
+                                NULL),
+                     BL_OK);
+    assert_int_equal(bl_analyze_some(a, DE, sizeof DE - 1, 1, &want,
+                                     list_token, &some, NULL),
+                     BL_OK);
+    assert_string_equal(all.buf, some.buf);
+    assert_non_null(strstr(all.buf, "\xc3\xbc" "ber>uber/"));
+    bl_analyzer_free(a);
+}
+
+/* What bl_analyze_some() relies on: the languages it trusts never change
+ * a word's first byte, over words that end and begin every way their
+ * stemmers handle (accented first letters, y, u, qu, apostrophes). */
+static void test_stems_keep_first_byte(void **state)
+{
+    (void)state;
+    static const char *const LANGS[] = {"english", "porter", "french",
+                                        "italian", "portuguese", "swedish",
+                                        "norwegian", "danish", "finnish",
+                                        "hungarian", "turkish"};
+    static const char *const WORDS[] = {
+        "yesterday", "youth", "yields", "quickly", "queue", "united",
+        "ies", "ties", "eyes", "generously", "happily", "\xc3\xa9t\xc3\xa9s",
+        "\xc3\xa0", "\xc3\xa1" "gua", "\xc3\xa3os", "\xc3\xb6l", "\xc3\xa5" "ren",
+        "\xc3\xa6" "bler", "\xc3\xb8yene", "\xc3\xa4" "idit", "\xc3\xbc" "gyek",
+        "\xc3\xa7ocuklar", "\xc4\xb1s\xc4\xb1", "\xc5\x9f" "ehirler",
+        "ibiza", "uomini", "iiii", "yyyy", "a", "ab", "abbandonare",
+        "informazioni", "nationalement", "cordialement", "meilleures",
+        "pr\xc3\xa9sidentielles", "\xc3\xa9lections", "\xc3\xa9tudiantes",
+        "organiza\xc3\xa7\xc3\xb5" "es", "flickorna", "kj\xc3\xb8rte",
+        "talossa", "hallitukselle", "emberekkel", "evlerinden"};
+    for (size_t l = 0; l < sizeof LANGS / sizeof LANGS[0]; l++) {
+        bl_analyzer_t *a = NULL;
+        assert_int_equal(bl_analyzer_new(LANGS[l], &a), BL_OK);
+        for (size_t w = 0; w < sizeof WORDS / sizeof WORDS[0]; w++) {
+            size_t sl = 0;
+            const char *st =
+                bl_analyzer_stem(a, WORDS[w], strlen(WORDS[w]), &sl);
+            assert_non_null(st);
+            if (sl == 0 || st[0] != WORDS[w][0])
+                fail_msg("%s: %s > %.*s", LANGS[l], WORDS[w], (int)sl, st);
+        }
+        bl_analyzer_free(a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -624,6 +750,8 @@ int main(void)
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_bad_language),
         cmocka_unit_test(test_positions_and_stop),
+        cmocka_unit_test(test_analyze_some),
+        cmocka_unit_test(test_stems_keep_first_byte),
     };
     return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }

@@ -43,6 +43,9 @@ typedef struct bl_token {
  * that word (or of a compound's first part): "rightwing" after "right"
  * and "wing", "@handle" after "handle", "$5" after "5". */
 #define BL_TOKEN_VARIANT 1u
+/* bl_analyze_some() left the word unstemmed (its stem is the word): no
+ * stem it could have is wanted. */
+#define BL_TOKEN_UNSTEMMED 2u
 
 /* How an analyzer normalises words. */
 typedef struct bl_analyzer_options {
@@ -95,6 +98,34 @@ const char *const *bl_analyzer_languages(void);
 bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
                        uint32_t first_pos, bl_token_fn fn, void *ctx,
                        uint32_t *next_pos);
+
+/* The first bytes of the stems a caller looks for (a 256-bit set), for
+ * bl_analyze_some(). */
+typedef struct bl_stem_filter {
+    unsigned char first[32];
+} bl_stem_filter_t;
+
+/* Add the first byte of STEM (a stem of this analyzer) to F.  Cannot
+ * fail. */
+static inline void bl_stem_filter_add(bl_stem_filter_t *f, const char *stem)
+{
+    unsigned char b = (unsigned char)stem[0];
+    f->first[b >> 3] |= (unsigned char)(1u << (b & 7));
+}
+
+/* bl_analyze() for a caller that only compares stems with those whose
+ * first bytes are in WANT (highlighting, passages): a word that could
+ * have none of them as its stem is not stemmed (flag BL_TOKEN_UNSTEMMED;
+ * its stem is the word).  That is a word whose first byte is not in WANT,
+ * where A's stemmer never changes a word's first byte (English, Porter,
+ * French, Italian, Portuguese, the Nordic languages, Finnish, Hungarian,
+ * Turkish, and no stemming); with any other language (German and Spanish
+ * drop accents, Russian folds "ё", some strip prefixes) every word is
+ * stemmed.  Tokens, positions and stems that matter are those of
+ * bl_analyze().  Returns as bl_analyze(). */
+bl_status_t bl_analyze_some(bl_analyzer_t *a, const char *text, size_t len,
+                            uint32_t first_pos, const bl_stem_filter_t *want,
+                            bl_token_fn fn, void *ctx, uint32_t *next_pos);
 
 /* The stem of the (already case-folded) WORD of LEN bytes, owned by A and
  * valid until the next call on A; its length goes to *STEM_LEN.  Stems are

@@ -88,6 +88,7 @@ struct bl_analyzer {
     char joined[WORD_BUF]; /* A compound's joined form. */
     char extra[WORD_BUF];  /* A variant's text. */
     cache_ent_t *cache;
+    int keeps_first; /* The stemmer never changes a word's first byte. */
 };
 
 /* State of one bl_analyze() call. */
@@ -100,6 +101,7 @@ typedef struct run {
     void *ctx;
     bl_status_t rc; /* BL_END when the callback stopped, BL_ENOMEM. */
     int base_dropped; /* The last word was a stopword, left out. */
+    const bl_stem_filter_t *want; /* Stem only words that may match. */
     size_t emitted;   /* Words (not variants) given so far. */
 } run_t;
 
@@ -290,6 +292,25 @@ const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
     return (const char *)s;
 }
 
+/* Non-zero if LANGUAGE's Snowball stemmer only ever changes the end of a
+ * word, never its first byte (what bl_analyze_some() relies on; checked
+ * in tests/test_analysis.c).  Others change it: German and Spanish drop
+ * accents, Dutch too, Russian turns "ё" into "е", Romanian changes its
+ * cedillas, and Arabic, Indonesian, Irish and others strip prefixes. */
+static int keeps_first_byte(const char *language)
+{
+    static const char *const KEEP[] = {
+        "none",    "english", "en",        "porter", "french",
+        "fr",      "italian", "it",        "portuguese", "pt",
+        "swedish", "sv",      "norwegian", "no",     "danish",
+        "da",      "finnish", "fi",        "hungarian", "hu",
+        "turkish", "tr",      NULL};
+    for (size_t i = 0; KEEP[i]; i++)
+        if (strcmp(language, KEEP[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* ---- stopwords ----------------------------------------------------------- */
 
 static int cmp_str(const void *key, const void *elem)
@@ -372,6 +393,16 @@ static int emit(run_t *r, const char *text, size_t n, size_t start,
     t.word_len = n;
     t.stem = text;
     t.stem_len = n;
+    t.start = start;
+    t.end = end;
+    t.flags = variant ? BL_TOKEN_VARIANT : 0;
+    if (stem && r->want && r->a->keeps_first) {
+        unsigned char b = (unsigned char)text[0];
+        if (!(r->want->first[b >> 3] & (1u << (b & 7)))) {
+            stem = 0; /* No stem it could have is wanted. */
+            t.flags |= BL_TOKEN_UNSTEMMED;
+        }
+    }
     if (stem) {
         t.stem = bl_analyzer_stem(r->a, text, n, &t.stem_len);
         if (!t.stem) {
@@ -379,9 +410,6 @@ static int emit(run_t *r, const char *text, size_t n, size_t start,
             return 1;
         }
     }
-    t.start = start;
-    t.end = end;
-    t.flags = variant ? BL_TOKEN_VARIANT : 0;
     t.pos = variant ? r->pos - 1 : r->pos++;
     if (r->fn(&t, r->ctx) != 0) {
         r->rc = BL_END;
@@ -670,8 +698,15 @@ bl_status_t bl_analyze(bl_analyzer_t *a, const char *text, size_t len,
                        uint32_t first_pos, bl_token_fn fn, void *ctx,
                        uint32_t *next_pos)
 {
+    return bl_analyze_some(a, text, len, first_pos, NULL, fn, ctx, next_pos);
+}
+
+bl_status_t bl_analyze_some(bl_analyzer_t *a, const char *text, size_t len,
+                            uint32_t first_pos, const bl_stem_filter_t *want,
+                            bl_token_fn fn, void *ctx, uint32_t *next_pos)
+{
     run_t r = {a, (const unsigned char *)text, len, first_pos, fn, ctx,
-               BL_OK, 0, 0};
+               BL_OK, 0, want, 0};
     part_t parts[MAX_PARTS];
     int joins[MAX_PARTS];
     size_t i = 0, no_address_before = 0;
@@ -779,6 +814,7 @@ bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(a->language, sizeof a->language, "%s", language);
     a->fold_accents = o->fold_accents != 0;
+    a->keeps_first = keeps_first_byte(language);
     /* The list is loaded whenever the language has one: queries may leave
      * stopwords out (bl_analyzer_is_stopword()) even where the index
      * keeps them. */

@@ -33,8 +33,11 @@ typedef struct collect {
 /* The index of the first query term with the stem of T, or -1. */
 static int term_of(const collect_t *c, const bl_token_t *t)
 {
+    if (t->flags & BL_TOKEN_UNSTEMMED)
+        return -1; /* Its stem would start with no term's first byte. */
     for (size_t i = 0; i < c->nterms; i++) {
-        if (strlen(c->terms[i].stem) == t->stem_len &&
+        if (c->terms[i].stem[0] == t->stem[0] &&
+            strlen(c->terms[i].stem) == t->stem_len &&
             memcmp(c->terms[i].stem, t->stem, t->stem_len) == 0)
             return (int)i;
     }
@@ -139,7 +142,14 @@ static void resolve(collect_t *c)
 static bl_status_t tokenize(bl_analyzer_t *a, const char *text, size_t len,
                             collect_t *c)
 {
-    bl_status_t rc = bl_analyze(a, text, len, 1, collect_token, c, NULL);
+    /* Only words that may stem to a query term's stem are stemmed. */
+    bl_stem_filter_t want;
+    memset(&want, 0, sizeof want);
+    for (size_t i = 0; i < c->nterms; i++)
+        if (c->terms[i].stem[0])
+            bl_stem_filter_add(&want, c->terms[i].stem);
+    bl_status_t rc =
+        bl_analyze_some(a, text, len, 1, &want, collect_token, c, NULL);
     if (c->nomem)
         return bl_fail(BL_ENOMEM, "out of memory");
     resolve(c);

@@ -14,20 +14,28 @@
 
 void html_text(FILE *f, const char *s, size_t len)
 {
+    size_t run = 0; /* Bytes [run, i) go out as they are, in one write. */
     for (size_t i = 0; s && i < len; i++) {
+        const char *esc;
         switch (s[i]) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': esc = "&gt;"; break;
+        case '"': esc = "&quot;"; break;
+        case '\'': esc = "&#39;"; break;
         default:
-            if ((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t')
-                putc(' ', f);
-            else
-                putc(s[i], f);
+            esc = (unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t'
+                      ? " "
+                      : NULL;
         }
+        if (!esc)
+            continue;
+        fwrite(s + run, 1, i - run, f);
+        fputs(esc, f);
+        run = i + 1;
     }
+    if (s)
+        fwrite(s + run, 1, len - run, f);
 }
 
 void html_str(FILE *f, const char *s)
