@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "byline/eval.h"
 #include "byline/index.h"
@@ -1238,6 +1239,78 @@ static void test_spelling(void **state)
     bl_searcher_free(s);
 }
 
+/* Run byline's ingest of ROOT into the index at PATH (as byline-index). */
+static void ingest_dir(const char *path, const char *root)
+{
+    bl_indexer_t *ix = NULL;
+    bl_ingest_options_t o;
+    bl_ingest_summary_t sum;
+    bl_ingest_callbacks_t cb = {NULL, NULL, NULL, NULL, NULL};
+    memset(&o, 0, sizeof o);
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    assert_int_equal(bl_index_paths(ix, &root, 1, &o, &cb, &sum), BL_OK);
+    assert_int_equal(bl_indexer_finish(ix, 1, NULL), BL_OK);
+}
+
+/* A searcher that saw the commit mark unchanged does not reopen its parts;
+ * a commit that only deletes (a file gone: the stub stays as it was)
+ * changes the mark, and the next search no longer finds what was
+ * deleted, in the same searcher.  The document cache forgets too. */
+static void test_commit_mark(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *corpus = tu_join(dir, "corpus");
+    char *path = tu_join(dir, "idx");
+    char *a = tu_join(corpus, "a.jsonl"), *b = tu_join(corpus, "b.jsonl");
+    assert_int_equal(mkdir(corpus, 0777), 0);
+    static const char A[] =
+        "{\"id\":\"a1\",\"title\":\"Harbor pilots\",\"body\":\"The harbor "
+        "pilots met the council.\"}\n";
+    static const char B[] =
+        "{\"id\":\"b1\",\"title\":\"Unicorn harbor\",\"body\":\"A unicorn "
+        "was seen in the harbor.\"}\n";
+    tu_write_file(a, A, sizeof A - 1);
+    tu_write_file(b, B, sizeof B - 1);
+    ingest_dir(path, corpus);
+    char *stub = tu_join(path, "XAPIANDB"), *mark = tu_join(path, "COMMITS");
+    struct stat st0, st1, m0, m1;
+    assert_int_equal(stat(stub, &st0), 0);
+    assert_int_equal(stat(mark, &m0), 0);
+
+    bl_searcher_t *s = NULL;
+    assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+    bl_search_options_t o;
+    bl_search_options_init(&o);
+    assert_string_equal(hit_ids(s, "unicorn", &o), "b1");
+    assert_string_equal(hit_ids(s, "harbor", &o), "a1,b1");
+    int changed = 1;
+    assert_int_equal(bl_searcher_refresh(s, 0, &changed), BL_OK);
+    assert_int_equal(changed, 0);
+
+    /* b.jsonl goes: its article is deleted from the part it is in. */
+    assert_int_equal(unlink(b), 0);
+    ingest_dir(path, corpus);
+    assert_int_equal(stat(stub, &st1), 0);
+    assert_int_equal(stat(mark, &m1), 0);
+    /* (What this test is about: the stub did not move, the mark did.) */
+    assert_true(st1.st_ino == st0.st_ino &&
+                st1.st_mtim.tv_nsec == st0.st_mtim.tv_nsec &&
+                st1.st_mtim.tv_sec == st0.st_mtim.tv_sec);
+    assert_true(m1.st_ino != m0.st_ino);
+    assert_string_equal(hit_ids(s, "unicorn", &o), "");
+    assert_string_equal(hit_ids(s, "harbor", &o), "a1");
+    bl_searcher_free(s);
+    tu_rmrf(dir);
+    free(stub);
+    free(mark);
+    free(a);
+    free(b);
+    free(corpus);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1260,6 +1333,7 @@ int main(void)
         cmocka_unit_test(test_iterator_errors),
         cmocka_unit_test(test_fields_fold_and_sort),
         cmocka_unit_test(test_output_escaping),
+        cmocka_unit_test(test_commit_mark),
         cmocka_unit_test_setup_teardown(test_expand, setup_feedback,
                                         teardown_index),
         cmocka_unit_test_setup_teardown(test_like, setup_feedback,

@@ -68,6 +68,13 @@ extern "C" {
 /* The stub file in an index directory that lists its parts. */
 #define BL_STUB_NAME "XAPIANDB"
 
+/* A file in an index directory that the indexer replaces (a new file,
+ * renamed over the old) after every commit into parts the stub lists:
+ * while neither it nor the stub has changed, a searcher has seen every
+ * commit and need not reopen its parts.  A hint, never the data: an
+ * index without it is reopened at every search. */
+#define BL_COMMIT_MARK "COMMITS"
+
 #define BL_SCHEMA_VERSION "3"
 #define BL_META_SCHEMA "byline.schema"
 #define BL_META_LANGUAGE "byline.language"

@@ -24,6 +24,9 @@
  *  bench/, figures in the README).
  */
 #define _DEFAULT_SOURCE /* DT_DIR */
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "index/indexer_internal.h"
 #include "util/fail.h"
 
@@ -163,7 +166,31 @@ bl_status_t write_stub(bl_indexer_t *ix)
         bl_write_atomic(path, text.data ? text.data : "", text.len) != 0)
         rc = bl_fail(BL_EIO, "%s: %s", path, strerror(errno));
     bl_buf_free(&text);
-    return rc;
+    return rc == BL_OK ? mark_commit(ix) : rc;
+}
+
+/* Replace the commit mark (BL_COMMIT_MARK) by a new file: searchers that
+ * see it changed reopen their parts.  Not synced: it is a hint, and a
+ * searcher opened after a crash reads the parts afresh anyway.  Call
+ * locked.  Returns BL_OK or BL_EIO. */
+bl_status_t mark_commit(bl_indexer_t *ix)
+{
+    char path[4400], tmp[4420], text[32];
+    in_index(ix, BL_COMMIT_MARK, path, sizeof path);
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    int n = snprintf(text, sizeof text, "%lu\n", ++ix->marks);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    int ok = fd >= 0 && write(fd, text, (size_t)n) == n;
+    if (fd >= 0 && close(fd) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok) {
+        int e = errno;
+        unlink(tmp);
+        return bl_fail(BL_EIO, "%s: %s", path, strerror(e));
+    }
+    return BL_OK;
 }
 
 /* Create the new empty database NAME in the index with the schema, for

@@ -121,6 +121,7 @@ struct bl_indexer {
     bl_writer_t *own;        /* For the single-threaded shorthands. */
     bl_file_t *files;        /* Files not yet recorded or dropped. */
     unsigned long segments, merges;
+    unsigned long marks;     /* Commit marks written (BL_COMMIT_MARK). */
     double merge_seconds, final_seconds;
     /* A write failed: nothing more is committed in this run (every call
      * that would returns this status and message), so that the index stays
@@ -160,5 +161,6 @@ BL_INTERNAL bl_status_t retire_files(bl_indexer_t *ix, bl_file_t **files,
                                 size_t n, bl_status_t rc);
 BL_INTERNAL int cmp_u64(const void *a, const void *b);
 BL_INTERNAL bl_status_t commit_all(bl_indexer_t *ix, bl_status_t rc);
+BL_INTERNAL bl_status_t mark_commit(bl_indexer_t *ix);
 
 #endif

@@ -44,16 +44,20 @@ bl_status_t delete_term(bl_indexer_t *ix, int shard, int old_only,
     return rc;
 }
 
-/* Commit the deletions made in the parts.  Call locked. */
+/* Commit the deletions made in the parts, and tell searchers (the commit
+ * mark).  Call locked. */
 bl_status_t commit_parts(bl_indexer_t *ix)
 {
     bl_status_t rc = BL_OK;
+    int any = 0;
     for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
-        if (ix->parts[i].w)
+        if (ix->parts[i].w) {
             rc = commit_db(ix->parts[i].w, ix->parts[i].name,
                            BL_FAULT_PART_COMMIT);
+            any = 1;
+        }
     }
-    return rc;
+    return rc == BL_OK && any ? mark_commit(ix) : rc;
 }
 
 /* Close the writable handles of the parts (before compacting them).  Call
@@ -61,6 +65,7 @@ bl_status_t commit_parts(bl_indexer_t *ix)
 bl_status_t close_parts(bl_indexer_t *ix, int shard)
 {
     bl_status_t rc = BL_OK;
+    int closed = 0;
     for (size_t i = 0; i < ix->nparts; i++) {
         part_t *p = &ix->parts[i];
         if (p->w && (shard < 0 || p->shard == (unsigned)shard)) {
@@ -69,9 +74,10 @@ bl_status_t close_parts(bl_indexer_t *ix, int shard)
                 rc = r;
             xc_db_free(p->w);
             p->w = NULL;
+            closed = 1;
         }
     }
-    return rc;
+    return rc == BL_OK && closed ? mark_commit(ix) : rc;
 }
 
 /* How many documents of shard K's parts as they were when the run began

@@ -32,6 +32,22 @@
 /* Terms a wildcard may stand for (the most frequent). */
 #define WILDCARD_LIMIT 200
 
+/* The document cache: the stored data of the articles a searcher showed
+ * last, by document id, so that the passages of a story shown again are
+ * not read and inflated again (as Solr's documentCache).  Direct-mapped,
+ * DOC_CACHE slots (a power of two), at most DOC_CACHE_BYTES in all and
+ * DOC_CACHE_MAX per article; emptied whenever the searcher sees the index
+ * change (a document id then may name another article). */
+#define DOC_CACHE 1024
+#define DOC_CACHE_BYTES (8u << 20)
+#define DOC_CACHE_MAX (64u << 10)
+
+typedef struct cached_doc {
+    xc_docid_t docid; /* 0: empty. */
+    size_t len;
+    char *data;
+} cached_doc_t;
+
 struct bl_searcher {
     xc_db_t *db;
     bl_analyzer_t *analyzer;
@@ -40,7 +56,60 @@ struct bl_searcher {
     char path[4096];
     struct stat stub;  /* The stub file as it was when DB was opened. */
     int has_stub;
+    struct stat mark;  /* The commit mark as it was before the last */
+    int has_mark;      /* (re)open, if there was one. */
+    struct timespec opened; /* When DB was last (re)opened (monotonic). */
+    cached_doc_t *cache;    /* DOC_CACHE slots, or NULL. */
+    size_t cache_bytes;
 };
+
+/* Empty S's document cache. */
+static void cache_clear(bl_searcher_t *s)
+{
+    for (size_t i = 0; s->cache && i < DOC_CACHE; i++) {
+        free(s->cache[i].data);
+        s->cache[i].data = NULL;
+        s->cache[i].docid = 0;
+    }
+    s->cache_bytes = 0;
+}
+
+/* The cached data of document DOCID in S, or NULL. */
+static const cached_doc_t *cache_get(const bl_searcher_t *s,
+                                     xc_docid_t docid)
+{
+    const cached_doc_t *c =
+        s->cache ? &s->cache[(docid * 2654435761u) & (DOC_CACHE - 1)] : NULL;
+    return c && c->docid == docid && c->data ? c : NULL;
+}
+
+/* Keep a copy of DOCID's DATA (LEN bytes) in S's cache, when it fits.
+ * Cannot fail (without memory, nothing is kept). */
+static void cache_put(bl_searcher_t *s, xc_docid_t docid, const char *data,
+                      size_t len)
+{
+    if (!s->cache && !(s->cache = calloc(DOC_CACHE, sizeof *s->cache)))
+        return;
+    cached_doc_t *c = &s->cache[(docid * 2654435761u) & (DOC_CACHE - 1)];
+    if (len > DOC_CACHE_MAX ||
+        s->cache_bytes - (c->data ? c->len : 0) + len > DOC_CACHE_BYTES)
+        return;
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return;
+    memcpy(copy, data, len);
+    if (c->data)
+        s->cache_bytes -= c->len;
+    free(c->data);
+    c->docid = docid;
+    c->data = copy;
+    c->len = len;
+    s->cache_bytes += len;
+}
+
+/* Longest a searcher trusts an unchanged commit mark before reopening
+ * its parts anyway (for writers that do not keep the mark). */
+#define MARK_TRUST_NS 1000000000LL
 
 /* Non-zero if the stub file of the index at PATH (PATH/XAPIANDB, or PATH
  * itself) lists a remote database.  Cannot fail: an unreadable stub says
@@ -88,6 +157,37 @@ static int stat_stub(const bl_searcher_t *s, struct stat *st)
     return stat(s->path, st) == 0 && S_ISREG(st->st_mode) ? 0 : -1;
 }
 
+/* Note the commit mark of S's index as it is now, before a (re)open (a
+ * commit that lands after it is then seen at the next search), and the
+ * time; an index with remote shards or without a stub has none.  Cannot
+ * fail. */
+static void note_mark(bl_searcher_t *s, int has_stub)
+{
+    char name[4200];
+    snprintf(name, sizeof name, "%s/" BL_COMMIT_MARK, s->path);
+    s->has_mark = !s->remote && has_stub && stat(name, &s->mark) == 0;
+    clock_gettime(CLOCK_MONOTONIC, &s->opened);
+}
+
+/* Non-zero if S has seen every commit: the commit mark it noted is still
+ * there, unchanged, and was noted less than MARK_TRUST_NS ago. */
+static int mark_unchanged(const bl_searcher_t *s)
+{
+    char name[4200];
+    struct stat st;
+    struct timespec now;
+    if (!s->has_mark)
+        return 0;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long age = (now.tv_sec - s->opened.tv_sec) * 1000000000LL +
+                    (now.tv_nsec - s->opened.tv_nsec);
+    snprintf(name, sizeof name, "%s/" BL_COMMIT_MARK, s->path);
+    return age < MARK_TRUST_NS && stat(name, &st) == 0 &&
+           st.st_ino == s->mark.st_ino && st.st_size == s->mark.st_size &&
+           st.st_mtim.tv_sec == s->mark.st_mtim.tv_sec &&
+           st.st_mtim.tv_nsec == s->mark.st_mtim.tv_nsec;
+}
+
 /* (Re)open S->db from S->path, noting the stub it was read from.  A run
  * of byline-index may merge parts (and remove the old ones) between our
  * reading the stub and opening them: it is read again. */
@@ -98,6 +198,7 @@ static bl_status_t open_db(bl_searcher_t *s)
     bl_status_t rc = BL_OK;
     for (int tries = 0;; tries++) {
         int has = stat_stub(s, &st) == 0;
+        note_mark(s, has);
         xc_status_t xr = xc_db_open(s->path, &db);
         if (xr == XC_OK) {
             s->has_stub = has;
@@ -116,12 +217,14 @@ static bl_status_t open_db(bl_searcher_t *s)
     if (rc == BL_OK)
         rc = bl_from_xc(xc_db_doccount(db, &n), s->path);
     if (rc != BL_OK) {
+        s->has_mark = 0; /* DB is the one before: trust no mark. */
         xc_db_free(db);
         return rc;
     }
     xc_db_free(s->db);
     s->db = db;
     s->ndocs = n;
+    cache_clear(s);
     return BL_OK;
 }
 
@@ -144,9 +247,18 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed)
             *changed = 1;
         return rc;
     }
-    /* The same parts: catch up with their newest commit. */
+    /* The same parts: catch up with their newest commit, unless the
+     * indexer's commit mark says there is none. */
+    if (!force && mark_unchanged(s))
+        return BL_OK;
+    note_mark(s, s->has_stub);
     int c = 0;
     bl_status_t rc = bl_from_xc(xc_db_reopen(s->db, &c), s->path);
+    if (rc != BL_OK)
+        s->has_mark = 0;
+    if (rc != BL_OK || c)
+        cache_clear(s); /* (Ids of deleted articles are never reused in a
+                           part; emptied all the same.) */
     if (rc == BL_OK && c)
         rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), s->path);
     if (changed)
@@ -167,10 +279,10 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
     if (!s)
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
+    s->remote = stub_has_remote(path);
     rc = open_db(s);
     if (rc != BL_OK)
         goto fail;
-    s->remote = stub_has_remote(path);
     rc = bl_schema_read(s->db, path, &lang, &ao);
     if (rc == BL_OK && !lang)
         rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", path);
@@ -199,6 +311,8 @@ void bl_searcher_free(bl_searcher_t *s)
         return;
     bl_analyzer_free(s->analyzer);
     xc_db_free(s->db);
+    cache_clear(s);
+    free(s->cache);
     free(s);
 }
 
@@ -222,13 +336,19 @@ static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
     hit->rank = rank;
     hit->score = xc_mset_weight(ms, i);
     hit->docid = xc_mset_docid(ms, i);
+    const cached_doc_t *c = NULL;
     if (row && row->summary && o->passages == 0) {
         data = row->summary;
         dlen = row->len;
+    } else if (!s->remote && (c = cache_get(s, hit->docid))) {
+        data = c->data;
+        dlen = c->len;
     } else {
         rc = bl_from_xc(xc_mset_document(ms, i, &doc), s->path);
         if (rc == BL_OK)
             rc = bl_from_xc(xc_doc_get_data(doc, &data, &dlen), s->path);
+        if (rc == BL_OK && !s->remote)
+            cache_put(s, hit->docid, data, dlen);
     }
     if (rc == BL_OK)
         rc = bl_docdata_decode_fields(data, dlen, o->passages > 0,
