@@ -7,10 +7,11 @@
 #   bench/serve_bench.sh CORPUS [SECONDS]
 #   bench/serve_bench.sh ../shared/corpora/reuters21578 10
 #
-# BYLINE_BIN: the programs (default build/release); INDEXER_NICE=19 runs
-# the indexer at that nice level (as a background indexer beside a
-# server would be run).  Prints a Markdown table with the machine and
-# date.
+# BYLINE_BIN: the programs (default build/release); INDEXER_THREADS=1
+# runs the indexer with that many threads (byline-index --threads; its
+# default is one per processor), INDEXER_NICE=19 at that nice level (as a
+# background indexer beside a server may be run).  Prints a Markdown
+# table with the machine and date.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${BYLINE_BIN:-$top/build/release}
@@ -18,11 +19,15 @@ corpus=$1
 secs=${2:-10}
 NICE=""
 [ -n "${INDEXER_NICE:-}" ] && NICE="nice -n $INDEXER_NICE"
+ITHREADS=""
+[ -n "${INDEXER_THREADS:-}" ] && ITHREADS="--threads $INDEXER_THREADS"
 command -v wrk >/dev/null || { echo "serve_bench: needs wrk (apt-get install wrk)" >&2; exit 2; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-serve-bench-XXXXXX")
 spid="" ipid=""
 cleanup() {
-    [ -n "$ipid" ] && kill "$ipid" 2>/dev/null
+    # The indexer loop ends after its current update (a killed loop
+    # would leave that byline-index writing while the index is removed).
+    [ -n "$ipid" ] && { touch "$tmp/stop"; wait "$ipid" 2>/dev/null; }
     [ -n "$spid" ] && kill "$spid" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$tmp"
@@ -61,12 +66,12 @@ victim=$(find "$tmp/live" -type f -name '*.sgm' | sort | head -1)
 [ -n "$victim" ] || victim=$(find "$tmp/live" -type f -name '*.txt' | sort | head -1)
 (
     n=0
-    while :; do
+    while [ ! -e "$tmp/stop" ]; do
         n=$((n + 1))
         # A new first line: the file changed, its articles are read again
         # and replace their old versions.
         { echo "update $n"; cat "$victim"; } >"$victim.new" && mv "$victim.new" "$victim"
-        $NICE "$bin/byline-index" -q --db "$tmp/db" "$tmp/live" 2>/dev/null || true
+        $NICE "$bin/byline-index" -q $ITHREADS --db "$tmp/db" "$tmp/live" 2>/dev/null || true
         echo "$n" >"$tmp/updates"
     done
 ) &
@@ -83,10 +88,10 @@ for c in 1 8 32; do
     bad=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$tmp/wrk.$c")
     printf '| %s | %s | %s | %s | %s |\n' "$c" "$rps" "$p50" "$p99" "$bad"
 done
-kill "$ipid" 2>/dev/null
+touch "$tmp/stop"
 wait "$ipid" 2>/dev/null || true
 ipid=""
 peak=$(awk '/VmHWM/ {print $2 / 1024 " MB"}' "/proc/$spid/status")
 echo
-echo "server peak memory: $peak; index updates completed during the runs: $(cat "$tmp/updates" 2>/dev/null || echo 0)${NICE:+ (indexer at $NICE)}"
+echo "server peak memory: $peak; index updates completed during the runs: $(cat "$tmp/updates" 2>/dev/null || echo 0)${NICE:+ (indexer at $NICE)}${ITHREADS:+ (indexer $ITHREADS)}"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(date -u +%Y-%m-%d); corpus $corpus"
