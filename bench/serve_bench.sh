@@ -10,7 +10,8 @@
 # BYLINE_BIN: the programs (default build/release); INDEXER_THREADS=1
 # runs the indexer with that many threads (byline-index --threads; its
 # default is one per processor), INDEXER_NICE=19 at that nice level (as a
-# background indexer beside a server may be run).  Prints a Markdown
+# background indexer beside a server may be run); SERVE_THREADS=N gives
+# byline-serve that many threads (its default: two per processor).  Prints a Markdown
 # table with the machine and date.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +40,7 @@ mkdir -p "$tmp/live"
 cp -r "$corpus"/. "$tmp/live/"
 "$bin/byline-index" -q --db "$tmp/db" "$tmp/live" 2>/dev/null || [ $? -eq 1 ]
 port=$((30000 + $$ % 20000))
-"$bin/byline-serve" --db "$tmp/db" --listen "127.0.0.1:$port" 2>/dev/null &
+"$bin/byline-serve" --db "$tmp/db" --listen "127.0.0.1:$port" ${SERVE_THREADS:+--threads $SERVE_THREADS} 2>/dev/null &
 spid=$!
 sleep 1
 
