@@ -102,8 +102,10 @@ static int run(mode_t_ mode, bl_searcher_t *s, xc_db_t *db, const char *lang,
     bl_search_options_init(&o);
     o.passages = mode == PASSAGES ? 1 : 0;
     o.show_duplicates = mode == NODUP;
-    if (bl_search(s, query, &o, &r) != BL_OK)
+    if (bl_search(s, query, &o, &r) != BL_OK) {
+        bl_results_free(r); /* (A syntax error's results say where.) */
         return -1;
+    }
     int n = (int)r->nhits;
     bl_results_free(r);
     return n;
