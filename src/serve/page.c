@@ -44,6 +44,23 @@ void html_str(FILE *f, const char *s)
         html_text(f, s, strlen(s));
 }
 
+/* An article's author, date and source, escaped, joined by " · " (those
+ * it has); non-zero if it wrote any. */
+static int meta(FILE *f, const bl_article_t *a)
+{
+    const char *parts[] = {a->author, a->date, a->source};
+    int sep = 0;
+    for (size_t i = 0; i < 3; i++) {
+        if (parts[i] && *parts[i]) {
+            if (sep)
+                fputs(" · ", f);
+            html_str(f, parts[i]);
+            sep = 1;
+        }
+    }
+    return sep;
+}
+
 void url_arg(FILE *f, const char *s)
 {
     for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c;
@@ -236,16 +253,7 @@ static void hit(FILE *f, const page_req_t *r, const bl_hit_t *h)
     marked(f, title, strlen(title), a->title ? h->title_hl : NULL,
            a->title ? h->ntitle_hl : 0);
     fputs("</a></h2><p class=\"meta\">", f);
-    int sep = 0;
-    const char *parts[] = {a->author, a->date, a->source};
-    for (size_t i = 0; i < 3; i++) {
-        if (parts[i] && *parts[i]) {
-            if (sep)
-                fputs(" · ", f);
-            html_str(f, parts[i]);
-            sep = 1;
-        }
-    }
+    int sep = meta(f, a);
     if (h->duplicates) {
         fputs(sep ? " · " : "", f);
         fputs("<a href=\"", f);
@@ -333,16 +341,7 @@ void page_article(FILE *f, const bl_article_view_t *v,
     marked(f, title, strlen(title), a->title ? v->title_hl : NULL,
            a->title ? v->ntitle_hl : 0);
     fputs("</h1><p class=\"meta\">", f);
-    const char *parts[] = {a->author, a->date, a->source};
-    int sep = 0;
-    for (size_t i = 0; i < 3; i++) {
-        if (parts[i] && *parts[i]) {
-            if (sep)
-                fputs(" · ", f);
-            html_str(f, parts[i]);
-            sep = 1;
-        }
-    }
+    meta(f, a);
     fputs("</p>", f);
     /* Paragraphs at blank lines; every match marked. */
     const char *body = a->body ? a->body : "";
