@@ -1,8 +1,9 @@
 #!/bin/sh
 # byline-serve under load: queries per second and p50/p99 latency at 1, 8
 # and 32 concurrent clients (wrk), 10 hits with a passage each, while a
-# byline-index run updates the same index over and over; failed requests
-# and the server's peak memory.
+# byline-index run updates the same index over and over; failed requests,
+# the server's CPU time per request (steadier than requests/s, which
+# follows the share of the CPU the indexer leaves) and its peak memory.
 #
 #   bench/serve_bench.sh CORPUS [SECONDS]
 #   bench/serve_bench.sh ../shared/corpora/reuters21578 10
@@ -78,8 +79,13 @@ victim=$(find "$tmp/live" -type f -name '*.sgm' | sort | head -1)
 ) &
 ipid=$!
 
-printf '| clients | requests/s | p50 | p99 | failed requests |\n|---|---|---|---|---|\n'
+# The server's CPU time so far (user + system), in clock ticks.
+cpu() { awk '{print $14 + $15}' "/proc/$spid/stat"; }
+hz=$(getconf CLK_TCK)
+
+printf '| clients | requests/s | p50 | p99 | failed requests | server CPU per request |\n|---|---|---|---|---|---|\n'
 for c in 1 8 32; do
+    before=$(cpu)
     t=2
     [ "$c" -lt 2 ] && t=1
     wrk -t "$t" -c "$c" -d "${secs}s" --latency -s "$tmp/q.lua" "http://127.0.0.1:$port" >"$tmp/wrk.$c" 2>&1
@@ -87,7 +93,9 @@ for c in 1 8 32; do
     p50=$(awk '$1 == "50%" {print $2}' "$tmp/wrk.$c")
     p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.$c")
     bad=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$tmp/wrk.$c")
-    printf '| %s | %s | %s | %s | %s |\n' "$c" "$rps" "$p50" "$p99" "$bad"
+    reqs=$(awk '/requests in/ {print $1}' "$tmp/wrk.$c")
+    per=$(awk -v t="$(( $(cpu) - before ))" -v hz="$hz" -v n="$reqs" 'BEGIN {printf "%.3f ms", (n > 0 ? 1000 * t / hz / n : 0)}')
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$c" "$rps" "$p50" "$p99" "$bad" "$per"
 done
 touch "$tmp/stop"
 wait "$ipid" 2>/dev/null || true

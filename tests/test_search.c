@@ -21,6 +21,7 @@
 #include "byline/index.h"
 #include "byline/output.h"
 #include "byline/search.h"
+#include "search/doccache.h"
 #include "search/query.h"
 #include "testutil.h"
 #include "xapian-c/xapian-c.h"
@@ -1255,7 +1256,7 @@ static void ingest_dir(const char *path, const char *root)
 /* A searcher that saw the commit mark unchanged does not reopen its parts;
  * a commit that only deletes (a file gone: the stub stays as it was)
  * changes the mark, and the next search no longer finds what was
- * deleted, in the same searcher.  The document cache forgets too. */
+ * deleted, in the same searcher. */
 static void test_commit_mark(void **state)
 {
     (void)state;
@@ -1311,6 +1312,148 @@ static void test_commit_mark(void **state)
     free(dir);
 }
 
+/* The ids and first passages of QUERY's hits, "id: passage" joined with
+ * " | " (a static buffer). */
+static const char *hit_passages(bl_searcher_t *s, const char *query)
+{
+    static char out[2048];
+    bl_search_options_t o;
+    bl_results_t *r = NULL;
+    bl_search_options_init(&o);
+    o.sort = BL_SORT_DATE;
+    assert_int_equal(bl_search(s, query, &o, &r), BL_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nhits; i++) {
+        size_t n = strlen(out);
+        snprintf(out + n, sizeof out - n, "%s%s: %s", i ? " | " : "",
+                 r->hits[i].article.id,
+                 r->hits[i].npassages ? r->hits[i].passages[0].text : "");
+    }
+    bl_results_free(r);
+    return out;
+}
+
+/* The document cache keys an article by its part, so it outlives the
+ * indexer's publishing and merging (document ids of the whole view
+ * move), and never shows an older version: a changed article is a new
+ * document of a new part. */
+static void test_cache_across_commits(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *corpus = tu_join(dir, "corpus");
+    char *path = tu_join(dir, "idx");
+    char name[64], text[512];
+    assert_int_equal(mkdir(corpus, 0777), 0);
+    for (int k = 0; k < 3; k++) {
+        snprintf(name, sizeof name, "%s/f%d.jsonl", corpus, k);
+        int n = snprintf(text, sizeof text,
+                         "{\"id\":\"a%d\",\"date\":\"2001-01-0%d\",\"title\":"
+                         "\"Harbor %d\",\"body\":\"Version 01 of harbor "
+                         "story %d.\"}\n", k, k + 1, k, k);
+        tu_write_file(name, text, (size_t)n);
+        ingest_dir(path, corpus); /* A part each. */
+    }
+    bl_searcher_t *s = NULL;
+    assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+    static const char V1[] = "a2: Version 01 of harbor story 2. | "
+                             "a1: Version 01 of harbor story 1. | "
+                             "a0: Version 01 of harbor story 0.";
+    assert_string_equal(hit_passages(s, "harbor"), V1);
+    assert_string_equal(hit_passages(s, "harbor"), V1); /* (Cached.) */
+    /* a1 changes, a3 comes: new parts, every id of the view moves. */
+    for (int round = 2; round <= 12; round++) {
+        snprintf(name, sizeof name, "%s/f1.jsonl", corpus);
+        /* (A title longer each time: a file of the same size and mtime
+         * second counts as unchanged.) */
+        int n = snprintf(text, sizeof text,
+                         "{\"id\":\"a1\",\"date\":\"2001-01-02\",\"title\":"
+                         "\"Harbor 1%.*s\",\"body\":\"Version %02d of harbor "
+                         "story 1.\"}\n", round, "!!!!!!!!!!!!!!!!", round);
+        tu_write_file(name, text, (size_t)n);
+        snprintf(name, sizeof name, "%s/g%d.jsonl", corpus, round);
+        n = snprintf(text, sizeof text,
+                     "{\"id\":\"b%d\",\"date\":\"1999-01-01\",\"title\":"
+                     "\"Other %d\",\"body\":\"Not about it.\"}\n", round,
+                     round);
+        tu_write_file(name, text, (size_t)n);
+        ingest_dir(path, corpus); /* (Ten runs: the parts are merged.) */
+        char want[512];
+        snprintf(want, sizeof want,
+                 "a2: Version 01 of harbor story 2. | "
+                 "a1: Version %02d of harbor story 1. | "
+                 "a0: Version 01 of harbor story 0.", round);
+        bl_searcher_t *fresh = NULL;
+        assert_int_equal(bl_searcher_open(path, &fresh), BL_OK);
+        assert_string_equal(hit_passages(fresh, "harbor"), want);
+        bl_searcher_free(fresh);
+        assert_string_equal(hit_passages(s, "harbor"), want);
+        assert_string_equal(hit_passages(s, "harbor"), want);
+    }
+    bl_searcher_free(s);
+    tu_rmrf(dir);
+    free(corpus);
+    free(path);
+    free(dir);
+}
+
+/* The cache on its own: keys by part and id in it, parts that go, parts
+ * that cannot be told apart. */
+static void test_doccache(void **state)
+{
+    (void)state;
+    bl_doccache_t *c = NULL;
+    size_t len = 0;
+    assert_int_equal(bl_doccache_new(&c), 0);
+    assert_null(bl_doccache_get(c, 1, &len)); /* No view yet. */
+    bl_doccache_parts(c, "uuid-a:uuid-b");
+    /* Ids interleave: 1 is a's first, 2 b's first, 3 a's second. */
+    bl_doccache_put(c, 1, "a1", 2);
+    bl_doccache_put(c, 2, "b1", 2);
+    bl_doccache_put(c, 3, "a2", 2);
+    assert_memory_equal(bl_doccache_get(c, 3, &len), "a2", 2);
+    assert_int_equal(len, 2);
+    /* The view changes: b first, then a, then a new part c. */
+    bl_doccache_parts(c, "uuid-b:uuid-a:uuid-c");
+    assert_memory_equal(bl_doccache_get(c, 1, &len), "b1", 2);
+    assert_memory_equal(bl_doccache_get(c, 2, &len), "a1", 2);
+    assert_null(bl_doccache_get(c, 3, &len)); /* c's first. */
+    assert_memory_equal(bl_doccache_get(c, 5, &len), "a2", 2);
+    /* a goes (merged into d): its entries with it. */
+    bl_doccache_parts(c, "uuid-d:uuid-b");
+    assert_null(bl_doccache_get(c, 1, &len));
+    assert_memory_equal(bl_doccache_get(c, 2, &len), "b1", 2);
+    bl_doccache_parts(c, "uuid-b:uuid-a"); /* (a back: a new serial.) */
+    assert_null(bl_doccache_get(c, 2, &len));
+    /* No UUIDs, or the same one twice: each view is its own. */
+    const char *const views[] = {"", "uuid-e:uuid-e", "uuid-f:"};
+    for (size_t v = 0; v < 3; v++) {
+        bl_doccache_parts(c, views[v]);
+        assert_null(bl_doccache_get(c, 1, &len));
+        bl_doccache_put(c, 1, "x", 1);
+        bl_doccache_put(c, 2, "y", 1);
+        assert_memory_equal(bl_doccache_get(c, 1, &len), "x", 1);
+        assert_memory_equal(bl_doccache_get(c, 2, &len), "y", 1);
+        bl_doccache_parts(c, views[v]);
+        assert_null(bl_doccache_get(c, 1, &len));
+        assert_null(bl_doccache_get(c, 2, &len));
+    }
+    /* Too large for it: not kept; an empty record is. */
+    bl_doccache_parts(c, "uuid-g");
+    char *big = calloc(1, 65u << 10);
+    assert_non_null(big);
+    bl_doccache_put(c, 1, big, 65u << 10);
+    assert_null(bl_doccache_get(c, 1, &len));
+    bl_doccache_put(c, 2, "", 0);
+    assert_non_null(bl_doccache_get(c, 2, &len));
+    assert_int_equal(len, 0);
+    free(big);
+    bl_doccache_free(c);
+    bl_doccache_free(NULL);
+    bl_doccache_parts(NULL, "uuid-a");
+    assert_null(bl_doccache_get(NULL, 1, &len));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1334,6 +1477,8 @@ int main(void)
         cmocka_unit_test(test_fields_fold_and_sort),
         cmocka_unit_test(test_output_escaping),
         cmocka_unit_test(test_commit_mark),
+        cmocka_unit_test(test_cache_across_commits),
+        cmocka_unit_test(test_doccache),
         cmocka_unit_test_setup_teardown(test_expand, setup_feedback,
                                         teardown_index),
         cmocka_unit_test_setup_teardown(test_like, setup_feedback,

@@ -225,6 +225,14 @@ xc_status_t xc_db_set_metadata(xc_db_t *db, const char *key,
 xc_status_t xc_db_get_metadata(xc_db_t *db, const char *key, char **value,
                                size_t *len);
 
+/* The UUIDs of DB's databases, joined by ':' in the order of their
+ * documents' interleaving (document N of D databases is in database
+ * (N - 1) % D), into a malloc'ed *OUT (free with free()); "" when one has
+ * none (a remote or in-memory one).  A database's UUID stays for its
+ * lifetime; a compacted or rebuilt copy gets a new one.  Returns XC_OK,
+ * XC_INVALID_ARGUMENT, XC_IO, XC_NETWORK or XC_NO_MEMORY. */
+xc_status_t xc_db_uuid(xc_db_t *db, char **out);
+
 /* Statistics.  Each returns XC_OK, XC_CLOSED, XC_IO, XC_MODIFIED or
  * XC_NETWORK, and fills *OUT. */
 xc_status_t xc_db_doccount(xc_db_t *db, xc_doccount_t *out);

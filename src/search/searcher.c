@@ -16,6 +16,7 @@
 #include "byline/schema.h"
 #include "byline/search.h"
 #include "schema/schema.h"
+#include "search/doccache.h"
 #include "search/expand.h"
 #include "search/query.h"
 #include "search/rows.h"
@@ -32,22 +33,6 @@
 /* Terms a wildcard may stand for (the most frequent). */
 #define WILDCARD_LIMIT 200
 
-/* The document cache: the stored data of the articles a searcher showed
- * last, by document id, so that the passages of a story shown again are
- * not read and inflated again (as Solr's documentCache).  Direct-mapped,
- * DOC_CACHE slots (a power of two), at most DOC_CACHE_BYTES in all and
- * DOC_CACHE_MAX per article; emptied whenever the searcher sees the index
- * change (a document id then may name another article). */
-#define DOC_CACHE 1024
-#define DOC_CACHE_BYTES (8u << 20)
-#define DOC_CACHE_MAX (64u << 10)
-
-typedef struct cached_doc {
-    xc_docid_t docid; /* 0: empty. */
-    size_t len;
-    char *data;
-} cached_doc_t;
-
 struct bl_searcher {
     xc_db_t *db;
     bl_analyzer_t *analyzer;
@@ -59,52 +44,20 @@ struct bl_searcher {
     struct stat mark;  /* The commit mark as it was before the last */
     int has_mark;      /* (re)open, if there was one. */
     struct timespec opened; /* When DB was last (re)opened (monotonic). */
-    cached_doc_t *cache;    /* DOC_CACHE slots, or NULL. */
-    size_t cache_bytes;
+    bl_doccache_t *cache;   /* NULL: none (remote shards, no memory). */
 };
 
-/* Empty S's document cache. */
-static void cache_clear(bl_searcher_t *s)
+/* Tell S's document cache which parts S->db has now.  Cannot fail: a
+ * view whose parts it cannot tell apart is cached on its own. */
+static void cache_parts(bl_searcher_t *s)
 {
-    for (size_t i = 0; s->cache && i < DOC_CACHE; i++) {
-        free(s->cache[i].data);
-        s->cache[i].data = NULL;
-        s->cache[i].docid = 0;
-    }
-    s->cache_bytes = 0;
-}
-
-/* The cached data of document DOCID in S, or NULL. */
-static const cached_doc_t *cache_get(const bl_searcher_t *s,
-                                     xc_docid_t docid)
-{
-    const cached_doc_t *c =
-        s->cache ? &s->cache[(docid * 2654435761u) & (DOC_CACHE - 1)] : NULL;
-    return c && c->docid == docid && c->data ? c : NULL;
-}
-
-/* Keep a copy of DOCID's DATA (LEN bytes) in S's cache, when it fits.
- * Cannot fail (without memory, nothing is kept). */
-static void cache_put(bl_searcher_t *s, xc_docid_t docid, const char *data,
-                      size_t len)
-{
-    if (!s->cache && !(s->cache = calloc(DOC_CACHE, sizeof *s->cache)))
+    char *uuids = NULL;
+    if (!s->cache)
         return;
-    cached_doc_t *c = &s->cache[(docid * 2654435761u) & (DOC_CACHE - 1)];
-    if (len > DOC_CACHE_MAX ||
-        s->cache_bytes - (c->data ? c->len : 0) + len > DOC_CACHE_BYTES)
-        return;
-    char *copy = malloc(len ? len : 1);
-    if (!copy)
-        return;
-    memcpy(copy, data, len);
-    if (c->data)
-        s->cache_bytes -= c->len;
-    free(c->data);
-    c->docid = docid;
-    c->data = copy;
-    c->len = len;
-    s->cache_bytes += len;
+    if (xc_db_uuid(s->db, &uuids) != XC_OK)
+        uuids = NULL;
+    bl_doccache_parts(s->cache, uuids ? uuids : "");
+    free(uuids);
 }
 
 /* Longest a searcher trusts an unchanged commit mark before reopening
@@ -224,7 +177,7 @@ static bl_status_t open_db(bl_searcher_t *s)
     xc_db_free(s->db);
     s->db = db;
     s->ndocs = n;
-    cache_clear(s);
+    cache_parts(s);
     return BL_OK;
 }
 
@@ -257,8 +210,7 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed)
     if (rc != BL_OK)
         s->has_mark = 0;
     if (rc != BL_OK || c)
-        cache_clear(s); /* (Ids of deleted articles are never reused in a
-                           part; emptied all the same.) */
+        cache_parts(s); /* (Its parts keep their UUIDs: kept.) */
     if (rc == BL_OK && c)
         rc = bl_from_xc(xc_db_doccount(s->db, &s->ndocs), s->path);
     if (changed)
@@ -280,6 +232,8 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
     s->remote = stub_has_remote(path);
+    if (!s->remote && bl_doccache_new(&s->cache) != 0)
+        s->cache = NULL; /* Searches go on without. */
     rc = open_db(s);
     if (rc != BL_OK)
         goto fail;
@@ -296,6 +250,7 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
 fail:
     free(lang);
     xc_db_free(s->db);
+    bl_doccache_free(s->cache);
     free(s);
     return rc;
 }
@@ -311,8 +266,7 @@ void bl_searcher_free(bl_searcher_t *s)
         return;
     bl_analyzer_free(s->analyzer);
     xc_db_free(s->db);
-    cache_clear(s);
-    free(s->cache);
+    bl_doccache_free(s->cache);
     free(s);
 }
 
@@ -336,19 +290,15 @@ static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
     hit->rank = rank;
     hit->score = xc_mset_weight(ms, i);
     hit->docid = xc_mset_docid(ms, i);
-    const cached_doc_t *c = NULL;
     if (row && row->summary && o->passages == 0) {
         data = row->summary;
         dlen = row->len;
-    } else if (!s->remote && (c = cache_get(s, hit->docid))) {
-        data = c->data;
-        dlen = c->len;
-    } else {
+    } else if (!(data = bl_doccache_get(s->cache, hit->docid, &dlen))) {
         rc = bl_from_xc(xc_mset_document(ms, i, &doc), s->path);
         if (rc == BL_OK)
             rc = bl_from_xc(xc_doc_get_data(doc, &data, &dlen), s->path);
-        if (rc == BL_OK && !s->remote)
-            cache_put(s, hit->docid, data, dlen);
+        if (rc == BL_OK)
+            bl_doccache_put(s->cache, hit->docid, data, dlen);
     }
     if (rc == BL_OK)
         rc = bl_docdata_decode_fields(data, dlen, o->passages > 0,
@@ -683,10 +633,14 @@ static bl_status_t result_id(bl_searcher_t *s, xc_mset_t *ms, size_t i,
     if (row && row->summary) {
         data = row->summary;
         len = row->len;
-    } else {
+    } else if (!(data = bl_doccache_get(s->cache, xc_mset_docid(ms, i),
+                                        &len))) {
+        /* Kept: a tied result is often shown next. */
         rc = bl_from_xc(xc_mset_document(ms, i, &doc), s->path);
         if (rc == BL_OK)
             rc = bl_from_xc(xc_doc_get_data(doc, &data, &len), s->path);
+        if (rc == BL_OK)
+            bl_doccache_put(s->cache, xc_mset_docid(ms, i), data, len);
     }
     if (rc == BL_OK)
         rc = bl_docdata_decode_fields(data, len, 0, &a);

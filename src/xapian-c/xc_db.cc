@@ -314,6 +314,19 @@ xc_status_t xc_db_get_metadata(xc_db_t *db, const char *key, char **value,
     }
 }
 
+xc_status_t xc_db_uuid(xc_db_t *db, char **out)
+{
+    if (out)
+        *out = nullptr;
+    if (!(db && out))
+        return xc_fail(XC_INVALID_ARGUMENT, "db or out is NULL");
+    try {
+        return dup_out(db->db.get_uuid(), out, nullptr);
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
 xc_status_t xc_db_doccount(xc_db_t *db, xc_doccount_t *out)
 {
     if (!(db && out))

@@ -1,0 +1,215 @@
+/*
+ * A searcher's document cache (see doccache.h).
+ *
+ * Copyright (C) 2026 The Byline authors.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Direct-mapped: SLOTS entries (a power of two), at most MAX_BYTES in all
+ * and MAX_ONE per article.  A part of the view is known by a serial
+ * number the cache gives its UUID when it first sees it; an entry's key is
+ * that serial and the document's id in the part.
+ */
+#include "search/doccache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SLOTS 1024
+#define MAX_BYTES (8u << 20)
+#define MAX_ONE (64u << 10)
+
+typedef struct entry {
+    uint64_t key; /* Serial << 32 | document id in the part; 0: empty. */
+    size_t len;
+    char *data;
+} entry_t;
+
+struct bl_doccache {
+    entry_t slots[SLOTS];
+    size_t bytes;
+    size_t nparts;    /* Parts of the view; 0: keep nothing. */
+    char **uuids;     /* Their UUIDs ("" for a view keyed on its own), */
+    uint32_t *serial; /* and serials. */
+    uint32_t next;    /* The next serial to give. */
+};
+
+int bl_doccache_new(bl_doccache_t **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return -1;
+    (*out)->next = 1;
+    return 0;
+}
+
+static void drop(bl_doccache_t *c, entry_t *e)
+{
+    c->bytes -= e->len;
+    free(e->data);
+    e->data = NULL;
+    e->key = 0;
+    e->len = 0;
+}
+
+static void forget_parts(bl_doccache_t *c)
+{
+    for (size_t i = 0; i < c->nparts; i++)
+        free(c->uuids[i]);
+    free(c->uuids);
+    free(c->serial);
+    c->uuids = NULL;
+    c->serial = NULL;
+    c->nparts = 0;
+}
+
+/* The serial C gave UUID in its current view, or 0. */
+static uint32_t known(const bl_doccache_t *c, const char *uuid, size_t len)
+{
+    for (size_t i = 0; len > 0 && i < c->nparts; i++) {
+        if (strlen(c->uuids[i]) == len && memcmp(c->uuids[i], uuid, len) == 0)
+            return c->serial[i];
+    }
+    return 0;
+}
+
+/* Non-zero if SERIAL is one of the N in LIST. */
+static int listed(const uint32_t *list, size_t n, uint32_t serial)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (list[i] == serial)
+            return 1;
+    }
+    return 0;
+}
+
+/* Fill UUIDS and SERIAL (N entries each) from the N ":"-joined parts of
+ * LIST: a part seen before keeps its serial.  Returns 0, or -1 without
+ * memory or serials, or when a UUID is empty or given twice (the parts
+ * cannot be told apart). */
+static int name_parts(bl_doccache_t *c, const char *list, size_t n,
+                      char **uuids, uint32_t *serial)
+{
+    const char *p = list;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strcspn(p, ":");
+        uuids[i] = malloc(len + 1);
+        if (!uuids[i] || len == 0)
+            return -1;
+        memcpy(uuids[i], p, len);
+        uuids[i][len] = '\0';
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(uuids[j], uuids[i]) == 0)
+                return -1;
+        }
+        serial[i] = known(c, p, len);
+        if (serial[i] == 0) {
+            if (c->next == UINT32_MAX)
+                return -1; /* (After four billion parts: keep nothing.) */
+            serial[i] = c->next++;
+        }
+        p += len + (p[len] == ':');
+    }
+    return 0;
+}
+
+/* Make UUIDS and SERIAL (room for one) a view of its own: one part
+ * without a UUID, a serial never given before.  Returns 0, or -1. */
+static int own_view(bl_doccache_t *c, char **uuids, uint32_t *serial)
+{
+    uuids[0] = calloc(1, 1);
+    if (!uuids[0] || c->next == UINT32_MAX)
+        return -1;
+    serial[0] = c->next++;
+    return 0;
+}
+
+void bl_doccache_parts(bl_doccache_t *c, const char *list)
+{
+    if (!c)
+        return;
+    size_t n = 1;
+    for (const char *p = list; *p; p++)
+        n += *p == ':';
+    char **uuids = calloc(n, sizeof *uuids);
+    uint32_t *serial = calloc(n, sizeof *serial);
+    int ok = uuids && serial && name_parts(c, list, n, uuids, serial) == 0;
+    if (!ok && uuids && serial) {
+        for (size_t i = 0; i < n; i++)
+            free(uuids[i]);
+        memset(uuids, 0, n * sizeof *uuids);
+        n = 1;
+        ok = own_view(c, uuids, serial) == 0;
+    }
+    forget_parts(c);
+    for (size_t i = 0; i < SLOTS; i++) {
+        if (c->slots[i].data &&
+            (!ok || !listed(serial, n, (uint32_t)(c->slots[i].key >> 32))))
+            drop(c, &c->slots[i]);
+    }
+    if (!ok) {
+        for (size_t i = 0; uuids && i < n; i++)
+            free(uuids[i]);
+        free(uuids);
+        free(serial);
+        return;
+    }
+    c->uuids = uuids;
+    c->serial = serial;
+    c->nparts = n;
+}
+
+/* The slot of document DOCID of C's view, and its key in *KEY; SLOTS
+ * when C keeps nothing. */
+static size_t slot_of(const bl_doccache_t *c, xc_docid_t docid,
+                      uint64_t *key)
+{
+    if (!c || c->nparts == 0 || docid == 0)
+        return SLOTS;
+    size_t part = (docid - 1) % c->nparts;
+    uint64_t local = (docid - 1) / c->nparts + 1;
+    *key = (uint64_t)c->serial[part] << 32 | local;
+    return (size_t)((*key * 0x9e3779b97f4a7c15u) >> 32) & (SLOTS - 1);
+}
+
+const char *bl_doccache_get(const bl_doccache_t *c, xc_docid_t docid,
+                            size_t *len)
+{
+    uint64_t key = 0;
+    size_t i = slot_of(c, docid, &key);
+    if (i == SLOTS || c->slots[i].key != key || !c->slots[i].data)
+        return NULL;
+    *len = c->slots[i].len;
+    return c->slots[i].data;
+}
+
+void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
+                     size_t len)
+{
+    uint64_t key = 0;
+    size_t i = slot_of(c, docid, &key);
+    if (i == SLOTS)
+        return;
+    entry_t *e = &c->slots[i];
+    if (len > MAX_ONE || c->bytes - (e->data ? e->len : 0) + len > MAX_BYTES)
+        return;
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return;
+    memcpy(copy, data, len);
+    if (e->data)
+        drop(c, e);
+    e->key = key;
+    e->data = copy;
+    e->len = len;
+    c->bytes += len;
+}
+
+void bl_doccache_free(bl_doccache_t *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < SLOTS; i++)
+        free(c->slots[i].data);
+    forget_parts(c);
+    free(c);
+}
