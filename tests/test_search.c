@@ -1023,6 +1023,13 @@ static void test_duplicates_and_facets(void **state)
     assert_string_equal(r->facets[2].values[1].value, "labor");
     assert_int_equal(r->facets[2].values[1].count, 3);
     bl_results_free(r);
+    /* Again: the keys now come from the searcher's cache. */
+    assert_int_equal(bl_search(s, "harbor", &o, &r), BL_OK);
+    assert_int_equal(r->nhits, 2);
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(r->hits[i].duplicates,
+                         strcmp(r->hits[i].article.id, "d3") == 0 ? 0 : 2);
+    bl_results_free(r);
     /* Shown separately on request. */
     o.show_duplicates = 1;
     o.facets = 0;
@@ -1419,10 +1426,22 @@ static void test_doccache(void **state)
     assert_memory_equal(bl_doccache_get(c, 2, &len), "a1", 2);
     assert_null(bl_doccache_get(c, 3, &len)); /* c's first. */
     assert_memory_equal(bl_doccache_get(c, 5, &len), "a2", 2);
+    /* Near-duplicate keys, 0 (none) included, keyed the same way. */
+    uint64_t key = 7;
+    assert_int_equal(bl_doccache_key(c, 2, &key), 0);
+    bl_doccache_put_key(c, 2, 0x1234); /* a's first. */
+    bl_doccache_put_key(c, 1, 0);      /* b's first: it has none. */
+    assert_int_equal(bl_doccache_key(c, 2, &key), 1);
+    assert_int_equal(key, 0x1234);
+    assert_int_equal(bl_doccache_key(c, 1, &key), 1);
+    assert_int_equal(key, 0);
     /* a goes (merged into d): its entries with it. */
     bl_doccache_parts(c, "uuid-d:uuid-b");
     assert_null(bl_doccache_get(c, 1, &len));
     assert_memory_equal(bl_doccache_get(c, 2, &len), "b1", 2);
+    assert_int_equal(bl_doccache_key(c, 1, &key), 0);
+    assert_int_equal(bl_doccache_key(c, 2, &key), 1);
+    assert_int_equal(key, 0);
     bl_doccache_parts(c, "uuid-b:uuid-a"); /* (a back: a new serial.) */
     assert_null(bl_doccache_get(c, 2, &len));
     /* No UUIDs, or the same one twice: each view is its own. */
@@ -1452,6 +1471,7 @@ static void test_doccache(void **state)
     bl_doccache_free(NULL);
     bl_doccache_parts(NULL, "uuid-a");
     assert_null(bl_doccache_get(NULL, 1, &len));
+    assert_int_equal(bl_doccache_key(NULL, 1, &key), 0);
 }
 
 int main(void)

@@ -623,6 +623,14 @@ xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
                                       size_t len, void *ctx),
                            void *ctx);
 
+/* As xc_mset_values(), for the results I with WANT[I] non-zero only (WANT
+ * has one byte per result; NULL: all). */
+xc_status_t xc_mset_values_some(const xc_mset_t *ms, xc_valueno_t slot,
+                                const unsigned char *want,
+                                void (*fn)(xc_doccount_t i, const char *value,
+                                           size_t len, void *ctx),
+                                void *ctx);
+
 /* The query terms that match the document at index I, each once, ordered
  * by query position and then byte order.
  * Returns XC_OK, XC_INVALID_ARGUMENT, XC_IO or XC_CLOSED. */

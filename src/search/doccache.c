@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Direct-mapped: SLOTS entries (a power of two), at most MAX_BYTES in all
- * and MAX_ONE per article.  A part of the view is known by a serial
+ * and MAX_ONE per article; KEY_SLOTS near-duplicate keys.  A part of the view is known by a serial
  * number the cache gives its UUID when it first sees it; an entry's key is
  * that serial and the document's id in the part.
  */
@@ -14,9 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOTS 1024
+#define SLOTS 8192
 #define MAX_BYTES (8u << 20)
 #define MAX_ONE (64u << 10)
+#define KEY_SLOTS 16384
+
+typedef struct key_entry {
+    uint64_t key; /* As an entry's key; 0: empty. */
+    uint64_t dup; /* The near-duplicate key. */
+} key_entry_t;
 
 typedef struct entry {
     uint64_t key; /* Serial << 32 | document id in the part; 0: empty. */
@@ -26,6 +32,7 @@ typedef struct entry {
 
 struct bl_doccache {
     entry_t slots[SLOTS];
+    key_entry_t keys[KEY_SLOTS];
     size_t bytes;
     size_t nparts;    /* Parts of the view; 0: keep nothing. */
     char **uuids;     /* Their UUIDs ("" for a view keyed on its own), */
@@ -146,6 +153,11 @@ void bl_doccache_parts(bl_doccache_t *c, const char *list)
             (!ok || !listed(serial, n, (uint32_t)(c->slots[i].key >> 32))))
             drop(c, &c->slots[i]);
     }
+    for (size_t i = 0; i < KEY_SLOTS; i++) {
+        if (c->keys[i].key &&
+            (!ok || !listed(serial, n, (uint32_t)(c->keys[i].key >> 32))))
+            c->keys[i].key = 0;
+    }
     if (!ok) {
         for (size_t i = 0; uuids && i < n; i++)
             free(uuids[i]);
@@ -158,25 +170,32 @@ void bl_doccache_parts(bl_doccache_t *c, const char *list)
     c->nparts = n;
 }
 
-/* The slot of document DOCID of C's view, and its key in *KEY; SLOTS
- * when C keeps nothing. */
-static size_t slot_of(const bl_doccache_t *c, xc_docid_t docid,
-                      uint64_t *key)
+/* The key of document DOCID of C's view into *KEY: 0, or -1 when C keeps
+ * nothing. */
+static int key_of(const bl_doccache_t *c, xc_docid_t docid, uint64_t *key)
 {
     if (!c || c->nparts == 0 || docid == 0)
-        return SLOTS;
+        return -1;
     size_t part = (docid - 1) % c->nparts;
     uint64_t local = (docid - 1) / c->nparts + 1;
     *key = (uint64_t)c->serial[part] << 32 | local;
-    return (size_t)((*key * 0x9e3779b97f4a7c15u) >> 32) & (SLOTS - 1);
+    return 0;
+}
+
+/* The slot of KEY in a table of N (a power of two). */
+static size_t slot_of(uint64_t key, size_t n)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15u) >> 32) & (n - 1);
 }
 
 const char *bl_doccache_get(const bl_doccache_t *c, xc_docid_t docid,
                             size_t *len)
 {
     uint64_t key = 0;
-    size_t i = slot_of(c, docid, &key);
-    if (i == SLOTS || c->slots[i].key != key || !c->slots[i].data)
+    if (key_of(c, docid, &key) != 0)
+        return NULL;
+    size_t i = slot_of(key, SLOTS);
+    if (c->slots[i].key != key || !c->slots[i].data)
         return NULL;
     *len = c->slots[i].len;
     return c->slots[i].data;
@@ -186,10 +205,9 @@ void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
                      size_t len)
 {
     uint64_t key = 0;
-    size_t i = slot_of(c, docid, &key);
-    if (i == SLOTS)
+    if (key_of(c, docid, &key) != 0)
         return;
-    entry_t *e = &c->slots[i];
+    entry_t *e = &c->slots[slot_of(key, SLOTS)];
     if (len > MAX_ONE || c->bytes - (e->data ? e->len : 0) + len > MAX_BYTES)
         return;
     char *copy = malloc(len ? len : 1);
@@ -202,6 +220,28 @@ void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
     e->data = copy;
     e->len = len;
     c->bytes += len;
+}
+
+int bl_doccache_key(const bl_doccache_t *c, xc_docid_t docid, uint64_t *dup)
+{
+    uint64_t key = 0;
+    if (key_of(c, docid, &key) != 0)
+        return 0;
+    const key_entry_t *e = &c->keys[slot_of(key, KEY_SLOTS)];
+    if (e->key != key)
+        return 0;
+    *dup = e->dup;
+    return 1;
+}
+
+void bl_doccache_put_key(bl_doccache_t *c, xc_docid_t docid, uint64_t dup)
+{
+    uint64_t key = 0;
+    if (key_of(c, docid, &key) != 0)
+        return;
+    key_entry_t *e = &c->keys[slot_of(key, KEY_SLOTS)];
+    e->key = key;
+    e->dup = dup;
 }
 
 void bl_doccache_free(bl_doccache_t *c)

@@ -1,7 +1,8 @@
 /*
  * A searcher's document cache: the stored data of the articles it showed
  * last, so that the passages of a story shown again are not read and
- * inflated again (as Solr's documentCache).
+ * inflated again (as Solr's documentCache), and the near-duplicate keys
+ * of the results it collapsed (each one a read of a value stream).
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -47,6 +48,13 @@ const char *bl_doccache_get(const bl_doccache_t *c, xc_docid_t docid,
  * fail (without memory, nothing is kept). */
 void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
                      size_t len);
+
+/* The near-duplicate key of document DOCID of the view (0: it has none)
+ * into *KEY: 1 if C has it, else 0.  Cannot fail. */
+int bl_doccache_key(const bl_doccache_t *c, xc_docid_t docid, uint64_t *key);
+
+/* Remember KEY as the near-duplicate key of DOCID.  Cannot fail. */
+void bl_doccache_put_key(bl_doccache_t *c, xc_docid_t docid, uint64_t key);
 
 /* Free C and its entries.  C may be NULL. */
 void bl_doccache_free(bl_doccache_t *c);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "byline/schema.h"
+#include "search/doccache.h"
 #include "schema/xc_map.h"
 #include "util/fail.h"
 
@@ -64,8 +65,35 @@ static void read_key(xc_doccount_t i, const char *v, size_t len, void *p)
         c->rows[i].key = parse_key(v);
 }
 
+/* Fill the keys of C's N rows without a summary: those CACHE knows from
+ * it, the others from the value stream of BL_SLOT_DUP (then remembered).
+ * PATH names the index in errors. */
+static bl_status_t read_keys(xc_mset_t *ms, bl_doccache_t *cache,
+                             read_ctx_t *c, size_t n, const char *path)
+{
+    unsigned char *want = malloc(n ? n : 1);
+    size_t nwant = 0;
+    if (!want)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        want[i] = !c->rows[i].summary &&
+                  !bl_doccache_key(cache, xc_mset_docid(ms, i),
+                                   &c->rows[i].key);
+        nwant += want[i];
+    }
+    xc_status_t xr = nwant ? xc_mset_values_some(ms, BL_SLOT_DUP, want,
+                                                 read_key, c)
+                           : XC_OK;
+    for (size_t i = 0; xr == XC_OK && i < n; i++) {
+        if (want[i])
+            bl_doccache_put_key(cache, xc_mset_docid(ms, i), c->rows[i].key);
+    }
+    free(want);
+    return bl_from_xc(xr, path);
+}
+
 bl_status_t bl_rows_read(xc_mset_t *ms, int summaries, const char *path,
-                         bl_row_t **out)
+                         bl_doccache_t *cache, bl_row_t **out)
 {
     size_t n = xc_mset_size(ms);
     read_ctx_t c = {NULL, 0, 0};
@@ -82,7 +110,7 @@ bl_status_t bl_rows_read(xc_mset_t *ms, int summaries, const char *path,
     for (size_t i = 0; rc == BL_OK && i < n && !c.missing; i++)
         c.missing = c.rows[i].summary == NULL;
     if (rc == BL_OK && c.missing)
-        rc = bl_from_xc(xc_mset_values(ms, BL_SLOT_DUP, read_key, &c), path);
+        rc = read_keys(ms, cache, &c, n, path);
     if (rc != BL_OK) {
         bl_rows_free(c.rows, n);
         return rc;

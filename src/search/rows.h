@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "byline/status.h"
+#include "search/doccache.h"
 #include "xapian-c/xapian-c.h"
 
 typedef struct bl_row {
@@ -25,11 +26,12 @@ typedef struct bl_row {
 /* Read a row for each result of MS into a new array *OUT (free with
  * bl_rows_free()): with SUMMARIES the summary values (which hold the keys
  * too), else only the keys; results whose summary is missing (indexes
- * written before summaries) get their key from BL_SLOT_DUP.  Each slot is
+ * written before summaries) get their key from BL_SLOT_DUP, or from
+ * CACHE (may be NULL), which learns those it did not know.  Each slot is
  * read in one pass along its value stream.  PATH names the index in
  * errors.  Returns BL_OK, BL_EIO, BL_ENETWORK or BL_ENOMEM. */
 bl_status_t bl_rows_read(xc_mset_t *ms, int summaries, const char *path,
-                         bl_row_t **out);
+                         bl_doccache_t *cache, bl_row_t **out);
 
 /* Free the N rows of ROWS.  Cannot fail. */
 void bl_rows_free(bl_row_t *rows, size_t n);

@@ -1025,7 +1025,8 @@ static bl_status_t fetch(bl_searcher_t *s, const bl_search_options_t *o,
                 rc = tie_order(s, j->ms, NULL, n, &j->order);
             break;
         }
-        rc = bl_rows_read(j->ms, o->passages == 0, s->path, &j->rows);
+        rc = bl_rows_read(j->ms, o->passages == 0, s->path, s->cache,
+                          &j->rows);
         if (rc == BL_OK && j->ties)
             rc = tie_order(s, j->ms, j->rows, n, &j->order);
         if (rc != BL_OK || !j->own_collapse)

@@ -239,10 +239,11 @@ xc_status_t xc_mset_document(const xc_mset_t *ms, xc_doccount_t i,
     }
 }
 
-xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
-                           void (*fn)(xc_doccount_t i, const char *value,
-                                      size_t len, void *ctx),
-                           void *ctx)
+xc_status_t xc_mset_values_some(const xc_mset_t *ms, xc_valueno_t slot,
+                                const unsigned char *want,
+                                void (*fn)(xc_doccount_t i, const char *value,
+                                           size_t len, void *ctx),
+                                void *ctx)
 {
     if (!ms || !fn)
         return xc_fail(XC_INVALID_ARGUMENT, "no results or no callback");
@@ -251,8 +252,12 @@ xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
          * cheaper than a document per result. */
         std::vector<std::pair<Xapian::docid, xc_doccount_t>> order;
         order.reserve(ms->ms.size());
-        for (xc_doccount_t i = 0; i < ms->ms.size(); i++)
-            order.emplace_back(*ms->ms[i], i);
+        for (xc_doccount_t i = 0; i < ms->ms.size(); i++) {
+            if (!want || want[i])
+                order.emplace_back(*ms->ms[i], i);
+        }
+        if (order.empty())
+            return XC_OK;
         std::sort(order.begin(), order.end());
         Xapian::ValueIterator it = ms->db.valuestream_begin(slot);
         Xapian::ValueIterator end = ms->db.valuestream_end(slot);
@@ -271,6 +276,14 @@ xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
     } catch (...) {
         return xc_fail_current();
     }
+}
+
+xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
+                           void (*fn)(xc_doccount_t i, const char *value,
+                                      size_t len, void *ctx),
+                           void *ctx)
+{
+    return xc_mset_values_some(ms, slot, nullptr, fn, ctx);
 }
 
 xc_status_t xc_mset_matching_terms(const xc_mset_t *ms, xc_doccount_t i,
