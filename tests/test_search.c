@@ -1371,12 +1371,10 @@ static void test_cache_across_commits(void **state)
     /* a1 changes, a3 comes: new parts, every id of the view moves. */
     for (int round = 2; round <= 12; round++) {
         snprintf(name, sizeof name, "%s/f1.jsonl", corpus);
-        /* (A title longer each time: a file of the same size and mtime
-         * second counts as unchanged.) */
         int n = snprintf(text, sizeof text,
                          "{\"id\":\"a1\",\"date\":\"2001-01-02\",\"title\":"
-                         "\"Harbor 1%.*s\",\"body\":\"Version %02d of harbor "
-                         "story 1.\"}\n", round, "!!!!!!!!!!!!!!!!", round);
+                         "\"Harbor 1\",\"body\":\"Version %02d of harbor "
+                         "story 1.\"}\n", round);
         tu_write_file(name, text, (size_t)n);
         snprintf(name, sizeof name, "%s/g%d.jsonl", corpus, round);
         n = snprintf(text, sizeof text,

@@ -82,10 +82,14 @@ const char *bl_indexer_language(const bl_indexer_t *ix);
 /* The analyzer of the index (owned by IX). */
 const bl_analyzer_t *bl_indexer_analyzer(const bl_indexer_t *ix);
 
+/* The time recorded for a file modified too recently to be told from a
+ * later change in the same second by its time: it matches no file. */
+#define BL_MTIME_RACY INT64_MIN
+
 /* What the index knows of a source file, for incremental runs. */
 typedef struct bl_file_entry {
     uint64_t size;
-    int64_t mtime;         /* Seconds. */
+    int64_t mtime;         /* Seconds, or BL_MTIME_RACY. */
     uint64_t hash;         /* Of the content; 0 when not computed. */
     unsigned long articles;
 } bl_file_entry_t;

@@ -289,7 +289,13 @@ static bl_problem_code_t read_problem(void)
 
 /* Decide whether the file at PATH (manifest key KEY) must be read: 1 to
  * read it (*REPLACE: it was indexed before), 0 when the index has it
- * already.  *E gets what to record once it is read. */
+ * already.  *E gets what to record once it is read.
+ *
+ * Times are in whole seconds, so a file changed again within the second
+ * it was looked at, to the same size, would look unchanged ever after.
+ * Such a file (modified this second or the one before, as git's "racily
+ * clean" entries) is recorded with no time (BL_MTIME_RACY): the next run
+ * checks its content. */
 static int needs_indexing(run_t *r, const char *path, const char *key,
                           const struct stat *st, bl_file_entry_t *e,
                           int *replace)
@@ -305,6 +311,9 @@ static int needs_indexing(run_t *r, const char *path, const char *key,
         state = BL_FILE_NEW; /* A damaged entry: read the file again. */
     if (state == BL_FILE_UNCHANGED)
         return 0;
+    int racy = (int64_t)st->st_mtime + 1 >= (int64_t)time(NULL);
+    if (racy)
+        e->mtime = BL_MTIME_RACY;
     if (state == BL_FILE_CHANGED && old.size == e->size &&
         bl_file_digest(path, &e->hash) == BL_OK && e->hash == old.hash) {
         /* Only its time moved: remember the new one. */
@@ -313,6 +322,10 @@ static int needs_indexing(run_t *r, const char *path, const char *key,
             fatal(r, BL_EIO, path);
         return 0;
     }
+    /* A racy file's content, for the next run to compare: taken before the
+     * file is read, so never of a newer version than the one indexed. */
+    if (racy && !e->hash && bl_file_digest(path, &e->hash) != BL_OK)
+        e->hash = 0;
     *replace = state == BL_FILE_CHANGED;
     return 1;
 }
