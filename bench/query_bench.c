@@ -7,8 +7,11 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Usage: query_bench [--runs N] [--only raw|byline|nodup|passages] INDEX
- *        QUERIES   (--only: raw Xapian and that searcher only)
+ * Usage: query_bench [--runs N] [--only raw|byline|nodup|passages]
+ *        [--no-cache] INDEX QUERIES
+ * (--only: raw Xapian and that searcher only; --no-cache: the searcher
+ * keeps no stored articles, as when every hit is a story not shown
+ * before.)
  * QUERIES: one query per line; "qid<TAB>query" lines and the peers'
  * meta.tsv ("qid<TAB>type<TAB>query<TAB>df") are understood too.
  */
@@ -126,9 +129,12 @@ static double pct(const double *v, size_t n, double p)
 
 int main(int argc, char **argv)
 {
-    int runs = 3, a = 1, only = -1;
+    int runs = 3, a = 1, only = -1, no_cache = 0;
     while (a + 1 < argc && argv[a][0] == '-') {
-        if (strcmp(argv[a], "--runs") == 0) {
+        if (strcmp(argv[a], "--no-cache") == 0) {
+            no_cache = 1;
+            a--; /* (Takes no value.) */
+        } else if (strcmp(argv[a], "--runs") == 0) {
             runs = atoi(argv[a + 1]);
         } else if (strcmp(argv[a], "--only") == 0) {
             static const char *const modes[] = {"raw", "byline", "nodup",
@@ -145,7 +151,8 @@ int main(int argc, char **argv)
     }
     if (argc - a != 2 || runs < 1) {
         fprintf(stderr, "usage: query_bench [--runs N] "
-                        "[--only raw|byline|nodup|passages] INDEX QUERIES\n");
+                        "[--only raw|byline|nodup|passages] [--no-cache] INDEX "
+                        "QUERIES\n");
         return 2;
     }
     char **queries = NULL;
@@ -160,10 +167,15 @@ int main(int argc, char **argv)
                 nq ? bl_last_error() : "no queries");
         return 2;
     }
+    if (no_cache && bl_searcher_set_cache(s, 0) != BL_OK) {
+        fprintf(stderr, "query_bench: %s\n", bl_last_error());
+        return 2;
+    }
     double *lat = malloc(nq * (size_t)runs * sizeof *lat);
     printf("# query benchmark: %zu queries, %d timed run%s after one "
-           "warm-up, single thread, top 10\n",
-           nq, runs, runs == 1 ? "" : "s");
+           "warm-up, single thread, top 10%s\n",
+           nq, runs, runs == 1 ? "" : "s",
+           no_cache ? ", no document cache" : "");
     printf("%-36s %8s %8s %8s %8s %8s %8s %7s\n", "searcher", "p50 ms",
            "p95 ms", "p99 ms", "mean ms", "QPS", "vs raw", "errors");
     double raw_mean = 0;

@@ -12,7 +12,9 @@
 # runs the indexer with that many threads (byline-index --threads; its
 # default is one per processor), INDEXER_NICE=19 at that nice level (as a
 # background indexer beside a server may be run); SERVE_THREADS=N gives
-# byline-serve that many threads (its default: two per processor).  Prints a Markdown
+# byline-serve that many threads (its default: two per processor),
+# SERVE_CACHE_MB=N that document cache per thread (0: none, as when every
+# hit is a story not shown before; the 330 queries here repeat).  Prints a Markdown
 # table with the machine and date.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +43,7 @@ mkdir -p "$tmp/live"
 cp -r "$corpus"/. "$tmp/live/"
 "$bin/byline-index" -q --db "$tmp/db" "$tmp/live" 2>/dev/null || [ $? -eq 1 ]
 port=$((30000 + $$ % 20000))
-"$bin/byline-serve" --db "$tmp/db" --listen "127.0.0.1:$port" ${SERVE_THREADS:+--threads $SERVE_THREADS} 2>/dev/null &
+"$bin/byline-serve" --db "$tmp/db" --listen "127.0.0.1:$port" ${SERVE_THREADS:+--threads $SERVE_THREADS} ${SERVE_CACHE_MB:+--cache-mb $SERVE_CACHE_MB} 2>/dev/null &
 spid=$!
 sleep 1
 
@@ -102,5 +104,5 @@ wait "$ipid" 2>/dev/null || true
 ipid=""
 peak=$(awk '/VmHWM/ {print $2 / 1024 " MB"}' "/proc/$spid/status")
 echo
-echo "server peak memory: $peak; index updates completed during the runs: $(cat "$tmp/updates" 2>/dev/null || echo 0)${NICE:+ (indexer at $NICE)}${ITHREADS:+ (indexer $ITHREADS)}"
+echo "server peak memory: $peak; index updates completed during the runs: $(cat "$tmp/updates" 2>/dev/null || echo 0)${NICE:+ (indexer at $NICE)}${ITHREADS:+ (indexer $ITHREADS)}${SERVE_CACHE_MB:+ (server --cache-mb $SERVE_CACHE_MB)}"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(date -u +%Y-%m-%d); corpus $corpus"

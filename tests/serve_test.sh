@@ -91,6 +91,24 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d 'a=1' "$base/api/v1/sea
 [ "$code" = 405 ] || fail "POST: $code, want 405"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X GET --data-binary 'abc' "$base/api/v1/search?q=x")
 [ "$code" = 413 ] || fail "a body: $code, want 413"
+# Without its document cache (--cache-mb 0) the same answers, twice.
+"$SERVE" --db "$tmp/db" --listen "127.0.0.1:$((port + 2))" -j 1 --cache-mb 0 2>/dev/null &
+nocache=$!
+for i in $(seq 1 50); do
+    curl -s -o /dev/null "http://127.0.0.1:$((port + 2))/api/v1/stats" && break
+    sleep 0.1
+done
+q="/api/v1/search?q=harbor+pilots&limit=5&facets=year"
+get "$q" 200
+cp "$tmp/body" "$tmp/cached.json"
+for i in 1 2; do
+    curl -s "http://127.0.0.1:$((port + 2))$q" >"$tmp/uncached.json"
+    cmp -s "$tmp/cached.json" "$tmp/uncached.json" || fail "--cache-mb 0: another answer: $(head -c 200 "$tmp/uncached.json")"
+done
+kill "$nocache"
+wait "$nocache" 2>/dev/null
+"$SERVE" --db "$tmp/db" --cache-mb lots >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--cache-mb lots: not a usage error"
 # A shard that cannot be reached: 503.
 printf 'remote 127.0.0.1:1\n' >"$tmp/remote.stub"
 "$SERVE" --db "$tmp/remote.stub" --listen "127.0.0.1:$((port + 1))" >/dev/null 2>&1 &&

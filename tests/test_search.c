@@ -1395,6 +1395,14 @@ static void test_cache_across_commits(void **state)
         assert_string_equal(hit_passages(s, "harbor"), want);
         assert_string_equal(hit_passages(s, "harbor"), want);
     }
+    /* No cache, then a small one: the same answers. */
+    char last[2048];
+    snprintf(last, sizeof last, "%s", hit_passages(s, "harbor"));
+    assert_int_equal(bl_searcher_set_cache(s, 0), BL_OK);
+    assert_string_equal(hit_passages(s, "harbor"), last);
+    assert_int_equal(bl_searcher_set_cache(s, 100), BL_OK);
+    assert_string_equal(hit_passages(s, "harbor"), last);
+    assert_string_equal(hit_passages(s, "harbor"), last);
     bl_searcher_free(s);
     tu_rmrf(dir);
     free(corpus);
@@ -1409,7 +1417,7 @@ static void test_doccache(void **state)
     (void)state;
     bl_doccache_t *c = NULL;
     size_t len = 0;
-    assert_int_equal(bl_doccache_new(&c), 0);
+    assert_int_equal(bl_doccache_new(8u << 20, &c), 0);
     assert_null(bl_doccache_get(c, 1, &len)); /* No view yet. */
     bl_doccache_parts(c, "uuid-a:uuid-b");
     /* Ids interleave: 1 is a's first, 2 b's first, 3 a's second. */

@@ -227,6 +227,16 @@ void bl_searcher_free(bl_searcher_t *s);
  * BL_ENETWORK or BL_ENOMEM (S then stays as it was). */
 bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed);
 
+/* The stored data a searcher keeps by default of the articles it showed
+ * (and the near-duplicate keys of those it collapsed), so that a story
+ * shown again is not read and inflated again. */
+#define BL_CACHE_DEFAULT (8u << 20)
+
+/* Keep at most BYTES of stored articles in S's cache (0: none), emptying
+ * it.  Without remote shards only (their documents are never cached).
+ * Returns BL_OK or BL_ENOMEM (S then keeps none). */
+bl_status_t bl_searcher_set_cache(bl_searcher_t *s, size_t bytes);
+
 /* The number of articles in the index.  Cannot fail. */
 unsigned bl_searcher_doccount(const bl_searcher_t *s);
 

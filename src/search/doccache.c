@@ -4,8 +4,8 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Direct-mapped: SLOTS entries (a power of two), at most MAX_BYTES in all
- * and MAX_ONE per article; KEY_SLOTS near-duplicate keys.  A part of the view is known by a serial
+ * Direct-mapped: SLOTS entries (a power of two), at most the budget given
+ * in all and MAX_ONE per article; KEY_SLOTS near-duplicate keys.  A part of the view is known by a serial
  * number the cache gives its UUID when it first sees it; an entry's key is
  * that serial and the document's id in the part.
  */
@@ -15,7 +15,6 @@
 #include <string.h>
 
 #define SLOTS 8192
-#define MAX_BYTES (8u << 20)
 #define MAX_ONE (64u << 10)
 #define KEY_SLOTS 16384
 
@@ -33,18 +32,19 @@ typedef struct entry {
 struct bl_doccache {
     entry_t slots[SLOTS];
     key_entry_t keys[KEY_SLOTS];
-    size_t bytes;
+    size_t bytes, budget;
     size_t nparts;    /* Parts of the view; 0: keep nothing. */
     char **uuids;     /* Their UUIDs ("" for a view keyed on its own), */
     uint32_t *serial; /* and serials. */
     uint32_t next;    /* The next serial to give. */
 };
 
-int bl_doccache_new(bl_doccache_t **out)
+int bl_doccache_new(size_t bytes, bl_doccache_t **out)
 {
     *out = calloc(1, sizeof **out);
     if (!*out)
         return -1;
+    (*out)->budget = bytes;
     (*out)->next = 1;
     return 0;
 }
@@ -208,7 +208,7 @@ void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
     if (key_of(c, docid, &key) != 0)
         return;
     entry_t *e = &c->slots[slot_of(key, SLOTS)];
-    if (len > MAX_ONE || c->bytes - (e->data ? e->len : 0) + len > MAX_BYTES)
+    if (len > MAX_ONE || c->bytes - (e->data ? e->len : 0) + len > c->budget)
         return;
     char *copy = malloc(len ? len : 1);
     if (!copy)

@@ -26,9 +26,9 @@
 
 typedef struct bl_doccache bl_doccache_t;
 
-/* A new, empty cache into *OUT (free with bl_doccache_free()).  Returns 0,
- * or -1 without memory (*OUT NULL). */
-int bl_doccache_new(bl_doccache_t **out);
+/* A new, empty cache of at most BYTES of stored data into *OUT (free with
+ * bl_doccache_free()).  Returns 0, or -1 without memory (*OUT NULL). */
+int bl_doccache_new(size_t bytes, bl_doccache_t **out);
 
 /* Tell C which parts the view has now: UUIDS as xc_db_uuid() gives them
  * (":"-joined, in interleaving order).  Entries of parts no longer listed

@@ -232,7 +232,7 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
     s->remote = stub_has_remote(path);
-    if (!s->remote && bl_doccache_new(&s->cache) != 0)
+    if (!s->remote && bl_doccache_new(BL_CACHE_DEFAULT, &s->cache) != 0)
         s->cache = NULL; /* Searches go on without. */
     rc = open_db(s);
     if (rc != BL_OK)
@@ -268,6 +268,16 @@ void bl_searcher_free(bl_searcher_t *s)
     xc_db_free(s->db);
     bl_doccache_free(s->cache);
     free(s);
+}
+
+bl_status_t bl_searcher_set_cache(bl_searcher_t *s, size_t bytes)
+{
+    bl_doccache_free(s->cache);
+    s->cache = NULL;
+    if (bytes > 0 && !s->remote && bl_doccache_new(bytes, &s->cache) != 0)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    cache_parts(s);
+    return BL_OK;
 }
 
 unsigned bl_searcher_doccount(const bl_searcher_t *s)

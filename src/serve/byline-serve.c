@@ -39,6 +39,7 @@
 #define REQUEST_SECONDS 10
 
 static const char *db_path;
+static size_t cache_bytes = BL_CACHE_DEFAULT; /* Per thread. */
 static _Thread_local bl_searcher_t *thread_searcher;
 /* Every thread's searcher, freed once the daemon has stopped. */
 static pthread_mutex_t all_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -52,6 +53,8 @@ static bl_searcher_t *searcher(int *status, char *err, size_t errlen)
     if (thread_searcher)
         return thread_searcher;
     bl_status_t rc = bl_searcher_open(db_path, &thread_searcher);
+    if (rc == BL_OK && cache_bytes != BL_CACHE_DEFAULT)
+        bl_searcher_set_cache(thread_searcher, cache_bytes); /* (Or none.) */
     if (rc != BL_OK) {
         *status = rc == BL_ENETWORK ? 503 : 500;
         snprintf(err, errlen, "%s", bl_last_error());
@@ -575,6 +578,8 @@ static void usage(FILE *f)
 "  -d, --db PATH          the index (default: $BYLINE_DB, else ./byline.db)\n"
 "  -l, --listen ADDR:PORT where to listen (default 127.0.0.1:8080)\n"
 "  -j, --threads N        threads answering (default: 2 per processor)\n"
+"  -c, --cache-mb N       stored articles each thread keeps in memory, in\n"
+"                         MB (default 8; 0: none)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -596,6 +601,7 @@ int main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 'j'},
+        {"cache-mb", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -604,7 +610,7 @@ int main(int argc, char **argv)
     unsigned threads = ncpu > 0 ? 2 * (unsigned)ncpu : 2;
     int c;
     cli_prog = "byline-serve";
-    while ((c = getopt_long(argc, argv, "d:l:j:hV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:j:c:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db_path = optarg; break;
         case 'l': listen_at = optarg; break;
@@ -614,6 +620,14 @@ int main(int argc, char **argv)
                 cli_error("--threads must be between 1 and 256");
                 return EXIT_FATAL;
             }
+            break;
+        case 'c':
+            cache_bytes = cli_uint("--cache-mb", optarg);
+            if (cache_bytes > 4096) {
+                cli_error("--cache-mb must be at most 4096");
+                return EXIT_FATAL;
+            }
+            cache_bytes <<= 20;
             break;
         case 'h': usage(stdout); return EXIT_ALL_OK;
         case 'V': cli_version(); return EXIT_ALL_OK;
