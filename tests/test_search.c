@@ -247,6 +247,9 @@ static void render_passages(const char *text, const char *const *stems,
             strcat(out, "...");
         assert_memory_equal(ps[i].text, text + ps[i].offset,
                             strlen(ps[i].text));
+        for (size_t k = 0; k < ps[i].nhl; k++)
+            assert_true(ps[i].hl[k].start < ps[i].hl[k].end &&
+                        ps[i].hl[k].end <= strlen(ps[i].text));
         bl_passage_clear(&ps[i]);
     }
     bl_analyzer_free(a);
@@ -576,6 +579,7 @@ static void test_passages(void **state)
     static const char *const S_STORM[] = {"storm", NULL};
     static const char *const S_PORT_FISH[] = {"port", "fishermen", NULL};
     static const char *const S_NONE[] = {"zebra", NULL};
+    static const char *const S_ADDR[] = {"master@port.example", NULL};
     static const char *const S_PHRASE[] = {"1:harbor", "1:pilot", NULL};
     static const char *const S_PHRASE_WORD[] = {"1:harbor", "1:pilot",
                                                 "pilot", NULL};
@@ -615,6 +619,11 @@ static void test_passages(void **state)
         /* The phrase twice, with a word between that is not in it. */
         {"harbor pilots and harbor, pilots", S_PHRASE, 1, 30,
          "[harbor pilots] and [harbor, pilots]"},
+        /* An address is a token before its words: the passage takes it
+         * whole, even when the window ends inside it (its highlight went
+         * past the passage's end; found by fuzz_passages). */
+        {"Pilots wrote to master@port.example about it.", S_ADDR, 1, 3,
+         "...[master@port.example]..."},
     };
     char out[1024];
     (void)state;

@@ -235,6 +235,11 @@ static bl_status_t make_passage(const char *text, size_t len,
     size_t e = s + w < c->n ? s + w : c->n;
     size_t from = c->toks[s].start, to = c->toks[e - 1].end;
     size_t nhl = 0;
+    /* A URL or address is a token before its words: it may end after the
+     * last of them in the window (its span would pass the passage's end). */
+    for (size_t k = s; k < e; k++)
+        if (c->toks[k].end > to)
+            to = c->toks[k].end;
     /* Keep the punctuation that ends the last word ("said."), up to the
      * next space: spaces are ASCII, so this never cuts a character. */
     while (to < len && text[to] != ' ' && text[to] != '\n' &&
