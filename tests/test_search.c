@@ -204,6 +204,37 @@ static void test_open_errors(void **state)
     free(dir);
 }
 
+/* Passages chosen from TEXT's recorded tokens are the NP passages PS that
+ * bl_passages() chose from the text. */
+static void same_when_recorded(bl_analyzer_t *a, const char *text,
+                               const bl_qterm_t *qt, size_t n, unsigned max,
+                               unsigned words, const bl_passage_t *ps,
+                               size_t np)
+{
+    bl_tokens_t *tk = NULL;
+    bl_passage_t rp[BL_MAX_PASSAGES];
+    size_t nr = 0;
+    assert_int_equal(bl_tokens_record(a, text, strlen(text), &tk), BL_OK);
+    assert_true(bl_tokens_size(tk) > 0);
+    assert_int_equal(bl_passages_recorded(tk, text, strlen(text), qt, n, max,
+                                          words, rp, &nr),
+                     BL_OK);
+    assert_int_equal(nr, np);
+    for (size_t i = 0; i < np; i++) {
+        assert_string_equal(rp[i].text, ps[i].text);
+        assert_int_equal(rp[i].offset, ps[i].offset);
+        assert_int_equal(rp[i].cut_before, ps[i].cut_before);
+        assert_int_equal(rp[i].cut_after, ps[i].cut_after);
+        assert_int_equal(rp[i].nhl, ps[i].nhl);
+        for (size_t k = 0; k < ps[i].nhl; k++) {
+            assert_int_equal(rp[i].hl[k].start, ps[i].hl[k].start);
+            assert_int_equal(rp[i].hl[k].end, ps[i].hl[k].end);
+        }
+        bl_passage_clear(&rp[i]);
+    }
+    bl_tokens_free(tk);
+}
+
 /* Passage cases: text, query stems, wanted passage texts joined by '|' with
  * highlights in [brackets]. */
 static void render_passages(const char *text, const char *const *stems,
@@ -227,6 +258,7 @@ static void render_passages(const char *text, const char *const *stems,
     assert_int_equal(bl_passages(a, text, strlen(text), qt, n, max, words,
                                  ps, &np),
                      BL_OK);
+    same_when_recorded(a, text, qt, n, max, words, ps, np);
     out[0] = '\0';
     for (size_t i = 0; i < np; i++) {
         size_t at = 0;

@@ -25,8 +25,10 @@ typedef struct key_entry {
 
 typedef struct entry {
     uint64_t key; /* Serial << 32 | document id in the part; 0: empty. */
-    size_t len;
+    size_t len;   /* Of DATA; with TOKENS', the bytes counted. */
+    size_t tlen;
     char *data;
+    bl_tokens_t *tokens; /* Of the text in DATA, or NULL. */
 } entry_t;
 
 struct bl_doccache {
@@ -51,11 +53,13 @@ int bl_doccache_new(size_t bytes, bl_doccache_t **out)
 
 static void drop(bl_doccache_t *c, entry_t *e)
 {
-    c->bytes -= e->len;
+    c->bytes -= e->len + e->tlen;
     free(e->data);
+    bl_tokens_free(e->tokens);
     e->data = NULL;
+    e->tokens = NULL;
     e->key = 0;
-    e->len = 0;
+    e->len = e->tlen = 0;
 }
 
 static void forget_parts(bl_doccache_t *c)
@@ -188,14 +192,21 @@ static size_t slot_of(uint64_t key, size_t n)
     return (size_t)((key * 0x9e3779b97f4a7c15u) >> 32) & (n - 1);
 }
 
-const char *bl_doccache_get(const bl_doccache_t *c, xc_docid_t docid,
-                            size_t *len)
+/* The slot of DOCID when it holds its data, else SLOTS. */
+static size_t held(const bl_doccache_t *c, xc_docid_t docid)
 {
     uint64_t key = 0;
     if (key_of(c, docid, &key) != 0)
-        return NULL;
+        return SLOTS;
     size_t i = slot_of(key, SLOTS);
-    if (c->slots[i].key != key || !c->slots[i].data)
+    return c->slots[i].key == key && c->slots[i].data ? i : SLOTS;
+}
+
+const char *bl_doccache_get(const bl_doccache_t *c, xc_docid_t docid,
+                            size_t *len)
+{
+    size_t i = held(c, docid);
+    if (i == SLOTS)
         return NULL;
     *len = c->slots[i].len;
     return c->slots[i].data;
@@ -208,7 +219,8 @@ void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
     if (key_of(c, docid, &key) != 0)
         return;
     entry_t *e = &c->slots[slot_of(key, SLOTS)];
-    if (len > MAX_ONE || c->bytes - (e->data ? e->len : 0) + len > c->budget)
+    size_t freed = e->data ? e->len + e->tlen : 0;
+    if (len > MAX_ONE || c->bytes - freed + len > c->budget)
         return;
     char *copy = malloc(len ? len : 1);
     if (!copy)
@@ -220,6 +232,27 @@ void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
     e->data = copy;
     e->len = len;
     c->bytes += len;
+}
+
+const bl_tokens_t *bl_doccache_tokens(const bl_doccache_t *c,
+                                      xc_docid_t docid)
+{
+    size_t i = held(c, docid);
+    return i < SLOTS ? c->slots[i].tokens : NULL;
+}
+
+void bl_doccache_put_tokens(bl_doccache_t *c, xc_docid_t docid,
+                            bl_tokens_t *t)
+{
+    size_t i = held(c, docid), n = t ? bl_tokens_size(t) : 0;
+    entry_t *e = i < SLOTS ? &c->slots[i] : NULL;
+    if (!e || e->tokens || c->bytes + n > c->budget) {
+        bl_tokens_free(t);
+        return;
+    }
+    e->tokens = t;
+    e->tlen = n;
+    c->bytes += n;
 }
 
 int bl_doccache_key(const bl_doccache_t *c, xc_docid_t docid, uint64_t *dup)
@@ -248,8 +281,10 @@ void bl_doccache_free(bl_doccache_t *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < SLOTS; i++)
+    for (size_t i = 0; i < SLOTS; i++) {
         free(c->slots[i].data);
+        bl_tokens_free(c->slots[i].tokens);
+    }
     forget_parts(c);
     free(c);
 }

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "search/tokens.h"
 #include "xapian-c/xapian-c.h"
 
 typedef struct bl_doccache bl_doccache_t;
@@ -48,6 +49,17 @@ const char *bl_doccache_get(const bl_doccache_t *c, xc_docid_t docid,
  * fail (without memory, nothing is kept). */
 void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
                      size_t len);
+
+/* The recorded tokens of the text of DOCID's cached data, or NULL.  Valid
+ * as bl_doccache_get()'s answer.  Cannot fail. */
+const bl_tokens_t *bl_doccache_tokens(const bl_doccache_t *c,
+                                      xc_docid_t docid);
+
+/* Keep T (taken over: freed when it cannot be kept) as the tokens of
+ * DOCID's cached data, when that data is cached and T fits the budget.
+ * Cannot fail. */
+void bl_doccache_put_tokens(bl_doccache_t *c, xc_docid_t docid,
+                            bl_tokens_t *t);
 
 /* The near-duplicate key of document DOCID of the view (0: it has none)
  * into *KEY: 1 if C has it, else 0.  Cannot fail. */

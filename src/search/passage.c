@@ -9,10 +9,12 @@
  * of it, and a window that starts a sentence gets a small bonus.  Offsets
  * come from the tokenizer, so a passage never cuts a UTF-8 character.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "byline/search.h"
+#include "search/tokens.h"
 #include "util/fail.h"
 
 typedef struct tok {
@@ -272,40 +274,34 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-bl_status_t bl_passages(bl_analyzer_t *a, const char *text, size_t len,
-                        const bl_qterm_t *terms, size_t n, unsigned max,
-                        unsigned words, bl_passage_t *out, size_t *nout)
+/* Choose up to MAX passages of WORDS words from TEXT (LEN bytes) over the
+ * tokens of C (their query terms resolved), as bl_passages() does, into
+ * OUT and *NOUT. */
+static bl_status_t choose(const char *text, size_t len, const collect_t *c,
+                          unsigned max, unsigned words, bl_passage_t *out,
+                          size_t *nout)
 {
-    collect_t c = {terms, n, NULL, 0, 0, 0};
     unsigned char *seen = NULL;
     size_t chosen[BL_MAX_PASSAGES];
     size_t nchosen = 0;
-    bl_status_t rc;
-    *nout = 0;
-    if (max > BL_MAX_PASSAGES)
-        max = BL_MAX_PASSAGES;
-    if (words == 0)
-        words = 30;
-    rc = tokenize(a, text, len, &c);
-    if (rc != BL_OK || c.n == 0 || max == 0)
-        goto done;
-    seen = malloc(n ? n : 1);
-    if (!seen) {
-        rc = bl_fail(BL_ENOMEM, "out of memory");
-        goto done;
-    }
+    bl_status_t rc = BL_OK;
+    if (c->n == 0 || max == 0)
+        return BL_OK;
+    seen = malloc(c->nterms ? c->nterms : 1);
+    if (!seen)
+        return bl_fail(BL_ENOMEM, "out of memory");
     /* Greedy: the best window, then the best that does not overlap it... */
     while (nchosen < max) {
         double best = 0;
         size_t best_s = 0;
-        for (size_t i = 0; i < c.n; i++) {
-            if (c.toks[i].term < 0)
+        for (size_t i = 0; i < c->n; i++) {
+            if (c->toks[i].term < 0)
                 continue;
             /* Candidate starts for a window around the match at I: a
              * sentence start shortly before it, else a few words before. */
             size_t lead = words / 4, s = i > lead ? i - lead : 0;
             for (size_t k = i; k + words / 3 >= i && k <= i; k--) {
-                if (sentence_start(text, &c, k)) {
+                if (sentence_start(text, c, k)) {
                     s = k;
                     break;
                 }
@@ -319,7 +315,7 @@ bl_status_t bl_passages(bl_analyzer_t *a, const char *text, size_t len,
             }
             if (overlaps)
                 continue;
-            double sc = score_window(&c, text, s, words, seen);
+            double sc = score_window(c, text, s, words, seen);
             if (sc > best) {
                 best = sc;
                 best_s = s;
@@ -333,14 +329,146 @@ bl_status_t bl_passages(bl_analyzer_t *a, const char *text, size_t len,
         chosen[nchosen++] = 0; /* No match: the start of the text. */
     qsort(chosen, nchosen, sizeof chosen[0], cmp_size);
     for (size_t j = 0; j < nchosen && rc == BL_OK; j++) {
-        rc = make_passage(text, len, &c, chosen[j], words, &out[j]);
+        rc = make_passage(text, len, c, chosen[j], words, &out[j]);
         if (rc == BL_OK)
             (*nout)++;
     }
-done:
     free(seen);
+    return rc;
+}
+
+bl_status_t bl_passages(bl_analyzer_t *a, const char *text, size_t len,
+                        const bl_qterm_t *terms, size_t n, unsigned max,
+                        unsigned words, bl_passage_t *out, size_t *nout)
+{
+    collect_t c = {terms, n, NULL, 0, 0, 0};
+    *nout = 0;
+    bl_status_t rc = tokenize(a, text, len, &c);
+    if (rc == BL_OK)
+        rc = choose(text, len, &c, max > BL_MAX_PASSAGES ? BL_MAX_PASSAGES : max,
+                    words ? words : 30, out, nout);
     free(c.toks);
     return rc;
+}
+
+/* ---- recorded tokens ------------------------------------------------------ */
+
+typedef struct rec {
+    uint32_t start, end; /* Offsets in the text. */
+    uint32_t stem;       /* Offset of the stem in the pool. */
+    uint16_t stem_len;
+    uint16_t flags;      /* BL_TOKEN_* */
+} rec_t;
+
+struct bl_tokens {
+    rec_t *t;
+    size_t n, cap;
+    char *pool;          /* The stems, each NUL-terminated. */
+    size_t pool_len, pool_cap;
+    int nomem;
+};
+
+static int record_token(const bl_token_t *t, void *p)
+{
+    bl_tokens_t *k = p;
+    if (k->n == k->cap) {
+        size_t nc = k->cap ? k->cap * 2 : 256;
+        rec_t *nt = realloc(k->t, nc * sizeof *nt);
+        if (!nt) {
+            k->nomem = 1;
+            return 1;
+        }
+        k->t = nt;
+        k->cap = nc;
+    }
+    if (k->pool_len + t->stem_len + 1 > k->pool_cap) {
+        size_t nc = k->pool_cap ? k->pool_cap * 2 : 2048;
+        while (nc < k->pool_len + t->stem_len + 1)
+            nc *= 2;
+        char *np = realloc(k->pool, nc);
+        if (!np) {
+            k->nomem = 1;
+            return 1;
+        }
+        k->pool = np;
+        k->pool_cap = nc;
+    }
+    rec_t *r = &k->t[k->n++];
+    r->start = (uint32_t)t->start;
+    r->end = (uint32_t)t->end;
+    r->stem = (uint32_t)k->pool_len;
+    r->stem_len = (uint16_t)t->stem_len; /* (At most BL_MAX_TOKEN.) */
+    r->flags = (uint16_t)t->flags;
+    memcpy(k->pool + k->pool_len, t->stem, t->stem_len);
+    k->pool_len += t->stem_len;
+    k->pool[k->pool_len++] = '\0';
+    return 0;
+}
+
+bl_status_t bl_tokens_record(bl_analyzer_t *a, const char *text, size_t len,
+                             bl_tokens_t **out)
+{
+    *out = NULL;
+    if (len >= UINT32_MAX)
+        return bl_fail(BL_EARG, "text too long to record");
+    bl_tokens_t *k = calloc(1, sizeof *k);
+    if (!k)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    bl_status_t rc = bl_analyze(a, text, len, 1, record_token, k, NULL);
+    if (rc == BL_END)
+        rc = BL_OK;
+    if (rc == BL_OK && k->nomem)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    if (rc != BL_OK) {
+        bl_tokens_free(k);
+        return rc;
+    }
+    *out = k;
+    return BL_OK;
+}
+
+size_t bl_tokens_size(const bl_tokens_t *t)
+{
+    return sizeof *t + t->cap * sizeof *t->t + t->pool_cap;
+}
+
+bl_status_t bl_passages_recorded(const bl_tokens_t *t, const char *text,
+                                 size_t len, const bl_qterm_t *terms,
+                                 size_t n, unsigned max, unsigned words,
+                                 bl_passage_t *out, size_t *nout)
+{
+    collect_t c = {terms, n, NULL, 0, 0, 0};
+    bl_status_t rc = BL_OK;
+    *nout = 0;
+    for (size_t i = 0; i < t->n && !c.nomem; i++) {
+        const rec_t *r = &t->t[i];
+        bl_token_t k;
+        memset(&k, 0, sizeof k);
+        k.stem = k.word = t->pool + r->stem;
+        k.stem_len = k.word_len = r->stem_len;
+        k.start = r->start;
+        k.end = r->end;
+        k.flags = r->flags;
+        collect_token(&k, &c);
+    }
+    if (c.nomem)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    if (rc == BL_OK) {
+        resolve(&c);
+        rc = choose(text, len, &c, max > BL_MAX_PASSAGES ? BL_MAX_PASSAGES : max,
+                    words ? words : 30, out, nout);
+    }
+    free(c.toks);
+    return rc;
+}
+
+void bl_tokens_free(bl_tokens_t *t)
+{
+    if (!t)
+        return;
+    free(t->t);
+    free(t->pool);
+    free(t);
 }
 
 void bl_passage_clear(bl_passage_t *p)

@@ -20,6 +20,7 @@
 #include "search/expand.h"
 #include "search/query.h"
 #include "search/rows.h"
+#include "search/tokens.h"
 #include "util/hash.h"
 #include "util/idset.h"
 #include "util/utf8.h"
@@ -285,6 +286,32 @@ unsigned bl_searcher_doccount(const bl_searcher_t *s)
     return s->ndocs;
 }
 
+/* The passages of HIT (its body read) for the NQ terms QT.  A story shown
+ * again (CACHED) has its tokens recorded in the cache the second time and
+ * chosen from them after: the same passages, the text not analysed again.
+ * Returns BL_OK or BL_ENOMEM. */
+static bl_status_t passages(bl_searcher_t *s, bl_hit_t *hit, int cached,
+                            const bl_qterm_t *qt, size_t nq,
+                            const bl_search_options_t *o)
+{
+    const char *body = hit->article.body;
+    size_t len = strlen(body);
+    const bl_tokens_t *tk =
+        cached ? bl_doccache_tokens(s->cache, hit->docid) : NULL;
+    bl_tokens_t *rec = NULL;
+    if (cached && !tk && bl_tokens_record(s->analyzer, body, len, &rec) ==
+                             BL_OK) {
+        bl_doccache_put_tokens(s->cache, hit->docid, rec);
+        tk = bl_doccache_tokens(s->cache, hit->docid);
+    }
+    if (tk)
+        return bl_passages_recorded(tk, body, len, qt, nq, o->passages,
+                                    o->passage_words, hit->passages,
+                                    &hit->npassages);
+    return bl_passages(s->analyzer, body, len, qt, nq, o->passages,
+                       o->passage_words, hit->passages, &hit->npassages);
+}
+
 /* Fill HIT, ranked RANK, from result I of MS, whose ROW (may be NULL)
  * may have its summary: then, without passages, the document data is
  * not even read. */
@@ -300,10 +327,13 @@ static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
     hit->rank = rank;
     hit->score = xc_mset_weight(ms, i);
     hit->docid = xc_mset_docid(ms, i);
+    int cached = 0;
     if (row && row->summary && o->passages == 0) {
         data = row->summary;
         dlen = row->len;
-    } else if (!(data = bl_doccache_get(s->cache, hit->docid, &dlen))) {
+    } else if ((data = bl_doccache_get(s->cache, hit->docid, &dlen))) {
+        cached = 1;
+    } else {
         rc = bl_from_xc(xc_mset_document(ms, i, &doc), s->path);
         if (rc == BL_OK)
             rc = bl_from_xc(xc_doc_get_data(doc, &data, &dlen), s->path);
@@ -319,9 +349,7 @@ static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
         rc = bl_highlight(s->analyzer, a->title, strlen(a->title), qt, nq,
                           &hit->title_hl, &hit->ntitle_hl);
     if (rc == BL_OK && a->body && o->passages > 0)
-        rc = bl_passages(s->analyzer, a->body, strlen(a->body), qt, nq,
-                         o->passages, o->passage_words, hit->passages,
-                         &hit->npassages);
+        rc = passages(s, hit, cached, qt, nq, o);
     /* The body lives on only in the passages. */
     free(a->body);
     a->body = NULL;
