@@ -1514,6 +1514,18 @@ static void test_doccache(void **state)
     assert_non_null(bl_doccache_get(c, 2, &len));
     assert_int_equal(len, 0);
     free(big);
+    /* Tokens go with a cached record only, within the budget. */
+    bl_analyzer_t *an = NULL;
+    bl_tokens_t *tk = NULL;
+    assert_int_equal(bl_analyzer_new("english", &an), BL_OK);
+    assert_int_equal(bl_tokens_record(an, "Harbor pilots", 13, &tk), BL_OK);
+    assert_int_equal(bl_doccache_put_tokens(c, 9, tk), 0); /* No record. */
+    assert_null(bl_doccache_tokens(c, 9));
+    assert_int_equal(bl_doccache_put_tokens(c, 2, tk), 1); /* C owns it. */
+    assert_ptr_equal(bl_doccache_tokens(c, 2), tk);
+    assert_true(bl_doccache_room(c, 1000));
+    assert_false(bl_doccache_room(c, 9u << 20));
+    bl_analyzer_free(an);
     bl_doccache_free(c);
     bl_doccache_free(NULL);
     bl_doccache_parts(NULL, "uuid-a");

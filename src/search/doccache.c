@@ -241,18 +241,22 @@ const bl_tokens_t *bl_doccache_tokens(const bl_doccache_t *c,
     return i < SLOTS ? c->slots[i].tokens : NULL;
 }
 
-void bl_doccache_put_tokens(bl_doccache_t *c, xc_docid_t docid,
-                            bl_tokens_t *t)
+int bl_doccache_room(const bl_doccache_t *c, size_t bytes)
+{
+    return c && c->bytes + bytes <= c->budget;
+}
+
+int bl_doccache_put_tokens(bl_doccache_t *c, xc_docid_t docid,
+                           bl_tokens_t *t)
 {
     size_t i = held(c, docid), n = t ? bl_tokens_size(t) : 0;
     entry_t *e = i < SLOTS ? &c->slots[i] : NULL;
-    if (!e || e->tokens || c->bytes + n > c->budget) {
-        bl_tokens_free(t);
-        return;
-    }
+    if (!t || !e || e->tokens || c->bytes + n > c->budget)
+        return 0;
     e->tokens = t;
     e->tlen = n;
     c->bytes += n;
+    return 1;
 }
 
 int bl_doccache_key(const bl_doccache_t *c, xc_docid_t docid, uint64_t *dup)

@@ -55,11 +55,14 @@ void bl_doccache_put(bl_doccache_t *c, xc_docid_t docid, const char *data,
 const bl_tokens_t *bl_doccache_tokens(const bl_doccache_t *c,
                                       xc_docid_t docid);
 
-/* Keep T (taken over: freed when it cannot be kept) as the tokens of
- * DOCID's cached data, when that data is cached and T fits the budget.
+/* Non-zero if C has BYTES to spare.  Cannot fail. */
+int bl_doccache_room(const bl_doccache_t *c, size_t bytes);
+
+/* Keep T as the tokens of DOCID's cached data, when that data is cached
+ * and T fits the budget: 1, and C owns T; else 0 (the caller still does).
  * Cannot fail. */
-void bl_doccache_put_tokens(bl_doccache_t *c, xc_docid_t docid,
-                            bl_tokens_t *t);
+int bl_doccache_put_tokens(bl_doccache_t *c, xc_docid_t docid,
+                           bl_tokens_t *t);
 
 /* The near-duplicate key of document DOCID of the view (0: it has none)
  * into *KEY: 1 if C has it, else 0.  Cannot fail. */

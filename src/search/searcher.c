@@ -299,17 +299,23 @@ static bl_status_t passages(bl_searcher_t *s, bl_hit_t *hit, int cached,
     const bl_tokens_t *tk =
         cached ? bl_doccache_tokens(s->cache, hit->docid) : NULL;
     bl_tokens_t *rec = NULL;
-    if (cached && !tk && bl_tokens_record(s->analyzer, body, len, &rec) ==
-                             BL_OK) {
-        bl_doccache_put_tokens(s->cache, hit->docid, rec);
-        tk = bl_doccache_tokens(s->cache, hit->docid);
+    /* (Recorded only where they will likely fit: about 20 bytes a token.) */
+    if (cached && !tk && bl_doccache_room(s->cache, 4 * len + 512) &&
+        bl_tokens_record(s->analyzer, body, len, &rec) == BL_OK) {
+        if (bl_doccache_put_tokens(s->cache, hit->docid, rec))
+            tk = rec;
     }
-    if (tk)
-        return bl_passages_recorded(tk, body, len, qt, nq, o->passages,
-                                    o->passage_words, hit->passages,
-                                    &hit->npassages);
-    return bl_passages(s->analyzer, body, len, qt, nq, o->passages,
-                       o->passage_words, hit->passages, &hit->npassages);
+    bl_status_t rc;
+    if (tk || rec)
+        rc = bl_passages_recorded(tk ? tk : rec, body, len, qt, nq,
+                                  o->passages, o->passage_words,
+                                  hit->passages, &hit->npassages);
+    else
+        rc = bl_passages(s->analyzer, body, len, qt, nq, o->passages,
+                         o->passage_words, hit->passages, &hit->npassages);
+    if (rec && tk != rec)
+        bl_tokens_free(rec); /* (Not kept.) */
+    return rc;
 }
 
 /* Fill HIT, ranked RANK, from result I of MS, whose ROW (may be NULL)
