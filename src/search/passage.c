@@ -15,6 +15,7 @@
 
 #include "byline/search.h"
 #include "search/tokens.h"
+#include "util/buf.h"
 #include "util/fail.h"
 
 typedef struct tok {
@@ -363,8 +364,7 @@ typedef struct rec {
 struct bl_tokens {
     rec_t *t;
     size_t n, cap;
-    char *pool;          /* The stems, each NUL-terminated. */
-    size_t pool_len, pool_cap;
+    bl_buf_t pool;       /* The stems, each NUL-terminated. */
     int nomem;
 };
 
@@ -381,27 +381,18 @@ static int record_token(const bl_token_t *t, void *p)
         k->t = nt;
         k->cap = nc;
     }
-    if (k->pool_len + t->stem_len + 1 > k->pool_cap) {
-        size_t nc = k->pool_cap ? k->pool_cap * 2 : 2048;
-        while (nc < k->pool_len + t->stem_len + 1)
-            nc *= 2;
-        char *np = realloc(k->pool, nc);
-        if (!np) {
-            k->nomem = 1;
-            return 1;
-        }
-        k->pool = np;
-        k->pool_cap = nc;
+    size_t at = k->pool.len;
+    if (bl_buf_append(&k->pool, t->stem, t->stem_len) != BL_OK ||
+        bl_buf_putc(&k->pool, '\0') != BL_OK) {
+        k->nomem = 1;
+        return 1;
     }
     rec_t *r = &k->t[k->n++];
     r->start = (uint32_t)t->start;
     r->end = (uint32_t)t->end;
-    r->stem = (uint32_t)k->pool_len;
+    r->stem = (uint32_t)at;
     r->stem_len = (uint16_t)t->stem_len; /* (At most BL_MAX_TOKEN.) */
     r->flags = (uint16_t)t->flags;
-    memcpy(k->pool + k->pool_len, t->stem, t->stem_len);
-    k->pool_len += t->stem_len;
-    k->pool[k->pool_len++] = '\0';
     return 0;
 }
 
@@ -429,7 +420,7 @@ bl_status_t bl_tokens_record(bl_analyzer_t *a, const char *text, size_t len,
 
 size_t bl_tokens_size(const bl_tokens_t *t)
 {
-    return sizeof *t + t->cap * sizeof *t->t + t->pool_cap;
+    return sizeof *t + t->cap * sizeof *t->t + t->pool.cap;
 }
 
 bl_status_t bl_passages_recorded(const bl_tokens_t *t, const char *text,
@@ -444,7 +435,7 @@ bl_status_t bl_passages_recorded(const bl_tokens_t *t, const char *text,
         const rec_t *r = &t->t[i];
         bl_token_t k;
         memset(&k, 0, sizeof k);
-        k.stem = k.word = t->pool + r->stem;
+        k.stem = k.word = t->pool.data + r->stem;
         k.stem_len = k.word_len = r->stem_len;
         k.start = r->start;
         k.end = r->end;
@@ -467,7 +458,7 @@ void bl_tokens_free(bl_tokens_t *t)
     if (!t)
         return;
     free(t->t);
-    free(t->pool);
+    bl_buf_free(&t->pool);
     free(t);
 }
 
