@@ -18,7 +18,7 @@ schema|schema util|schema corpus analysis status|yes
 index|index schema util|index schema corpus analysis status|yes
 search|search schema util|search schema corpus analysis status|yes
 eval|eval util|eval status|no
-output|output|output search eval schema corpus analysis status|no
+output|output util|output search eval schema corpus analysis status|no
 cli||index search eval output schema corpus analysis status|no
 serve||search eval output schema corpus analysis status|no
 RULES

@@ -593,7 +593,8 @@ static void test_iterator_errors(void **state)
     assert_int_equal(bl_analyzer_new("english", &an), BL_OK);
     assert_int_equal(bl_query_parse(an, "harb*", 0, &q, NULL), BL_OK);
     /* R is nine revisions behind: its blocks are gone. */
-    assert_int_equal(bl_query_compile(q, r, 200, &xq, &qt, &n),
+    qcaps_t caps = {200, 0, 0, 0};
+    assert_int_equal(bl_query_compile(q, r, &caps, &xq, &qt, &n),
                      BL_EMODIFIED);
     bl_qterms_free(qt, n);
     xc_query_free(xq);

@@ -25,9 +25,15 @@
 extern "C" {
 #endif
 
+/* The bytes of the character at S (N bytes left): 1 to 4 for a
+ * well-formed UTF-8 one, 0 for a byte that starts none (the writers here
+ * give U+FFFD for it) or N == 0.  Cannot fail. */
+size_t bl_char_len(const char *s, size_t n);
+
 /* Write S (LEN bytes; NULL: null) as a JSON string, quoted, escaped:
  * '"', '\\', control characters, and '<', '>', '&' and U+2028/U+2029 as
- * \u escapes, so that the string is safe inside an HTML <script> too. */
+ * \u escapes, so that the string is safe inside an HTML <script> too;
+ * a byte that is not UTF-8 as \ufffd (U+FFFD), so that it is JSON. */
 int bl_json_stringn(FILE *f, const char *s, size_t len);
 /* The same for the NUL-terminated S (NULL: null). */
 int bl_json_string(FILE *f, const char *s);

@@ -94,7 +94,21 @@ typedef struct bl_results {
      * the message says it).  0 and 0 otherwise. */
     size_t error_at;
     unsigned error_column;
+    /* A query over a limit of its searcher (bl_search() returned
+     * BL_ELIMIT): which (BL_LIMIT_WILDCARD_TERMS, BL_LIMIT_WILDCARD_SCAN),
+     * and the results have no hits.  0 otherwise. */
+    unsigned exceeded;
+    /* BL_LIMIT_TIME when the search ran out of its time (bl_limits_t):
+     * the match stopped early (the hits, counts and facets are those
+     * found by then), or hits past it have no passages and there is no
+     * spelling suggestion.  0 for a whole answer. */
+    unsigned limited;
 } bl_results_t;
+
+/* The limits of bl_limits_t, as bl_results_t names them. */
+#define BL_LIMIT_WILDCARD_TERMS 1u
+#define BL_LIMIT_WILDCARD_SCAN 2u
+#define BL_LIMIT_TIME 4u
 
 typedef enum bl_sort {
     BL_SORT_RELEVANCE = 0, /* Best BM25 score first. */
@@ -237,6 +251,27 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed);
  * Returns BL_OK or BL_ENOMEM (S then keeps none). */
 bl_status_t bl_searcher_set_cache(bl_searcher_t *s, size_t bytes);
 
+/* What one search (or article view) of a searcher may cost; 0 is no
+ * limit, the default for each.  For a server that anybody can query. */
+typedef struct bl_limits {
+    unsigned wildcard_terms;    /* Words all the wildcards of a query stand
+                                   for together (each stands for at most
+                                   its 200 most frequent): a query over it
+                                   is refused (BL_ELIMIT). */
+    unsigned long wildcard_scan; /* Indexed words the wildcards of a query
+                                   may read through to find theirs, all
+                                   together (the work of expanding them):
+                                   a query over it is refused. */
+    unsigned time_ms;           /* Wall time one search may take: each
+                                   match stops there with what it found,
+                                   passages and the spelling suggestion are
+                                   left out past it; the results say so
+                                   (BL_LIMIT_TIME in .limited). */
+} bl_limits_t;
+
+/* Give every later search of S the limits L.  Cannot fail. */
+void bl_searcher_set_limits(bl_searcher_t *s, const bl_limits_t *l);
+
 /* The number of articles in the index.  Cannot fail. */
 unsigned bl_searcher_doccount(const bl_searcher_t *s);
 
@@ -246,9 +281,10 @@ bl_analyzer_t *bl_searcher_analyzer(bl_searcher_t *s);
 /* Run QUERY (words; any may match unless O->match_all).  *OUT gets the
  * results (free with bl_results_free()), and on BL_ESYNTAX results with
  * no hits that say where the query goes wrong (error_at, error_column);
- * on any other error NULL.  Returns BL_OK, BL_ESYNTAX (the query
- * language cannot read QUERY, or it has no words), BL_EARG (bad
- * options), BL_EIO, BL_ENETWORK, BL_ECORRUPT or BL_ENOMEM.  One search at
+ * on BL_ELIMIT results that name the limit (exceeded); on any other
+ * error NULL.  Returns BL_OK, BL_ESYNTAX (the query
+ * language cannot read QUERY, or it has no words), BL_ELIMIT (its
+ * wildcards reach past S's limits), BL_EARG (bad options), BL_EIO, BL_ENETWORK, BL_ECORRUPT or BL_ENOMEM.  One search at
  * a time per searcher: S is not for several threads at once. */
 bl_status_t bl_search(bl_searcher_t *s, const char *query,
                       const bl_search_options_t *o, bl_results_t **out);
@@ -270,7 +306,8 @@ typedef struct bl_article_view {
 /* The article with id ID into *OUT (clear with bl_article_view_clear()),
  * its words that QUERY (may be NULL or empty: none) looks for marked.
  * Returns BL_OK, BL_ENOTFOUND (no such article), BL_ESYNTAX (QUERY; *OUT
- * then holds only error_at and error_column), BL_EIO, BL_ENETWORK or
+ * then holds only error_at and error_column), BL_ELIMIT (QUERY's
+ * wildcards reach past S's limits), BL_EIO, BL_ENETWORK or
  * BL_ENOMEM. */
 bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
                                 const char *query, bl_article_view_t *out);

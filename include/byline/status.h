@@ -24,7 +24,9 @@ typedef enum bl_status {
     BL_EMODIFIED,    /* The index changed while being read: retry. */
     BL_ENETWORK,     /* A remote shard could not be reached. */
     BL_ESYNTAX,      /* A query could not be parsed. */
-    BL_EINTERNAL     /* Anything else. */
+    BL_EINTERNAL,    /* Anything else. */
+    BL_ELIMIT        /* A query over a limit its searcher was given
+                        (bl_searcher_set_limits()): too broad to run. */
 } bl_status_t;
 
 /* A short constant description of STATUS.  This function cannot fail. */

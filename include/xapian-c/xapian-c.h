@@ -539,6 +539,11 @@ xc_status_t xc_enquire_set_bm25(xc_enquire_t *enq, double k1, double k2,
 /* Rank with no weights: every match weighs 0 (for pure filters). */
 xc_status_t xc_enquire_set_boolean(xc_enquire_t *enq);
 
+/* Stop each match of ENQ after about SECONDS of wall time (0: no limit;
+ * Xapian's Enquire::set_time_limit()): the results are then those found
+ * so far, and their counts estimates. */
+xc_status_t xc_enquire_set_time_limit(xc_enquire_t *enq, double seconds);
+
 typedef enum xc_sort {
     XC_SORT_RELEVANCE = 0,           /* By weight (the default). */
     XC_SORT_VALUE = 1,               /* By value SLOT only. */

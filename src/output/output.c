@@ -10,6 +10,16 @@
 #include <string.h>
 
 #include "byline/eval.h"
+#include "util/utf8.h"
+
+size_t bl_char_len(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if ((unsigned char)*s < 0x80)
+        return 1;
+    return bl_utf8_seq_len((const unsigned char *)s, n);
+}
 
 int bl_json_stringn(FILE *f, const char *s, size_t len)
 {
@@ -20,6 +30,7 @@ int bl_json_stringn(FILE *f, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
+        size_t skip = 0;
         char u[8];
         switch (c) {
         case '"': esc = "\\\""; break;
@@ -41,14 +52,20 @@ int bl_json_stringn(FILE *f, const char *s, size_t len)
                 /* U+2028 and U+2029 end a line in JavaScript. */
                 esc = (unsigned char)s[i + 2] == 0xa8 ? "\\u2028"
                                                       : "\\u2029";
+                skip = 2;
+            } else if (c >= 0x80) {
+                size_t n = bl_char_len(s + i, len - i);
+                if (n) /* A character, whole. */
+                    i += n - 1;
+                else /* Not UTF-8: JSON holds none. */
+                    esc = "\\ufffd";
             }
         }
         if (!esc)
             continue;
         fwrite(s + run, 1, i - run, f);
         fputs(esc, f);
-        if (c == 0xe2)
-            i += 2;
+        i += skip;
         run = i + 1;
     }
     fwrite(s + run, 1, len - run, f);

@@ -48,13 +48,24 @@ struct bl_query {
     qnode_t *root;
 };
 
+/* How far the wildcards of one query may reach (bl_query_compile()). */
+typedef struct qcaps {
+    unsigned each;       /* Terms one wildcard stands for: its most
+                            frequent (at least 1). */
+    unsigned total;      /* Terms all of them together, 0: no cap. */
+    unsigned long scan;  /* Indexed terms they may read through to find
+                            theirs, all together; 0: no cap. */
+    unsigned exceeded;   /* Out: BL_LIMIT_WILDCARD_* on BL_ELIMIT. */
+} qcaps_t;
+
 /* Compile Q into a new Xapian query in *OUT for database DB (wildcards are
- * expanded against it, at most LIMIT terms each).  The stems the query
- * looks for (not under NOT) go to a malloc'ed *TERMS of *N (each stem
- * malloc'ed; weights 0; free with bl_qterms_free()).  Returns BL_OK,
- * BL_EIO or BL_ENOMEM. */
+ * expanded against it as CAPS allows).  The stems the query looks for
+ * (not under NOT) go to a malloc'ed *TERMS of *N (each stem malloc'ed;
+ * weights 0; free with bl_qterms_free()).  Returns BL_OK, BL_ELIMIT (a
+ * cap of CAPS, named in CAPS->exceeded and the message), BL_EIO or
+ * BL_ENOMEM. */
 bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
-                             unsigned limit, xc_query_t **out,
+                             qcaps_t *caps, xc_query_t **out,
                              bl_qterm_t **terms, size_t *n);
 
 /* Non-zero if Q is plain words that any may match (a term, or an OR of

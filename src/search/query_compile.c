@@ -18,7 +18,8 @@
 
 typedef struct compiler {
     xc_db_t *db;
-    unsigned limit;
+    qcaps_t *caps;
+    unsigned long terms, scanned; /* Wildcard terms taken, read so far. */
     bl_qterm_t *t;
     size_t n, cap;
     unsigned phrases;        /* Phrases numbered so far. */
@@ -93,6 +94,15 @@ static xc_query_t *compile_wild(compiler_t *c, const char *prefix, int positive)
     while (c->rc == BL_OK && (xr = xc_termit_next(it)) == XC_OK) {
         size_t len = 0;
         const char *t = xc_termit_term(it, &len);
+        if (c->caps->scan && ++c->scanned > c->caps->scan) {
+            c->caps->exceeded = BL_LIMIT_WILDCARD_SCAN;
+            c->rc = bl_fail(BL_ELIMIT,
+                            "the wildcards match more than %lu indexed "
+                            "words together (the limit): give longer "
+                            "prefixes",
+                            c->caps->scan);
+            break;
+        }
         /* "Z" + prefix must not run into a longer prefix ("ZS..."). */
         if (pl == 1 && len > 1 && t[1] >= 'A' && t[1] <= 'Z')
             continue;
@@ -119,8 +129,17 @@ static xc_query_t *compile_wild(compiler_t *c, const char *prefix, int positive)
     size_t total = n;
     if (n > 1)
         qsort(ex, n, sizeof *ex, by_freq);
-    if (n > c->limit)
-        n = c->limit;
+    if (n > c->caps->each)
+        n = c->caps->each;
+    c->terms += n;
+    if (c->rc == BL_OK && c->caps->total && c->terms > c->caps->total) {
+        c->caps->exceeded = BL_LIMIT_WILDCARD_TERMS;
+        c->rc = bl_fail(BL_ELIMIT,
+                        "the wildcards stand for more than %u words "
+                        "together (the limit): give fewer or longer "
+                        "prefixes",
+                        c->caps->total);
+    }
     xc_query_t **subs = calloc(n ? n : 1, sizeof *subs);
     if (!subs && c->rc == BL_OK)
         c->rc = bl_fail(BL_ENOMEM, "out of memory");
@@ -222,13 +241,16 @@ static xc_query_t *compile(compiler_t *c, const qnode_t *n, int positive)
 }
 
 bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
-                             unsigned limit, xc_query_t **out,
+                             qcaps_t *caps, xc_query_t **out,
                              bl_qterm_t **terms, size_t *n)
 {
     compiler_t c;
     memset(&c, 0, sizeof c);
     c.db = db;
-    c.limit = limit ? limit : 1;
+    c.caps = caps;
+    if (caps->each == 0)
+        caps->each = 1;
+    caps->exceeded = 0;
     xc_query_t *x = compile(&c, q->root, 1);
     *out = NULL;
     *terms = NULL;

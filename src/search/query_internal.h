@@ -58,6 +58,13 @@ typedef struct parser {
     /* The current token. */
     tok_t tok;
     size_t tstart, tlen; /* Its text (a quoted phrase: inside the quotes). */
+    const char *tval;    /* T_QUOTED: the TLEN bytes inside the quotes,
+                            \" and \\ read as " and \ (in TEXT, or in
+                            UBUF when it had such escapes). */
+    char *ubuf;          /* Unescaped quoted values, one after another
+                            (malloc'ed, LEN + 1 bytes: they are never
+                            longer than the text), or NULL. */
+    size_t uused;
     size_t tpos;         /* Where it starts, for messages. */
     field_t field;       /* T_FIELD. */
     unsigned window;     /* T_NEAR. */

@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -66,16 +67,45 @@ void qlex_next(parser_t *ps)
         return;
     }
     if (c == '"') {
-        const char *q = memchr(t + ps->p + 1, '"', ps->len - ps->p - 1);
-        if (!q) {
+        /* Inside quotes, \" is a quote and \\ a backslash. */
+        size_t e = ps->p + 1, esc = 0;
+        while (e < ps->len && t[e] != '"') {
+            if (t[e] == '\\' && e + 1 < ps->len &&
+                (t[e + 1] == '"' || t[e + 1] == '\\')) {
+                esc++;
+                e++;
+            }
+            e++;
+        }
+        if (e >= ps->len) {
             qsyntax(ps, ps->p, "a quote is not closed");
             ps->tok = T_END;
             return;
         }
         ps->tok = T_QUOTED;
         ps->tstart = ps->p + 1;
-        ps->tlen = (size_t)(q - (t + ps->p + 1));
-        ps->p = (size_t)(q - t) + 1;
+        ps->tlen = e - ps->tstart;
+        ps->tval = t + ps->tstart;
+        ps->p = e + 1;
+        if (esc) {
+            if (!ps->ubuf && !(ps->ubuf = malloc(ps->len + 1))) {
+                ps->rc = bl_fail(BL_ENOMEM, "out of memory");
+                ps->tok = T_END;
+                return;
+            }
+            char *u = ps->ubuf + ps->uused;
+            size_t n = 0;
+            for (size_t i = ps->tstart; i < e; i++) {
+                if (t[i] == '\\' && i + 1 < e &&
+                    (t[i + 1] == '"' || t[i + 1] == '\\'))
+                    i++;
+                u[n++] = t[i];
+            }
+            u[n] = '\0';
+            ps->uused += n + 1;
+            ps->tval = u;
+            ps->tlen = n;
+        }
         return;
     }
     if ((c == '+' || c == '-') && ps->p + 1 < ps->len &&

@@ -344,6 +344,15 @@ qnode_t *qn_phrase_node(parser_t *ps, field_t f, const char *s,
     return n;
 }
 
+/* The days of month M (1-12) of year Y, in the Gregorian calendar. */
+static unsigned days_in(unsigned y, unsigned m)
+{
+    static const unsigned char DAYS[12] = {31, 28, 31, 30, 31, 30,
+                                           31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return DAYS[m - 1] + (m == 2 && leap);
+}
+
 /* Parse a date YYYY, YYYY-MM or YYYY-MM-DD (LEN bytes at S) into the first
  * (*LO) and last (*HI) day it covers as YYYYMMDD; *PARTS: 1, 2 or 3.
  * Returns 0 if it is none of these. */
@@ -351,6 +360,10 @@ static int parse_date(const char *s, size_t len, unsigned long *lo,
                       unsigned long *hi, int *parts)
 {
     unsigned y = 0, m = 0, d = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!(s[i] >= '0' && s[i] <= '9') && !(s[i] == '-' && (i == 4 || i == 7)))
+            return 0; /* (sscanf() alone takes "+1" and "3x".) */
+    }
     if (len == 4 && sscanf(s, "%4u", &y) == 1 &&
         strspn(s, "0123456789") >= 4) {
         *lo = y * 10000ul + 101;
@@ -363,7 +376,7 @@ static int parse_date(const char *s, size_t len, unsigned long *lo,
         *parts = 2;
     } else if (len == 10 && s[4] == '-' && s[7] == '-' &&
                sscanf(s, "%4u-%2u-%2u", &y, &m, &d) == 3 && m >= 1 &&
-               m <= 12 && d >= 1 && d <= 31) {
+               m <= 12 && d >= 1 && d <= days_in(y, m)) {
         *lo = *hi = y * 10000ul + m * 100 + d;
         *parts = 3;
     } else {
@@ -381,8 +394,9 @@ qnode_t *qn_date_node(parser_t *ps, field_t f, const char *s, size_t len,
     unsigned long lo = 0, hi = 0, l2 = 0, h2 = 0;
     int parts = 0, p2 = 0;
     const char *bad = f == F_YEAR ? "a year is YYYY, or a range YYYY..YYYY"
-                                  : "a date is YYYY, YYYY-MM or YYYY-MM-DD, "
-                                    "or a range A..B, A.. or ..B";
+                                  : "a date is YYYY, YYYY-MM or YYYY-MM-DD "
+                                    "(a day that exists), or a range A..B, "
+                                    "A.. or ..B";
     for (size_t i = 0; i + 1 < len && !dots; i++) {
         if (s[i] == '.' && s[i + 1] == '.')
             dots = s + i;

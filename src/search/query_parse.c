@@ -61,7 +61,7 @@ static qnode_t *parse_atom(parser_t *ps, field_t *filter)
             return qsyntax(ps, at, "nothing to search for in ( )");
         return n;
     case T_QUOTED:
-        n = qn_phrase_node(ps, F_NONE, ps->text + ps->tstart, ps->tlen);
+        n = qn_phrase_node(ps, F_NONE, ps->tval, ps->tlen);
         qlex_next(ps);
         return n;
     case T_WORD:
@@ -72,11 +72,12 @@ static qnode_t *parse_atom(parser_t *ps, field_t *filter)
         field_t f = ps->field;
         const char *v = ps->text + ps->p;
         size_t vlen = 0;
-        if (ps->p < ps->len && ps->text[ps->p] == '"') {
+        int quoted = ps->p < ps->len && ps->text[ps->p] == '"';
+        if (quoted) {
             qlex_next(ps);
             if (ps->tok != T_QUOTED)
                 return NULL; /* An unclosed quote, reported. */
-            v = ps->text + ps->tstart;
+            v = ps->tval;
             vlen = ps->tlen;
         } else {
             while (ps->p + vlen < ps->len && !is_space(v[vlen]) &&
@@ -90,7 +91,7 @@ static qnode_t *parse_atom(parser_t *ps, field_t *filter)
         }
         qlex_next(ps);
         if (f == F_TITLE)
-            return v[-1] == '"' ? qn_phrase_node(ps, f, v, vlen)
+            return quoted ? qn_phrase_node(ps, f, v, vlen)
                                 : qn_word_node(ps, f, v, vlen, at);
         *filter = f;
         if (f == F_DATE || f == F_YEAR)
@@ -326,6 +327,8 @@ bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
     ps.stop = (flags & BL_QUERY_STOP) != 0;
     qlex_next(&ps);
     qnode_t *root = ps.rc == BL_OK ? parse_items(&ps, 0) : NULL;
+    free(ps.ubuf); /* (Values are copied into the nodes.) */
+    ps.ubuf = NULL;
     if (ps.rc == BL_OK && ps.tok == T_RPAREN)
         qsyntax(&ps, ps.tpos, "a ')' without a '('");
     if (ps.rc == BL_OK && !root)

@@ -46,7 +46,24 @@ struct bl_searcher {
     int has_mark;      /* (re)open, if there was one. */
     struct timespec opened; /* When DB was last (re)opened (monotonic). */
     bl_doccache_t *cache;   /* NULL: none (remote shards, no memory). */
+    bl_limits_t limits;     /* What one search may cost (0: no limit). */
 };
+
+/* Now, on the monotonic clock, in nanoseconds. */
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* How far S's wildcards may reach. */
+static qcaps_t caps_of(const bl_searcher_t *s)
+{
+    qcaps_t c = {WILDCARD_LIMIT, s->limits.wildcard_terms,
+                 s->limits.wildcard_scan, 0};
+    return c;
+}
 
 /* Tell S's document cache which parts S->db has now.  Cannot fail: a
  * view whose parts it cannot tell apart is cached on its own. */
@@ -279,6 +296,11 @@ bl_status_t bl_searcher_set_cache(bl_searcher_t *s, size_t bytes)
         return bl_fail(BL_ENOMEM, "out of memory");
     cache_parts(s);
     return BL_OK;
+}
+
+void bl_searcher_set_limits(bl_searcher_t *s, const bl_limits_t *l)
+{
+    s->limits = *l;
 }
 
 unsigned bl_searcher_doccount(const bl_searcher_t *s)
@@ -906,7 +928,8 @@ static bl_status_t expand_query(bl_searcher_t *s, xc_enquire_t *enq,
 static bl_status_t prepare(bl_searcher_t *s, const char *query,
                            const bl_search_options_t *o, bl_query_t **q,
                            xc_query_t **xq, bl_qterm_t **qt, size_t *nqt,
-                           char **fallback, size_t *error_at)
+                           char **fallback, size_t *error_at,
+                           unsigned *exceeded)
 {
     unsigned qf = (o->match_all ? BL_QUERY_ALL : 0) |
                   (o->keep_stopwords ? 0 : BL_QUERY_STOP);
@@ -920,8 +943,10 @@ static bl_status_t prepare(bl_searcher_t *s, const char *query,
         rc = *fallback ? bl_query_parse_plain(s->analyzer, query, qf, q)
                        : bl_fail(BL_ENOMEM, "out of memory");
     }
+    qcaps_t caps = caps_of(s);
     if (rc == BL_OK)
-        rc = bl_query_compile(*q, s->db, WILDCARD_LIMIT, xq, qt, nqt);
+        rc = bl_query_compile(*q, s->db, &caps, xq, qt, nqt);
+    *exceeded = caps.exceeded;
     return rc;
 }
 
@@ -935,6 +960,9 @@ typedef struct {
     xc_mset_t *ms;
     char *fallback; /* Why the query was read as plain words, or NULL. */
     size_t error_at; /* Where a query that cannot be read goes wrong. */
+    unsigned exceeded; /* BL_ELIMIT: the limit (BL_LIMIT_WILDCARD_*). */
+    long long deadline; /* When the time runs out (now_ns()), 0: never. */
+    unsigned limited;   /* BL_LIMIT_TIME: it did. */
     unsigned spy[BL_NFACETS][BL_CATEGORY_SLOTS];
     int local;        /* No shard is remote. */
     int own_collapse; /* Near-duplicates are collapsed here. */
@@ -977,15 +1005,41 @@ static bl_status_t check_options(const char *query,
     return BL_OK;
 }
 
+/* Give J's matches the time that is left of its search (at least a
+ * millisecond, and J is then marked as cut short).  Returns BL_OK or
+ * BL_EINTERNAL. */
+static bl_status_t time_left(job_t *j)
+{
+    if (!j->deadline || !j->enq)
+        return BL_OK;
+    long long left = j->deadline - now_ns();
+    if (left < 1000000) {
+        left = 1000000;
+        j->limited |= BL_LIMIT_TIME;
+    }
+    return bl_from_xc(xc_enquire_set_time_limit(j->enq, (double)left / 1e9),
+                      "time limit");
+}
+
+/* Non-zero (and J marked) once J's time has run out. */
+static int out_of_time(job_t *j)
+{
+    if (j->deadline && now_ns() >= j->deadline)
+        j->limited |= BL_LIMIT_TIME;
+    return (j->limited & BL_LIMIT_TIME) != 0;
+}
+
 /* Parse and compile QUERY into J, and set up its enquire as O says:
  * weighting, expansion, sort, collapsing and the facets' spies. */
 static bl_status_t set_up(bl_searcher_t *s, const char *query,
                           const bl_search_options_t *o, job_t *j)
 {
     bl_status_t rc = prepare(s, query, o, &j->q, &j->xq, &j->qt, &j->nqt,
-                             &j->fallback, &j->error_at);
+                             &j->fallback, &j->error_at, &j->exceeded);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_new(s->db, &j->enq), s->path);
+    if (rc == BL_OK)
+        rc = time_left(j);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_set_query(j->enq, j->xq), s->path);
     if (rc == BL_OK)
@@ -1051,13 +1105,16 @@ static bl_status_t fetch(bl_searcher_t *s, const bl_search_options_t *o,
         xc_doccount_t check = first + ask;
         if (o->facets && check < s->ndocs)
             check = s->ndocs;
-        rc = bl_from_xc(xc_enquire_mset(j->enq, first, ask, check, &j->ms),
-                        s->path);
+        rc = time_left(j);
+        if (rc == BL_OK)
+            rc = bl_from_xc(
+                xc_enquire_mset(j->enq, first, ask, check, &j->ms), s->path);
         if (rc != BL_OK)
             break;
         size_t n = j->n = xc_mset_size(j->ms);
         if (j->ties && n == ask && n > count && extra < TIE_MAX(count) &&
-            xc_mset_weight(j->ms, n - 1) == xc_mset_weight(j->ms, count - 1)) {
+            xc_mset_weight(j->ms, n - 1) == xc_mset_weight(j->ms, count - 1) &&
+            !out_of_time(j)) {
             xc_mset_free(j->ms); /* A tie crosses the cut: read on. */
             j->ms = NULL;
             extra *= 4;
@@ -1083,7 +1140,8 @@ static bl_status_t fetch(bl_searcher_t *s, const bl_search_options_t *o,
                  ? bl_rows_collapse(j->rows, j->nuse, j->keep, j->dups,
                                     &j->nkeep)
                  : bl_fail(BL_ENOMEM, "out of memory");
-        if (rc != BL_OK || j->nkeep >= want || n < count || count > s->ndocs)
+        if (rc != BL_OK || j->nkeep >= want || n < count ||
+            count > s->ndocs || out_of_time(j))
             break;
         bl_rows_free(j->rows, n);
         j->rows = NULL;
@@ -1135,8 +1193,12 @@ static bl_status_t make_hits(bl_searcher_t *s, const bl_search_options_t *o,
         if (!res->hits)
             return bl_fail(BL_ENOMEM, "out of memory");
     }
+    bl_search_options_t bare = *o; /* Past the time: no passages. */
+    bare.passages = 0;
     for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++) {
         bl_hit_t *h = &res->hits[i];
+        if (o->passages && out_of_time(j))
+            o = &bare;
         unsigned k = o->offset + i, at;
         const bl_row_t *row;
         if (j->own_collapse) {
@@ -1163,22 +1225,26 @@ static bl_status_t make_hits(bl_searcher_t *s, const bl_search_options_t *o,
 /* One attempt of bl_search(). */
 static bl_status_t search_once(bl_searcher_t *s, const char *query,
                                const bl_search_options_t *o,
-                               bl_results_t **out)
+                               bl_results_t **out, long long start)
 {
     job_t j;
     memset(&j, 0, sizeof j);
     *out = NULL;
     bl_status_t rc = check_options(query, o);
+    if (s->limits.time_ms)
+        j.deadline = start + (long long)s->limits.time_ms * 1000000LL;
     if (rc == BL_OK)
         rc = set_up(s, query, o, &j);
-    if (rc == BL_ESYNTAX) {
-        /* Where it goes wrong is part of the answer. */
+    if (rc == BL_ESYNTAX || rc == BL_ELIMIT) {
+        /* Where it goes wrong, or the limit, is part of the answer. */
         bl_results_t *res = calloc(1, sizeof *res);
-        if (res) {
+        if (res && rc == BL_ESYNTAX) {
             res->error_at = j.error_at;
             res->error_column =
                 (unsigned)bl_utf8_chars(query, j.error_at) + 1;
         }
+        if (res)
+            res->exceeded = j.exceeded;
         *out = res;
         job_free(&j);
         return res ? rc : bl_fail(BL_ENOMEM, "out of memory");
@@ -1200,9 +1266,10 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
             rc = read_facet(j.ms, f, j.spy[f], o->facet_values,
                             &res->facets[res->nfacets++]);
     }
-    if (rc == BL_OK && o->spelling && j.q)
+    if (rc == BL_OK && o->spelling && j.q && !out_of_time(&j))
         res->suggestion = suggest(s, query, j.q, o, j.ms);
     if (rc == BL_OK) {
+        res->limited = j.limited;
         *out = res;
         res = NULL;
     }
@@ -1218,10 +1285,11 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
      * commits deletions into the old ones: a search sees the last commit,
      * and one that finds its revision gone reopens and tries again. */
     *out = NULL;
+    long long start = now_ns();
     bl_status_t rc = bl_searcher_refresh(s, 0, NULL);
     for (int tries = 0; tries < SEARCH_TRIES; tries++) {
         if (rc == BL_OK)
-            rc = search_once(s, query, o, out);
+            rc = search_once(s, query, o, out, start);
         if (rc != BL_EMODIFIED)
             break;
         /* (A reopen can meet a moving revision too: it is retried.) */
@@ -1265,9 +1333,10 @@ bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
     }
     size_t at = 0;
     if (rc == BL_OK && query && *query) {
+        qcaps_t caps = caps_of(s);
         rc = bl_query_parse(s->analyzer, query, BL_QUERY_STOP, &q, &at);
         if (rc == BL_OK)
-            rc = bl_query_compile(q, s->db, WILDCARD_LIMIT, &xq, &qt, &nqt);
+            rc = bl_query_compile(q, s->db, &caps, &xq, &qt, &nqt);
     }
     bl_article_t *a = &out->article;
     if (rc == BL_OK && nqt && a->title)

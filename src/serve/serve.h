@@ -1,6 +1,7 @@
 /*
- * byline-serve's parts: the HTTP program (byline-serve.c), the page
- * (page.c) and its compiled-in assets (assets.c).
+ * byline-serve's parts: the HTTP program (byline-serve.c), the requests
+ * without HTTP (handler.c), the page (page.c) and its compiled-in assets
+ * (assets.c).
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -12,21 +13,91 @@
 
 #include "byline/search.h"
 
+/* What the server is told (byline-serve's options). */
+typedef struct serve_config {
+    const char *db;          /* The index. */
+    unsigned searchers;      /* Requests searching at once. */
+    unsigned heavy_slots;    /* Of which expensive ones, at most. */
+    unsigned queue_ms;       /* A request waits this long for one. */
+    size_t cache_bytes;      /* Each searcher's document cache. */
+    bl_limits_t limits;      /* What one search may cost. */
+    int show_paths;          /* Answers give the files' server paths. */
+    int check_host;          /* Only Host names that are this server's: */
+    const char *const *hosts; /* loopback ones and these NHOSTS. */
+    size_t nhosts;
+} serve_config_t;
+
+/* What a request's get() is asked for: a query-string argument (decoded)
+ * or a header. */
+enum { SERVE_ARG, SERVE_HEADER };
+
+/* One request, as HTTP brought it. */
+typedef struct serve_req {
+    const char *method;
+    const char *url;         /* The path, decoded, without the query. */
+    int has_body;            /* A non-zero Content-Length or a
+                                Transfer-Encoding. */
+    /* The value of argument or header NAME, or NULL. */
+    const char *(*get)(void *ctx, int kind, const char *name);
+    void *ctx;
+} serve_req_t;
+
+/* Its answer. */
+typedef struct serve_resp {
+    int status;
+    const char *type;        /* Content-Type. */
+    char *body;              /* malloc'ed, LEN bytes (or NULL). */
+    size_t len;
+    const char *allow;       /* For a 405: the Allow header. */
+    unsigned retry_after;    /* Seconds for a Retry-After header, or 0. */
+} serve_resp_t;
+
+/* Set the server up as C says (its strings must outlive it): 0, or -1
+ * when out of memory. */
+int serve_start(const serve_config_t *c);
+
+/* Free the searchers (no request may be under way). */
+void serve_stop(void);
+
+/* Answer IN into OUT (free with serve_resp_clear()): every request gets
+ * an answer, an error one included (JSON on /api/ paths, a page
+ * elsewhere).  Thread-safe. */
+void serve_handle(const serve_req_t *in, serve_resp_t *out);
+
+/* An error answer to IN (as serve_handle() gives them): STATUS, MESSAGE. */
+void serve_fail(const serve_req_t *in, int status, const char *message,
+                serve_resp_t *out);
+
+void serve_resp_clear(serve_resp_t *out);
+
 extern const char SERVE_CSS[];
 extern const char SERVE_JS[];
 
-/* What one page request asks for (the URL holds the whole state). */
+/* What one page request asks for (the URL holds the whole state; every
+ * link of the page keeps it). */
 typedef struct page_req {
-    const char *q;        /* The query ("" for none). */
-    const char *sort;     /* "relevance", "date", "date-asc". */
-    int show_dups;        /* duplicates=show. */
+    const char *q;          /* The query ("" for none). */
+    const char *sort;       /* "relevance", "date", "date-asc". */
+    const char *match;      /* "all", "any", or NULL (the default). */
+    const char *expand;     /* As given ("rm3", "bo1", "0"), or NULL. */
+    int show_dups;          /* duplicates=show. */
+    unsigned limit;         /* Hits a page (10 unless given). */
+    int passages;           /* As given (0..3), or -1. */
     unsigned offset;
+    unsigned max_offset;    /* The last offset the server answers. */
+    const char *note;       /* A word about the answer ("the search ran
+                               out of time..."), or NULL. */
 } page_req_t;
+
+/* R with nothing asked yet: defaults only. */
+void page_req_init(page_req_t *r);
 
 /* Writers for each context of a page: element text, attribute values,
  * and a query-string argument.  Every article field reaches the page
  * through one of these. */
 void html_text(FILE *f, const char *s, size_t len);
+/* Element text of S cut to at most MAX characters (then "…"). */
+void html_cut(FILE *f, const char *s, size_t max);
 void html_str(FILE *f, const char *s);
 void url_arg(FILE *f, const char *s);
 

@@ -28,6 +28,7 @@ const char *bl_status_to_string(bl_status_t status)
     case BL_ENETWORK: return "network error";
     case BL_ESYNTAX: return "query syntax error";
     case BL_EINTERNAL: return "internal error";
+    case BL_ELIMIT: return "query over a limit";
     }
     return "unknown status";
 }

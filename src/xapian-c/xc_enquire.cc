@@ -76,6 +76,18 @@ xc_status_t xc_enquire_set_boolean(xc_enquire_t *enq)
     }
 }
 
+xc_status_t xc_enquire_set_time_limit(xc_enquire_t *enq, double seconds)
+{
+    if (!enq || !(seconds >= 0))
+        return xc_fail(XC_INVALID_ARGUMENT, "bad time limit");
+    try {
+        enq->enq.set_time_limit(seconds);
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
 xc_status_t xc_enquire_set_sort(xc_enquire_t *enq, xc_sort_t by,
                                 xc_valueno_t slot, int reverse)
 {
