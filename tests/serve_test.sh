@@ -30,10 +30,11 @@ cat >"$tmp/corpus/hostile.txt" <<'EOF'
 <script>alert('body')</script> The harbor <img src=x onerror="alert(2)"> pilots
 said <a href="javascript:alert(3)">click</a> and "quotes" & 'apostrophes'.
 EOF
+printf 'Oil majors talk\n\nTalks went on between the two companies.\n\nBP said on Monday that the talks would go on.\n' >"$tmp/corpus/para-break.txt"
 "$INDEX" -q --db "$tmp/db" "$tmp/corpus" || fail "indexing the corpus"
 
 port=$((20000 + $$ % 20000))
-"$SERVE" --db "$tmp/db" --listen "127.0.0.1:$port" -j 4 2>"$tmp/serve.log" &
+"$SERVE" --db "$tmp/db" --listen "127.0.0.1:$port" -j 4 --max-wildcard-terms 5 2>"$tmp/serve.log" &
 pid=$!
 base="http://127.0.0.1:$port"
 for i in $(seq 1 50); do
@@ -113,6 +114,87 @@ wait "$nocache" 2>/dev/null
 printf 'remote 127.0.0.1:1\n' >"$tmp/remote.stub"
 "$SERVE" --db "$tmp/remote.stub" --listen "127.0.0.1:$((port + 1))" >/dev/null 2>&1 &&
     fail "serving an unreachable shard started"
+
+# --- hostile input (issue: a server a newsroom can leave running) ---------------------
+# A phrase whose words sit on either side of a paragraph break, and its
+# article view (one click killed the whole server at 53193a6).
+get "/api/v1/search?q=%22companies+bp%22" 200
+grep -q '"id":"para-break.txt"' "$tmp/body" || fail "phrase across a break: not found: $(head -c 300 "$tmp/body")"
+get "/article/para-break.txt?q=%22companies+bp%22" 200
+grep -q '<mark>companies.</mark></p><p dir="auto"><mark>BP</mark>' "$tmp/body" || fail "phrase across a break: not marked on both sides"
+get "/api/v1/stats" 200
+# Bytes that are not UTF-8 come back as U+FFFD: the JSON stays JSON.
+get "/api/v1/search?q=%FF%FEharbor" 200
+fffd=$(printf '\357\277\275')
+grep -qF "\"query\":\"$fffd${fffd}harbor\"" "$tmp/body" || fail "invalid UTF-8 echoed: $(head -c 100 "$tmp/body" | od -c | head -3)"
+if command -v python3 >/dev/null; then
+    python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$tmp/body" 2>/dev/null || fail "invalid UTF-8 in q: the answer is not JSON"
+fi
+get "/?q=%FF%FEharbor" 200
+grep -qF "value=\"$fffd${fffd}harbor\"" "$tmp/body" || fail "invalid UTF-8 echoed raw on the page"
+# Impossible dates: a 400 with the column, not nothing found.
+get "/api/v1/search?q=harbor+date:1987-02-30" 400
+grep -q '"column":8' "$tmp/body" || fail "impossible date: no column: $(cat "$tmp/body")"
+get "/api/v1/search?q=harbor+date:2019-04-31..2019-05-01" 400
+get "/api/v1/search?q=harbor+date:2020-02-29" 200
+# DNS rebinding: a foreign Host on a loopback listener is a 421.
+code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H 'Host: rebind.example:80' "$base/api/v1/stats")
+[ "$code" = 421 ] || fail "foreign Host: $code, want 421"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: localhost:$port" "$base/api/v1/stats")
+[ "$code" = 200 ] || fail "Host localhost: $code, want 200"
+# No absolute server paths in answers.
+get "/api/v1/search?q=harbor+pilots&limit=3" 200
+grep -q "$tmp" "$tmp/body" && fail "search: a server path in the answer"
+grep -q '"path":null' "$tmp/body" || fail "search: path not null"
+get "/api/v1/article/harbor-pilots-strike.txt" 200
+grep -q "$tmp" "$tmp/body" && fail "article: a server path in the answer"
+# 405 says what is allowed; a page route answers errors as a page.
+curl -s -D "$tmp/head" -o "$tmp/body" -X DELETE "$base/"
+grep -qi '^allow: GET, HEAD' "$tmp/head" || fail "405: no Allow"
+grep -qi '^content-type: text/html' "$tmp/head" || fail "405 on /: not a page"
+grep -qi '^content-security-policy:' "$tmp/head" || fail "405: no CSP"
+# Wildcards: each stands for its 200 most frequent words, all together
+# for at most --max-wildcard-terms (5 here): then a 422 naming the limit.
+get "/api/v1/search?q=h*+p*+s*+t*+w*+c*&expand=rm3&passages=3&limit=100" 422
+grep -q '"limit":"max-wildcard-terms","value":5' "$tmp/body" || fail "422: the limit not named: $(cat "$tmp/body")"
+get "/?q=h*+p*+s*+t*+w*+c*" 422
+grep -q 'wildcards stand for more than 5 words' "$tmp/body" || fail "422 page: not said in words"
+# Paging and facet links keep every setting; Next only with a next page.
+get "/?q=year+said&match=all&limit=2&passages=2&sort=date" 200
+grep -q 'rel="next" href="/?q=year%20said&amp;sort=date&amp;match=all&amp;passages=2&amp;limit=2&amp;offset=2"' "$tmp/body" || fail "Next: settings lost: $(grep -o 'rel="next"[^>]*' "$tmp/body")"
+grep -o '<aside.*' "$tmp/body" | grep -o 'href="[^"]*"' | grep -v 'match=all&amp;passages=2&amp;limit=2' | grep -q . && fail "a facet link drops settings"
+get "/?q=harbor&limit=20" 200
+grep -q 'rel="next"' "$tmp/body" && fail "Next with every hit on the page"
+# A client that trickles its request is cut off after --request-seconds
+# (2 here) in all, not 2 s after each byte; one address holds at most
+# --max-client-connections (3 here).
+"$SERVE" --db "$tmp/db" --listen "127.0.0.1:$((port + 3))" -j 2 --request-seconds 2 --max-client-connections 3 2>/dev/null &
+slow=$!
+for i in $(seq 1 50); do
+    curl -s -o /dev/null "http://127.0.0.1:$((port + 3))/api/v1/stats" && break
+    sleep 0.1
+done
+held=$(bash -c '
+    trap "" PIPE
+    exec 3<>/dev/tcp/127.0.0.1/'$((port + 3))' || exit 9
+    printf "GET /api/v1/stats HTTP/1.1\r\nHost: localhost\r\n" >&3
+    start=$(date +%s)
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+        sleep 1
+        printf "X-Slow: %s\r\n" "$i" >&3 2>/dev/null || break
+    done
+    echo $(( $(date +%s) - start ))' 2>/dev/null)
+[ -n "$held" ] && [ "$held" -le 5 ] || fail "a trickled request held its connection ${held:-?} s (limit 2 s)"
+bash -c '
+    exec 3<>/dev/tcp/127.0.0.1/'$((port + 3))' 4<>/dev/tcp/127.0.0.1/'$((port + 3))' 5<>/dev/tcp/127.0.0.1/'$((port + 3))'
+    sleep 0.5
+    code=$(curl -s -m 3 -o /dev/null -w "%{http_code}" "http://127.0.0.1:'$((port + 3))'/api/v1/stats")
+    [ "$code" = 200 ] && exit 1
+    exit 0' || fail "a fourth connection from one address was served (--max-client-connections 3)"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + 3))/api/v1/stats")
+[ "$code" = 200 ] || fail "after the held connections closed: $code"
+kill "$slow"
+wait "$slow" 2>/dev/null
 
 # --- the page, as text: every article field escaped ---------------------------------
 get "/?q=harbor" 200

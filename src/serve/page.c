@@ -7,6 +7,7 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#define _GNU_SOURCE /* memmem() */
 #include "serve.h"
 
 #include "byline/output.h"
@@ -451,7 +452,8 @@ static void paragraphs(FILE *f, const char *body, size_t len,
     size_t start = 0, h = 0;
     bl_span_t *rel = n ? malloc(n * sizeof *rel) : NULL;
     for (;;) {
-        const char *brk = start < len ? strstr(body + start, "\n\n") : NULL;
+        const char *brk =
+            start < len ? memmem(body + start, len - start, "\n\n", 2) : NULL;
         size_t end = brk ? (size_t)(brk - body) : len;
         /* The spans that reach into [start, end), relative to it. */
         while (h < n && hl[h].end <= start)
