@@ -108,10 +108,10 @@ void qlex_next(parser_t *ps)
         }
         return;
     }
-    if ((c == '+' || c == '-') && ps->p + 1 < ps->len &&
+    if ((c == '+' || c == '-' || c == '!') && ps->p + 1 < ps->len &&
         !is_space(t[ps->p + 1]) && t[ps->p + 1] != ')' &&
-        t[ps->p + 1] != c) {
-        ps->tok = c == '+' ? T_PLUS : T_MINUS;
+        t[ps->p + 1] != c && (c != '!' || t[ps->p + 1] != '=')) {
+        ps->tok = c == '+' ? T_PLUS : T_MINUS; /* !word: as -word. */
         ps->p++;
         return;
     }
@@ -122,11 +122,11 @@ void qlex_next(parser_t *ps)
     ps->tlen = e - ps->p;
     const char *w = t + ps->p;
     ps->tok = T_WORD;
-    if (is_op(w, ps->tlen, "AND"))
+    if (is_op(w, ps->tlen, "AND") || is_op(w, ps->tlen, "&&"))
         ps->tok = T_AND;
-    else if (is_op(w, ps->tlen, "OR"))
+    else if (is_op(w, ps->tlen, "OR") || is_op(w, ps->tlen, "||"))
         ps->tok = T_OR;
-    else if (is_op(w, ps->tlen, "NOT"))
+    else if (is_op(w, ps->tlen, "NOT") || is_op(w, ps->tlen, "!"))
         ps->tok = T_NOT;
     else if (ps->tlen >= 4 && memcmp(w, "NEAR", 4) == 0 &&
              (ps->tlen == 4 || w[4] == '/')) {
@@ -154,4 +154,18 @@ void qlex_next(parser_t *ps)
         }
     }
     ps->p = e;
+    if (ps->tok == T_AND) {
+        /* "AND NOT" (or "&& !"), as Lucene and Xapian read it: NOT. */
+        size_t n = e;
+        while (n < ps->len && is_space(t[n]))
+            n++;
+        size_t m = n;
+        while (m < ps->len && !is_space(t[m]) && t[m] != '(' &&
+               t[m] != ')' && t[m] != '"')
+            m++;
+        if (is_op(t + n, m - n, "NOT") || is_op(t + n, m - n, "!")) {
+            ps->tok = T_NOT;
+            ps->p = m;
+        }
+    }
 }
