@@ -67,7 +67,7 @@ static char *article_page(const char *body, const bl_span_t *hl, size_t n)
     v.nbody_hl = n;
     out_t o;
     out_open(&o);
-    page_article(o.f, &v, NULL, "q");
+    page_article(o.f, &v, NULL, NULL);
     return out_close(&o);
 }
 
@@ -126,9 +126,8 @@ static void test_hostile_spans(void **state)
         assert_int_equal(opened, closed);
         assert_null(strstr(page, "<mark><mark>"));
         /* The text, tags taken out, is the body's, breaks taken out. */
-        const char *from = strstr(main, "<p class=\"meta\">");
+        const char *from = strstr(main, "<p dir=\"auto\">");
         assert_non_null(from);
-        from = strstr(from, "</p>") + 4;
         const char *to = strstr(from, "</article>");
         assert_non_null(to);
         char text[128], want[128];
@@ -501,15 +500,26 @@ static void test_paths_hidden(void **state)
     }
 }
 
-/* The value of the first link of the facet list whose text is LABEL... :
- * the q argument of the first facet link after MARK in PAGE, decoded. */
-static char *facet_query(const char *page, const char *mark)
+/* The argument NAME of the first link after MARK in PAGE, decoded
+ * (malloc'ed). */
+static char *link_arg(const char *page, const char *mark, const char *name)
 {
     const char *at = strstr(page, mark);
     assert_non_null(at);
-    const char *p = strstr(at, "href=\"/?q=");
+    const char *href = strstr(at, "href=\"");
+    assert_non_null(href);
+    size_t hl = strcspn(href + 6, "\"");
+    char key[32];
+    snprintf(key, sizeof key, "%s=", name);
+    const char *p = NULL;
+    for (const char *k = href + 6; (k = strstr(k, key)) && k < href + 6 + hl;
+         k++) {
+        if (k[-1] == '?' || k[-1] == ';') {
+            p = k + strlen(key);
+            break;
+        }
+    }
     assert_non_null(p);
-    p += strlen("href=\"/?q=");
     size_t n = strcspn(p, "&\"");
     char *q = malloc(n + 1), *o = q;
     for (size_t i = 0; i < n; i++) {
@@ -526,7 +536,8 @@ static char *facet_query(const char *page, const char *mark)
 }
 
 /* A category holding '"', '(', ':' and spaces: its facet link finds
- * exactly its article (not the one whose category has the same words). */
+ * exactly its article (not the one whose category has the same words),
+ * and keeps the query. */
 static void test_facet_link_quotes(void **state)
 {
     fixture_t *fx = *state;
@@ -535,16 +546,25 @@ static void test_facet_link_quotes(void **state)
     req_t r = {{{"q", "pilots"}}, {{NULL, NULL}}};
     ask("GET", "/", &r, &a);
     assert_int_equal(a.status, 200);
-    char *q = facet_query(a.body, "<h2>Category</h2>");
+    char *cat = link_arg(a.body, "<h2>Category</h2>", "category");
+    char *q = link_arg(a.body, "<h2>Category</h2>", "q");
     serve_resp_clear(&a);
-    assert_string_equal(q, "pilots category:\"say \\\"cheese\\\" (now): "
-                           "yes\"");
-    req_t f = {{{"q", q}}, {{NULL, NULL}}};
+    assert_string_equal(cat, "say \"cheese\" (now): yes");
+    assert_string_equal(q, "pilots");
+    req_t f = {{{"q", q}, {"category", cat}}, {{NULL, NULL}}};
     ask("GET", "/api/v1/search", &f, &a);
     assert_int_equal(a.status, 200);
     assert_non_null(strstr(a.body, "\"matches\":1,"));
     assert_non_null(strstr(a.body, "\"id\":\"odd.txt\""));
     serve_resp_clear(&a);
+    /* And in the query language, quoted. */
+    req_t ql = {{{"q", "category:\"say \\\"cheese\\\" (now): yes\""}},
+                {{NULL, NULL}}};
+    ask("GET", "/api/v1/search", &ql, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "\"matches\":1,"));
+    serve_resp_clear(&a);
+    free(cat);
     free(q);
     serve_stop();
 }

@@ -61,7 +61,9 @@ typedef struct bl_hit {
 #define BL_FACET_AUTHOR 2u
 #define BL_FACET_SOURCE 4u
 #define BL_FACET_CATEGORY 8u
-#define BL_NFACETS 4
+#define BL_FACET_DAY 16u  /* Values "YYYY-MM-DD": for a timeline by month
+                             or day (ask facet_values for enough). */
+#define BL_NFACETS 5
 
 typedef struct bl_facet_value {
     char *value;
@@ -69,7 +71,8 @@ typedef struct bl_facet_value {
 } bl_facet_value_t;
 
 typedef struct bl_facet {
-    const char *field;         /* "year", "author", "source", "category" */
+    const char *field;         /* "year", "author", "source", "category",
+                                  "day" */
     bl_facet_value_t *values;  /* Most frequent first (ties by value). */
     size_t n;
     unsigned total;            /* Matching articles counted. */
@@ -157,6 +160,10 @@ typedef struct bl_search_options {
     double fb_query_weight; /* The original query's share, 0..1 (default
                            0.6; Anserini's RM3: 10, 10, 0.5, which lost
                            MAP on the AP sample: see the README). */
+    unsigned long date_from, date_to; /* Only articles dated in this
+                           window, YYYYMMDD (bl_date_parse()), either side
+                           open (0); it restricts what matches without
+                           weighing in, as date: in a query. */
     const char *like;   /* "More like this": the id of an article; the
                            articles most like it (its 25 most informative
                            terms), not itself nor its reprints.  The query
@@ -165,6 +172,11 @@ typedef struct bl_search_options {
 
 /* Fill O with the defaults.  Cannot fail. */
 void bl_search_options_init(bl_search_options_t *o);
+
+/* The first day (END 0) or the last (END non-zero) of the date S, YYYY,
+ * YYYY-MM or YYYY-MM-DD (a day that exists), as YYYYMMDD into *YMD.
+ * Returns BL_OK, or BL_EARG with a message naming S. */
+bl_status_t bl_date_parse(const char *s, int end, unsigned long *ymd);
 
 /* The facets a list names ("year,source": year, author, source,
  * category) as BL_FACET_* or-ed into *FACETS.  Returns BL_OK, or BL_EARG

@@ -72,6 +72,8 @@ static void usage(FILE *f)
         "      --offset N       skip the first N hits (default 0)\n"
         "      --match any|all  any query word may match (default), or all "
         "must\n"
+        "      --from DATE, --to DATE   only articles dated from / up to DATE\n"
+        "                       (YYYY, YYYY-MM or YYYY-MM-DD; either alone)\n"
         "      --sort relevance|date|date-asc   best first (default), newest\n"
         "                       first, or oldest first\n"
         "      --k1 X, --b X    BM25 parameters (default 1.5 and 0.4)\n"
@@ -241,6 +243,8 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"fb-terms", required_argument, NULL, '5'},
         {"fb-weight", required_argument, NULL, '6'},
         {"like", required_argument, NULL, 'L'},
+        {"from", required_argument, NULL, '7'},
+        {"to", required_argument, NULL, '8'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
@@ -290,6 +294,16 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             so->fb_query_weight = cli_double("--fb-weight", optarg);
             break;
         case 'L': so->like = optarg; break;
+        case '7':
+        case '8':
+            if (bl_date_parse(optarg, k == '8',
+                              k == '7' ? &so->date_from : &so->date_to) !=
+                BL_OK) {
+                cli_error("--%s: %s", k == '7' ? "from" : "to",
+                          bl_last_error());
+                return EXIT_FATAL;
+            }
+            break;
         case 'A':
             if (bl_facets_parse(optarg, &so->facets) != BL_OK) {
                 cli_error("--facets: %s", bl_last_error());

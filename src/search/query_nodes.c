@@ -385,6 +385,22 @@ static int parse_date(const char *s, size_t len, unsigned long *lo,
     return y >= 1000;
 }
 
+bl_status_t bl_date_parse(const char *s, int end, unsigned long *ymd)
+{
+    unsigned long lo = 0, hi = 0;
+    int parts = 0;
+    *ymd = 0;
+    if (!s || !parse_date(s, strlen(s), &lo, &hi, &parts))
+        return bl_fail(BL_EARG, "'%s': a date is YYYY, YYYY-MM or "
+                                "YYYY-MM-DD (a day that exists)",
+                       s ? s : "");
+    if (end && parts == 2) /* The month's last day, not the 31st. */
+        hi = hi / 100 * 100 + days_in((unsigned)(hi / 10000),
+                                      (unsigned)(hi / 100 % 100));
+    *ymd = end ? hi : lo;
+    return BL_OK;
+}
+
 /* A date or year value (LEN bytes at S, at AT): a term for one day, month
  * or year; a range for A..B, ..B or A.. */
 qnode_t *qn_date_node(parser_t *ps, field_t f, const char *s, size_t len,

@@ -384,10 +384,11 @@ static bl_status_t make_hit(bl_searcher_t *s, xc_mset_t *ms, unsigned i,
     return rc;
 }
 
-static const char *const FACET_NAMES[BL_NFACETS] = {"year", "author",
-                                                    "source", "category"};
+static const char *const FACET_NAMES[BL_NFACETS] = {
+    "year", "author", "source", "category", "day"};
 static const unsigned FACET_SLOTS[BL_NFACETS] = {
-    BL_SLOT_YEAR, BL_SLOT_AUTHOR, BL_SLOT_SOURCE, BL_SLOT_CATEGORY};
+    BL_SLOT_YEAR, BL_SLOT_AUTHOR, BL_SLOT_SOURCE, BL_SLOT_CATEGORY,
+    BL_SLOT_DATE};
 
 bl_status_t bl_facets_parse(const char *list, unsigned *facets)
 {
@@ -398,8 +399,9 @@ bl_status_t bl_facets_parse(const char *list, unsigned *facets)
                                    strncmp(p, FACET_NAMES[k], len) == 0))
             k++;
         if (k == BL_NFACETS)
-            return bl_fail(BL_EARG, "expected year, author, source or "
-                                    "category, not '%.*s'", (int)len, p);
+            return bl_fail(BL_EARG, "expected year, author, source, "
+                                    "category or day, not '%.*s'",
+                           (int)len, p);
         *facets |= 1u << k;
         p += len + (p[len] == ',');
     }
@@ -440,6 +442,15 @@ static bl_status_t read_facet(xc_mset_t *ms, unsigned f, const unsigned *spy,
             size_t len = 0;
             const char *val = xc_termit_term(it, &len);
             unsigned c = xc_termit_termfreq(it);
+            char day[16];
+            if (FACET_SLOTS[f] == BL_SLOT_DATE) { /* YYYYMMDD, sortable. */
+                unsigned long d =
+                    (unsigned long)xc_sortable_unserialise(val, len);
+                snprintf(day, sizeof day, "%04lu-%02lu-%02lu",
+                         d / 10000 % 10000, d / 100 % 100, d % 100);
+                val = day;
+                len = strlen(day);
+            }
             size_t i = 0;
             while (i < n && !(strlen(v[i].value) == len &&
                               memcmp(v[i].value, val, len) == 0))
@@ -1029,6 +1040,30 @@ static int out_of_time(job_t *j)
     return (j->limited & BL_LIMIT_TIME) != 0;
 }
 
+/* *XQ restricted to articles dated within O's window. */
+static bl_status_t date_window(const bl_search_options_t *o, xc_query_t **xq)
+{
+    char lo[18], hi[18];
+    size_t l1 = o->date_from ? xc_sortable_serialise((double)o->date_from, lo)
+                             : 0;
+    size_t l2 = o->date_to ? xc_sortable_serialise((double)o->date_to, hi) : 0;
+    xc_query_t *range = NULL, *both = NULL;
+    bl_status_t rc = bl_from_xc(
+        xc_query_value_range(BL_SLOT_DATE, l1 ? lo : NULL, l1,
+                             l2 ? hi : NULL, l2, &range),
+        "query");
+    const xc_query_t *subs[2] = {*xq, range};
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_query_combine(XC_QUERY_FILTER, subs, 2, 0, &both),
+                        "query");
+    xc_query_free(range);
+    if (rc == BL_OK) {
+        xc_query_free(*xq);
+        *xq = both;
+    }
+    return rc;
+}
+
 /* Parse and compile QUERY into J, and set up its enquire as O says:
  * weighting, expansion, sort, collapsing and the facets' spies. */
 static bl_status_t set_up(bl_searcher_t *s, const char *query,
@@ -1036,6 +1071,8 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
 {
     bl_status_t rc = prepare(s, query, o, &j->q, &j->xq, &j->qt, &j->nqt,
                              &j->fallback, &j->error_at, &j->exceeded);
+    if (rc == BL_OK && !o->like && (o->date_from || o->date_to))
+        rc = date_window(o, &j->xq);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_new(s->db, &j->enq), s->path);
     if (rc == BL_OK)
@@ -1045,8 +1082,14 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
     if (rc == BL_OK)
         rc = bl_from_xc(
             xc_enquire_set_bm25(j->enq, o->k1, 0, o->k3, o->b, 0.5), "BM25");
-    if (rc == BL_OK && o->expand && j->q && j->nqt > 0)
+    if (rc == BL_OK && o->expand && j->q && j->nqt > 0) {
         rc = expand_query(s, j->enq, j->q, j->qt, j->nqt, o, &j->xq);
+        /* (An expanded query of plain words stands on its own.) */
+        if (rc == BL_OK && (o->date_from || o->date_to))
+            rc = date_window(o, &j->xq);
+        if (rc == BL_OK && (o->date_from || o->date_to))
+            rc = bl_from_xc(xc_enquire_set_query(j->enq, j->xq), s->path);
+    }
     if (rc == BL_OK && o->sort != BL_SORT_RELEVANCE)
         rc = bl_from_xc(xc_enquire_set_sort(j->enq,
                                             XC_SORT_VALUE_THEN_RELEVANCE,

@@ -377,7 +377,72 @@ static int search_options(rq_t *r, bl_search_options_t *o, char *err,
         snprintf(err, errlen, "facets: %s", bl_last_error());
         return 400;
     }
+    static const char *const DATES[] = {"from", "to"};
+    for (int k = 0; k < 2; k++) {
+        if (!(v = arg(r, DATES[k])) || !*v)
+            continue;
+        if (bl_date_parse(v, k, k ? &o->date_to : &o->date_from) != BL_OK) {
+            snprintf(err, errlen, "%s: %s", DATES[k], bl_last_error());
+            return 400;
+        }
+    }
+    if (o->date_from && o->date_to && o->date_from > o->date_to) {
+        snprintf(err, errlen, "from: the dates end before they start");
+        return 400;
+    }
     return 0;
+}
+
+/* The query a search runs: Q with the filters of the request's
+ * author=, source= and category= (each value quoted in the query
+ * language), malloc'ed; "" + filters when Q is empty; an empty string
+ * for nothing at all; NULL when out of memory. */
+static char *effective_query(rq_t *r)
+{
+    static const char *const FIELDS[] = {"author", "source", "category"};
+    const char *q = arg(r, "q");
+    size_t n = (q ? strlen(q) : 0) + 1;
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = arg(r, FIELDS[i]);
+        n += v ? 2 * strlen(v) + strlen(FIELDS[i]) + 5 : 0;
+    }
+    char *out = malloc(n), *o = out;
+    if (!out)
+        return NULL;
+    o += sprintf(o, "%s", q ? q : "");
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = arg(r, FIELDS[i]);
+        if (!v || !*v)
+            continue;
+        o += sprintf(o, "%s%s:\"", o == out ? "" : " ", FIELDS[i]);
+        for (; *v; v++) {
+            if (*v == '"' || *v == '\\')
+                *o++ = '\\';
+            *o++ = *v;
+        }
+        *o++ = '"';
+        *o = '\0';
+    }
+    return out;
+}
+
+/* A query that finds every dated article (a date window alone). */
+#define EVERY_DATED "year:1000..9999"
+
+/* The query of the request for the search page, the API, the feed: the
+ * effective query, or every dated article for a date window alone;
+ * malloc'ed, NULL when out of memory (*EMPTY: there is nothing to
+ * search). */
+static char *query_of(rq_t *r, const bl_search_options_t *o, int *empty)
+{
+    char *q = effective_query(r);
+    *empty = 0;
+    if (q && !*q && (o->date_from || o->date_to)) {
+        free(q);
+        return strdup(EVERY_DATED);
+    }
+    *empty = q && !*q;
+    return q;
 }
 
 /* Non-zero if the request is an expensive one: a wildcard, expansion, or
@@ -413,12 +478,18 @@ static void api_search(rq_t *r, bl_searcher_t *s)
         fail(r, st, err, 0, NULL, 0);
         return;
     }
-    if (!q || !*q) {
-        fail(r, 400, "q: give a query", 0, NULL, 0);
+    int empty = 0;
+    char *eq = query_of(r, &o, &empty);
+    if (!eq || empty) {
+        free(eq);
+        fail(r, eq ? 400 : 503, eq ? "q: give a query (or a filter)"
+                                   : "out of memory",
+             0, NULL, 0);
         return;
     }
     bl_results_t *res = NULL;
-    bl_status_t rc = bl_search(s, q, &o, &res);
+    bl_status_t rc = bl_search(s, eq, &o, &res);
+    free(eq);
     if (rc != BL_OK) {
         search_failed(r, rc, res);
         bl_results_free(res);
@@ -431,7 +502,7 @@ static void api_search(rq_t *r, bl_searcher_t *s)
         return;
     }
     fputs("{\"query\":", r->f);
-    bl_json_string(r->f, q);
+    bl_json_string(r->f, q ? q : "");
     fprintf(r->f, ",\"matches\":%u,\"matches_exact\":%s,\"offset\":%u,"
                   "\"limit\":%u,\"partial\":%s,\"partial_reason\":",
             res->matches_estimated,
@@ -587,6 +658,11 @@ static void page_state(rq_t *r, const bl_search_options_t *o, page_req_t *p)
         p->sort = v;
     p->match = arg(r, "match");
     p->expand = arg(r, "expand");
+    p->from = (v = arg(r, "from")) && *v ? v : NULL;
+    p->to = (v = arg(r, "to")) && *v ? v : NULL;
+    p->author = (v = arg(r, "author")) && *v ? v : NULL;
+    p->source = (v = arg(r, "source")) && *v ? v : NULL;
+    p->category = (v = arg(r, "category")) && *v ? v : NULL;
     p->show_dups = o->show_duplicates;
     p->limit = o->limit;
     p->passages = arg(r, "passages") ? (int)o->passages : -1;
@@ -594,45 +670,95 @@ static void page_state(rq_t *r, const bl_search_options_t *o, page_req_t *p)
     p->max_offset = MAX_OFFSET;
 }
 
+/* The archive's size and the span of its dates into P (the home page):
+ * the first and last dates go to FIRST and LAST (11 bytes each). */
+static void archive(bl_searcher_t *s, page_req_t *p, char *first, char *last)
+{
+    p->articles = bl_searcher_doccount(s);
+    bl_search_options_t o;
+    bl_search_options_init(&o);
+    o.limit = 1;
+    o.passages = 0;
+    o.spelling = 0;
+    o.show_duplicates = 1;
+    for (int k = 0; k < 2; k++) {
+        bl_results_t *res = NULL;
+        o.sort = k ? BL_SORT_DATE : BL_SORT_DATE_ASC;
+        if (bl_search(s, EVERY_DATED, &o, &res) == BL_OK && res->nhits &&
+            res->hits[0].article.date)
+            snprintf(k ? last : first, 11, "%s", res->hits[0].article.date);
+        bl_results_free(res);
+    }
+    p->first = *first ? first : NULL;
+    p->last = *last ? last : NULL;
+}
+
+/* The options and query of a page or feed request: the page's rules on
+ * top of the API's (sorted by date, every word must match unless
+ * match=any).  0, or an HTTP status after a message in ERR. */
+static int page_search_options(rq_t *r, bl_search_options_t *o,
+                               page_req_t *p, char *err, size_t errlen)
+{
+    int st = search_options(r, o, err, errlen);
+    if (st) {
+        bl_search_options_t d;
+        bl_search_options_init(&d); /* The page keeps what it can read. */
+        page_state(r, &d, p);
+        p->match = p->expand = p->from = p->to = NULL;
+        return st;
+    }
+    page_state(r, o, p);
+    if (!p->match && o->sort != BL_SORT_RELEVANCE)
+        o->match_all = 1;
+    return 0;
+}
+
 /* GET / : the search page (server-rendered). */
 static void html_search(rq_t *r, bl_searcher_t *s)
 {
-    char err[256], note[256];
+    char err[256], note[256], first[11] = "", last[11] = "";
     bl_search_options_t o;
     page_req_t p;
-    int st = search_options(r, &o, err, sizeof err);
+    int st = page_search_options(r, &o, &p, err, sizeof err);
     if (st) {
-        bl_search_options_init(&o); /* The page keeps what it can read. */
-        page_state(r, &o, &p);
-        p.match = p.expand = NULL;
         if (body(r) == 0) {
             page_search(r->f, &p, NULL, NULL, err);
             done(r, st, "text/html; charset=utf-8");
         }
         return;
     }
-    page_state(r, &o, &p);
+    int empty = 0;
+    char *q = query_of(r, &o, &empty);
+    if (!q) {
+        fail(r, 503, "out of memory", 0, NULL, 0);
+        return;
+    }
     bl_results_t *res = NULL, *tl = NULL;
     bl_status_t rc = BL_OK;
-    if (*p.q) {
+    if (!empty) {
         o.facets = BL_FACET_YEAR | BL_FACET_AUTHOR | BL_FACET_SOURCE |
                    BL_FACET_CATEGORY;
-        rc = bl_search(s, p.q, &o, &res);
-        if (rc == BL_OK) {
-            /* The timeline: every year that matches. */
+        rc = bl_search(s, q, &o, &res);
+        if (rc == BL_OK && res->nhits) {
+            /* The timeline: every year that matches, or the days of the
+             * year or month the dates are within. */
             bl_search_options_t t = o;
             t.limit = 1;
             t.offset = 0;
             t.passages = 0;
-            t.facets = BL_FACET_YEAR;
-            t.facet_values = 200;
             t.spelling = 0;
-            if (bl_search(s, p.q, &t, &tl) != BL_OK) {
+            t.facets = page_timeline_unit(&p) == 'y' ? BL_FACET_YEAR
+                                                      : BL_FACET_DAY;
+            t.facet_values = 400;
+            if (bl_search(s, q, &t, &tl) != BL_OK) {
                 bl_results_free(tl);
                 tl = NULL;
             }
         }
+    } else {
+        archive(s, &p, first, last);
     }
+    free(q);
     if (res && res->limited) {
         time_note(note, sizeof note);
         p.note = note;
@@ -649,9 +775,63 @@ static void html_search(rq_t *r, bl_searcher_t *s)
     bl_results_free(tl);
 }
 
+/* The number of articles a feed lists. */
+#define FEED_ENTRIES 50
+
+/* GET /feed : the newest articles of a search as Atom. */
+static void feed(rq_t *r, bl_searcher_t *s)
+{
+    char err[256];
+    bl_search_options_t o;
+    page_req_t p;
+    int st = page_search_options(r, &o, &p, err, sizeof err);
+    if (st) {
+        fail(r, st, err, 0, NULL, 0);
+        return;
+    }
+    o.sort = BL_SORT_DATE;
+    if (!p.match)
+        o.match_all = 1;
+    o.limit = FEED_ENTRIES;
+    o.offset = 0;
+    o.passages = 1;
+    o.spelling = 0;
+    int empty = 0;
+    char *q = query_of(r, &o, &empty);
+    if (q && empty) { /* Every article: the archive's newest. */
+        free(q);
+        q = strdup(EVERY_DATED);
+    }
+    if (!q) {
+        fail(r, 503, "out of memory", 0, NULL, 0);
+        return;
+    }
+    bl_results_t *res = NULL;
+    bl_status_t rc = bl_search(s, q, &o, &res);
+    free(q);
+    if (rc != BL_OK) {
+        search_failed(r, rc, res);
+        bl_results_free(res);
+        return;
+    }
+    const char *host = header(r, "Host");
+    char base[300];
+    snprintf(base, sizeof base, "http://%s",
+             host && *host && strlen(host) < 256 && !strpbrk(host, "/\\\"<> ")
+                 ? host
+                 : "localhost");
+    p.offset = 0;
+    if (body(r) == 0) {
+        page_feed(r->f, &p, res, base);
+        done(r, 200, "application/atom+xml; charset=utf-8");
+    }
+    bl_results_free(res);
+}
+
 /* GET /article/ID : one article, every match marked, more like it. */
 static void html_article(rq_t *r, bl_searcher_t *s, const char *id)
 {
+    char err[256];
     bl_article_view_t v;
     const char *q = arg(r, "q");
     bl_status_t rc = bl_searcher_article(s, id, q, &v);
@@ -671,8 +851,13 @@ static void html_article(rq_t *r, bl_searcher_t *s, const char *id)
         bl_results_free(like);
         like = NULL;
     }
+    bl_search_options_t so;
+    page_req_t p;
+    if (search_options(r, &so, err, sizeof err) != 0)
+        bl_search_options_init(&so);
+    page_state(r, &so, &p);
     if (body(r) == 0) {
-        page_article(r->f, &v, like, q);
+        page_article(r->f, &v, like, &p);
         done(r, 200, "text/html; charset=utf-8");
     }
     bl_article_view_clear(&v);
@@ -739,7 +924,8 @@ static void route(rq_t *r)
         return;
     }
     int api = !r->html;
-    if (strcmp(url, "/") != 0 && strncmp(url, "/article/", 9) != 0 && !api) {
+    if (strcmp(url, "/") != 0 && strncmp(url, "/article/", 9) != 0 &&
+        strcmp(url, "/feed") != 0 && !api) {
         fail(r, 404, "no such page", 0, NULL, 0);
         return;
     }
@@ -762,6 +948,8 @@ static void route(rq_t *r)
         fail(r, status, err, 0, NULL, 0);
     else if (strcmp(url, "/") == 0)
         html_search(r, s);
+    else if (strcmp(url, "/feed") == 0)
+        feed(r, s);
     else if (strncmp(url, "/article/", 9) == 0 && url[9])
         html_article(r, s, url + 9);
     else if (strncmp(url, "/article/", 9) == 0)

@@ -13,6 +13,7 @@
 #include "byline/output.h"
 
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 void html_text(FILE *f, const char *s, size_t len)
@@ -129,14 +130,25 @@ static void marked(FILE *f, const char *text, size_t len, const bl_span_t *hl,
     html_text(f, text + at, len - at);
 }
 
-static void head(FILE *f, const char *title)
+static void search_href(FILE *f, const page_req_t *r, const char *path,
+                        const char *q, unsigned offset, const char *override,
+                        const char *value);
+
+static void head(FILE *f, const char *title, const page_req_t *feed)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\"><title>", f);
     html_str(f, title);
-    fputs("</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
-          "<script src=\"/static/app.js\" defer></script></head><body>\n",
+    fputs("</title><link rel=\"stylesheet\" href=\"/static/style.css\">", f);
+    if (feed) {
+        fputs("<link rel=\"alternate\" type=\"application/atom+xml\" "
+              "title=\"New articles for this search\" href=\"", f);
+        search_href(f, feed, "/feed", feed->q, 0, NULL, NULL);
+        fputs("\">", f);
+    }
+    fputs("<script src=\"/static/app.js\" defer></script></head><body>\n"
+          "<a class=\"skip\" href=\"#results\">Skip to the results</a>\n",
           f);
 }
 
@@ -150,101 +162,173 @@ void page_req_init(page_req_t *r)
     r->max_offset = 10000;
 }
 
-/* The settings of R other than the query, the order and the offset, as
- * hidden fields of the search form (a new search keeps them). */
+/* A hidden field of the search form (a new search keeps it). */
 static void hidden(FILE *f, const char *name, const char *value)
 {
+    if (!value)
+        return;
     fprintf(f, "<input type=\"hidden\" name=\"%s\" value=\"", name);
     html_str(f, value);
     fputs("\">", f);
 }
 
+/* Non-zero if R lists only articles with every word: asked, or sorted by
+ * date without asking for any word. */
+static int every_word(const page_req_t *r)
+{
+    if (r->match)
+        return strcmp(r->match, "all") == 0;
+    return r->sort && strcmp(r->sort, "relevance") != 0;
+}
+
 static void search_form(FILE *f, const page_req_t *r)
 {
+    page_req_t none;
+    if (!r) {
+        page_req_init(&none);
+        r = &none;
+    }
     fputs("<header><a class=\"brand\" href=\"/\">Byline</a>"
           "<form class=\"search\" action=\"/\" method=\"get\" "
-          "role=\"search\"><label for=\"q\">Search the archive</label>"
-          "<input type=\"search\" id=\"q\" name=\"q\" value=\"", f);
-    html_str(f, r ? r->q : "");
-    fputs("\" placeholder=\"harbor strike  &quot;a phrase&quot;  year:2019"
-          "  (press /)\" autocomplete=\"off\">"
-          "<label for=\"sort\">Order</label><select id=\"sort\" "
-          "name=\"sort\">", f);
+          "role=\"search\"><div class=\"row\"><label for=\"q\">Search the "
+          "archive</label><input type=\"search\" id=\"q\" name=\"q\" "
+          "value=\"", f);
+    html_str(f, r->q);
+    fputs("\" placeholder=\"harbor strike  &quot;a phrase&quot;  "
+          "(press /)\" autocomplete=\"off\" aria-describedby=\"syntax\">"
+          "<button type=\"submit\">Search</button></div>"
+          "<div class=\"row options\"><label for=\"sort\">Order</label>"
+          "<select id=\"sort\" name=\"sort\">", f);
     static const char *const SORTS[][2] = {{"relevance", "Best match"},
                                            {"date", "Newest first"},
                                            {"date-asc", "Oldest first"}};
     for (size_t i = 0; i < 3; i++)
         fprintf(f, "<option value=\"%s\"%s>%s</option>", SORTS[i][0],
-                r && r->sort && strcmp(r->sort, SORTS[i][0]) == 0
-                    ? " selected"
-                    : "",
+                r->sort && strcmp(r->sort, SORTS[i][0]) == 0 ? " selected"
+                                                             : "",
                 SORTS[i][1]);
-    fputs("</select>", f);
-    if (r && r->match)
-        hidden(f, "match", r->match);
-    if (r && r->expand)
-        hidden(f, "expand", r->expand);
-    if (r && r->show_dups)
+    int all = every_word(r);
+    fprintf(f, "</select><fieldset class=\"match\"><legend>Words</legend>"
+               "<label><input type=\"radio\" name=\"match\" value=\"all\"%s>"
+               " all</label><label><input type=\"radio\" name=\"match\" "
+               "value=\"any\"%s> any</label></fieldset>",
+            all ? " checked" : "", all ? "" : " checked");
+    fputs("<label for=\"from\">From</label><input id=\"from\" name=\"from\" "
+          "inputmode=\"numeric\" size=\"10\" placeholder=\"YYYY-MM-DD\" "
+          "value=\"", f);
+    html_str(f, r->from ? r->from : "");
+    fputs("\"><label for=\"to\">to</label><input id=\"to\" name=\"to\" "
+          "inputmode=\"numeric\" size=\"10\" placeholder=\"YYYY-MM-DD\" "
+          "value=\"", f);
+    html_str(f, r->to ? r->to : "");
+    fputs("\"></div>", f);
+    hidden(f, "author", r->author);
+    hidden(f, "source", r->source);
+    hidden(f, "category", r->category);
+    hidden(f, "expand", r->expand);
+    if (r->show_dups)
         hidden(f, "duplicates", "show");
     char n[16];
-    if (r && r->limit != 10) {
+    if (r->limit != 10) {
         snprintf(n, sizeof n, "%u", r->limit);
         hidden(f, "limit", n);
     }
-    if (r && r->passages >= 0) {
+    if (r->passages >= 0) {
         snprintf(n, sizeof n, "%d", r->passages);
         hidden(f, "passages", n);
     }
-    fputs("<button type=\"submit\">Search</button></form></header>\n", f);
+    fputs("</form></header>\n", f);
 }
 
-/* A link to the search page for query Q at OFFSET with every other
- * setting of R (near-duplicates shown if SHOW_DUPS). */
-static void search_href(FILE *f, const page_req_t *r, const char *q,
-                        unsigned offset, int show_dups)
+/* A link to PATH ("/", "/feed") for query Q at OFFSET with every other
+ * setting of R; OVERRIDE names one setting ("author", "from+to", ...)
+ * given VALUE instead (NULL: dropped). */
+static void search_href_with(FILE *f, const page_req_t *r, const char *path,
+                             const char *q, unsigned offset,
+                             const char *override, const char *value,
+                             const char *value2)
 {
-    fputs("/?q=", f);
+    struct {
+        const char *name, *value;
+    } set[] = {{"sort", r->sort && strcmp(r->sort, "relevance") ? r->sort
+                                                                 : NULL},
+               {"match", r->match},
+               {"expand", r->expand},
+               {"from", r->from},
+               {"to", r->to},
+               {"author", r->author},
+               {"source", r->source},
+               {"category", r->category},
+               {"duplicates", r->show_dups ? "show" : NULL}};
+    size_t n = sizeof set / sizeof set[0];
+    for (size_t i = 0; override && i < n; i++) {
+        if (strcmp(override, "from+to") == 0) {
+            if (strcmp(set[i].name, "from") == 0)
+                set[i].value = value;
+            if (strcmp(set[i].name, "to") == 0)
+                set[i].value = value2;
+        } else if (strcmp(override, set[i].name) == 0) {
+            set[i].value = value;
+        }
+    }
+    fputs(path, f);
+    fputs("?q=", f);
     url_arg(f, q);
-    if (r->sort && strcmp(r->sort, "relevance") != 0) {
-        fputs("&amp;sort=", f);
-        url_arg(f, r->sort);
-    }
-    if (r->match) {
-        fputs("&amp;match=", f);
-        url_arg(f, r->match);
-    }
-    if (r->expand) {
-        fputs("&amp;expand=", f);
-        url_arg(f, r->expand);
+    for (size_t i = 0; i < n; i++) {
+        if (!set[i].value)
+            continue;
+        fprintf(f, "&amp;%s=", set[i].name);
+        url_arg(f, set[i].value);
     }
     if (r->passages >= 0)
         fprintf(f, "&amp;passages=%d", r->passages);
     if (r->limit != 10)
         fprintf(f, "&amp;limit=%u", r->limit);
-    if (show_dups)
-        fputs("&amp;duplicates=show", f);
     if (offset)
         fprintf(f, "&amp;offset=%u", offset);
 }
 
-/* The query Q with the filter FIELD:"VALUE" added (VALUE quoted in the
- * query language: \" and \\ inside the quotes), in a malloc'ed string,
- * or NULL when out of memory. */
-static char *with_filter(const char *q, const char *field, const char *value)
+static void search_href(FILE *f, const page_req_t *r, const char *path,
+                        const char *q, unsigned offset, const char *override,
+                        const char *value)
 {
-    size_t n = strlen(q) + strlen(field) + 2 * strlen(value) + 8;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    size_t at = (size_t)snprintf(s, n, "%s%s%s:\"", q, *q ? " " : "", field);
-    for (const char *v = value; *v; v++) {
-        if (*v == '"' || *v == '\\')
-            s[at++] = '\\';
-        s[at++] = *v;
+    search_href_with(f, r, path, q, offset, override, value, NULL);
+}
+
+/* The filters of R as chips, each a link that removes it. */
+static void chips(FILE *f, const page_req_t *r)
+{
+    static const char *const NAMES[][2] = {{"author", "Author"},
+                                           {"source", "Source"},
+                                           {"category", "Category"}};
+    const char *values[] = {r->author, r->source, r->category};
+    int any = r->from || r->to;
+    for (size_t i = 0; i < 3; i++)
+        any |= values[i] != NULL;
+    if (!any)
+        return;
+    fputs("<ul class=\"chips\" aria-label=\"Active filters\">", f);
+    for (size_t i = 0; i < 3; i++) {
+        if (!values[i])
+            continue;
+        fputs("<li><a href=\"", f);
+        search_href(f, r, "/", r->q, 0, NAMES[i][0], NULL);
+        fprintf(f, "\" aria-label=\"Remove the filter %s: ", NAMES[i][1]);
+        html_cut(f, values[i], SHOW_CHARS / 3);
+        fprintf(f, "\">%s: ", NAMES[i][1]);
+        field(f, values[i], SHOW_CHARS / 3);
+        fputs(" <span aria-hidden=\"true\">×</span></a></li>", f);
     }
-    s[at++] = '"';
-    s[at] = '\0';
-    return s;
+    if (r->from || r->to) {
+        fputs("<li><a href=\"", f);
+        search_href_with(f, r, "/", r->q, 0, "from+to", NULL, NULL);
+        fputs("\" aria-label=\"Remove the dates\">Dates: ", f);
+        html_cut(f, r->from ? r->from : "…", 10);
+        fputs(" – ", f);
+        html_cut(f, r->to ? r->to : "…", 10);
+        fputs(" <span aria-hidden=\"true\">×</span></a></li>", f);
+    }
+    fputs("</ul>", f);
 }
 
 static void facets(FILE *f, const page_req_t *r, const bl_results_t *res)
@@ -253,7 +337,7 @@ static void facets(FILE *f, const page_req_t *r, const bl_results_t *res)
                                         "Category"};
     static const char *const FIELD[] = {"year", "author", "source",
                                         "category"};
-    fputs("<aside aria-label=\"Filter the results\">", f);
+    fputs("<aside id=\"filters\" aria-label=\"Filter the results\">", f);
     for (size_t k = 0; k < res->nfacets; k++) {
         const bl_facet_t *fc = &res->facets[k];
         size_t w = 0;
@@ -263,98 +347,215 @@ static void facets(FILE *f, const page_req_t *r, const bl_results_t *res)
             continue;
         fprintf(f, "<h2>%s</h2><ul>", LABEL[w]);
         for (size_t i = 0; i < fc->n; i++) {
-            char *fq = with_filter(r->q, FIELD[w], fc->values[i].value);
-            if (!fq)
-                continue;
+            const char *v = fc->values[i].value;
             fputs("<li><a href=\"", f);
-            search_href(f, r, fq, 0, r->show_dups);
+            if (w == 0)
+                search_href_with(f, r, "/", r->q, 0, "from+to", v, v);
+            else
+                search_href(f, r, "/", r->q, 0, FIELD[w], v);
             fputs("\">", f);
-            field(f, fc->values[i].value, SHOW_CHARS / 3);
+            field(f, v, SHOW_CHARS / 3);
             fprintf(f, "</a><span class=\"count\">%u</span></li>",
                     fc->values[i].count);
-            free(fq);
         }
         fputs("</ul>", f);
     }
     fputs("</aside>\n", f);
 }
 
-static int by_year(const void *a, const void *b)
+int page_timeline_unit(const page_req_t *r)
 {
-    return strcmp(((const bl_facet_value_t *)a)->value,
-                  ((const bl_facet_value_t *)b)->value);
+    if (!r->from || !r->to || strlen(r->from) < 4 || strlen(r->to) < 4 ||
+        strncmp(r->from, r->to, 4) != 0)
+        return 'y';
+    if (strlen(r->from) >= 7 && strlen(r->to) >= 7 &&
+        strncmp(r->from, r->to, 7) == 0)
+        return 'd';
+    return 'm';
 }
 
-/* Matches per year as an SVG bar chart; each bar filters by its year. */
+/* A period of the timeline: its label ("1987", "1987-03", "1987-03-04")
+ * and count. */
+typedef struct period {
+    char key[12];
+    unsigned count;
+} period_t;
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const period_t *)a)->key, ((const period_t *)b)->key);
+}
+
+/* The periods of facet FC at UNIT, every one between the first and the
+ * last (empty ones as gaps), at most MAX, into P; their number. */
+static size_t periods(const bl_facet_t *fc, int unit, const page_req_t *r,
+                      period_t *p, size_t max)
+{
+    size_t n = 0, keylen = unit == 'y' ? 4 : unit == 'm' ? 7 : 10;
+    for (size_t i = 0; i < fc->n; i++) {
+        const char *v = fc->values[i].value;
+        if (strlen(v) < keylen)
+            continue;
+        size_t k = 0;
+        while (k < n && strncmp(p[k].key, v, keylen) != 0)
+            k++;
+        if (k == n) {
+            if (n == max)
+                continue;
+            snprintf(p[n].key, sizeof p[n].key, "%.*s", (int)keylen, v);
+            p[n++].count = 0;
+        }
+        p[k].count += fc->values[i].count;
+    }
+    qsort(p, n, sizeof *p, by_key);
+    /* The gaps: every year between, every month of the year, every day
+     * of the month. */
+    period_t *all = malloc(max * sizeof *all);
+    size_t m = 0;
+    if (!all || n == 0) {
+        free(all);
+        return n;
+    }
+    unsigned y0 = (unsigned)atoi(p[0].key), y1 = (unsigned)atoi(p[n - 1].key);
+    if (unit == 'y') {
+        for (unsigned y = y0; y <= y1 && m < max; y++)
+            snprintf(all[m++].key, sizeof all[0].key, "%04u", y);
+    } else if (unit == 'm') {
+        for (unsigned mo = 1; mo <= 12; mo++)
+            snprintf(all[m++].key, sizeof all[0].key, "%.4s-%02u", r->from,
+                     mo);
+    } else {
+        unsigned long last = 0;
+        char month[8];
+        snprintf(month, sizeof month, "%.7s", r->from);
+        if (bl_date_parse(month, 1, &last) != BL_OK)
+            last = 31;
+        for (unsigned d = 1; d <= last % 100 && m < max; d++)
+            snprintf(all[m++].key, sizeof all[0].key, "%.7s-%02u", r->from,
+                     d);
+    }
+    for (size_t i = 0, k = 0; i < m; i++) {
+        all[i].count = 0;
+        while (k < n && strcmp(p[k].key, all[i].key) < 0)
+            k++;
+        if (k < n && strcmp(p[k].key, all[i].key) == 0)
+            all[i].count = p[k].count;
+    }
+    memcpy(p, all, m * sizeof *p);
+    free(all);
+    return m;
+}
+
+/* Matches per year (or per month of a year, per day of a month) as an
+ * SVG bar chart with gaps for empty periods; each bar filters to its
+ * period (a year's bar drills down to its months, a month's to its
+ * days). */
 static void timeline(FILE *f, const page_req_t *r, const bl_results_t *t)
 {
+    int unit = page_timeline_unit(r);
+    const char *want = unit == 'y' ? "year" : "day";
     const bl_facet_t *fc = NULL;
     for (size_t k = 0; t && k < t->nfacets; k++) {
-        if (strcmp(t->facets[k].field, "year") == 0)
+        if (strcmp(t->facets[k].field, want) == 0)
             fc = &t->facets[k];
     }
-    if (!fc || fc->n < 2)
+    if (!fc || fc->n == 0)
         return;
-    bl_facet_value_t *v = malloc(fc->n * sizeof *v);
-    if (!v)
+    size_t max = 200;
+    period_t *p = malloc(max * sizeof *p);
+    if (!p)
         return;
-    memcpy(v, fc->values, fc->n * sizeof *v);
-    qsort(v, fc->n, sizeof *v, by_year);
-    unsigned max = 1;
-    for (size_t i = 0; i < fc->n; i++)
-        max = v[i].count > max ? v[i].count : max;
-    unsigned bw = 600 / (unsigned)fc->n;
+    size_t n = periods(fc, unit, r, p, max);
+    if (n < 2 && unit == 'y') {
+        free(p);
+        return;
+    }
+    unsigned top = 1;
+    for (size_t i = 0; i < n; i++)
+        top = p[i].count > top ? p[i].count : top;
+    unsigned bw = 600 / (unsigned)(n ? n : 1);
     if (bw > 40)
         bw = 40;
     if (bw < 1)
         bw = 1;
-    fputs("<figure class=\"timeline\"><figcaption>Matches per year"
-          "</figcaption><svg role=\"img\" aria-label=\"Matches per "
-          "year\" viewBox=\"0 0 600 80\" preserveAspectRatio=\"xMinYMid "
-          "meet\" xmlns=\"http://www.w3.org/2000/svg\">", f);
-    for (size_t i = 0; i < fc->n; i++) {
-        unsigned h = (unsigned)(60ull * v[i].count / max);
-        if (h < 1)
-            h = 1;
-        char *fq = with_filter(r->q, "year", v[i].value);
-        if (!fq)
-            continue;
-        fputs("<a href=\"", f);
-        search_href(f, r, fq, 0, r->show_dups);
-        fputs("\"><title>", f);
-        html_cut(f, v[i].value, 16);
-        fprintf(f, ": %u</title><rect x=\"%zu\" y=\"%u\" width=\"%u\" "
-                   "height=\"%u\"></rect>",
-                v[i].count, i * bw + 1, 62 - h, bw > 2 ? bw - 2 : 1, h);
-        if (fc->n <= 16 || i % (fc->n / 8 + 1) == 0) {
-            fprintf(f, "<text x=\"%zu\" y=\"76\">", i * bw + 1);
-            html_cut(f, v[i].value, 16);
-            fputs("</text>", f);
+    const char *what = unit == 'y' ? "year" : unit == 'm' ? "month" : "day";
+    fprintf(f, "<figure class=\"timeline\"><figcaption>Matches per %s", what);
+    if (unit != 'y') {
+        fputs(" · <a href=\"", f);
+        if (unit == 'd') {
+            char y[8];
+            snprintf(y, sizeof y, "%.4s", r->from);
+            search_href_with(f, r, "/", r->q, 0, "from+to", y, y);
+            fprintf(f, "\">all of %s</a> · <a href=\"", y);
         }
+        search_href_with(f, r, "/", r->q, 0, "from+to", NULL, NULL);
+        fputs("\">every year</a>", f);
+    }
+    fprintf(f, "</figcaption><svg role=\"list\" aria-label=\"Matches per %s"
+               "\" viewBox=\"0 0 600 80\" preserveAspectRatio=\"xMinYMid "
+               "meet\" xmlns=\"http://www.w3.org/2000/svg\">", what);
+    for (size_t i = 0; i < n; i++) {
+        unsigned h = p[i].count ? (unsigned)(60ull * p[i].count / top) : 0;
+        if (p[i].count && h < 1)
+            h = 1;
+        fprintf(f, "<a role=\"listitem\" aria-label=\"%s: %u\" href=\"",
+                p[i].key, p[i].count);
+        search_href_with(f, r, "/", r->q, 0, "from+to", p[i].key, p[i].key);
+        fprintf(f, "\"><title>%s: %u</title><rect class=\"slot\" x=\"%zu\" "
+                   "y=\"0\" width=\"%u\" height=\"62\"></rect>"
+                   "<rect x=\"%zu\" y=\"%u\" width=\"%u\" height=\"%u\">"
+                   "</rect>",
+                p[i].key, p[i].count, i * bw, bw, i * bw + 1, 62 - h,
+                bw > 2 ? bw - 2 : 1, h);
+        size_t every = n <= 16 ? 1 : n / 8 + 1;
+        if (i % every == 0)
+            fprintf(f, "<text x=\"%zu\" y=\"76\">%s</text>", i * bw + 1,
+                    p[i].key + (unit == 'y' ? 0 : unit == 'm' ? 5 : 8));
         fputs("</a>", f);
-        free(fq);
     }
     fputs("</svg></figure>\n", f);
-    free(v);
+    free(p);
+}
+
+/* The link to article A from the results R (the article view links
+ * back to them). */
+static void article_href(FILE *f, const page_req_t *r, const char *id)
+{
+    fputs("/article/", f);
+    url_arg(f, id);
+    if (!r) {
+        return;
+    }
+    fputs("?", f);
+    /* The search's own link, its path dropped: "?q=...&...". */
+    char *s = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&s, &len);
+    if (!m)
+        return;
+    search_href(m, r, "", r->q, r->offset, NULL, NULL);
+    fclose(m);
+    fputs(s && s[0] == '?' ? s + 1 : "", f);
+    free(s);
 }
 
 static void hit(FILE *f, const page_req_t *r, const bl_hit_t *h)
 {
     const bl_article_t *a = &h->article;
     const char *title = a->title && *a->title ? a->title : "(untitled)";
-    fputs("<article class=\"hit\"><h2 dir=\"auto\"><a href=\"/article/", f);
-    url_arg(f, a->id);
-    fputs("?q=", f);
-    url_arg(f, r->q);
+    fputs("<article class=\"hit\"><h2 dir=\"auto\"><a href=\"", f);
+    article_href(f, r, a->id);
     fputs("\">", f);
     marked(f, title, strlen(title), a->title ? h->title_hl : NULL,
            a->title ? h->ntitle_hl : 0);
     fputs("</a></h2><p class=\"meta\">", f);
     int sep = meta(f, a);
     if (h->duplicates) {
+        page_req_t all = *r;
+        all.show_dups = 1;
         fputs(sep ? " · " : "", f);
         fputs("<a href=\"", f);
-        search_href(f, r, r->q, 0, 1);
+        search_href(f, &all, "/", r->q, 0, NULL, NULL);
         fprintf(f, "\">%u similar</a>", h->duplicates);
     }
     fputs("</p>", f);
@@ -371,8 +572,22 @@ static void hit(FILE *f, const page_req_t *r, const bl_hit_t *h)
     fputs("</article>\n", f);
 }
 
-/* Previous and Next: Next exactly when the page after this one has hits
- * and the server answers its offset. */
+/* N with thousands separated ("3,707") into BUF. */
+static const char *thousands(unsigned long n, char buf[32])
+{
+    char d[24];
+    int len = snprintf(d, sizeof d, "%lu", n), o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = d[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* Previous, numbered pages and Next: Next exactly when the page after
+ * this one has hits and the server answers its offset. */
 static void pages(FILE *f, const page_req_t *r, const bl_results_t *res)
 {
     unsigned step = r->limit ? r->limit : 10;
@@ -381,48 +596,134 @@ static void pages(FILE *f, const page_req_t *r, const bl_results_t *res)
                    next <= r->max_offset;
     if (r->offset == 0 && !has_next)
         return;
-    fputs("<nav class=\"pages\" aria-label=\"Pages\">", f);
+    /* The pages there surely are, within the offsets answered. */
+    unsigned long total = res->matches_lower;
+    if (total > (unsigned long)r->max_offset + step)
+        total = (unsigned long)r->max_offset + step;
+    unsigned long npages = (total + step - 1) / step, cur = r->offset / step;
+    if (cur >= npages)
+        npages = cur + 1;
+    fputs("<nav class=\"pages\" aria-label=\"Pages\"><ul>", f);
     if (r->offset > 0) {
-        fputs("<a rel=\"prev\" href=\"", f);
-        search_href(f, r, r->q, r->offset > step ? r->offset - step : 0,
-                    r->show_dups);
-        fputs("\">Previous</a>", f);
+        fputs("<li><a rel=\"prev\" href=\"", f);
+        search_href(f, r, "/", r->q, r->offset > step ? r->offset - step : 0,
+                    NULL, NULL);
+        fputs("\">Previous</a></li>", f);
+    }
+    unsigned long lo = cur > 3 ? cur - 3 : 0, hi = cur + 4;
+    if (hi > npages)
+        hi = npages;
+    if (lo > 0) {
+        fputs("<li><a href=\"", f);
+        search_href(f, r, "/", r->q, 0, NULL, NULL);
+        fputs("\">1</a></li>", f);
+        if (lo > 1)
+            fputs("<li aria-hidden=\"true\">…</li>", f);
+    }
+    for (unsigned long pg = lo; pg < hi; pg++) {
+        if (pg == cur && r->offset % step == 0) {
+            fprintf(f, "<li><span aria-current=\"page\">%lu</span></li>",
+                    pg + 1);
+            continue;
+        }
+        fputs("<li><a href=\"", f);
+        search_href(f, r, "/", r->q, (unsigned)(pg * step), NULL, NULL);
+        fprintf(f, "\" aria-label=\"Page %lu\">%lu</a></li>", pg + 1, pg + 1);
     }
     if (has_next) {
-        fputs("<a rel=\"next\" href=\"", f);
-        search_href(f, r, r->q, (unsigned)next, r->show_dups);
-        fputs("\">Next</a>", f);
+        fputs("<li><a rel=\"next\" href=\"", f);
+        search_href(f, r, "/", r->q, (unsigned)next, NULL, NULL);
+        fputs("\">Next</a></li>", f);
     }
-    fputs("</nav>", f);
+    fputs("</ul></nav>", f);
+}
+
+/* The words and syntax help under the search box (the home page, and a
+ * search that found nothing). */
+static void syntax_help(FILE *f)
+{
+    fputs("<p id=\"syntax\" class=\"help\">Words, &quot;exact phrases&quot;, "
+          "+required -excluded, a AND b, a OR b, a NOT b (or AND NOT), "
+          "immig*, title:, author:, source:, category:, date:2019-03 or "
+          "year:2016..2018.</p>", f);
+}
+
+/* What to try when nothing was found. */
+static void nothing_found(FILE *f, const page_req_t *r,
+                          const bl_results_t *res)
+{
+    fputs("<div class=\"none\"><p>Nothing matches.</p><ul>", f);
+    if (res->suggestion) {
+        fputs("<li>Did you mean <a href=\"", f);
+        search_href(f, r, "/", res->suggestion, 0, NULL, NULL);
+        fputs("\">", f);
+        html_str(f, res->suggestion);
+        fputs("</a>?</li>", f);
+    }
+    if (r->author || r->source || r->category || r->from || r->to)
+        fputs("<li>Remove a filter (above).</li>", f);
+    if (every_word(r)) {
+        page_req_t any = *r;
+        any.match = "any";
+        fputs("<li><a href=\"", f);
+        search_href(f, &any, "/", r->q, 0, NULL, NULL);
+        fputs("\">Any of the words</a> instead of all of them.</li>", f);
+    }
+    fputs("<li>Fewer or other words; a word's beginning with *.</li></ul>",
+          f);
+    syntax_help(f);
+    fputs("</div>", f);
 }
 
 void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
                  const bl_results_t *tl, const char *error)
 {
-    head(f, r->q && *r->q ? r->q : "Byline");
+    head(f, r->q && *r->q ? r->q : "Byline", res ? r : NULL);
     search_form(f, r);
-    fputs("<main><section id=\"results\" aria-live=\"polite\">", f);
+    fputs("<main>", f);
+    if (res)
+        facets(f, r, res);
+    fputs("<section id=\"results\" aria-live=\"polite\">", f);
+    chips(f, r);
     if (error) {
         fputs("<p class=\"error\" role=\"alert\">", f);
         html_str(f, error);
         fputs("</p>", f);
     }
-    if (res) {
-        fputs("<h1 class=\"summary\">", f);
-        fprintf(f, "%s%u result%s", res->matches_lower == res->matches_upper
-                                        ? ""
-                                        : "about ",
-                res->matches_estimated,
-                res->matches_estimated == 1 ? "" : "s");
+    char a[32], b[32], c[32];
+    if (res && res->nhits) {
+        int exact = res->matches_lower == res->matches_upper;
+        fprintf(f, "<h1 class=\"summary\">Results %s–%s of %s%s",
+                thousands(r->offset + 1UL, a),
+                thousands(r->offset + (unsigned long)res->nhits, b),
+                exact ? "" : "about ", thousands(res->matches_estimated, c));
+        /* The facets counted every matching article: an exact number,
+         * reprints included. */
+        if (res->nfacets && !r->show_dups &&
+            res->facets[0].total != res->matches_estimated)
+            fprintf(f, " <small>(%s articles: reprints of a story are "
+                       "listed once)</small>",
+                    thousands(res->facets[0].total, c));
         fputs("</h1>", f);
-        if (r->note) {
-            fputs("<p class=\"note\" role=\"status\">", f);
-            html_str(f, r->note);
-            fputs("</p>", f);
-        }
+    } else if (res) {
+        fputs("<h1 class=\"summary\">No results</h1>", f);
+    }
+    if (res) {
+        fputs("<p class=\"tools\"><a href=\"", f);
+        search_href(f, r, "/feed", r->q, 0, NULL, NULL);
+        fputs("\">Feed of new articles for this search</a> (Atom)</p>", f);
+    }
+    if (res && r->note) {
+        fputs("<p class=\"note\" role=\"status\">", f);
+        html_str(f, r->note);
+        fputs("</p>", f);
+    }
+    if (res && res->nhits == 0) {
+        nothing_found(f, r, res);
+    } else if (res) {
         if (res->suggestion) {
             fputs("<p>Did you mean: <a href=\"", f);
-            search_href(f, r, res->suggestion, 0, r->show_dups);
+            search_href(f, r, "/", res->suggestion, 0, NULL, NULL);
             fputs("\">", f);
             html_str(f, res->suggestion);
             fputs("</a>?</p>", f);
@@ -432,15 +733,88 @@ void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
             hit(f, r, &res->hits[i]);
         pages(f, r, res);
     } else if (!error) {
-        fputs("<h1 class=\"summary\">Search the archive</h1><p>Words, "
-              "&quot;phrases&quot;, +required -excluded, title:, author:, "
-              "source:, category:, date:2019-03 or year:2016..2018.</p>",
-              f);
+        fputs("<h1 class=\"summary\">Search the archive</h1>", f);
+        if (r->articles) {
+            fprintf(f, "<p>%s articles", thousands(r->articles, a));
+            if (r->first && r->last) {
+                fputs(", dated ", f);
+                html_cut(f, r->first, 10);
+                fputs(" to ", f);
+                html_cut(f, r->last, 10);
+            }
+            fputs(".</p>", f);
+        }
+        syntax_help(f);
     }
-    fputs("</section>", f);
-    if (res)
-        facets(f, r, res);
-    fputs("</main></body></html>\n", f);
+    fputs("</section></main></body></html>\n", f);
+}
+
+/* Text for XML (the feed): as for HTML, which escapes XML's five. */
+static void xml_str(FILE *f, const char *s, size_t max)
+{
+    html_cut(f, s ? s : "", max);
+}
+
+/* An RFC 3339 time for article date D ("1987-02-26..."), or the epoch. */
+static void atom_time(FILE *f, const char *d)
+{
+    unsigned long ymd = 0;
+    char day[11] = "";
+    if (d && strlen(d) >= 10)
+        snprintf(day, sizeof day, "%.10s", d);
+    if (!*day || bl_date_parse(day, 0, &ymd) != BL_OK)
+        snprintf(day, sizeof day, "1970-01-01");
+    fprintf(f, "%sT00:00:00Z", day);
+}
+
+void page_feed(FILE *f, const page_req_t *r, const bl_results_t *res,
+               const char *base)
+{
+    fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+          "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>Byline: ",
+          f);
+    xml_str(f, *r->q ? r->q : "every article", SHOW_CHARS);
+    fputs("</title>\n<id>", f);
+    xml_str(f, base, 200);
+    search_href(f, r, "/feed", r->q, 0, NULL, NULL);
+    fputs("</id>\n<link rel=\"self\" href=\"", f);
+    xml_str(f, base, 200);
+    search_href(f, r, "/feed", r->q, 0, NULL, NULL);
+    fputs("\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"", f);
+    xml_str(f, base, 200);
+    search_href(f, r, "/", r->q, 0, NULL, NULL);
+    fputs("\"/>\n<updated>", f);
+    atom_time(f, res && res->nhits ? res->hits[0].article.date : NULL);
+    fputs("</updated>\n<author><name>Byline</name></author>\n"
+          "<generator>Byline</generator>\n", f);
+    for (size_t i = 0; res && i < res->nhits; i++) {
+        const bl_hit_t *h = &res->hits[i];
+        const bl_article_t *a = &h->article;
+        fputs("<entry>\n<title>", f);
+        xml_str(f, a->title && *a->title ? a->title : "(untitled)", 1000);
+        fputs("</title>\n<id>", f);
+        xml_str(f, base, 200);
+        article_href(f, NULL, a->id);
+        fputs("</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"",
+              f);
+        xml_str(f, base, 200);
+        article_href(f, NULL, a->id);
+        fputs("\"/>\n<updated>", f);
+        atom_time(f, a->date);
+        fputs("</updated>\n", f);
+        if (a->author && *a->author) {
+            fputs("<author><name>", f);
+            xml_str(f, a->author, SHOW_CHARS);
+            fputs("</name></author>\n", f);
+        }
+        if (h->npassages) {
+            fputs("<summary>", f);
+            xml_str(f, h->passages[0].text, 2000);
+            fputs("</summary>\n", f);
+        }
+        fputs("</entry>\n", f);
+    }
+    fputs("</feed>\n", f);
 }
 
 /* BODY (LEN bytes) as paragraphs at blank lines, the N spans HL (byte
@@ -478,22 +852,66 @@ static void paragraphs(FILE *f, const char *body, size_t len,
     free(rel);
 }
 
+/* Non-zero if URL is an http or https link (nothing else is linked). */
+static int web_url(const char *url)
+{
+    return url && (strncasecmp(url, "http://", 7) == 0 ||
+                   strncasecmp(url, "https://", 8) == 0) &&
+           !strpbrk(url, " \t\r\n\"<>");
+}
+
 void page_article(FILE *f, const bl_article_view_t *v,
-                  const bl_results_t *like, const char *q)
+                  const bl_results_t *like, const page_req_t *from)
 {
     const bl_article_t *a = &v->article;
     page_req_t r;
-    page_req_init(&r);
-    r.q = q ? q : "";
-    head(f, a->title && *a->title ? a->title : "(untitled)");
+    if (from)
+        r = *from;
+    else
+        page_req_init(&r);
+    head(f, a->title && *a->title ? a->title : "(untitled)", NULL);
     search_form(f, &r);
-    fputs("<main><article class=\"full\"><h1 dir=\"auto\">", f);
+    fputs("<main><article class=\"full\" id=\"results\">", f);
+    if (*r.q || r.author || r.source || r.category || r.from || r.to) {
+        fputs("<p class=\"back\"><a href=\"", f);
+        search_href(f, &r, "/", r.q, r.offset, NULL, NULL);
+        fputs("\">← Back to the results</a></p>", f);
+    }
+    fputs("<h1 dir=\"auto\">", f);
     const char *title = a->title && *a->title ? a->title : "(untitled)";
     marked(f, title, strlen(title), a->title ? v->title_hl : NULL,
            a->title ? v->ntitle_hl : 0);
     fputs("</h1><p class=\"meta\">", f);
     meta(f, a);
-    fputs("</p>", f);
+    fputs("</p><p class=\"meta links\">", f);
+    if (web_url(a->url)) {
+        fputs("<a href=\"", f);
+        html_str(f, a->url);
+        fputs("\" rel=\"noopener noreferrer\">The original</a> · ", f);
+    }
+    fputs("<a href=\"/article/", f);
+    url_arg(f, a->id);
+    fputs("\">Permalink</a></p>", f);
+    page_req_t plain;
+    page_req_init(&plain);
+    if ((a->source && *a->source) || a->ncategories) {
+        fputs("<ul class=\"tags\" aria-label=\"Source and categories\">", f);
+        if (a->source && *a->source) {
+            fputs("<li><a href=\"", f);
+            search_href(f, &plain, "/", "", 0, "source", a->source);
+            fputs("\">Source: ", f);
+            field(f, a->source, SHOW_CHARS / 3);
+            fputs("</a></li>", f);
+        }
+        for (size_t i = 0; i < a->ncategories && i < 50; i++) {
+            fputs("<li><a href=\"", f);
+            search_href(f, &plain, "/", "", 0, "category", a->categories[i]);
+            fputs("\">", f);
+            field(f, a->categories[i], SHOW_CHARS / 3);
+            fputs("</a></li>", f);
+        }
+        fputs("</ul>", f);
+    }
     const char *body = a->body ? a->body : "";
     paragraphs(f, body, strlen(body), v->body_hl, v->body_hl ? v->nbody_hl : 0);
     fputs("</article>", f);
@@ -506,7 +924,13 @@ void page_article(FILE *f, const bl_article_view_t *v,
             url_arg(f, o->id);
             fputs("\">", f);
             field(f, o->title && *o->title ? o->title : o->id, SHOW_CHARS);
-            fputs("</a></li>", f);
+            fputs("</a>", f);
+            if (o->date && *o->date) {
+                fputs(" <span class=\"date\">", f);
+                field(f, o->date, 10);
+                fputs("</span>", f);
+            }
+            fputs("</li>", f);
         }
         fputs("</ul></aside>", f);
     }
@@ -515,7 +939,7 @@ void page_article(FILE *f, const bl_article_view_t *v,
 
 void page_error(FILE *f, int status, const char *message)
 {
-    head(f, "Byline");
+    head(f, "Byline", NULL);
     search_form(f, NULL);
     fprintf(f, "<main><section><h1>%d</h1><p class=\"error\">", status);
     html_str(f, message);

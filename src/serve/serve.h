@@ -80,6 +80,8 @@ typedef struct page_req {
     const char *sort;       /* "relevance", "date", "date-asc". */
     const char *match;      /* "all", "any", or NULL (the default). */
     const char *expand;     /* As given ("rm3", "bo1", "0"), or NULL. */
+    const char *from, *to;  /* The date window as given, or NULL. */
+    const char *author, *source, *category; /* Filters, or NULL. */
     int show_dups;          /* duplicates=show. */
     unsigned limit;         /* Hits a page (10 unless given). */
     int passages;           /* As given (0..3), or -1. */
@@ -87,6 +89,8 @@ typedef struct page_req {
     unsigned max_offset;    /* The last offset the server answers. */
     const char *note;       /* A word about the answer ("the search ran
                                out of time..."), or NULL. */
+    unsigned long articles; /* The archive (for the home page): its size */
+    const char *first, *last; /* and the span of its dates (or NULL). */
 } page_req_t;
 
 /* R with nothing asked yet: defaults only. */
@@ -102,14 +106,25 @@ void html_str(FILE *f, const char *s);
 void url_arg(FILE *f, const char *s);
 
 /* Write the search page for R (results RES, NULL before a search; ERROR:
- * a message to show instead, a syntax error's naming its column). */
+ * a message to show instead, a syntax error's naming its column;
+ * TIMELINE: results with the year facet, or the day facet when R's dates
+ * lie within one year). */
 void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
                  const bl_results_t *timeline, const char *error);
 
+/* The granularity of R's timeline: 'y' (years), 'm' (the months of one
+ * year) or 'd' (the days of one month). */
+int page_timeline_unit(const page_req_t *r);
+
+/* Write an Atom feed (RFC 4287) of RES for R: SELF the feed's URL,
+ * BASE "http://host" for links. */
+void page_feed(FILE *f, const page_req_t *r, const bl_results_t *res,
+               const char *base);
+
 /* Write the page of article V, with LIKE (may be NULL): articles like it,
- * and Q the query that led to it. */
+ * and R the search that led to it (its results are a link back). */
 void page_article(FILE *f, const bl_article_view_t *v,
-                  const bl_results_t *like, const char *q);
+                  const bl_results_t *like, const page_req_t *r);
 
 /* Write a page that says STATUS and MESSAGE. */
 void page_error(FILE *f, int status, const char *message);

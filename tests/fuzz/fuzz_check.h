@@ -94,7 +94,7 @@ CHECK_FN int check_tag_known(const char *name, size_t n, int *is_void)
  * control characters but newline and tab; every '<' starts one of the
  * page's own elements, balanced; no attribute is an event handler ("on"
  * anything); every href is a path on this server ("/...", never "//..."
- * nor "javascript:"); the one script is the page's own
+ * nor "javascript:") or an article's http(s) link; the one script is the page's own
  * (<script src="/static/app.js" defer></script>); element text and
  * attribute values hold no '<' nor '>', and '&' only in an entity. */
 CHECK_FN int check_page(const char *s, size_t len)
@@ -174,7 +174,10 @@ CHECK_FN int check_page(const char *s, size_t len)
             }
             if (j >= len)
                 return 0;
-            if (href &&
+            /* A path here, or an article's own http(s) link. */
+            int web = (j - v > 7 && strncmp(s + v, "http://", 7) == 0) ||
+                      (j - v > 8 && strncmp(s + v, "https://", 8) == 0);
+            if (href && !web &&
                 (j == v || s[v] != '/' || (j - v > 1 && s[v + 1] == '/')))
                 return 0;
             if (src && (j - v != 14 || memcmp(s + v, "/static/app.js", 14)))

@@ -29,12 +29,14 @@
  *     before, 'a' after)                       (a hit; up to 16)
  *   F field, value, count, value, count...    (a facet of the results)
  *   T field, value, count...                  (a facet of the timeline's)
+ *   R from, to, author, source, category, first and last date, number:
+ *     articles                                  (filters, the archive)
  *   S suggestion, fallback
  *   M numbers: matches lower, estimated, upper, limited
  * Unknown kinds are skipped.  Each input renders the search page before a
  * search, with the results (and the timeline), with an error, with both;
- * the article page with the hits as "more like this" and without; and an
- * error page.
+ * the article page with the hits as "more like this" and without; an
+ * error page; and the results as an Atom feed.
  */
 #define _GNU_SOURCE /* open_memstream() */
 #include <stdint.h>
@@ -226,7 +228,7 @@ static void draw(FILE *f, const pages_t *p, int which)
     case 2: page_search(f, &p->req, &p->res, NULL, NULL); break;
     case 3: page_search(f, &p->req, NULL, NULL, error); break;
     case 4: page_search(f, &p->req, &p->res, &p->tl, error); break;
-    case 5: page_article(f, &p->view, &p->res, p->req.q); break;
+    case 5: page_article(f, &p->view, &p->res, &p->req); break;
     case 6: page_article(f, &p->view, NULL, NULL); break;
     default: page_error(f, (int)p->status, p->error); break;
     }
@@ -281,6 +283,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         at = end + 1;
         unsigned long long v[8] = {0};
         switch (kind) {
+        case 'R': /* The filters and the archive of the request. */
+            req->from = str(&in, &r, 0);
+            req->to = str(&in, &r, 1);
+            req->author = str(&in, &r, 2);
+            req->source = str(&in, &r, 3);
+            req->category = str(&in, &r, 4);
+            req->first = str(&in, &r, 5);
+            req->last = str(&in, &r, 6);
+            if (nums(&r, 7, v, 1) > 0)
+                req->articles = (unsigned long)v[0];
+            break;
         case 'Q': {
             char *q = str(&in, &r, 0);
             req->q = q ? q : "";
@@ -392,6 +405,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (int which = 0; which < NPAGES && !in.failed; which++)
         check(&pg, which);
+    if (!in.failed) { /* The feed: UTF-8 XML with nothing of the page's. */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (f) {
+            page_feed(f, &pg.req, &pg.res, "http://localhost:8080");
+            fclose(f);
+            if (!check_utf8(buf, len) || memmem(buf, len, "<script", 7) ||
+                memmem(buf, len, "<img", 4))
+                abort();
+            free(buf);
+        }
+    }
     for (size_t i = 0; i < in.nowned; i++)
         free(in.owned[i]);
     free(in.owned);
