@@ -200,6 +200,65 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + 3))/ap
 kill "$slow"
 wait "$slow" 2>/dev/null
 
+# --- a newsroom's search: dates, filters, feed --------------------------------------
+# from= and to= keep every hit inside; a bad date is a 400 naming it.
+get "/api/v1/search?q=said&from=2019-03&to=2022&limit=100&passages=0" 200
+dates=$(grep -o '"date":"[0-9-]*"' "$tmp/body" | cut -d'"' -f4)
+[ -n "$dates" ] || fail "from/to: no hits"
+for dt in $dates; do
+    case "$dt" in
+    2019-0[3-9]*|2019-1*|202[0-2]-*) ;;
+    *) fail "from/to: a hit dated $dt outside 2019-03..2022" ;;
+    esac
+done
+get "/api/v1/search?q=said&from=2019-02-30" 400
+grep -q '"message":"from: ' "$tmp/body" || fail "bad from: $(cat "$tmp/body")"
+get "/api/v1/search?q=said&from=2020&to=2019" 400
+get "/api/v1/search?from=2023&to=2023&limit=100" 200
+grep -q '"matches":9,' "$tmp/body" || fail "a date window alone: $(head -c 200 "$tmp/body")"
+# author= filters as the facet links give it; the facet counts add up.
+get "/api/v1/search?q=said&facets=author,year&limit=100&passages=0&count=exact" 200
+if [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 - "$tmp/body" <<'PY' || fail "facet counts do not add up to the matches"
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+years = sum(c for _, c in r["facets"]["year"])
+undated = sum(1 for h in r["hits"] if not h["date"])
+# The years and the articles with no date add up to the matches, exactly.
+sys.exit(0 if years + undated == r["matches"] == len(r["hits"]) and
+         r["matches_exact"] else 1)
+PY
+fi
+get "/api/v1/search?q=said&author=Marta+Vance&limit=100" 200
+grep -o '"author":"[^"]*"' "$tmp/body" | grep -v '"author":"Marta Vance"' && fail "author=: another author"
+# The feed: Atom, newest first, at most 50, links to the article view.
+code=$(curl -s -D "$tmp/head" -o "$tmp/feed.xml" -w '%{http_code}' "$base/feed?q=said")
+[ "$code" = 200 ] || fail "feed: $code"
+grep -qi '^content-type: application/atom+xml' "$tmp/head" || fail "feed: content type"
+if [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 - "$tmp/feed.xml" <<'PY' || fail "feed: not valid Atom, newest first"
+import sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+feed = ET.parse(sys.argv[1]).getroot()
+assert feed.tag == A + "feed"
+for need in ("id", "title", "updated"):
+    assert feed.find(A + need) is not None, need
+entries = feed.findall(A + "entry")
+assert 0 < len(entries) <= 50
+times = [e.find(A + "updated").text for e in entries]
+assert times == sorted(times, reverse=True), times
+for e in entries:
+    for need in ("id", "title", "updated", "link"):
+        assert e.find(A + need) is not None, need
+    assert "/article/" in e.find(A + "link").get("href")
+PY
+fi
+get "/?q=said" 200
+grep -q '<link rel="alternate" type="application/atom+xml"' "$tmp/body" || fail "page: the feed is not advertised"
+get "/article/harbor-pilots-strike.txt?q=pilots&offset=10" 200
+grep -q 'Back to the results' "$tmp/body" || fail "article: no way back"
+grep -q 'href="/?q=pilots&amp;offset=10"' "$tmp/body" || fail "article: back link loses the page"
+
 # --- the page, as text: every article field escaped ---------------------------------
 get "/?q=harbor" 200
 grep -qi "^content-security-policy: default-src 'none'; script-src 'self'" "$tmp/head" || fail "no CSP"

@@ -11,9 +11,10 @@ zlib1g-dev libcmocka-dev libstemmer-dev libutf8proc-dev libjemalloc-dev clang \
 libmicrohttpd-dev curl wrk util-linux \
 libclang-rt-dev"
 
-# For the browser test of byline-serve only: its test says it skipped
+# For the browser tests of byline-serve only (chromium, and Selenium with
+# chromedriver to click through the page): its tests say they skipped
 # when chromium cannot be had, so a failed install is no error.
-OPTIONAL="chromium"
+OPTIONAL="chromium chromium-driver python3-selenium"
 
 missing=""
 for p in $PKGS; do

@@ -160,6 +160,11 @@ typedef struct bl_search_options {
     double fb_query_weight; /* The original query's share, 0..1 (default
                            0.6; Anserini's RM3: 10, 10, 0.5, which lost
                            MAP on the AP sample: see the README). */
+    unsigned exact_count; /* Count the matches exactly, near-duplicates
+                           collapsed, when there are at most this many
+                           (default 0: Xapian's estimate, and the
+                           collapsed count estimated from the hits
+                           read): every match is then read. */
     unsigned long date_from, date_to; /* Only articles dated in this
                            window, YYYYMMDD (bl_date_parse()), either side
                            open (0); it restricts what matches without

@@ -1138,6 +1138,23 @@ static bl_status_t fetch(bl_searcher_t *s, const bl_search_options_t *o,
         j->count = want64 + want64 / 2 + 5 > s->ndocs
                        ? s->ndocs + 1
                        : (xc_doccount_t)(want64 + want64 / 2 + 5);
+    /* An exact count: every match read, when there are few enough (the
+     * first read tells: its counts are exact when it saw them all). */
+    if (j->own_collapse && o->exact_count && j->count <= o->exact_count) {
+        xc_mset_t *probe = NULL;
+        rc = time_left(j);
+        if (rc == BL_OK)
+            rc = bl_from_xc(xc_enquire_mset(j->enq, 0, 0,
+                                            (xc_doccount_t)o->exact_count + 1,
+                                            &probe),
+                            s->path);
+        if (rc == BL_OK && xc_mset_matches_upper(probe) <= o->exact_count &&
+            xc_mset_matches_upper(probe) >= j->count)
+            j->count = xc_mset_matches_upper(probe) + 1;
+        xc_mset_free(probe);
+        if (rc != BL_OK)
+            return rc;
+    }
     xc_doccount_t extra = j->ties ? TIE_EXTRA : 0;
     for (;;) {
         xc_doccount_t count = j->count;

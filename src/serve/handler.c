@@ -33,6 +33,7 @@
 #define MAX_QUERY 1024 /* A longer query: 414. */
 #define MAX_LIMIT 100
 #define MAX_OFFSET 10000
+#define EXACT_COUNT 100000 /* Matches counted exactly up to this many. */
 
 static serve_config_t cfg;
 
@@ -377,6 +378,13 @@ static int search_options(rq_t *r, bl_search_options_t *o, char *err,
         snprintf(err, errlen, "facets: %s", bl_last_error());
         return 400;
     }
+    if ((v = arg(r, "count"))) {
+        if (strcmp(v, "exact") && strcmp(v, "estimate")) {
+            snprintf(err, errlen, "count: exact or estimate");
+            return 400;
+        }
+        o->exact_count = strcmp(v, "exact") == 0 ? EXACT_COUNT : 0;
+    }
     static const char *const DATES[] = {"from", "to"};
     for (int k = 0; k < 2; k++) {
         if (!(v = arg(r, DATES[k])) || !*v)
@@ -710,6 +718,7 @@ static int page_search_options(rq_t *r, bl_search_options_t *o,
     page_state(r, o, p);
     if (!p->match && o->sort != BL_SORT_RELEVANCE)
         o->match_all = 1;
+    o->exact_count = EXACT_COUNT; /* "Results 11-20 of 3,707", exactly. */
     return 0;
 }
 

@@ -77,7 +77,8 @@ CHECK_FN int check_tag_known(const char *name, size_t n, int *is_void)
         "input",      "select", "option", "button", "main",    "section",
         "p",          "h1",     "h2",     "aside",  "ul",      "li",
         "span",       "bdi",    "mark",   "nav",    "article", "figure",
-        "figcaption", "svg",    "rect",   "text"};
+        "figcaption", "svg",    "rect",   "text",   "div",     "fieldset",
+        "legend",     "small"};
     static const char *const VOID[] = {"!DOCTYPE", "meta", "link", "input"};
     for (size_t k = 0; k < sizeof TAGS / sizeof TAGS[0]; k++) {
         if (strlen(TAGS[k]) == n && memcmp(name, TAGS[k], n) == 0) {
@@ -94,7 +95,8 @@ CHECK_FN int check_tag_known(const char *name, size_t n, int *is_void)
  * control characters but newline and tab; every '<' starts one of the
  * page's own elements, balanced; no attribute is an event handler ("on"
  * anything); every href is a path on this server ("/...", never "//..."
- * nor "javascript:") or an article's http(s) link; the one script is the page's own
+ * nor "javascript:"), a fragment ("#results") or an article's http(s)
+ * link; the one script is the page's own
  * (<script src="/static/app.js" defer></script>); element text and
  * attribute values hold no '<' nor '>', and '&' only in an entity. */
 CHECK_FN int check_page(const char *s, size_t len)
@@ -175,9 +177,10 @@ CHECK_FN int check_page(const char *s, size_t len)
             if (j >= len)
                 return 0;
             /* A path here, or an article's own http(s) link. */
-            int web = (j - v > 7 && strncmp(s + v, "http://", 7) == 0) ||
-                      (j - v > 8 && strncmp(s + v, "https://", 8) == 0);
-            if (href && !web &&
+            int web = (j - v > 7 && strncasecmp(s + v, "http://", 7) == 0) ||
+                      (j - v > 8 && strncasecmp(s + v, "https://", 8) == 0);
+            int frag = j - v > 1 && s[v] == '#'; /* "#results" */
+            if (href && !web && !frag &&
                 (j == v || s[v] != '/' || (j - v > 1 && s[v + 1] == '/')))
                 return 0;
             if (src && (j - v != 14 || memcmp(s + v, "/static/app.js", 14)))
