@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """byline-serve's page, clicked through in a real browser (Debian's
 chromium, driven by Selenium and chromedriver), as a reporter would use it:
-type a query, click a facet, remove its chip, set a date range, drill into
+type a query, download the results as CSV, click a facet, remove its chip, set a date range, drill into
 a year and a month on the timeline, go to page 2, open an article and go
 back, check that nothing submits on a change, look at the page at 1280 and
 390 px wide (screenshots saved), and check the page's accessibility basics
@@ -10,9 +10,12 @@ in the same browser.
 Usage: serve_browser_test.py BASE-URL ARTIFACTS-DIR
 Exit status: 0 passed, 1 failed, 77 skipped (no Selenium or chromedriver).
 """
+import csv
+import os
 import re
 import shutil
 import sys
+import time
 import urllib.parse
 
 try:
@@ -63,6 +66,12 @@ for a in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
           "--disable-background-networking", "--disable-component-update",
           "--disable-sync", "--window-size=1280,1000"):
     opts.add_argument(a)
+downloads = os.path.join(ART, "serve-browser-downloads")
+shutil.rmtree(downloads, ignore_errors=True)
+os.makedirs(downloads)
+opts.add_experimental_option("prefs", {
+    "download.default_directory": downloads,
+    "download.prompt_for_download": False})
 d = webdriver.Chrome(service=Service(driver_path), options=opts)
 d.set_page_load_timeout(30)
 try:
@@ -82,6 +91,24 @@ try:
     total = int(re.search(r"of (?:about )?([\d,]+)", s).group(1).replace(",", ""))
     hits = d.find_elements(By.CSS_SELECTOR, "article.hit")
     check(len(hits) == 10, "first page: %d hits" % len(hits))
+
+    # Download CSV: every result of the search, one row each.
+    d.find_element(By.PARTIAL_LINK_TEXT, "Download CSV").click()
+    got = []
+    for _ in range(100):
+        got = [f for f in os.listdir(downloads) if f.endswith(".csv")]
+        if got:
+            break
+        time.sleep(0.1)
+    check(got, "Download CSV: nothing downloaded")
+    if got:
+        with open(os.path.join(downloads, got[0]), newline="",
+                  encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        check(rows and rows[0][:3] == ["id", "title", "author"],
+              "CSV: no header row")
+        check(len(rows) - 1 == total,
+              "CSV: %d rows, the page says %d" % (len(rows) - 1, total))
 
     # Nothing submits on a change: the order changes only with Search.
     url = d.current_url

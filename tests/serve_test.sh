@@ -255,6 +255,36 @@ PY
 fi
 get "/?q=said" 200
 grep -q '<link rel="alternate" type="application/atom+xml"' "$tmp/body" || fail "page: the feed is not advertised"
+grep -q 'href="/api/v1/export?q=said&amp;format=csv" download>Download CSV' "$tmp/body" || fail "page: no Download CSV"
+# Export: every matching article, as many rows as the search counts.
+get "/api/v1/search?q=said&count=exact&limit=1&passages=0" 200
+total=$(grep -o '"matches":[0-9]*' "$tmp/body" | head -1 | cut -d: -f2)
+code=$(curl -s -D "$tmp/head" -o "$tmp/export.csv" -w '%{http_code}' "$base/api/v1/export?q=said&format=csv")
+[ "$code" = 200 ] || fail "export: $code"
+grep -qi '^content-disposition: attachment; filename="byline-export.csv"' "$tmp/head" || fail "export: no attachment header"
+head -1 "$tmp/export.csv" | grep -q '^id,title,author,date,source,url,categories,score' || fail "export: header row"
+if [ -x /usr/bin/python3 ]; then
+    rows=$(/usr/bin/python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))) - 1)' "$tmp/export.csv")
+    [ "$rows" = "$total" ] || fail "export: $rows rows, the search counts $total"
+fi
+code=$(curl -s -o "$tmp/export.jsonl" -w '%{http_code}' "$base/api/v1/export?q=said&format=jsonl&from=2019&to=2022")
+[ "$code" = 200 ] || fail "export jsonl: $code"
+get "/api/v1/search?q=said&count=exact&limit=1&passages=0&from=2019&to=2022" 200
+total=$(grep -o '"matches":[0-9]*' "$tmp/body" | head -1 | cut -d: -f2)
+[ "$(wc -l <"$tmp/export.jsonl")" = "$total" ] || fail "export jsonl: $(wc -l <"$tmp/export.jsonl") lines, want $total"
+grep -v '"date":"20\(19\|2[0-2]\)-' "$tmp/export.jsonl" | grep -q . && fail "export jsonl: a row outside the dates"
+get "/api/v1/export?q=said&format=xml" 400
+"$SERVE" --db "$tmp/db" --listen "127.0.0.1:$((port + 4))" --export-max 3 2>/dev/null &
+small=$!
+for i in $(seq 1 50); do
+    curl -s -o /dev/null "http://127.0.0.1:$((port + 4))/api/v1/stats" && break
+    sleep 0.1
+done
+code=$(curl -s -o "$tmp/body" -w '%{http_code}' "http://127.0.0.1:$((port + 4))/api/v1/export?q=said")
+[ "$code" = 422 ] || fail "export over --export-max: $code, want 422"
+grep -q '"limit":"export-max","value":3' "$tmp/body" || fail "export over the limit: $(cat "$tmp/body")"
+kill "$small"
+wait "$small" 2>/dev/null
 get "/article/harbor-pilots-strike.txt?q=pilots&offset=10" 200
 grep -q 'Back to the results' "$tmp/body" || fail "article: no way back"
 grep -q 'href="/?q=pilots&amp;offset=10"' "$tmp/body" || fail "article: back link loses the page"

@@ -224,6 +224,36 @@ static void test_invalid_utf8_on_the_page(void **state)
     free(s);
 }
 
+/* CSV rows as RFC 4180 has them: quotes doubled, fields with commas,
+ * quotes or line breaks quoted; nothing a spreadsheet runs as a formula;
+ * bytes that are not UTF-8 as U+FFFD. */
+static void test_csv_rows(void **state)
+{
+    (void)state;
+    bl_hit_t h;
+    memset(&h, 0, sizeof h);
+    char *cats[] = {(char *)"crude", (char *)"say \"x\""};
+    h.article.id = (char *)"a,1";
+    h.article.title = (char *)"=HYPERLINK(\"http://evil\")";
+    h.article.author = (char *)"Line\r\nbreak";
+    h.article.date = (char *)"1987-02-26";
+    h.article.source = (char *)"bad\xff";
+    h.article.categories = cats;
+    h.article.ncategories = 2;
+    h.score = 1.5;
+    out_t o;
+    out_open(&o);
+    bl_csv_header(o.f);
+    bl_csv_hit(o.f, &h);
+    char *s = out_close(&o);
+    assert_string_equal(s, "id,title,author,date,source,url,categories,"
+                           "score\r\n\"a,1\",\"'=HYPERLINK(\"\"http://"
+                           "evil\"\")\",\"Line\r\nbreak\",1987-02-26,"
+                           "bad\xef\xbf\xbd,,\"crude; say \"\"x\"\"\","
+                           "1.500000\r\n");
+    free(s);
+}
+
 /* A page of results with COUNT matches, NHITS of them on this page, for
  * R; the page's text. */
 static char *results_page(const page_req_t *p, unsigned count, size_t nhits)
@@ -597,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_bidi_and_long_values),
         cmocka_unit_test(test_invalid_utf8_on_the_page),
         cmocka_unit_test(test_paging_keeps_settings),
+        cmocka_unit_test(test_csv_rows),
     };
     const struct CMUnitTest handler[] = {
         cmocka_unit_test(test_hostile_requests),

@@ -63,6 +63,15 @@ int bl_output_json(FILE *f, const bl_results_t *res, const char *qid);
 /* The facets of RES as the JSON object {"year":[["2018",3],...],...}. */
 int bl_json_facets(FILE *f, const bl_results_t *res);
 
+/* CSV (RFC 4180, CRLF line ends): the header row
+ * "id,title,author,date,source,url,categories,score"; one hit as a row
+ * (categories in one field, "; " between them; a field that a
+ * spreadsheet would take for a formula, starting with =, +, - or @, gets
+ * a ' first); RES's hits, after the header row when HEADER. */
+int bl_csv_header(FILE *f);
+int bl_csv_hit(FILE *f, const bl_hit_t *h);
+int bl_output_csv(FILE *f, const bl_results_t *res, int header);
+
 /* RES as TREC run lines "qid Q0 docno rank score tag" (bl_trec_line():
  * scores made positive and strictly decreasing). */
 int bl_output_trec(FILE *f, const bl_results_t *res, const char *qid,

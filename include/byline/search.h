@@ -309,6 +309,29 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
 /* Free R and everything in it.  Accepts NULL. */
 void bl_results_free(bl_results_t *r);
 
+/* Every hit of a search, a few at a time (an export): the match is run
+ * once, for up to MAX hits (near-duplicates collapsed unless O says
+ * not), and the hits are read as they are asked for, so that memory
+ * holds the match's list and one batch, never every article.
+ * O's offset, limit and spelling are ignored.  *MATCHES gets the number
+ * of matches (more than MAX when there are more), *EXACT whether it is
+ * exact (it is up to MAX).  Returns BL_OK (*OUT: free with
+ * bl_cursor_free()), or what bl_search() returns. */
+typedef struct bl_cursor bl_cursor_t;
+bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
+                           const bl_search_options_t *o, unsigned max,
+                           bl_cursor_t **out, unsigned *matches, int *exact);
+
+/* The next N hits (or fewer at the end; none after it) into *OUT (free
+ * with bl_results_free()), ranked on from the last batch, with the
+ * counts of the whole search.  Returns BL_OK, BL_EIO, BL_EMODIFIED (the
+ * index moved on too far under a long export: it cannot go on),
+ * BL_ENETWORK or BL_ENOMEM. */
+bl_status_t bl_cursor_next(bl_cursor_t *c, unsigned n, bl_results_t **out);
+
+/* Free C.  Accepts NULL. */
+void bl_cursor_free(bl_cursor_t *c);
+
 /* One article, whole, with the words of a query marked. */
 typedef struct bl_article_view {
     bl_article_t article;  /* Every stored field, the body too. */

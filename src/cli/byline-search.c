@@ -15,7 +15,7 @@
 #include "byline/search.h"
 #include "cli.h"
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT_TREC } format_t;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_TREC, FMT_CSV } format_t;
 
 /* Print one topic as "qid<TAB>query", the query's tabs and line breaks
  * as spaces. */
@@ -81,7 +81,9 @@ static void usage(FILE *f)
         "                       (default 1000: a word given twice counts "
         "twice)\n"
         "      --passages N     passages per hit, 0 to 3 (default 1)\n"
-        "  -f, --format text|json|trec  output format (default text)\n"
+        "  -f, --format text|json|trec|csv  output format (default text; csv:\n"
+        "                       id,title,author,date,source,url,categories,\n"
+        "                       score, RFC 4180)\n"
         "      --topics FILE    run every query of FILE (a TREC topic file, "
         "or\n"
         "                       lines \"qid<TAB>query\")\n"
@@ -189,7 +191,11 @@ static int run_query(bl_searcher_t *s, const char *query,
         bl_results_free(res);
         return EXIT_FATAL;
     }
-    if (o->fmt == FMT_JSON)
+    static int header_done; /* (One header row for every query.) */
+    if (o->fmt == FMT_CSV) {
+        bl_output_csv(stdout, res, !header_done);
+        header_done = 1;
+    } else if (o->fmt == FMT_JSON)
         bl_output_json(stdout, res, o->qid);
     else if (o->fmt == FMT_TREC)
         bl_output_trec(stdout, res, o->qid ? o->qid : "1", o->tag);
@@ -254,7 +260,8 @@ static int parse_options(int argc, char **argv, cmd_t *c)
      * bl_expand_t (after none). */
     static const char *const SORTS[] = {"relevance", "date", "date-asc", NULL};
     static const char *const FIELDS[] = {"title", "desc", "both", NULL};
-    static const char *const FORMATS[] = {"text", "json", "trec", NULL};
+    static const char *const FORMATS[] = {"text", "json", "trec", "csv",
+                                          NULL};
     static const char *const EXPANSIONS[] = {"rm3", "bo1", NULL};
     static const char *const DUPS[] = {"collapse", "show", NULL};
     static const char *const MATCH[] = {"any", "all", NULL};

@@ -300,3 +300,78 @@ int bl_output_text(FILE *f, const bl_results_t *res, const char *query,
     }
     return ferror(f) ? -1 : 0;
 }
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line
+ * break or spaces at its ends, quotes doubled; a field that a spreadsheet
+ * would take for a formula (=, +, -, @ first) gets a ' first; bytes that
+ * are not UTF-8 as U+FFFD.  S may be NULL (an empty field). */
+static void csv_field(FILE *f, const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    int quote = len && (s[0] == ' ' || s[len - 1] == ' ' ||
+                        strpbrk(s, ",\"\r\n") != NULL);
+    if (quote)
+        putc('"', f);
+    if (len && strchr("=+-@\t\r", s[0]))
+        putc('\'', f);
+    for (size_t i = 0; i < len;) {
+        size_t n = bl_char_len(s + i, len - i);
+        if (!n) {
+            fputs("\xef\xbf\xbd", f);
+            i++;
+            continue;
+        }
+        if (s[i] == '"')
+            putc('"', f);
+        fwrite(s + i, 1, n, f);
+        i += n;
+    }
+    if (quote)
+        putc('"', f);
+}
+
+int bl_csv_header(FILE *f)
+{
+    return fputs("id,title,author,date,source,url,categories,score\r\n", f) <
+                   0
+               ? -1
+               : 0;
+}
+
+int bl_csv_hit(FILE *f, const bl_hit_t *h)
+{
+    const bl_article_t *a = &h->article;
+    const char *fields[] = {a->id, a->title, a->author, a->date, a->source,
+                            a->url};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        csv_field(f, fields[i]);
+        putc(',', f);
+    }
+    /* The categories in one field, "; " between them. */
+    size_t len = 0;
+    for (size_t i = 0; i < a->ncategories; i++)
+        len += strlen(a->categories[i]) + 2;
+    char *cats = malloc(len + 1);
+    if (cats) {
+        cats[0] = '\0';
+        for (size_t i = 0; i < a->ncategories; i++) {
+            if (i)
+                strcat(cats, "; ");
+            strcat(cats, a->categories[i]);
+        }
+        csv_field(f, cats);
+        free(cats);
+    }
+    return fprintf(f, ",%.6f\r\n", h->score) < 0 ? -1 : 0;
+}
+
+int bl_output_csv(FILE *f, const bl_results_t *res, int header)
+{
+    if (header && bl_csv_header(f) != 0)
+        return -1;
+    for (size_t i = 0; i < res->nhits; i++) {
+        if (bl_csv_hit(f, &res->hits[i]) != 0)
+            return -1;
+    }
+    return 0;
+}

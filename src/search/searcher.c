@@ -984,6 +984,7 @@ typedef struct {
     unsigned *keep, *dups; /* Collapsing: the NKEEP results kept, their */
     size_t nkeep;          /* duplicates. */
     size_t nuse;  /* Results within the COUNT asked for. */
+    unsigned first; /* The rank (from 0) of MS's first result. */
     xc_doccount_t count;
 } job_t;
 
@@ -1133,6 +1134,7 @@ static bl_status_t fetch(bl_searcher_t *s, const bl_search_options_t *o,
     uint64_t want64 = (uint64_t)o->offset + o->limit;
     xc_doccount_t want = want64 > s->ndocs ? s->ndocs + 1 : want64;
     xc_doccount_t first = j->own_collapse || j->ties ? 0 : o->offset;
+    j->first = first;
     j->count = j->ties ? want : o->limit;
     if (j->own_collapse)
         j->count = want64 + want64 / 2 + 5 > s->ndocs
@@ -1240,6 +1242,9 @@ static bl_status_t make_hits(bl_searcher_t *s, const bl_search_options_t *o,
     res->matches_estimated = xc_mset_matches_estimated(j->ms);
     res->matches_upper = xc_mset_matches_upper(j->ms);
     res->nhits = xc_mset_size(j->ms);
+    /* (A cursor asks for later pages of the list it read from the top.) */
+    unsigned skip = o->offset > j->first ? o->offset - j->first : 0;
+    res->nhits = res->nhits > skip ? res->nhits - skip : 0;
     if (j->own_collapse) {
         collapsed_counts(res, j->nuse, j->count, j->nkeep);
         res->nhits = j->nkeep > o->offset ? j->nkeep - o->offset : 0;
@@ -1269,12 +1274,12 @@ static bl_status_t make_hits(bl_searcher_t *s, const bl_search_options_t *o,
             at = j->order[k];
             row = j->rows ? &j->rows[k] : NULL;
         } else {
-            k = at = i;
-            row = j->rows ? &j->rows[i] : NULL;
+            k = at = skip + i;
+            row = j->rows ? &j->rows[k] : NULL;
         }
         unsigned rank = j->own_collapse || j->ties
                             ? o->offset + i + 1
-                            : xc_mset_rank(j->ms, i) + 1;
+                            : xc_mset_rank(j->ms, at) + 1;
         rc = make_hit(s, j->ms, at, rank, row, j->qt, j->nqt, o, h);
         h->duplicates = j->own_collapse ? j->dups[o->offset + i]
                                         : xc_mset_collapse_count(j->ms, at);
@@ -1336,6 +1341,122 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
     bl_results_free(res);
     job_free(&j);
     return rc;
+}
+
+struct bl_cursor {
+    bl_searcher_t *s;
+    bl_search_options_t o; /* The page of every hit: offset 0, MAX. */
+    job_t j;
+    unsigned total;        /* Hits there are to give (at most MAX). */
+    unsigned at;           /* Given so far. */
+    unsigned matches;      /* Every match, MAX or not. */
+    int exact;
+};
+
+bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
+                           const bl_search_options_t *o, unsigned max,
+                           bl_cursor_t **out, unsigned *matches, int *exact)
+{
+    *out = NULL;
+    bl_cursor_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    c->s = s;
+    c->o = *o;
+    c->o.offset = 0;
+    c->o.limit = max ? max : 1;
+    /* Every match read: the count is exact up to MAX (and one more, to
+     * tell that there are more). */
+    c->o.exact_count = c->o.limit + 1 > c->o.exact_count ? c->o.limit + 1
+                                                         : c->o.exact_count;
+    c->o.spelling = 0;
+    bl_status_t rc = bl_searcher_refresh(s, 0, NULL);
+    for (int tries = 0; rc == BL_OK || rc == BL_EMODIFIED; tries++) {
+        if (rc == BL_EMODIFIED) {
+            if (tries >= SEARCH_TRIES)
+                break;
+            job_free(&c->j);
+            memset(&c->j, 0, sizeof c->j);
+            rc = bl_searcher_refresh(s, 1, NULL);
+            if (rc != BL_OK)
+                break;
+        }
+        rc = check_options(query, &c->o);
+        if (rc == BL_OK && s->limits.time_ms)
+            c->j.deadline = now_ns() + (long long)s->limits.time_ms * 1000000LL;
+        if (rc == BL_OK)
+            rc = set_up(s, query, &c->o, &c->j);
+        if (rc == BL_OK)
+            rc = fetch(s, &c->o, &c->j);
+        if (rc == BL_OK)
+            rc = weigh_stems(s, &c->j);
+        if (rc != BL_EMODIFIED)
+            break;
+    }
+    if (rc != BL_OK) {
+        job_free(&c->j);
+        free(c);
+        return rc;
+    }
+    /* What make_hits() would give for the whole list. */
+    bl_results_t counts;
+    memset(&counts, 0, sizeof counts);
+    counts.matches_lower = xc_mset_matches_lower(c->j.ms);
+    counts.matches_estimated = xc_mset_matches_estimated(c->j.ms);
+    counts.matches_upper = xc_mset_matches_upper(c->j.ms);
+    size_t n = xc_mset_size(c->j.ms);
+    if (c->j.own_collapse) {
+        collapsed_counts(&counts, c->j.nuse, c->j.count, c->j.nkeep);
+        n = c->j.nkeep;
+    } else if (c->j.ties) {
+        n = c->j.nuse;
+    }
+    c->total = n < c->o.limit ? (unsigned)n : c->o.limit;
+    c->matches = counts.matches_estimated;
+    c->exact = counts.matches_lower == counts.matches_upper;
+    *matches = c->matches;
+    *exact = c->exact;
+    *out = c;
+    return BL_OK;
+}
+
+bl_status_t bl_cursor_next(bl_cursor_t *c, unsigned n, bl_results_t **out)
+{
+    *out = NULL;
+    bl_results_t *res = calloc(1, sizeof *res);
+    if (!res)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    bl_search_options_t page = c->o;
+    page.offset = c->at;
+    page.limit = n ? n : 1;
+    if (page.offset + page.limit > c->total)
+        page.limit = c->total - c->at;
+    bl_status_t rc = BL_OK;
+    if (page.limit > 0) {
+        /* make_hits() gives the page of OFFSET and LIMIT; its counts are
+         * the whole list's. */
+        c->j.deadline = 0; /* (The match is done: the hits are read.) */
+        rc = make_hits(c->s, &page, &c->j, res);
+        c->at += page.limit;
+    }
+    res->matches_lower = res->matches_upper = res->matches_estimated =
+        c->matches;
+    if (!c->exact)
+        res->matches_upper = c->matches + 1;
+    if (rc != BL_OK) {
+        bl_results_free(res);
+        return rc;
+    }
+    *out = res;
+    return BL_OK;
+}
+
+void bl_cursor_free(bl_cursor_t *c)
+{
+    if (!c)
+        return;
+    job_free(&c->j);
+    free(c);
 }
 
 bl_status_t bl_search(bl_searcher_t *s, const char *query,

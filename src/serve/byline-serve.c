@@ -141,18 +141,59 @@ static const char *get(void *ctx, int kind, const char *name)
         name);
 }
 
+/* A streamed body (an export), as libmicrohttpd reads it. */
+typedef struct stream {
+    long (*read)(void *cls, char *buf, size_t max);
+    void (*done)(void *cls);
+    void *cls;
+} stream_t;
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    stream_t *st = cls;
+    long n = st->read(st->cls, buf, max);
+    return n > 0 ? (ssize_t)n
+                 : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+                          : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+    stream_t *st = cls;
+    st->done(st->cls);
+    free(st);
+}
+
 /* Queue the answer A (its body taken) on C, with the security headers
  * every answer carries. */
 static enum MHD_Result send_answer(struct MHD_Connection *c, serve_resp_t *a)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        a->len, a->body ? a->body : (char *)"", a->body ? MHD_RESPMEM_MUST_FREE
-                                                    : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r = NULL;
+    if (a->read) {
+        stream_t *st = malloc(sizeof *st);
+        if (st) {
+            st->read = a->read;
+            st->done = a->done;
+            st->cls = a->cls;
+            r = MHD_create_response_from_callback(
+                MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, st, stream_free);
+            if (!r)
+                free(st);
+            else
+                a->done = NULL; /* (Now the response's to call.) */
+        }
+    } else {
+        r = MHD_create_response_from_buffer(
+            a->len, a->body ? a->body : (char *)"",
+            a->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+        if (r)
+            a->body = NULL; /* (Now the response's.) */
+    }
     if (!r) {
         serve_resp_clear(a);
         return MHD_NO;
     }
-    a->body = NULL; /* (Now the response's.) */
     MHD_add_response_header(r, "Content-Type", a->type ? a->type
                                                        : "text/plain");
     MHD_add_response_header(
@@ -166,6 +207,8 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, serve_resp_t *a)
     MHD_add_response_header(r, "Cache-Control", "no-store");
     if (a->allow)
         MHD_add_response_header(r, "Allow", a->allow);
+    if (a->disposition)
+        MHD_add_response_header(r, "Content-Disposition", a->disposition);
     if (a->retry_after) {
         char n[16];
         snprintf(n, sizeof n, "%u", a->retry_after);
@@ -262,12 +305,17 @@ static void usage(FILE *f)
 "                         any other Host is a 421 (DNS rebinding)\n"
 "      --show-paths       answers give articles' file paths on the server\n"
 "                         (default: null)\n"
+"      --export-max N     rows an export may have (default 100000): a\n"
+"                         search with more is a 422, not a cut file\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
 "API (GET): /api/v1/search?q=...&limit=&offset=&sort=&match=&facets=\n"
 "  &duplicates=&expand=&passages=   /api/v1/article/ID?q=...\n"
 "  /api/v1/similar/ID   /api/v1/suggest?q=...   /api/v1/stats\n"
+"  /api/v1/export?q=...&format=csv|jsonl (and the search's parameters)\n"
+"Also: /feed?q=... (Atom, the 50 newest), and from=, to=, author=,\n"
+"source=, category= on every search.\n"
 "Errors are JSON {\"error\":{\"status\":N,\"message\":...}} with the\n"
 "HTTP status: 400 (a query syntax error, with its column), 404, 405,\n"
 "413, 414, 421, 422 (a query over a limit, with \"limit\" and \"value\"),\n"
@@ -287,7 +335,8 @@ enum {
     OPT_MAX_CLIENT_CONNS,
     OPT_REQUEST_SECONDS,
     OPT_ALLOW_HOST,
-    OPT_SHOW_PATHS
+    OPT_SHOW_PATHS,
+    OPT_EXPORT_MAX
 };
 
 int main(int argc, char **argv)
@@ -307,6 +356,7 @@ int main(int argc, char **argv)
         {"request-seconds", required_argument, NULL, OPT_REQUEST_SECONDS},
         {"allow-host", required_argument, NULL, OPT_ALLOW_HOST},
         {"show-paths", no_argument, NULL, OPT_SHOW_PATHS},
+        {"export-max", required_argument, NULL, OPT_EXPORT_MAX},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -320,6 +370,7 @@ int main(int argc, char **argv)
     cfg.limits.time_ms = 2000;
     cfg.limits.wildcard_terms = 1000;
     cfg.limits.wildcard_scan = 100000;
+    cfg.export_max = 100000;
     unsigned max_conns = 256, max_client = 32;
     static const char *hosts[64];
     size_t nhosts = 0;
@@ -391,6 +442,13 @@ int main(int argc, char **argv)
             cfg.check_host = 1;
             break;
         case OPT_SHOW_PATHS: cfg.show_paths = 1; break;
+        case OPT_EXPORT_MAX:
+            cfg.export_max = cli_uint("--export-max", optarg);
+            if (cfg.export_max < 1 || cfg.export_max > 10000000) {
+                cli_error("--export-max must be between 1 and 10000000");
+                return EXIT_FATAL;
+            }
+            break;
         case 'h': usage(stdout); return EXIT_ALL_OK;
         case 'V': cli_version(); return EXIT_ALL_OK;
         default:

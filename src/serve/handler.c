@@ -55,6 +55,8 @@ int serve_start(const serve_config_t *c)
         cfg.searchers = 1;
     if (cfg.heavy_slots == 0 || cfg.heavy_slots > cfg.searchers)
         cfg.heavy_slots = cfg.searchers;
+    if (cfg.export_max == 0)
+        cfg.export_max = 100000;
     pool.s = calloc(cfg.searchers, sizeof *pool.s);
     pool.busy = calloc(cfg.searchers, 1);
     pool.heavy = 0;
@@ -150,6 +152,8 @@ typedef struct rq {
     size_t nown;
     FILE *f; /* The body being written (open_memstream). */
     int html; /* An HTML route: errors are pages. */
+    unsigned slot; /* The searcher held, */
+    int heavy;     /* for an expensive request. */
 } rq_t;
 
 /* S with every byte that is not UTF-8 as U+FFFD, malloc'ed; NULL when S is
@@ -462,7 +466,8 @@ static int is_heavy(rq_t *r)
     unsigned long limit = l ? strtoul(l, NULL, 10) : 10;
     unsigned long passages = p ? strtoul(p, NULL, 10) : 1;
     return (q && strchr(q, '*')) || (e && strcmp(e, "0") != 0) ||
-           limit * (passages ? passages : 1) > 40;
+           limit * (passages ? passages : 1) > 40 ||
+           strcmp(r->in->url, "/api/v1/export") == 0;
 }
 
 /* Article fields only an operator should see: the file's path on the
@@ -528,6 +533,136 @@ static void api_search(rq_t *r, bl_searcher_t *s)
     fputs("}\n", r->f);
     bl_results_free(res);
     done(r, 200, "application/json");
+}
+
+/* An export being streamed: the cursor over its hits, the bytes of the
+ * batch not yet sent, and the searcher it holds until it is done. */
+typedef struct export {
+    bl_cursor_t *c;
+    int csv;
+    char *buf;
+    size_t len, at;
+    int header, end;
+    unsigned slot;
+    int heavy;
+} export_t;
+
+/* Hits written a batch at a time: memory holds the match and one batch. */
+#define EXPORT_BATCH 500
+
+static long export_read(void *cls, char *out, size_t max)
+{
+    export_t *e = cls;
+    while (e->at == e->len) {
+        if (e->end)
+            return 0;
+        free(e->buf);
+        e->buf = NULL;
+        e->len = e->at = 0;
+        FILE *f = open_memstream(&e->buf, &e->len);
+        if (!f)
+            return -1;
+        if (e->csv && !e->header) {
+            bl_csv_header(f);
+            e->header = 1;
+        }
+        bl_results_t *res = NULL;
+        if (bl_cursor_next(e->c, EXPORT_BATCH, &res) != BL_OK) {
+            fclose(f);
+            return -1; /* Cut off: the client sees the transfer broken. */
+        }
+        if (res->nhits == 0)
+            e->end = 1;
+        for (size_t i = 0; i < res->nhits; i++) {
+            if (e->csv) {
+                bl_csv_hit(f, &res->hits[i]);
+            } else {
+                bl_json_hit(f, res, &res->hits[i], NULL);
+                putc('\n', f);
+            }
+        }
+        bl_results_free(res);
+        if (fclose(f) != 0)
+            return -1;
+    }
+    size_t n = e->len - e->at < max ? e->len - e->at : max;
+    memcpy(out, e->buf + e->at, n);
+    e->at += n;
+    return (long)n;
+}
+
+static void export_done(void *cls)
+{
+    export_t *e = cls;
+    bl_cursor_free(e->c);
+    free(e->buf);
+    release(e->slot, e->heavy);
+    free(e);
+}
+
+/* GET /api/v1/export: every hit of a search, as CSV or JSON lines,
+ * streamed. */
+static void api_export(rq_t *r, bl_searcher_t *s)
+{
+    char err[256];
+    bl_search_options_t o;
+    int st = search_options(r, &o, err, sizeof err);
+    const char *format = arg(r, "format");
+    int csv = !format || strcmp(format, "csv") == 0;
+    if (!st && !csv && strcmp(format, "jsonl") != 0) {
+        snprintf(err, sizeof err, "format: csv or jsonl");
+        st = 400;
+    }
+    if (st) {
+        fail(r, st, err, 0, NULL, 0);
+        return;
+    }
+    if (csv || !arg(r, "passages"))
+        o.passages = csv ? 0 : o.passages;
+    int empty = 0;
+    char *q = query_of(r, &o, &empty);
+    if (!q || empty) {
+        free(q);
+        fail(r, q ? 400 : 503, q ? "q: give a query (or a filter)"
+                                 : "out of memory",
+             0, NULL, 0);
+        return;
+    }
+    export_t *e = calloc(1, sizeof *e);
+    unsigned matches = 0;
+    int exact = 0;
+    bl_status_t rc = e ? bl_cursor_open(s, q, &o, cfg.export_max, &e->c,
+                                        &matches, &exact)
+                       : BL_ENOMEM;
+    free(q);
+    if (rc != BL_OK) {
+        free(e);
+        search_failed(r, rc, NULL);
+        return;
+    }
+    if (matches > cfg.export_max) {
+        bl_cursor_free(e->c);
+        free(e);
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "the search matches %s%u articles, more than an export "
+                 "gives (%u): narrow it (dates, filters) or ask the "
+                 "operator for a higher --export-max",
+                 exact ? "" : "about ", matches, cfg.export_max);
+        fail(r, 422, msg, 0, "export-max", cfg.export_max);
+        return;
+    }
+    e->csv = csv;
+    e->slot = r->slot;
+    e->heavy = r->heavy;
+    r->out->read = export_read;
+    r->out->done = export_done;
+    r->out->cls = e;
+    r->out->status = 200;
+    r->out->type = csv ? "text/csv; charset=utf-8; header=present"
+                       : "application/x-ndjson; charset=utf-8";
+    r->out->disposition = csv ? "attachment; filename=\"byline-export.csv\""
+                              : "attachment; filename=\"byline-export.jsonl\"";
 }
 
 /* GET /api/v1/article/ID */
@@ -952,6 +1087,8 @@ static void route(rq_t *r)
     }
     char err[512];
     int status = 500;
+    r->slot = slot;
+    r->heavy = heavy;
     bl_searcher_t *s = searcher(slot, &status, err, sizeof err);
     if (!s)
         fail(r, status, err, 0, NULL, 0);
@@ -965,6 +1102,8 @@ static void route(rq_t *r)
         fail(r, 404, "no such page", 0, NULL, 0);
     else if (strcmp(url, "/api/v1/search") == 0)
         api_search(r, s);
+    else if (strcmp(url, "/api/v1/export") == 0)
+        api_export(r, s);
     else if (strncmp(url, "/api/v1/article/", 16) == 0 && url[16])
         api_article(r, s, url + 16);
     else if (strncmp(url, "/api/v1/similar/", 16) == 0 && url[16])
@@ -975,7 +1114,8 @@ static void route(rq_t *r)
         api_stats(r, s);
     else
         fail(r, 404, "no such endpoint", 0, NULL, 0);
-    release(slot, heavy);
+    if (!r->out->read) /* (A stream holds its searcher until it is done.) */
+        release(slot, heavy);
 }
 
 void serve_handle(const serve_req_t *in, serve_resp_t *out)
@@ -1016,5 +1156,7 @@ void serve_handle(const serve_req_t *in, serve_resp_t *out)
 void serve_resp_clear(serve_resp_t *out)
 {
     free(out->body);
+    if (out->done)
+        out->done(out->cls);
     memset(out, 0, sizeof *out);
 }

@@ -133,6 +133,7 @@ static void marked(FILE *f, const char *text, size_t len, const bl_span_t *hl,
 static void search_href(FILE *f, const page_req_t *r, const char *path,
                         const char *q, unsigned offset, const char *override,
                         const char *value);
+static int every_word(const page_req_t *r);
 
 static void head(FILE *f, const char *title, const page_req_t *feed)
 {
@@ -252,7 +253,7 @@ static void search_href_with(FILE *f, const page_req_t *r, const char *path,
         const char *name, *value;
     } set[] = {{"sort", r->sort && strcmp(r->sort, "relevance") ? r->sort
                                                                  : NULL},
-               {"match", r->match},
+               {"match", r->match ? r->match : every_word(r) ? "all" : NULL},
                {"expand", r->expand},
                {"from", r->from},
                {"to", r->to},
@@ -708,8 +709,11 @@ void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
     } else if (res) {
         fputs("<h1 class=\"summary\">No results</h1>", f);
     }
-    if (res) {
+    if (res && res->nhits) {
         fputs("<p class=\"tools\"><a href=\"", f);
+        search_href(f, r, "/api/v1/export", r->q, 0, NULL, NULL);
+        fputs("&amp;format=csv\" download>Download CSV</a> (every result) · "
+              "<a href=\"", f);
         search_href(f, r, "/feed", r->q, 0, NULL, NULL);
         fputs("\">Feed of new articles for this search</a> (Atom)</p>", f);
     }

@@ -25,6 +25,7 @@ typedef struct serve_config {
     int check_host;          /* Only Host names that are this server's: */
     const char *const *hosts; /* loopback ones and these NHOSTS. */
     size_t nhosts;
+    unsigned export_max;     /* Rows an export may have (more: 422). */
 } serve_config_t;
 
 /* What a request's get() is asked for: a query-string argument (decoded)
@@ -50,6 +51,15 @@ typedef struct serve_resp {
     size_t len;
     const char *allow;       /* For a 405: the Allow header. */
     unsigned retry_after;    /* Seconds for a Retry-After header, or 0. */
+    const char *disposition; /* A Content-Disposition header, or NULL. */
+    /* A body written as it goes (an export), instead of BODY: READ fills
+     * BUF with up to MAX bytes and gives their number, 0 at the end, or
+     * -1 on a failure (the answer is then cut off, not ended, so that the
+     * client sees an incomplete transfer); DONE (always called once)
+     * frees CLS.  NULL: BODY is the answer. */
+    long (*read)(void *cls, char *buf, size_t max);
+    void (*done)(void *cls);
+    void *cls;
 } serve_resp_t;
 
 /* Set the server up as C says (its strings must outlive it): 0, or -1
@@ -68,6 +78,8 @@ void serve_handle(const serve_req_t *in, serve_resp_t *out);
 void serve_fail(const serve_req_t *in, int status, const char *message,
                 serve_resp_t *out);
 
+/* Free OUT's body (and a streamed body's state, if it was never read to
+ * its end: DONE is called). */
 void serve_resp_clear(serve_resp_t *out);
 
 extern const char SERVE_CSS[];
