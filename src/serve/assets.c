@@ -81,6 +81,8 @@ const char SERVE_CSS[] =
     "padding:.1rem .6rem;text-decoration:none}\n"
     ".back{margin:0 0 .5rem}\n"
     ".date{color:var(--muted);font-size:.85rem}\n"
+    ".like li{display:block;margin:.4rem 0}\n"
+    ".like .date{display:block}\n"
     ".timeline rect.slot{fill:transparent}\n"
     "@media (max-width:48rem){main{flex-direction:column;gap:.5rem}"
     "aside{flex:none}}\n";

@@ -920,7 +920,7 @@ void page_article(FILE *f, const bl_article_view_t *v,
     paragraphs(f, body, strlen(body), v->body_hl, v->body_hl ? v->nbody_hl : 0);
     fputs("</article>", f);
     if (like && like->nhits) {
-        fputs("<aside aria-label=\"More like this\"><h2>More like this</h2>"
+        fputs("<aside class=\"like\" aria-label=\"More like this\"><h2>More like this</h2>"
               "<ul>", f);
         for (size_t i = 0; i < like->nhits; i++) {
             const bl_article_t *o = &like->hits[i].article;
