@@ -196,7 +196,10 @@ expect_status 2 "$SEARCH" --db "$tmp/corpus.db" 'grève (pilots'
 grep -q 'column 7: a parenthesis is not closed' "$tmp/err" || fail "syntax error, non-ASCII: $(cat "$tmp/err")"
 grep -q '^        \^$' "$tmp/err" || fail "syntax caret, non-ASCII: $(cat "$tmp/err")"
 expect_status 0 "$SEARCH" --db "$tmp/corpus.db" --explain '"harbor pilots" -football'
-grep -q 'query ((Zharbor PHRASE/2 Zpilot) AND_NOT Zfootbal)' "$tmp/err" || fail "explain: $(cat "$tmp/err")"
+grep -q 'query (((Zharbor PHRASE/2 Zpilot) FILTER (=Eharbor AND =Epilots)) AND_NOT Zfootbal)' "$tmp/err" || fail "explain: $(cat "$tmp/err")"
+# A quoted word matches its exact form; --quotes stem as unquoted words.
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" --explain --quotes stem '"harbor pilots" -football'
+grep -q 'query ((Zharbor PHRASE/2 Zpilot) AND_NOT Zfootbal)' "$tmp/err" || fail "--quotes stem: $(cat "$tmp/err")"
 expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f trec --qid 7 --tag t1 the
 awk 'NF != 6 || $1 != 7 || $2 != "Q0" || $4 != NR || $6 != "t1" || $5 <= 0 || (NR > 1 && $5 >= last) { bad = 1 } { last = $5 }
      END { exit bad }' "$tmp/out" || fail "trec output: $(head -3 "$tmp/out")"

@@ -440,7 +440,7 @@ static void test_table(void **state)
 static void test_fold_accents(void **state)
 {
     bl_analyzer_t *a = NULL;
-    bl_analyzer_options_t o = {"english", 1, 0};
+    bl_analyzer_options_t o = {"english", 1, 0, 0};
     (void)state;
     assert_int_equal(bl_analyzer_new_with(&o, &a), BL_OK);
     assert_true(bl_analyzer_folds_accents(a));
@@ -453,7 +453,7 @@ static void test_fold_accents(void **state)
 static void test_stopwords(void **state)
 {
     bl_analyzer_t *a = NULL;
-    bl_analyzer_options_t o = {"english", 0, 1};
+    bl_analyzer_options_t o = {"english", 0, 1, 0};
     (void)state;
     assert_int_equal(bl_analyzer_new_with(&o, &a), BL_OK);
     assert_true(bl_analyzer_drops_stopwords(a));

@@ -55,6 +55,11 @@ typedef struct bl_analyzer_options {
                              words ("the", "of"), keeping their positions
                              (lists: english, french, german, spanish,
                              italian, portuguese, dutch, russian). */
+    int exact_forms;      /* The index keeps each word's exact form too
+                             (case-folded, accents as folded), for quoted
+                             words: an index setting that the analyzer
+                             carries from the index's metadata to its
+                             readers; it changes no token. */
 } bl_analyzer_options_t;
 
 /* Called for each token; WORD and STEM are valid only during the call.
@@ -70,6 +75,10 @@ bl_status_t bl_analyzer_new(const char *language, bl_analyzer_t **out);
 /* A new analyzer with the options O.  Returns as bl_analyzer_new(). */
 bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
                                  bl_analyzer_t **out);
+
+/* Non-zero if the index of analyzer A keeps exact word forms
+ * (bl_analyzer_options_t.exact_forms).  Cannot fail. */
+int bl_analyzer_exact_forms(const bl_analyzer_t *a);
 
 /* The language the analyzer stems for.  Cannot fail. */
 const char *bl_analyzer_language(const bl_analyzer_t *a);

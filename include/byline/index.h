@@ -54,6 +54,9 @@ typedef struct bl_index_options {
     int fold_accents;     /* For a new index: fold accents ("cafe" finds
                              "café"); an existing index keeps its own. */
     int stopwords;        /* For a new index: leave out stopwords. */
+    int stemmed_only;     /* For a new index: keep no exact word forms
+                             (a quoted word then matches its stem, as
+                             before; the index is smaller). */
     int overwrite;        /* Non-zero: start a new, empty index. */
     unsigned shards;      /* For a new index: the number of shards (0: 1). */
     unsigned long segment_docs;   /* A segment is published after this many

@@ -46,6 +46,9 @@ extern "C" {
 
 /* Term prefixes (Omega's conventions where it has one). */
 #define BL_PREFIX_STEM "Z"       /* Z<stem>: every stem, with positions */
+#define BL_PREFIX_EXACT "E"      /* E<word>: every word as written (case-
+                                    folded), without positions, for quoted
+                                    words (indexes with BL_META_EXACT) */
 #define BL_PREFIX_TITLE "ZS"     /* ZS<stem>: a title stem */
 #define BL_PREFIX_ID "Q"         /* Q<id>: the unique id */
 #define BL_PREFIX_PATH "P"
@@ -80,6 +83,7 @@ extern "C" {
 #define BL_META_LANGUAGE "byline.language"
 #define BL_META_ACCENTS "byline.accents" /* "fold" or "keep" */
 #define BL_META_STOPWORDS "byline.stopwords" /* "on" or "none" */
+#define BL_META_EXACT "byline.exact" /* "on": E<word> terms (absent: off) */
 #define BL_META_SHARDS "byline.shards"
 #define BL_SLOT_DATE 0
 #define BL_SLOT_DUP 1      /* Near-duplicate key: min-hash of the body's

@@ -169,6 +169,9 @@ typedef struct bl_search_options {
                            window, YYYYMMDD (bl_date_parse()), either side
                            open (0); it restricts what matches without
                            weighing in, as date: in a query. */
+    int stem_quotes;    /* Quoted words match their stems too, as
+                           unquoted ones do (by default they match their
+                           exact forms, where the index keeps them). */
     const char *like;   /* "More like this": the id of an article; the
                            articles most like it (its 25 most informative
                            terms), not itself nor its reprints.  The query
@@ -215,6 +218,10 @@ typedef struct bl_query bl_query_t;
 #define BL_QUERY_STOP 2u /* Leave lone stopwords ("the", "of") out of a
                             query that has other words; phrases and +word
                             keep them. */
+#define BL_QUERY_EXACT 4u /* Words in double quotes match their exact
+                            forms (case-folded, accents as the index folds
+                            them), not their stems: an index with exact
+                            forms (bl_analyzer_exact_forms()) only. */
 
 /* Parse TEXT with analyzer AN (the index's) into *OUT, as FLAGS say.
  * Returns BL_OK, BL_ESYNTAX (the message names the column; *ERROR_AT, if
@@ -379,6 +386,8 @@ typedef struct bl_qterm {
                         of phrase k, marked only where the whole phrase
                         is. */
     unsigned phrase_pos;
+    int exact;       /* STEM is a word as written (a quoted word): only
+                        that form is marked, not its stem's others. */
 } bl_qterm_t;
 
 /* Mark in TEXT (LEN bytes) every word whose stem is one of the N TERMS

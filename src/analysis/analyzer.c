@@ -80,6 +80,7 @@ struct bl_analyzer {
     struct sb_stemmer *stemmer; /* NULL for "none". */
     char language[32];
     int fold_accents;
+    int exact_forms; /* (The index's: see bl_analyzer_exact_forms().) */
     const char *const *stopwords; /* Folded and sorted, or NULL. */
     int drop_stopwords;           /* Leave them out of the tokens. */
     char *stop_store;             /* Their text. */
@@ -796,7 +797,7 @@ bl_status_t bl_analyze_some(bl_analyzer_t *a, const char *text, size_t len,
 
 bl_status_t bl_analyzer_new(const char *language, bl_analyzer_t **out)
 {
-    bl_analyzer_options_t o = {language, 0, 0};
+    bl_analyzer_options_t o = {language, 0, 0, 0};
     return bl_analyzer_new_with(&o, out);
 }
 
@@ -814,6 +815,7 @@ bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(a->language, sizeof a->language, "%s", language);
     a->fold_accents = o->fold_accents != 0;
+    a->exact_forms = o->exact_forms != 0;
     a->keeps_first = keeps_first_byte(language);
     /* The list is loaded whenever the language has one: queries may leave
      * stopwords out (bl_analyzer_is_stopword()) even where the index
@@ -876,4 +878,9 @@ void bl_analyzer_free(bl_analyzer_t *a)
 const char *const *bl_analyzer_languages(void)
 {
     return sb_stemmer_list();
+}
+
+int bl_analyzer_exact_forms(const bl_analyzer_t *a)
+{
+    return a->exact_forms;
 }

@@ -178,6 +178,9 @@ static void usage(FILE *f)
 "      --stopwords      a new index leaves out common words (the, of, ...);\n"
 "                       lists for english, french, german, spanish,\n"
 "                       italian, portuguese, dutch and russian\n"
+"      --stemmed-only   a new index keeps no exact word forms (a quoted\n"
+"                       word then matches its stem too; the index is\n"
+"                       about 15%% smaller)\n"
 "      --overwrite      start a new, empty index\n"
 "      --max-file-size N  skip files larger than N bytes (default 67108864)\n"
 "  -q, --quiet          print no progress and no summary (progress is\n"
@@ -274,6 +277,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"overwrite", no_argument, NULL, 'O'},
         {"fold-accents", no_argument, NULL, 'A'},
         {"stopwords", no_argument, NULL, 'S'},
+        {"stemmed-only", no_argument, NULL, 'W'},
         {"max-file-size", required_argument, NULL, 'M'},
         {"list", no_argument, NULL, 'L'},
         {"format", required_argument, NULL, 'f'},
@@ -302,6 +306,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         case 'O': io->overwrite = 1; break;
         case 'A': io->fold_accents = 1; break;
         case 'S': io->stopwords = 1; break;
+        case 'W': io->stemmed_only = 1; break;
         case 'M':
             go->read.max_bytes = cli_size("--max-file-size", optarg);
             break;

@@ -57,7 +57,8 @@ static void usage(FILE *f)
         "all)\n"
         "  +strike -football         required, excluded\n"
         "  a AND b, a OR b, a NOT b, ( )   boolean operators\n"
-        "  \"harbor pilots\"            an exact phrase\n"
+        "  \"harbor pilots\"            an exact phrase, the words as written\n"
+        "                            (\"Organ\" is not \"organization\")\n"
         "  pilots NEAR strike        within 10 words (NEAR/5: within 5)\n"
         "  immig*                    words beginning so\n"
         "  title:strike title:\"a phrase\" author:vance source:reuters\n"
@@ -72,6 +73,9 @@ static void usage(FILE *f)
         "      --offset N       skip the first N hits (default 0)\n"
         "      --match any|all  any query word may match (default), or all "
         "must\n"
+        "      --quotes exact|stem  a quoted word matches its exact form (the\n"
+        "                       default, where the index keeps them) or its\n"
+        "                       stem as unquoted words do\n"
         "      --from DATE, --to DATE   only articles dated from / up to DATE\n"
         "                       (YYYY, YYYY-MM or YYYY-MM-DD; either alone)\n"
         "      --sort relevance|date|date-asc   best first (default), newest\n"
@@ -164,7 +168,11 @@ static int run_query(bl_searcher_t *s, const char *query,
     if (o->explain && !so->like) {
         bl_query_t *q = NULL;
         unsigned qf = (so->match_all ? BL_QUERY_ALL : 0) |
-                      (so->keep_stopwords ? 0 : BL_QUERY_STOP);
+                      (so->keep_stopwords ? 0 : BL_QUERY_STOP) |
+                      (bl_analyzer_exact_forms(bl_searcher_analyzer(s)) &&
+                               !so->stem_quotes
+                           ? BL_QUERY_EXACT
+                           : 0);
         bl_status_t pr =
             so->plain
                 ? bl_query_parse_plain(bl_searcher_analyzer(s), query, qf, &q)
@@ -250,6 +258,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"fb-weight", required_argument, NULL, '6'},
         {"like", required_argument, NULL, 'L'},
         {"from", required_argument, NULL, '7'},
+        {"quotes", required_argument, NULL, '9'},
         {"to", required_argument, NULL, '8'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
@@ -265,6 +274,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
     static const char *const EXPANSIONS[] = {"rm3", "bo1", NULL};
     static const char *const DUPS[] = {"collapse", "show", NULL};
     static const char *const MATCH[] = {"any", "all", NULL};
+    static const char *const QUOTES[] = {"exact", "stem", NULL};
     bl_search_options_t *so = &c->so;
     int k;
     while ((k = getopt_long(argc, argv, "d:n:f:hV", opts, NULL)) != -1) {
@@ -301,6 +311,9 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             so->fb_query_weight = cli_double("--fb-weight", optarg);
             break;
         case 'L': so->like = optarg; break;
+        case '9':
+            so->stem_quotes = (int)cli_choice("--quotes", optarg, QUOTES);
+            break;
         case '7':
         case '8':
             if (bl_date_parse(optarg, k == '8',

@@ -21,6 +21,7 @@ typedef struct field_ctx {
     xc_doc_t *doc;
     xc_termcount_t wdf;   /* wdf per occurrence. */
     const char *field;    /* Extra prefix for a field term, or NULL. */
+    int exact;            /* Add E<word> too (bl_analyzer_exact_forms()). */
     xc_status_t rc;
     /* The body's min-hash of word shingles (near-duplicate key). */
     int shingles;         /* Compute it. */
@@ -65,6 +66,16 @@ static int add_token(const bl_token_t *tok, void *p)
     memcpy(term + 1, tok->stem, tok->stem_len);
     c->rc = xc_doc_add_posting(c->doc, term, tok->stem_len + 1, tok->pos,
                                c->wdf);
+    /* The word as written, for quoted words: no positions (a quoted
+     * phrase is matched by its stems' positions, its words' forms
+     * required besides), so the index grows by a postings list, not a
+     * second positional one. */
+    if (c->rc == XC_OK && c->exact && tok->word_len + 2 <= BL_MAX_TERM) {
+        char exact[BL_MAX_TERM + 8];
+        exact[0] = BL_PREFIX_EXACT[0];
+        memcpy(exact + 1, tok->word, tok->word_len);
+        c->rc = xc_doc_add_term(c->doc, exact, tok->word_len + 1, c->wdf);
+    }
     if (c->rc == XC_OK && c->field) {
         size_t fl = strlen(c->field);
         memcpy(term + 1, c->field, fl);
@@ -86,6 +97,7 @@ static bl_status_t add_text(bl_analyzer_t *an, xc_doc_t *doc,
     c.wdf = wdf;
     c.field = field;
     c.shingles = minhash != NULL;
+    c.exact = bl_analyzer_exact_forms(an);
     if (!text)
         return BL_OK;
     bl_status_t rc = bl_analyze(an, text, strlen(text), *pos,

@@ -475,6 +475,7 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
         ao.language = opts && opts->language ? opts->language : "english";
         ao.fold_accents = opts && opts->fold_accents;
         ao.stopwords = opts && opts->stopwords;
+        ao.exact_forms = !(opts && opts->stemmed_only);
         ix->nshards = opts && opts->shards ? opts->shards : 1;
         if (ix->nshards > BL_MAX_SHARDS) {
             rc = bl_fail(BL_EARG, "at most %d shards", BL_MAX_SHARDS);

@@ -49,6 +49,7 @@ static bl_status_t read_choice(xc_db_t *db, const char *path, const char *key,
 
 static const char *const ACCENTS[] = {"keep", "fold", NULL};
 static const char *const STOPWORDS[] = {"none", "on", NULL};
+static const char *const EXACT[] = {"off", "on", NULL};
 
 bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language,
                            bl_analyzer_options_t *opts)
@@ -85,6 +86,9 @@ bl_status_t bl_schema_read(xc_db_t *db, const char *path, char **language,
     if (rc == BL_OK)
         rc = read_choice(db, path, BL_META_STOPWORDS, STOPWORDS, 1,
                          &opts->stopwords);
+    if (rc == BL_OK) /* (Absent in an index made before it: off.) */
+        rc = read_choice(db, path, BL_META_EXACT, EXACT, 1,
+                         &opts->exact_forms);
     if (rc != BL_OK) {
         free(*language);
         *language = NULL;
@@ -114,6 +118,8 @@ bl_status_t bl_schema_write(xc_db_t *db, const char *path,
     if (rc == BL_OK)
         rc = put(db, path, BL_META_STOPWORDS,
                  STOPWORDS[opts->stopwords ? 1 : 0]);
+    if (rc == BL_OK)
+        rc = put(db, path, BL_META_EXACT, EXACT[opts->exact_forms ? 1 : 0]);
     return rc;
 }
 

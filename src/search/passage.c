@@ -33,12 +33,19 @@ typedef struct collect {
     int nomem;
 } collect_t;
 
-/* The index of the first query term with the stem of T, or -1. */
+/* The index of the first query term with the stem of T (or, for a
+ * quoted word, its form), or -1. */
 static int term_of(const collect_t *c, const bl_token_t *t)
 {
-    if (t->flags & BL_TOKEN_UNSTEMMED)
-        return -1; /* Its stem would start with no term's first byte. */
     for (size_t i = 0; i < c->nterms; i++) {
+        if (c->terms[i].exact) {
+            if (strlen(c->terms[i].stem) == t->word_len &&
+                memcmp(c->terms[i].stem, t->word, t->word_len) == 0)
+                return (int)i;
+            continue;
+        }
+        if (t->flags & BL_TOKEN_UNSTEMMED)
+            continue; /* Its stem would start with no term's first byte. */
         if (c->terms[i].stem[0] == t->stem[0] &&
             strlen(c->terms[i].stem) == t->stem_len &&
             memcmp(c->terms[i].stem, t->stem, t->stem_len) == 0)
@@ -87,7 +94,7 @@ static int standalone(const collect_t *c, const char *stem)
 {
     for (size_t i = 0; i < c->nterms; i++) {
         if (c->terms[i].phrase == 0 && strcmp(c->terms[i].stem, stem) == 0)
-            return 1;
+            return 1; /* (A word and a stem that read alike count so.) */
     }
     return 0;
 }
@@ -96,7 +103,8 @@ static int standalone(const collect_t *c, const char *stem)
 static int token_is(const collect_t *c, size_t i, size_t t)
 {
     int k = c->toks[i].cand;
-    return k >= 0 && strcmp(c->terms[k].stem, c->terms[t].stem) == 0;
+    return k >= 0 && strcmp(c->terms[k].stem, c->terms[t].stem) == 0 &&
+           c->terms[k].exact == c->terms[t].exact;
 }
 
 /* Decide which tokens are marked: words on their own wherever they are,

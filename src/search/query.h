@@ -42,6 +42,9 @@ struct qnode {
                             phrase's). */
     int stop;            /* A lone stopword (left out of queries that
                             have other words, with BL_QUERY_STOP). */
+    char *word;          /* Q_TERM of a quoted phrase (BL_QUERY_EXACT):
+                            the word as written, which is highlighted (its
+                            form is required besides, by E<word>). */
 };
 
 struct bl_query {

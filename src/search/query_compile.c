@@ -28,15 +28,16 @@ typedef struct compiler {
 } compiler_t;
 
 /* Remember the stem of TERM (without its prefix) for highlighting, as a
- * word of the current phrase if any. */
-static void add_stem(compiler_t *c, const char *term)
+ * word of the current phrase if any; EXACT: TERM is a word as written
+ * (E<word>, or a quoted phrase's word), marked only in that form. */
+static void add_stem(compiler_t *c, const char *term, int exact)
 {
     const char *s = term;
     while (*s >= 'A' && *s <= 'Z')
         s++;
     for (size_t i = 0; i < c->n; i++) {
         if (strcmp(c->t[i].stem, s) == 0 && c->t[i].phrase == c->phrase &&
-            c->t[i].phrase_pos == c->pos)
+            c->t[i].phrase_pos == c->pos && c->t[i].exact == exact)
             return;
     }
     if (c->n == c->cap) {
@@ -58,6 +59,7 @@ static void add_stem(compiler_t *c, const char *term)
     c->t[c->n].weight = 0;
     c->t[c->n].phrase = c->phrase;
     c->t[c->n].phrase_pos = c->pos;
+    c->t[c->n].exact = exact;
     c->n++;
 }
 
@@ -147,7 +149,7 @@ static xc_query_t *compile_wild(compiler_t *c, const char *prefix, int positive)
         c->rc = bl_from_xc(xc_query_term(ex[i].term, 1, 0, &subs[i]),
                            "query");
         if (positive)
-            add_stem(c, ex[i].term);
+            add_stem(c, ex[i].term, 0);
     }
     /* One synonym: the expansion weighs as one term, however many. */
     if (c->rc == BL_OK)
@@ -176,7 +178,8 @@ static xc_query_t *compile(compiler_t *c, const qnode_t *n, int positive)
     case Q_TERM:
         c->rc = bl_from_xc(xc_query_term(n->term, n->wqf, 0, &q), "query");
         if (positive && !n->quiet)
-            add_stem(c, n->term);
+            add_stem(c, n->word ? n->word : n->term,
+                     n->word || n->term[0] == BL_PREFIX_EXACT[0]);
         return q;
     case Q_BOOL: {
         xc_query_t *t = NULL;

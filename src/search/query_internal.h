@@ -71,6 +71,7 @@ typedef struct parser {
     int depth;
     int match_all;
     int stop; /* BL_QUERY_STOP. */
+    int exact; /* BL_QUERY_EXACT. */
     bl_status_t rc;
     size_t error_at;
 } parser_t;

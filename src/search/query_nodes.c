@@ -33,6 +33,7 @@ void qn_node_free(qnode_t *n)
         qn_node_free(n->kids[i]);
     free(n->kids);
     free(n->term);
+    free(n->word);
     free(n);
 }
 
@@ -194,6 +195,10 @@ static qnode_t *phrase_of(parser_t *ps, const toks_t *k)
         if (k->flags[i] & BL_TOKEN_VARIANT)
             continue;
         qnode_t *t = qn_term_node(ps, Q_TERM, BL_PREFIX_STEM, k->stem[i], strlen(k->stem[i]));
+        if (t && ps->exact && !(t->word = strdup(k->word[i]))) {
+            qn_node_free(t);
+            t = qn_nomem(ps);
+        }
         if (!t) {
             qn_node_free(ph);
             qn_node_free(last);
@@ -328,17 +333,48 @@ qnode_t *qn_word_node(parser_t *ps, field_t f, const char *s, size_t len,
 }
 
 /* A quoted phrase: the node, or NULL when it holds no words. */
+/* With BL_QUERY_EXACT, N (a quoted word or phrase, from the tokens K)
+ * made exact: a lone word is E<word>; a phrase (matched by its stems'
+ * positions) requires each word's exact form besides, weighing nothing. */
+static qnode_t *exact_forms(parser_t *ps, qnode_t *n, const toks_t *k)
+{
+    if (!n || !ps->exact)
+        return n;
+    if (n->kind == Q_TERM) {
+        qnode_t *e = qn_term_node(ps, Q_TERM, BL_PREFIX_EXACT, n->word,
+                                  strlen(n->word));
+        if (e)
+            e->stop = n->stop;
+        qn_node_free(n);
+        return e;
+    }
+    qnode_t *forms = NULL;
+    for (size_t i = 0; i < k->n; i++) {
+        if (k->flags[i] & BL_TOKEN_VARIANT)
+            continue;
+        qnode_t *e = qn_term_node(ps, Q_BOOL, BL_PREFIX_EXACT, k->word[i],
+                                  strlen(k->word[i]));
+        if (!e) {
+            qn_node_free(forms);
+            qn_node_free(n);
+            return NULL;
+        }
+        forms = qn_combine(ps, Q_AND, forms, e);
+    }
+    return forms ? qn_combine(ps, Q_FILTER, n, forms) : n;
+}
+
 qnode_t *qn_phrase_node(parser_t *ps, field_t f, const char *s,
                             size_t len)
 {
     toks_t k;
     if (!qn_analyze(ps, s, len, &k))
         return NULL;
-    qnode_t *n = phrase_of(ps, &k);
+    qnode_t *n = exact_forms(ps, phrase_of(ps, &k), &k);
     if (n && f == F_TITLE) {
         /* Positions are kept for the whole text; the title terms say the
          * words are in the title (the phrase is what is highlighted). */
-        n = and_words(ps, n, &k, Q_TERM, BL_PREFIX_TITLE, 1, n->kind == Q_PHRASE);
+        n = and_words(ps, n, &k, Q_TERM, BL_PREFIX_TITLE, 1, n->kind == Q_PHRASE || n->kind == Q_FILTER);
     }
     qn_toks_free(&k);
     return n;

@@ -325,6 +325,7 @@ bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
     ps.len = strlen(text);
     ps.match_all = (flags & BL_QUERY_ALL) != 0;
     ps.stop = (flags & BL_QUERY_STOP) != 0;
+    ps.exact = (flags & BL_QUERY_EXACT) != 0;
     qlex_next(&ps);
     qnode_t *root = ps.rc == BL_OK ? parse_items(&ps, 0) : NULL;
     free(ps.ubuf); /* (Values are copied into the nodes.) */

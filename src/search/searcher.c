@@ -318,6 +318,10 @@ static bl_status_t passages(bl_searcher_t *s, bl_hit_t *hit, int cached,
 {
     const char *body = hit->article.body;
     size_t len = strlen(body);
+    /* Recorded tokens keep stems, not words: a quoted word is looked
+     * for in the text. */
+    for (size_t i = 0; i < nq; i++)
+        cached = cached && !qt[i].exact;
     const bl_tokens_t *tk =
         cached ? bl_doccache_tokens(s->cache, hit->docid) : NULL;
     bl_tokens_t *rec = NULL;
@@ -943,7 +947,10 @@ static bl_status_t prepare(bl_searcher_t *s, const char *query,
                            unsigned *exceeded)
 {
     unsigned qf = (o->match_all ? BL_QUERY_ALL : 0) |
-                  (o->keep_stopwords ? 0 : BL_QUERY_STOP);
+                  (o->keep_stopwords ? 0 : BL_QUERY_STOP) |
+                  (bl_analyzer_exact_forms(s->analyzer) && !o->stem_quotes
+                       ? BL_QUERY_EXACT
+                       : 0);
     if (o->like)
         return like_query(s, o, xq);
     bl_status_t rc = o->plain ? bl_query_parse_plain(s->analyzer, query, qf, q)
@@ -1224,7 +1231,9 @@ static bl_status_t weigh_stems(bl_searcher_t *s, job_t *j)
     for (size_t i = 0; i < j->nqt && rc == BL_OK; i++) {
         char term[BL_MAX_TOKEN * 2 + 2];
         xc_doccount_t tf = 0;
-        snprintf(term, sizeof term, BL_PREFIX_STEM "%s", j->qt[i].stem);
+        snprintf(term, sizeof term, "%s%s",
+                 j->qt[i].exact ? BL_PREFIX_EXACT : BL_PREFIX_STEM,
+                 j->qt[i].stem);
         if (xc_mset_termfreq(j->ms, term, &tf) != XC_OK)
             rc = bl_from_xc(xc_db_termfreq(s->db, term, &tf), s->path);
         j->qt[i].weight = log(1.0 + (double)s->ndocs / (tf ? tf : 1));
@@ -1515,7 +1524,12 @@ bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
     size_t at = 0;
     if (rc == BL_OK && query && *query) {
         qcaps_t caps = caps_of(s);
-        rc = bl_query_parse(s->analyzer, query, BL_QUERY_STOP, &q, &at);
+        rc = bl_query_parse(s->analyzer, query,
+                            BL_QUERY_STOP |
+                                (bl_analyzer_exact_forms(s->analyzer)
+                                     ? BL_QUERY_EXACT
+                                     : 0),
+                            &q, &at);
         if (rc == BL_OK)
             rc = bl_query_compile(q, s->db, &caps, &xq, &qt, &nqt);
     }

@@ -382,6 +382,13 @@ static int search_options(rq_t *r, bl_search_options_t *o, char *err,
         snprintf(err, errlen, "facets: %s", bl_last_error());
         return 400;
     }
+    if ((v = arg(r, "quotes"))) {
+        if (strcmp(v, "exact") && strcmp(v, "stem")) {
+            snprintf(err, errlen, "quotes: exact or stem");
+            return 400;
+        }
+        o->stem_quotes = strcmp(v, "stem") == 0;
+    }
     if ((v = arg(r, "count"))) {
         if (strcmp(v, "exact") && strcmp(v, "estimate")) {
             snprintf(err, errlen, "count: exact or estimate");

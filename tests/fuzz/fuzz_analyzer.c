@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static bl_analyzer_t *keep, *fold;
     if (!keep) {
-        bl_analyzer_options_t k = {"english", 0, 0}, f = {"english", 1, 1};
+        bl_analyzer_options_t k = {"english", 0, 0, 0}, f = {"english", 1, 1, 0};
         if (bl_analyzer_new_with(&k, &keep) != BL_OK ||
             bl_analyzer_new_with(&f, &fold) != BL_OK)
             abort();

@@ -24,7 +24,7 @@ static void setup(void)
     char dir[] = "/tmp/byline-fuzz-query-XXXXXX";
     char path[64];
     bl_indexer_t *ix = NULL;
-    bl_analyzer_options_t ao = {"english", 0, 0};
+    bl_analyzer_options_t ao = {"english", 0, 0, 0};
     static const char *const titles[] = {
         "Harbor pilots strike", "Council passes budget",
         "Fishermen protest quotas", "Immigration talks stall"};
