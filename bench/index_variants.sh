@@ -5,6 +5,7 @@
 # outside the test suite; the figures in the README come from it.
 #
 # Usage: bench/index_variants.sh CORPUS [RUNS] [BUILD-DIR]
+#        ONLY='^default|^--stemmed' bench/index_variants.sh CORPUS 1
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:?usage: index_variants.sh CORPUS [RUNS] [BUILD-DIR]}
@@ -33,7 +34,13 @@ default (threads = cores, 1 shard)
 --commit-every 4000	--commit-every 4000
 --commit-every 16000	--commit-every 16000
 --memory 256M	--memory 256M
+--stemmed-only (no exact word forms)	--stemmed-only
 VARIANTS
+# ONLY=PATTERN: only the variants whose name matches (grep -E).
+if [ -n "${ONLY:-}" ]; then
+    grep -E "$ONLY" "$tmp/variants" >"$tmp/only" || true
+    mv "$tmp/only" "$tmp/variants"
+fi
 
 # Round robin: each round runs every variant once, so that a machine whose
 # speed drifts (a shared VM) weighs on all of them alike.
