@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static bl_analyzer_t *an[3];
     if (!an[0]) {
         bl_analyzer_options_t o[3] = {
-            {"english", 0, 0}, {"english", 1, 1}, {"german", 0, 0}};
+            {"english", 0, 0, 0}, {"english", 1, 1, 0}, {"german", 0, 0, 0}};
         for (int i = 0; i < 3; i++)
             if (bl_analyzer_new_with(&o[i], &an[i]) != BL_OK)
                 abort();
