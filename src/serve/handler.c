@@ -311,6 +311,22 @@ static void time_note(char *buf, size_t len)
              cfg.limits.time_ms);
 }
 
+/* Argument NAME, which is A or B: *IS_B gets 0 or 1 (left as it is when
+ * the argument is absent).  0, or -1 after a message in ERR. */
+static int two_ways(rq_t *r, const char *name, const char *a, const char *b,
+                    int *is_b, char *err, size_t errlen)
+{
+    const char *v = arg(r, name);
+    if (!v)
+        return 0;
+    if (strcmp(v, a) && strcmp(v, b)) {
+        snprintf(err, errlen, "%s: %s or %s", name, a, b);
+        return -1;
+    }
+    *is_b = strcmp(v, b) == 0;
+    return 0;
+}
+
 /* Read the options of a search request into O; 0, or an HTTP status
  * after a message in ERR. */
 static int search_options(rq_t *r, bl_search_options_t *o, char *err,
@@ -354,20 +370,15 @@ static int search_options(rq_t *r, bl_search_options_t *o, char *err,
             return 400;
         }
     }
-    if ((v = arg(r, "match"))) {
-        if (strcmp(v, "any") && strcmp(v, "all")) {
-            snprintf(err, errlen, "match: any or all");
-            return 400;
-        }
-        o->match_all = strcmp(v, "all") == 0;
-    }
-    if ((v = arg(r, "duplicates"))) {
-        if (strcmp(v, "collapse") && strcmp(v, "show")) {
-            snprintf(err, errlen, "duplicates: collapse or show");
-            return 400;
-        }
-        o->show_duplicates = strcmp(v, "show") == 0;
-    }
+    int exact = 0;
+    if (two_ways(r, "match", "any", "all", &o->match_all, err, errlen) ||
+        two_ways(r, "duplicates", "collapse", "show", &o->show_duplicates,
+                 err, errlen) ||
+        two_ways(r, "quotes", "exact", "stem", &o->stem_quotes, err,
+                 errlen) ||
+        two_ways(r, "count", "estimate", "exact", &exact, err, errlen))
+        return 400;
+    o->exact_count = exact ? EXACT_COUNT : 0;
     if ((v = arg(r, "expand"))) {
         if (strcmp(v, "rm3") == 0 || strcmp(v, "1") == 0)
             o->expand = BL_EXPAND_RM3;
@@ -381,20 +392,6 @@ static int search_options(rq_t *r, bl_search_options_t *o, char *err,
     if ((v = arg(r, "facets")) && bl_facets_parse(v, &o->facets) != BL_OK) {
         snprintf(err, errlen, "facets: %s", bl_last_error());
         return 400;
-    }
-    if ((v = arg(r, "quotes"))) {
-        if (strcmp(v, "exact") && strcmp(v, "stem")) {
-            snprintf(err, errlen, "quotes: exact or stem");
-            return 400;
-        }
-        o->stem_quotes = strcmp(v, "stem") == 0;
-    }
-    if ((v = arg(r, "count"))) {
-        if (strcmp(v, "exact") && strcmp(v, "estimate")) {
-            snprintf(err, errlen, "count: exact or estimate");
-            return 400;
-        }
-        o->exact_count = strcmp(v, "exact") == 0 ? EXACT_COUNT : 0;
     }
     static const char *const DATES[] = {"from", "to"};
     for (int k = 0; k < 2; k++) {
