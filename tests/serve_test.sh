@@ -273,6 +273,7 @@ get "/api/v1/search?q=said&count=exact&limit=1&passages=0&from=2019&to=2022" 200
 total=$(grep -o '"matches":[0-9]*' "$tmp/body" | head -1 | cut -d: -f2)
 [ "$(wc -l <"$tmp/export.jsonl")" = "$total" ] || fail "export jsonl: $(wc -l <"$tmp/export.jsonl") lines, want $total"
 grep -v '"date":"20\(19\|2[0-2]\)-' "$tmp/export.jsonl" | grep -q . && fail "export jsonl: a row outside the dates"
+grep -q "$tmp" "$tmp/export.jsonl" && fail "export jsonl: a server path in it"
 get "/api/v1/export?q=said&format=xml" 400
 "$SERVE" --db "$tmp/db" --listen "127.0.0.1:$((port + 4))" --export-max 3 2>/dev/null &
 small=$!

@@ -695,6 +695,8 @@ static const struct {
     {"bank && japan || yen", 0, "((Zbank AND Zjapan) OR Zyen)"},
     {"bank ! japan", 0, "(Zbank AND_NOT Zjapan)"},
     {"bank !japan", 0, "(Zbank AND_NOT Zjapan)"},
+    {"bank && !japan", 0, "(Zbank AND_NOT Zjapan)"},
+    {"bank AND !japan", 0, "(Zbank AND_NOT Zjapan)"},
     {"a AND NOT b AND c", 0, "((Za AND_NOT Zb) AND Zc)"},
     /* Inside quotes, \" is a quote and \\ a backslash. */
     {"category:\"say \\\"cheese\\\" (now)\"", 0,

@@ -599,6 +599,53 @@ static void test_facet_link_quotes(void **state)
     serve_stop();
 }
 
+/* Filters given apart from the query (author=): nothing in the query
+ * undoes them (an OR, a NOT), and the feed stays XML whatever a title
+ * holds. */
+static void test_filters_apart(void **state)
+{
+    fixture_t *fx = *state;
+    start(fx, 1000, 0);
+    serve_resp_t a;
+    req_t r = {{{"q", "oil OR harbor OR tugboats"}, {"author", "Marta Vance"}},
+               {{NULL, NULL}}};
+    ask("GET", "/api/v1/search", &r, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "\"matches\":1,"));
+    assert_non_null(strstr(a.body, "\"id\":\"bp.txt\""));
+    serve_resp_clear(&a);
+    req_t n = {{{"q", "harbor NOT pilots"}, {"author", "Lena Okafor"}},
+               {{NULL, NULL}}};
+    ask("GET", "/api/v1/search", &n, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "\"id\":\"plain.txt\""));
+    assert_null(strstr(a.body, "\"id\":\"odd.txt\""));
+    serve_resp_clear(&a);
+    /* A filter alone lists what passes it. */
+    req_t only = {{{"category", "say cheese now yes"}}, {{NULL, NULL}}};
+    ask("GET", "/api/v1/search", &only, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "\"matches\":1,"));
+    serve_resp_clear(&a);
+    serve_stop();
+    /* U+FFFF in a title: the feed has U+FFFD there. */
+    bl_results_t res;
+    bl_hit_t h;
+    bl_article_t *art;
+    one_hit(&res, &h, &art);
+    art->title = (char *)"Bad \xef\xbf\xbf and \xef\xbf\xbe";
+    page_req_t p;
+    page_req_init(&p);
+    out_t o;
+    out_open(&o);
+    page_feed(o.f, &p, &res, "http://localhost");
+    char *feed = out_close(&o);
+    assert_null(strstr(feed, "\xef\xbf\xbf"));
+    assert_null(strstr(feed, "\xef\xbf\xbe"));
+    assert_non_null(strstr(feed, "Bad \xef\xbf\xbd and \xef\xbf\xbd"));
+    free(feed);
+}
+
 /* The article view of a phrase across a paragraph break (one click
  * killed the server at 53193a6): answered, both words marked. */
 static void test_article_phrase_across_break(void **state)
@@ -634,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_paths_hidden),
         cmocka_unit_test(test_facet_link_quotes),
         cmocka_unit_test(test_article_phrase_across_break),
+        cmocka_unit_test(test_filters_apart),
     };
     int fails = cmocka_run_group_tests_name("page", page, NULL, NULL);
     fails += cmocka_run_group_tests_name("handler", handler, setup, teardown);

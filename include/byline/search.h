@@ -98,8 +98,8 @@ typedef struct bl_results {
     size_t error_at;
     unsigned error_column;
     /* A query over a limit of its searcher (bl_search() returned
-     * BL_ELIMIT): which (BL_LIMIT_WILDCARD_TERMS, BL_LIMIT_WILDCARD_SCAN),
-     * and the results have no hits.  0 otherwise. */
+     * BL_ELIMIT): which (BL_LIMIT_WILDCARD_TERMS, BL_LIMIT_WILDCARD_SCAN,
+     * BL_LIMIT_TIME), and the results have no hits.  0 otherwise. */
     unsigned exceeded;
     /* BL_LIMIT_TIME when the search ran out of its time (bl_limits_t):
      * the match stopped early (the hits, counts and facets are those
@@ -169,6 +169,11 @@ typedef struct bl_search_options {
                            window, YYYYMMDD (bl_date_parse()), either side
                            open (0); it restricts what matches without
                            weighing in, as date: in a query. */
+    const char *filter; /* Field filters in the query language, applied
+                           to whatever QUERY finds without weighing in and
+                           whatever QUERY says ('author:"Marta Vance"
+                           category:"cocoa"'): a server's filters, kept
+                           apart from the words a user typed (NULL: none). */
     int stem_quotes;    /* Quoted words match their stems too, as
                            unquoted ones do (by default they match their
                            exact forms, where the index keeps them). */
@@ -286,11 +291,15 @@ typedef struct bl_limits {
                                    may read through to find theirs, all
                                    together (the work of expanding them):
                                    a query over it is refused. */
-    unsigned time_ms;           /* Wall time one search may take: each
-                                   match stops there with what it found,
-                                   passages and the spelling suggestion are
-                                   left out past it; the results say so
-                                   (BL_LIMIT_TIME in .limited). */
+    unsigned time_ms;           /* Wall time one search may take: a match
+                                   still running then is ended (BL_ELIMIT,
+                                   .exceeded BL_LIMIT_TIME); counting
+                                   matches past the hits asked for stops at
+                                   half of it, and passages and the
+                                   spelling suggestion are left out past
+                                   it: the results say so (BL_LIMIT_TIME
+                                   in .limited).  Local shards only: over
+                                   remote ones only the counting stops. */
 } bl_limits_t;
 
 /* Give every later search of S the limits L.  Cannot fail. */
@@ -322,12 +331,17 @@ void bl_results_free(bl_results_t *r);
  * holds the match's list and one batch, never every article.
  * O's offset, limit and spelling are ignored.  *MATCHES gets the number
  * of matches (more than MAX when there are more), *EXACT whether it is
- * exact (it is up to MAX).  Returns BL_OK (*OUT: free with
- * bl_cursor_free()), or what bl_search() returns. */
+ * exact (it is up to MAX); on BL_ELIMIT, *EXCEEDED the limit (as
+ * bl_results_t.exceeded).  The match is never cut short (no partial
+ * answer): it may take five times a search's time (bl_limits_t), and
+ * past that the cursor is refused (BL_ELIMIT, BL_LIMIT_TIME).  Returns
+ * BL_OK (*OUT: free with bl_cursor_free()), or what bl_search()
+ * returns. */
 typedef struct bl_cursor bl_cursor_t;
 bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
                            const bl_search_options_t *o, unsigned max,
-                           bl_cursor_t **out, unsigned *matches, int *exact);
+                           bl_cursor_t **out, unsigned *matches, int *exact,
+                           unsigned *exceeded);
 
 /* The next N hits (or fewer at the end; none after it) into *OUT (free
  * with bl_results_free()), ranked on from the last batch, with the

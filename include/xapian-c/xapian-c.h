@@ -69,7 +69,9 @@ typedef enum xc_status {
                             valid on this handle. */
     XC_UNSUPPORTED,      /* The backend does not offer this feature. */
     XC_NO_MEMORY,        /* Out of memory. */
-    XC_OTHER             /* Any other failure; see xc_last_error(). */
+    XC_OTHER,            /* Any other failure; see xc_last_error(). */
+    XC_TIMEOUT           /* A match ran past its deadline
+                            (xc_enquire_set_deadline()). */
 } xc_status_t;
 
 /* Length argument meaning "the string is NUL-terminated". */
@@ -543,6 +545,14 @@ xc_status_t xc_enquire_set_boolean(xc_enquire_t *enq);
  * Xapian's Enquire::set_time_limit()): the results are then those found
  * so far, and their counts estimates. */
 xc_status_t xc_enquire_set_time_limit(xc_enquire_t *enq, double seconds);
+
+/* End each match of ENQ that is still running SECONDS from now with
+ * XC_TIMEOUT (0: no deadline).  Unlike the time limit above, which only
+ * stops the counting past the hits asked for, this stops the match
+ * itself: the documents it considers are counted, and the clock read
+ * every 256 of them.  Local databases only (XC_UNSUPPORTED on a remote
+ * one, where the match runs on the server). */
+xc_status_t xc_enquire_set_deadline(xc_enquire_t *enq, double seconds);
 
 typedef enum xc_sort {
     XC_SORT_RELEVANCE = 0,           /* By weight (the default). */

@@ -34,6 +34,11 @@ bl_status_t bl_from_xc(xc_status_t rc, const char *what)
         return bl_fail(BL_EARG, "%s: %s", what, msg);
     case XC_NO_MEMORY:
         return bl_fail(BL_ENOMEM, "%s: out of memory", what);
+    case XC_TIMEOUT:
+        /* (Said without WHAT: a path on the server, for a client to read.) */
+        return bl_fail(BL_ELIMIT, "the search took longer than its time "
+                                  "allows: narrow it (fewer or longer "
+                                  "words, dates, filters)");
     case XC_OTHER:
         break;
     }

@@ -166,6 +166,10 @@ void qlex_next(parser_t *ps)
         if (is_op(t + n, m - n, "NOT") || is_op(t + n, m - n, "!")) {
             ps->tok = T_NOT;
             ps->p = m;
+        } else if (m - n > 1 && t[n] == '!' && t[n + 1] != '!' &&
+                   t[n + 1] != '=') {
+            ps->tok = T_NOT; /* "&& !japan": the word is read next. */
+            ps->p = n + 1;
         }
     }
 }

@@ -374,7 +374,8 @@ qnode_t *qn_phrase_node(parser_t *ps, field_t f, const char *s,
     if (n && f == F_TITLE) {
         /* Positions are kept for the whole text; the title terms say the
          * words are in the title (the phrase is what is highlighted). */
-        n = and_words(ps, n, &k, Q_TERM, BL_PREFIX_TITLE, 1, n->kind == Q_PHRASE || n->kind == Q_FILTER);
+        n = and_words(ps, n, &k, Q_TERM, BL_PREFIX_TITLE, 1,
+                      n->kind == Q_PHRASE || n->kind == Q_FILTER || ps->exact);
     }
     qn_toks_free(&k);
     return n;

@@ -979,8 +979,14 @@ typedef struct {
     char *fallback; /* Why the query was read as plain words, or NULL. */
     size_t error_at; /* Where a query that cannot be read goes wrong. */
     unsigned exceeded; /* BL_ELIMIT: the limit (BL_LIMIT_WILDCARD_*). */
-    long long deadline; /* When the time runs out (now_ns()), 0: never. */
-    unsigned limited;   /* BL_LIMIT_TIME: it did. */
+    long long deadline; /* When the time runs out (now_ns()), 0: never:
+                           matches past it end (BL_ELIMIT); counting past
+                           the hits asked for stops at half the time. */
+    unsigned limited;   /* BL_LIMIT_TIME: the counting or the passages
+                           were cut short. */
+    int whole;          /* No answer cut short: the deadline alone (a
+                           cursor's, for exports). */
+    int remote;         /* (No deadline over remote shards.) */
     unsigned spy[BL_NFACETS][BL_CATEGORY_SLOTS];
     int local;        /* No shard is remote. */
     int own_collapse; /* Near-duplicates are collapsed here. */
@@ -1034,15 +1040,28 @@ static bl_status_t time_left(job_t *j)
     long long left = j->deadline - now_ns();
     if (left < 1000000) {
         left = 1000000;
-        j->limited |= BL_LIMIT_TIME;
+        if (!j->whole)
+            j->limited |= BL_LIMIT_TIME;
     }
-    return bl_from_xc(xc_enquire_set_time_limit(j->enq, (double)left / 1e9),
-                      "time limit");
+    bl_status_t rc = BL_OK;
+    /* Counting past the hits asked for stops at half the time left (the
+     * counts are then estimates, and the answer says it was cut short);
+     * the match itself ends at the deadline. */
+    if (!j->whole)
+        rc = bl_from_xc(
+            xc_enquire_set_time_limit(j->enq, (double)left / 2e9),
+            "time limit");
+    if (rc == BL_OK && !j->remote)
+        rc = bl_from_xc(xc_enquire_set_deadline(j->enq, (double)left / 1e9),
+                        "time limit");
+    return rc;
 }
 
 /* Non-zero (and J marked) once J's time has run out. */
 static int out_of_time(job_t *j)
 {
+    if (j->whole)
+        return 0;
     if (j->deadline && now_ns() >= j->deadline)
         j->limited |= BL_LIMIT_TIME;
     return (j->limited & BL_LIMIT_TIME) != 0;
@@ -1072,6 +1091,36 @@ static bl_status_t date_window(const bl_search_options_t *o, xc_query_t **xq)
     return rc;
 }
 
+/* *XQ restricted to what O's filter text lets through (weighing
+ * nothing).  BL_ESYNTAX when the filter cannot be read (its message
+ * says "filter:"). */
+static bl_status_t filter_by(bl_searcher_t *s, const bl_search_options_t *o,
+                             xc_query_t **xq)
+{
+    bl_query_t *fq = NULL;
+    xc_query_t *x = NULL, *both = NULL;
+    bl_qterm_t *qt = NULL;
+    size_t nqt = 0;
+    qcaps_t caps = caps_of(s);
+    bl_status_t rc = bl_query_parse(s->analyzer, o->filter, 0, &fq, NULL);
+    if (rc == BL_ESYNTAX)
+        rc = bl_fail(BL_EARG, "filter: %s", bl_last_error());
+    if (rc == BL_OK)
+        rc = bl_query_compile(fq, s->db, &caps, &x, &qt, &nqt);
+    const xc_query_t *subs[2] = {*xq, x};
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_query_combine(XC_QUERY_FILTER, subs, 2, 0, &both),
+                        "query");
+    bl_qterms_free(qt, nqt);
+    xc_query_free(x);
+    bl_query_free(fq);
+    if (rc == BL_OK) {
+        xc_query_free(*xq);
+        *xq = both;
+    }
+    return rc;
+}
+
 /* Parse and compile QUERY into J, and set up its enquire as O says:
  * weighting, expansion, sort, collapsing and the facets' spies. */
 static bl_status_t set_up(bl_searcher_t *s, const char *query,
@@ -1081,6 +1130,8 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
                              &j->fallback, &j->error_at, &j->exceeded);
     if (rc == BL_OK && !o->like && (o->date_from || o->date_to))
         rc = date_window(o, &j->xq);
+    if (rc == BL_OK && !o->like && o->filter && *o->filter)
+        rc = filter_by(s, o, &j->xq);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_new(s->db, &j->enq), s->path);
     if (rc == BL_OK)
@@ -1095,7 +1146,10 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
         /* (An expanded query of plain words stands on its own.) */
         if (rc == BL_OK && (o->date_from || o->date_to))
             rc = date_window(o, &j->xq);
-        if (rc == BL_OK && (o->date_from || o->date_to))
+        if (rc == BL_OK && o->filter && *o->filter)
+            rc = filter_by(s, o, &j->xq);
+        if (rc == BL_OK && (o->date_from || o->date_to ||
+                            (o->filter && *o->filter)))
             rc = bl_from_xc(xc_enquire_set_query(j->enq, j->xq), s->path);
     }
     if (rc == BL_OK && o->sort != BL_SORT_RELEVANCE)
@@ -1307,6 +1361,7 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
     bl_status_t rc = check_options(query, o);
     if (s->limits.time_ms)
         j.deadline = start + (long long)s->limits.time_ms * 1000000LL;
+    j.remote = s->remote;
     if (rc == BL_OK)
         rc = set_up(s, query, o, &j);
     if (rc == BL_ESYNTAX || rc == BL_ELIMIT) {
@@ -1317,14 +1372,22 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
             res->error_column =
                 (unsigned)bl_utf8_chars(query, j.error_at) + 1;
         }
-        if (res)
-            res->exceeded = j.exceeded;
+        if (res) /* (A limit of no wildcard's: the deadline.) */
+            res->exceeded = j.exceeded ? j.exceeded : BL_LIMIT_TIME;
         *out = res;
         job_free(&j);
         return res ? rc : bl_fail(BL_ENOMEM, "out of memory");
     }
     if (rc == BL_OK)
         rc = fetch(s, o, &j);
+    if (rc == BL_ELIMIT) { /* Past the deadline: the limit is the answer. */
+        bl_results_t *res = calloc(1, sizeof *res);
+        if (res)
+            res->exceeded = BL_LIMIT_TIME;
+        *out = res;
+        job_free(&j);
+        return res ? rc : bl_fail(BL_ENOMEM, "out of memory");
+    }
     if (rc == BL_OK)
         rc = weigh_stems(s, &j);
     bl_results_t *res = NULL;
@@ -1364,9 +1427,11 @@ struct bl_cursor {
 
 bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
                            const bl_search_options_t *o, unsigned max,
-                           bl_cursor_t **out, unsigned *matches, int *exact)
+                           bl_cursor_t **out, unsigned *matches, int *exact,
+                           unsigned *exceeded)
 {
     *out = NULL;
+    *exceeded = 0;
     bl_cursor_t *c = calloc(1, sizeof *c);
     if (!c)
         return bl_fail(BL_ENOMEM, "out of memory");
@@ -1391,8 +1456,13 @@ bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
                 break;
         }
         rc = check_options(query, &c->o);
+        /* An export is never cut short: the match may take five times a
+         * search's time, and past that the export is refused. */
+        c->j.whole = 1;
+        c->j.remote = s->remote;
         if (rc == BL_OK && s->limits.time_ms)
-            c->j.deadline = now_ns() + (long long)s->limits.time_ms * 1000000LL;
+            c->j.deadline =
+                now_ns() + 5 * (long long)s->limits.time_ms * 1000000LL;
         if (rc == BL_OK)
             rc = set_up(s, query, &c->o, &c->j);
         if (rc == BL_OK)
@@ -1403,6 +1473,8 @@ bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
             break;
     }
     if (rc != BL_OK) {
+        if (rc == BL_ELIMIT)
+            *exceeded = c->j.exceeded ? c->j.exceeded : BL_LIMIT_TIME;
         job_free(&c->j);
         free(c);
         return rc;

@@ -148,7 +148,7 @@ typedef struct rq {
     struct {
         const char *name;
         char *value;
-    } own[16];
+    } own[24];
     size_t nown;
     FILE *f; /* The body being written (open_memstream). */
     int html; /* An HTML route: errors are pages. */
@@ -293,6 +293,9 @@ static void search_failed(rq_t *r, bl_status_t rc, const bl_results_t *res)
     if (rc == BL_ELIMIT && res && res->exceeded == BL_LIMIT_WILDCARD_SCAN) {
         limit = "max-wildcard-scan";
         value = cfg.limits.wildcard_scan;
+    } else if (rc == BL_ELIMIT && res && res->exceeded == BL_LIMIT_TIME) {
+        limit = "max-query-ms";
+        value = cfg.limits.time_ms;
     } else if (rc == BL_ELIMIT) {
         limit = "max-wildcard-terms";
         value = cfg.limits.wildcard_terms;
@@ -409,15 +412,14 @@ static int search_options(rq_t *r, bl_search_options_t *o, char *err,
     return 0;
 }
 
-/* The query a search runs: Q with the filters of the request's
- * author=, source= and category= (each value quoted in the query
- * language), malloc'ed; "" + filters when Q is empty; an empty string
- * for nothing at all; NULL when out of memory. */
-static char *effective_query(rq_t *r)
+/* The request's filters (author=, source=, category=) in the query
+ * language, each value quoted, malloc'ed ("" for none; NULL when out of
+ * memory).  They are given to the search apart from the query, so that
+ * nothing in the query (an OR, a NOT, a parenthesis) can undo them. */
+static char *filter_text(rq_t *r)
 {
     static const char *const FIELDS[] = {"author", "source", "category"};
-    const char *q = arg(r, "q");
-    size_t n = (q ? strlen(q) : 0) + 1;
+    size_t n = 1;
     for (size_t i = 0; i < 3; i++) {
         const char *v = arg(r, FIELDS[i]);
         n += v ? 2 * strlen(v) + strlen(FIELDS[i]) + 5 : 0;
@@ -425,7 +427,7 @@ static char *effective_query(rq_t *r)
     char *out = malloc(n), *o = out;
     if (!out)
         return NULL;
-    o += sprintf(o, "%s", q ? q : "");
+    *o = '\0';
     for (size_t i = 0; i < 3; i++) {
         const char *v = arg(r, FIELDS[i]);
         if (!v || !*v)
@@ -445,20 +447,38 @@ static char *effective_query(rq_t *r)
 /* A query that finds every dated article (a date window alone). */
 #define EVERY_DATED "year:1000..9999"
 
-/* The query of the request for the search page, the API, the feed: the
- * effective query, or every dated article for a date window alone;
- * malloc'ed, NULL when out of memory (*EMPTY: there is nothing to
- * search). */
-static char *query_of(rq_t *r, const bl_search_options_t *o, int *empty)
+/* The query of the request for the search page, the API, the feed,
+ * the export: Q, with the request's filters in O->filter (*FILTER holds
+ * them: free it after the search); Q empty, the filters are the query
+ * (every article that passes them), or every dated article for a date
+ * window alone.  Malloc'ed, NULL when out of memory (*EMPTY: there is
+ * nothing to search). */
+static char *query_of(rq_t *r, bl_search_options_t *o, char **filter,
+                      int *empty)
 {
-    char *q = effective_query(r);
+    const char *q = arg(r, "q");
+    char *f = filter_text(r);
     *empty = 0;
-    if (q && !*q && (o->date_from || o->date_to)) {
-        free(q);
-        return strdup(EVERY_DATED);
+    *filter = NULL;
+    if (!f)
+        return NULL;
+    if (q && *q) {
+        char *copy = strdup(q);
+        if (!copy) {
+            free(f);
+            return NULL;
+        }
+        *filter = f;
+        o->filter = *f ? f : NULL;
+        return copy;
     }
-    *empty = q && !*q;
-    return q;
+    if (*f)
+        return f;
+    free(f);
+    if (o->date_from || o->date_to)
+        return strdup(EVERY_DATED);
+    *empty = 1;
+    return strdup("");
 }
 
 /* Non-zero if the request is an expensive one: a wildcard, expansion, or
@@ -496,9 +516,11 @@ static void api_search(rq_t *r, bl_searcher_t *s)
         return;
     }
     int empty = 0;
-    char *eq = query_of(r, &o, &empty);
+    char *flt = NULL;
+    char *eq = query_of(r, &o, &flt, &empty);
     if (!eq || empty) {
         free(eq);
+        free(flt);
         fail(r, eq ? 400 : 503, eq ? "q: give a query (or a filter)"
                                    : "out of memory",
              0, NULL, 0);
@@ -507,6 +529,7 @@ static void api_search(rq_t *r, bl_searcher_t *s)
     bl_results_t *res = NULL;
     bl_status_t rc = bl_search(s, eq, &o, &res);
     free(eq);
+    free(flt);
     if (rc != BL_OK) {
         search_failed(r, rc, res);
         bl_results_free(res);
@@ -543,6 +566,7 @@ static void api_search(rq_t *r, bl_searcher_t *s)
  * batch not yet sent, and the searcher it holds until it is done. */
 typedef struct export {
     bl_cursor_t *c;
+    struct timespec start; /* (An export ends within EXPORT_SECONDS.) */
     int csv;
     char *buf;
     size_t len, at;
@@ -553,10 +577,17 @@ typedef struct export {
 
 /* Hits written a batch at a time: memory holds the match and one batch. */
 #define EXPORT_BATCH 500
+/* The longest an export may hold its searcher: a client that reads it
+ * slower is cut off (the transfer breaks, it is not ended). */
+#define EXPORT_SECONDS 300
 
 static long export_read(void *cls, char *out, size_t max)
 {
     export_t *e = cls;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec - e->start.tv_sec > EXPORT_SECONDS)
+        return -1;
     while (e->at == e->len) {
         if (e->end)
             return 0;
@@ -578,6 +609,7 @@ static long export_read(void *cls, char *out, size_t max)
         if (res->nhits == 0)
             e->end = 1;
         for (size_t i = 0; i < res->nhits; i++) {
+            hide_paths(&res->hits[i].article);
             if (e->csv) {
                 bl_csv_hit(f, &res->hits[i]);
             } else {
@@ -621,27 +653,33 @@ static void api_export(rq_t *r, bl_searcher_t *s)
         fail(r, st, err, 0, NULL, 0);
         return;
     }
-    if (csv || !arg(r, "passages"))
-        o.passages = csv ? 0 : o.passages;
+    if (csv)
+        o.passages = 0; /* (Not in a row.) */
     int empty = 0;
-    char *q = query_of(r, &o, &empty);
+    char *flt = NULL;
+    char *q = query_of(r, &o, &flt, &empty);
     if (!q || empty) {
         free(q);
+        free(flt);
         fail(r, q ? 400 : 503, q ? "q: give a query (or a filter)"
                                  : "out of memory",
              0, NULL, 0);
         return;
     }
     export_t *e = calloc(1, sizeof *e);
-    unsigned matches = 0;
+    unsigned matches = 0, exceeded = 0;
     int exact = 0;
     bl_status_t rc = e ? bl_cursor_open(s, q, &o, cfg.export_max, &e->c,
-                                        &matches, &exact)
+                                        &matches, &exact, &exceeded)
                        : BL_ENOMEM;
     free(q);
+    free(flt);
     if (rc != BL_OK) {
         free(e);
-        search_failed(r, rc, NULL);
+        bl_results_t why;
+        memset(&why, 0, sizeof why);
+        why.exceeded = exceeded;
+        search_failed(r, rc, &why);
         return;
     }
     if (matches > cfg.export_max) {
@@ -657,6 +695,7 @@ static void api_export(rq_t *r, bl_searcher_t *s)
         return;
     }
     e->csv = csv;
+    clock_gettime(CLOCK_MONOTONIC, &e->start);
     e->slot = r->slot;
     e->heavy = r->heavy;
     r->out->read = export_read;
@@ -876,8 +915,10 @@ static void html_search(rq_t *r, bl_searcher_t *s)
         return;
     }
     int empty = 0;
-    char *q = query_of(r, &o, &empty);
+    char *flt = NULL;
+    char *q = query_of(r, &o, &flt, &empty);
     if (!q) {
+        free(flt);
         fail(r, 503, "out of memory", 0, NULL, 0);
         return;
     }
@@ -898,6 +939,7 @@ static void html_search(rq_t *r, bl_searcher_t *s)
             t.facets = page_timeline_unit(&p) == 'y' ? BL_FACET_YEAR
                                                       : BL_FACET_DAY;
             t.facet_values = 400;
+            t.exact_count = 0; /* (Its one hit is not shown.) */
             if (bl_search(s, q, &t, &tl) != BL_OK) {
                 bl_results_free(tl);
                 tl = NULL;
@@ -907,6 +949,7 @@ static void html_search(rq_t *r, bl_searcher_t *s)
         archive(s, &p, first, last);
     }
     free(q);
+    free(flt);
     if (res && res->limited) {
         time_note(note, sizeof note);
         p.note = note;
@@ -945,18 +988,22 @@ static void feed(rq_t *r, bl_searcher_t *s)
     o.passages = 1;
     o.spelling = 0;
     int empty = 0;
-    char *q = query_of(r, &o, &empty);
+    char *flt = NULL;
+    char *q = query_of(r, &o, &flt, &empty);
     if (q && empty) { /* Every article: the archive's newest. */
         free(q);
         q = strdup(EVERY_DATED);
     }
     if (!q) {
+        free(flt);
         fail(r, 503, "out of memory", 0, NULL, 0);
         return;
     }
+    o.exact_count = 0; /* (A feed says no count.) */
     bl_results_t *res = NULL;
     bl_status_t rc = bl_search(s, q, &o, &res);
     free(q);
+    free(flt);
     if (rc != BL_OK) {
         search_failed(r, rc, res);
         bl_results_free(res);

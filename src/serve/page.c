@@ -753,10 +753,27 @@ void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
     fputs("</section></main></body></html>\n", f);
 }
 
-/* Text for XML (the feed): as for HTML, which escapes XML's five. */
+/* Text for XML (the feed): as for HTML, which escapes XML's five, and
+ * U+FFFE and U+FFFF, which XML does not allow, as U+FFFD. */
 static void xml_str(FILE *f, const char *s, size_t max)
 {
-    html_cut(f, s ? s : "", max);
+    char *m = NULL;
+    size_t len = 0;
+    FILE *t = open_memstream(&m, &len);
+    if (!t)
+        return;
+    html_cut(t, s ? s : "", max);
+    fclose(t);
+    for (size_t i = 0; m && i < len; i++) {
+        if (i + 2 < len && (unsigned char)m[i] == 0xef &&
+            (unsigned char)m[i + 1] == 0xbf &&
+            ((unsigned char)m[i + 2] == 0xbe ||
+             (unsigned char)m[i + 2] == 0xbf))
+            m[i + 2] = (char)0xbd;
+    }
+    if (m)
+        fwrite(m, 1, len, f);
+    free(m);
 }
 
 /* An RFC 3339 time for article date D ("1987-02-26..."), or the epoch. */

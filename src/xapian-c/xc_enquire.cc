@@ -88,6 +88,40 @@ xc_status_t xc_enquire_set_time_limit(xc_enquire_t *enq, double seconds)
     }
 }
 
+xc_status_t xc_enquire_set_deadline(xc_enquire_t *enq, double seconds)
+{
+    if (!enq || !(seconds >= 0))
+        return xc_fail(XC_INVALID_ARGUMENT, "bad deadline");
+    enq->has_deadline = seconds > 0;
+    enq->deadline = std::chrono::steady_clock::now() +
+                    std::chrono::microseconds((long long)(seconds * 1e6));
+    return XC_OK;
+}
+
+namespace {
+
+/* Thrown by the deadline's decider, caught in xc_enquire_mset(). */
+struct deadline_passed {};
+
+/* Takes every document, and ends the match once the deadline is past. */
+class deadline_decider : public Xapian::MatchDecider {
+  public:
+    explicit deadline_decider(std::chrono::steady_clock::time_point t)
+        : until(t) {}
+    bool operator()(const Xapian::Document &) const override
+    {
+        if ((++calls & 255u) == 0 && std::chrono::steady_clock::now() > until)
+            throw deadline_passed();
+        return true;
+    }
+
+  private:
+    std::chrono::steady_clock::time_point until;
+    mutable unsigned calls = 0;
+};
+
+} // namespace
+
 xc_status_t xc_enquire_set_sort(xc_enquire_t *enq, xc_sort_t by,
                                 xc_valueno_t slot, int reverse)
 {
@@ -164,10 +198,20 @@ xc_status_t xc_enquire_mset(xc_enquire_t *enq, xc_doccount_t first,
             ms->spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
             enq->enq.add_matchspy(ms->spies.back().get());
         }
-        ms->ms = enq->enq.get_mset(first, maxitems, check_at_least);
+        if (enq->has_deadline) {
+            deadline_decider d(enq->deadline);
+            ms->ms = enq->enq.get_mset(first, maxitems, check_at_least,
+                                       nullptr, &d);
+        } else {
+            ms->ms = enq->enq.get_mset(first, maxitems, check_at_least);
+        }
         enq->enq.clear_matchspies();
         *out = ms;
         return XC_OK;
+    } catch (const deadline_passed &) {
+        enq->enq.clear_matchspies();
+        delete ms;
+        return xc_fail(XC_TIMEOUT, "the match ran past its deadline");
     } catch (...) {
         xc_status_t rc = xc_fail_current();
         try {

@@ -31,6 +31,7 @@ const char *xc_status_to_string(xc_status_t status)
     case XC_UNSUPPORTED: return "unsupported";
     case XC_NO_MEMORY: return "out of memory";
     case XC_OTHER: return "error";
+    case XC_TIMEOUT: return "past its deadline";
     }
     return "unknown status";
 }

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <chrono>
 #include <vector>
 
 #include "xapian-c/xapian-c.h"
@@ -62,6 +63,8 @@ struct xc_enquire {
     Xapian::Query query;
     bool has_query = false;
     std::vector<Xapian::valueno> facet_slots;
+    bool has_deadline = false; /* xc_enquire_set_deadline() */
+    std::chrono::steady_clock::time_point deadline;
 };
 
 struct xc_termgen {
