@@ -844,6 +844,7 @@ static void page_state(rq_t *r, const bl_search_options_t *o, page_req_t *p)
         p->sort = v;
     p->match = arg(r, "match");
     p->expand = arg(r, "expand");
+    p->quotes = arg(r, "quotes");
     p->from = (v = arg(r, "from")) && *v ? v : NULL;
     p->to = (v = arg(r, "to")) && *v ? v : NULL;
     p->author = (v = arg(r, "author")) && *v ? v : NULL;
@@ -856,11 +857,42 @@ static void page_state(rq_t *r, const bl_search_options_t *o, page_req_t *p)
     p->max_offset = MAX_OFFSET;
 }
 
+static void archive_span(bl_searcher_t *s, char *first, char *last);
+
 /* The archive's size and the span of its dates into P (the home page):
  * the first and last dates go to FIRST and LAST (11 bytes each). */
 static void archive(bl_searcher_t *s, page_req_t *p, char *first, char *last)
 {
+    /* Two searches over every article: done at most once a minute. */
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static struct timespec at;
+    static char span[2][11];
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
     p->articles = bl_searcher_doccount(s);
+    pthread_mutex_lock(&mu);
+    int fresh = at.tv_sec && now.tv_sec - at.tv_sec < 60;
+    if (fresh) {
+        memcpy(first, span[0], 11);
+        memcpy(last, span[1], 11);
+    }
+    pthread_mutex_unlock(&mu);
+    if (!fresh) {
+        archive_span(s, first, last);
+        pthread_mutex_lock(&mu);
+        memcpy(span[0], first, 11);
+        memcpy(span[1], last, 11);
+        at = now;
+        pthread_mutex_unlock(&mu);
+    }
+    p->first = *first ? first : NULL;
+    p->last = *last ? last : NULL;
+}
+
+/* The dates of the oldest and the newest article into FIRST and LAST
+ * (11 bytes each; "" when none has a date). */
+static void archive_span(bl_searcher_t *s, char *first, char *last)
+{
     bl_search_options_t o;
     bl_search_options_init(&o);
     o.limit = 1;
@@ -875,8 +907,6 @@ static void archive(bl_searcher_t *s, page_req_t *p, char *first, char *last)
             snprintf(k ? last : first, 11, "%s", res->hits[0].article.date);
         bl_results_free(res);
     }
-    p->first = *first ? first : NULL;
-    p->last = *last ? last : NULL;
 }
 
 /* The options and query of a page or feed request: the page's rules on
@@ -890,7 +920,7 @@ static int page_search_options(rq_t *r, bl_search_options_t *o,
         bl_search_options_t d;
         bl_search_options_init(&d); /* The page keeps what it can read. */
         page_state(r, &d, p);
-        p->match = p->expand = p->from = p->to = NULL;
+        p->match = p->expand = p->from = p->to = p->quotes = NULL;
         return st;
     }
     page_state(r, o, p);

@@ -227,6 +227,7 @@ static void search_form(FILE *f, const page_req_t *r)
     hidden(f, "source", r->source);
     hidden(f, "category", r->category);
     hidden(f, "expand", r->expand);
+    hidden(f, "quotes", r->quotes);
     if (r->show_dups)
         hidden(f, "duplicates", "show");
     char n[16];
@@ -255,6 +256,7 @@ static void search_href_with(FILE *f, const page_req_t *r, const char *path,
                                                                  : NULL},
                {"match", r->match ? r->match : every_word(r) ? "all" : NULL},
                {"expand", r->expand},
+               {"quotes", r->quotes},
                {"from", r->from},
                {"to", r->to},
                {"author", r->author},

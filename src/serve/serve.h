@@ -92,6 +92,7 @@ typedef struct page_req {
     const char *sort;       /* "relevance", "date", "date-asc". */
     const char *match;      /* "all", "any", or NULL (the default). */
     const char *expand;     /* As given ("rm3", "bo1", "0"), or NULL. */
+    const char *quotes;     /* "stem" or "exact" as given, or NULL. */
     const char *from, *to;  /* The date window as given, or NULL. */
     const char *author, *source, *category; /* Filters, or NULL. */
     int show_dups;          /* duplicates=show. */
