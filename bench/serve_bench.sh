@@ -13,7 +13,7 @@
 # default is one per processor), INDEXER_NICE=19 at that nice level (as a
 # background indexer beside a server may be run); SERVE_THREADS=N gives
 # byline-serve that many threads (its default: two per processor),
-# SERVE_CACHE_MB=N that document cache per thread (0: none, as when every
+# SERVE_CACHE_MB=N that document cache per searcher (0: none, as when every
 # hit is a story not shown before; the 330 queries here repeat).  Prints a Markdown
 # table with the machine and date.
 set -eu
