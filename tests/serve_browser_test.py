@@ -50,6 +50,18 @@ def hit_dates(d):
     return dates
 
 
+def go(el):
+    """Click EL (a link or a submit button) and wait for the next page:
+    a click returns before the navigation it starts has ended."""
+    old = d.current_url
+    el.click()
+    for _ in range(200):
+        if (d.current_url != old and
+                d.execute_script("return document.readyState") == "complete"):
+            return
+        time.sleep(0.05)
+
+
 def summary(d):
     return d.find_element(By.CSS_SELECTOR, "h1.summary").text
 
@@ -85,6 +97,10 @@ try:
     box = d.find_element(By.ID, "q")
     box.send_keys("said")
     box.send_keys(Keys.ENTER)
+    for _ in range(200):
+        if "q=said" in d.current_url:
+            break
+        time.sleep(0.05)
     check(args(d.current_url).get("q") == "said", "typing: not searched")
     s = summary(d)
     check(s.startswith("Results 1–10 of "), "summary: " + s)
@@ -120,7 +136,7 @@ try:
     link = d.find_element(
         By.XPATH, "//aside/h2[text()='Author']/following-sibling::ul[1]/li/a")
     name = link.text
-    link.click()
+    go(link)
     check(args(d.current_url).get("author") == name,
           "facet: no author filter in " + d.current_url)
     narrowed = d.find_elements(By.CSS_SELECTOR, "article.hit")
@@ -129,7 +145,7 @@ try:
         check(name in h.text, "facet: a hit by someone else: " + h.text)
     chip = d.find_element(By.CSS_SELECTOR, ".chips a")
     check(name in chip.text, "no chip for the filter: " + chip.text)
-    chip.click()
+    go(chip)
     check("author" not in args(d.current_url), "the chip did not remove it")
     check(str(total) in summary(d).replace(",", ""), "back to every hit")
 
@@ -137,7 +153,7 @@ try:
     d.find_element(By.ID, "from").send_keys("2019")
     to = d.find_element(By.ID, "to")
     to.send_keys("2023")
-    d.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+    go(d.find_element(By.CSS_SELECTOR, "form.search button[type=submit]"))
     a = args(d.current_url)
     check(a.get("from") == "2019" and a.get("to") == "2023",
           "date fields: " + d.current_url)
@@ -154,7 +170,7 @@ try:
     year = [b for b in bars if b.get_attribute("aria-label").startswith("2023:")]
     check(len(year) == 1, "no bar for 2023")
     d.execute_script("arguments[0].scrollIntoView()", year[0])
-    year[0].click()
+    go(year[0])
     a = args(d.current_url)
     check(a.get("from") == "2023" and a.get("to") == "2023",
           "year bar: " + d.current_url)
@@ -163,7 +179,7 @@ try:
     full = [m for m in months if not m.get_attribute("aria-label").endswith(": 0")]
     check(full, "no month of 2023 with articles")
     month = full[0].get_attribute("aria-label").split(":")[0]
-    full[0].click()
+    go(full[0])
     a = args(d.current_url)
     check(a.get("from") == month and a.get("to") == month,
           "month bar: " + d.current_url)
@@ -175,16 +191,16 @@ try:
     # Page 2 of a plain search, then an article and back.
     d.get(BASE + "/?q=said")
     page2 = d.find_element(By.CSS_SELECTOR, "nav.pages a[aria-label='Page 2']")
-    page2.click()
+    go(page2)
     check(args(d.current_url).get("offset") == "10", "page 2: " + d.current_url)
     check(summary(d).startswith("Results 11–"), "page 2: " + summary(d))
     first = d.find_element(By.CSS_SELECTOR, "article.hit h2 a")
     title = first.text
-    first.click()
+    go(first)
     check(d.find_element(By.TAG_NAME, "h1").text == title,
           "article view: another title")
     check(d.find_elements(By.PARTIAL_LINK_TEXT, "Permalink"), "no permalink")
-    d.find_element(By.PARTIAL_LINK_TEXT, "Back to the results").click()
+    go(d.find_element(By.PARTIAL_LINK_TEXT, "Back to the results"))
     check(args(d.current_url).get("offset") == "10" and
           summary(d).startswith("Results 11–"), "back: " + d.current_url)
 

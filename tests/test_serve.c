@@ -646,6 +646,33 @@ static void test_filters_apart(void **state)
     free(feed);
 }
 
+/* The article view marks a quoted word only as written, or every form of
+ * it with quotes=stem, as the search found it. */
+static void test_article_quotes(void **state)
+{
+    fixture_t *fx = *state;
+    start(fx, 1000, 0);
+    serve_resp_t a;
+    req_t exact = {{{"q", "\"pilot\""}}, {{NULL, NULL}}};
+    ask("GET", "/api/v1/article/odd.txt", &exact, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "\"body_highlights\":[]"));
+    serve_resp_clear(&a);
+    req_t stem = {{{"q", "\"pilot\""}, {"quotes", "stem"}}, {{NULL, NULL}}};
+    ask("GET", "/api/v1/article/odd.txt", &stem, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "\"body_highlights\":[[7,13]]"));
+    serve_resp_clear(&a);
+    ask("GET", "/article/odd.txt", &stem, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "Harbor <mark>pilots</mark> walked"));
+    serve_resp_clear(&a);
+    ask("GET", "/api/v1/search", &exact, &a);
+    assert_non_null(strstr(a.body, "\"matches\":0,"));
+    serve_resp_clear(&a);
+    serve_stop();
+}
+
 /* The article view of a phrase across a paragraph break (one click
  * killed the server at 53193a6): answered, both words marked. */
 static void test_article_phrase_across_break(void **state)
@@ -682,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_facet_link_quotes),
         cmocka_unit_test(test_article_phrase_across_break),
         cmocka_unit_test(test_filters_apart),
+        cmocka_unit_test(test_article_quotes),
     };
     int fails = cmocka_run_group_tests_name("page", page, NULL, NULL);
     fails += cmocka_run_group_tests_name("handler", handler, setup, teardown);

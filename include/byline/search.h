@@ -373,6 +373,13 @@ typedef struct bl_article_view {
 bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
                                 const char *query, bl_article_view_t *out);
 
+/* The same, the words marked as a search with options O would find them
+ * (O->stem_quotes; O may be NULL: the defaults). */
+bl_status_t bl_searcher_article_with(bl_searcher_t *s, const char *id,
+                                     const char *query,
+                                     const bl_search_options_t *o,
+                                     bl_article_view_t *out);
+
 /* Free what V holds and zero it. */
 void bl_article_view_clear(bl_article_view_t *v);
 

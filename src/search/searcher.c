@@ -1565,6 +1565,14 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
 bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
                                 const char *query, bl_article_view_t *out)
 {
+    return bl_searcher_article_with(s, id, query, NULL, out);
+}
+
+bl_status_t bl_searcher_article_with(bl_searcher_t *s, const char *id,
+                                     const char *query,
+                                     const bl_search_options_t *o,
+                                     bl_article_view_t *out)
+{
     xc_docid_t docid = 0;
     xc_doc_t *doc = NULL;
     const char *data = NULL;
@@ -1598,7 +1606,8 @@ bl_status_t bl_searcher_article(bl_searcher_t *s, const char *id,
         qcaps_t caps = caps_of(s);
         rc = bl_query_parse(s->analyzer, query,
                             BL_QUERY_STOP |
-                                (bl_analyzer_exact_forms(s->analyzer)
+                                (bl_analyzer_exact_forms(s->analyzer) &&
+                                         !(o && o->stem_quotes)
                                      ? BL_QUERY_EXACT
                                      : 0),
                             &q, &at);

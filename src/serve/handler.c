@@ -712,7 +712,16 @@ static void api_export(rq_t *r, bl_searcher_t *s)
 static void api_article(rq_t *r, bl_searcher_t *s, const char *id)
 {
     bl_article_view_t v;
-    bl_status_t rc = bl_searcher_article(s, id, arg(r, "q"), &v);
+    bl_search_options_t so;
+    bl_search_options_init(&so);
+    int stem = 0;
+    char err[128];
+    if (two_ways(r, "quotes", "exact", "stem", &stem, err, sizeof err)) {
+        fail(r, 400, err, 0, NULL, 0);
+        return;
+    }
+    so.stem_quotes = stem;
+    bl_status_t rc = bl_searcher_article_with(s, id, arg(r, "q"), &so, &v);
     if (rc != BL_OK) {
         bl_results_t res = {0};
         res.error_column = v.error_column;
@@ -1059,7 +1068,10 @@ static void html_article(rq_t *r, bl_searcher_t *s, const char *id)
     char err[256];
     bl_article_view_t v;
     const char *q = arg(r, "q");
-    bl_status_t rc = bl_searcher_article(s, id, q, &v);
+    bl_search_options_t so;
+    if (search_options(r, &so, err, sizeof err) != 0)
+        bl_search_options_init(&so);
+    bl_status_t rc = bl_searcher_article_with(s, id, q, &so, &v);
     if (rc == BL_ESYNTAX || rc == BL_ELIMIT)
         rc = bl_searcher_article(s, id, NULL, &v);
     if (rc != BL_OK) {
@@ -1076,10 +1088,7 @@ static void html_article(rq_t *r, bl_searcher_t *s, const char *id)
         bl_results_free(like);
         like = NULL;
     }
-    bl_search_options_t so;
     page_req_t p;
-    if (search_options(r, &so, err, sizeof err) != 0)
-        bl_search_options_init(&so);
     page_state(r, &so, &p);
     if (body(r) == 0) {
         page_article(r->f, &v, like, &p);

@@ -30,7 +30,7 @@
  *   F field, value, count, value, count...    (a facet of the results)
  *   T field, value, count...                  (a facet of the timeline's)
  *   R from, to, author, source, category, first and last date, number:
- *     articles                                  (filters, the archive)
+ *     articles, quotes                          (filters, the archive)
  *   S suggestion, fallback
  *   M numbers: matches lower, estimated, upper, limited
  * Unknown kinds are skipped.  Each input renders the search page before a
@@ -293,6 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             req->last = str(&in, &r, 6);
             if (nums(&r, 7, v, 1) > 0)
                 req->articles = (unsigned long)v[0];
+            req->quotes = str(&in, &r, 8);
             break;
         case 'Q': {
             char *q = str(&in, &r, 0);
