@@ -504,6 +504,29 @@ static void hide_paths(bl_article_t *a)
     a->path = NULL;
 }
 
+/* Run Q with O into *RES (the files' paths hidden) and start the answer's
+ * body: 0; or -1 after the error answer (nothing to free). */
+static int searched(rq_t *r, bl_searcher_t *s, const char *q,
+                    const bl_search_options_t *o, bl_results_t **res)
+{
+    *res = NULL;
+    bl_status_t rc = bl_search(s, q, o, res);
+    if (rc != BL_OK) {
+        search_failed(r, rc, *res);
+        bl_results_free(*res);
+        *res = NULL;
+        return -1;
+    }
+    for (size_t i = 0; i < (*res)->nhits; i++)
+        hide_paths(&(*res)->hits[i].article);
+    if (body(r) != 0) {
+        bl_results_free(*res);
+        *res = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 /* GET /api/v1/search */
 static void api_search(rq_t *r, bl_searcher_t *s)
 {
@@ -527,20 +550,11 @@ static void api_search(rq_t *r, bl_searcher_t *s)
         return;
     }
     bl_results_t *res = NULL;
-    bl_status_t rc = bl_search(s, eq, &o, &res);
+    int failed = searched(r, s, eq, &o, &res);
     free(eq);
     free(flt);
-    if (rc != BL_OK) {
-        search_failed(r, rc, res);
-        bl_results_free(res);
+    if (failed)
         return;
-    }
-    for (size_t i = 0; i < res->nhits; i++)
-        hide_paths(&res->hits[i].article);
-    if (body(r) != 0) {
-        bl_results_free(res);
-        return;
-    }
     fputs("{\"query\":", r->f);
     bl_json_string(r->f, q ? q : "");
     fprintf(r->f, ",\"matches\":%u,\"matches_exact\":%s,\"offset\":%u,"
@@ -767,18 +781,8 @@ static void api_similar(rq_t *r, bl_searcher_t *s, const char *id)
     }
     o.like = id;
     bl_results_t *res = NULL;
-    bl_status_t rc = bl_search(s, NULL, &o, &res);
-    if (rc != BL_OK) {
-        search_failed(r, rc, res);
-        bl_results_free(res);
+    if (searched(r, s, NULL, &o, &res))
         return;
-    }
-    for (size_t i = 0; i < res->nhits; i++)
-        hide_paths(&res->hits[i].article);
-    if (body(r) != 0) {
-        bl_results_free(res);
-        return;
-    }
     fputs("{\"like\":", r->f);
     bl_json_string(r->f, id);
     fputs(",\"hits\":", r->f);
@@ -801,16 +805,8 @@ static void api_suggest(rq_t *r, bl_searcher_t *s)
     o.limit = 1;
     o.passages = 0;
     bl_results_t *res = NULL;
-    bl_status_t rc = bl_search(s, q, &o, &res);
-    if (rc != BL_OK) {
-        search_failed(r, rc, res);
-        bl_results_free(res);
+    if (searched(r, s, q, &o, &res))
         return;
-    }
-    if (body(r) != 0) {
-        bl_results_free(res);
-        return;
-    }
     fputs("{\"query\":", r->f);
     bl_json_string(r->f, q);
     fputs(",\"suggestion\":", r->f);

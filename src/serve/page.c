@@ -651,18 +651,28 @@ static void syntax_help(FILE *f)
           "year:2016..2018.</p>", f);
 }
 
+/* "Did you mean" RES's spelling suggestion, as a link (BEFORE and AFTER
+ * around it), if it has one. */
+static void suggestion(FILE *f, const page_req_t *r, const bl_results_t *res,
+                       const char *before, const char *after)
+{
+    if (!res->suggestion)
+        return;
+    fputs(before, f);
+    fputs("<a href=\"", f);
+    search_href(f, r, "/", res->suggestion, 0, NULL, NULL);
+    fputs("\">", f);
+    html_str(f, res->suggestion);
+    fputs("</a>", f);
+    fputs(after, f);
+}
+
 /* What to try when nothing was found. */
 static void nothing_found(FILE *f, const page_req_t *r,
                           const bl_results_t *res)
 {
     fputs("<div class=\"none\"><p>Nothing matches.</p><ul>", f);
-    if (res->suggestion) {
-        fputs("<li>Did you mean <a href=\"", f);
-        search_href(f, r, "/", res->suggestion, 0, NULL, NULL);
-        fputs("\">", f);
-        html_str(f, res->suggestion);
-        fputs("</a>?</li>", f);
-    }
+    suggestion(f, r, res, "<li>Did you mean ", "?</li>");
     if (r->author || r->source || r->category || r->from || r->to)
         fputs("<li>Remove a filter (above).</li>", f);
     if (every_word(r)) {
@@ -727,13 +737,7 @@ void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
     if (res && res->nhits == 0) {
         nothing_found(f, r, res);
     } else if (res) {
-        if (res->suggestion) {
-            fputs("<p>Did you mean: <a href=\"", f);
-            search_href(f, r, "/", res->suggestion, 0, NULL, NULL);
-            fputs("\">", f);
-            html_str(f, res->suggestion);
-            fputs("</a>?</p>", f);
-        }
+        suggestion(f, r, res, "<p>Did you mean: ", "?</p>");
         timeline(f, r, tl);
         for (size_t i = 0; i < res->nhits; i++)
             hit(f, r, &res->hits[i]);
