@@ -1067,23 +1067,14 @@ static int out_of_time(job_t *j)
     return (j->limited & BL_LIMIT_TIME) != 0;
 }
 
-/* *XQ restricted to articles dated within O's window. */
-static bl_status_t date_window(const bl_search_options_t *o, xc_query_t **xq)
+/* *XQ restricted to what R matches, R weighing nothing (R is freed). */
+static bl_status_t restrict_to(xc_query_t **xq, xc_query_t *r)
 {
-    char lo[18], hi[18];
-    size_t l1 = o->date_from ? xc_sortable_serialise((double)o->date_from, lo)
-                             : 0;
-    size_t l2 = o->date_to ? xc_sortable_serialise((double)o->date_to, hi) : 0;
-    xc_query_t *range = NULL, *both = NULL;
+    xc_query_t *both = NULL;
+    const xc_query_t *subs[2] = {*xq, r};
     bl_status_t rc = bl_from_xc(
-        xc_query_value_range(BL_SLOT_DATE, l1 ? lo : NULL, l1,
-                             l2 ? hi : NULL, l2, &range),
-        "query");
-    const xc_query_t *subs[2] = {*xq, range};
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_query_combine(XC_QUERY_FILTER, subs, 2, 0, &both),
-                        "query");
-    xc_query_free(range);
+        xc_query_combine(XC_QUERY_FILTER, subs, 2, 0, &both), "query");
+    xc_query_free(r);
     if (rc == BL_OK) {
         xc_query_free(*xq);
         *xq = both;
@@ -1091,32 +1082,53 @@ static bl_status_t date_window(const bl_search_options_t *o, xc_query_t **xq)
     return rc;
 }
 
-/* *XQ restricted to what O's filter text lets through (weighing
- * nothing).  BL_ESYNTAX when the filter cannot be read (its message
- * says "filter:"). */
-static bl_status_t filter_by(bl_searcher_t *s, const bl_search_options_t *o,
-                             xc_query_t **xq)
+/* Non-zero if O restricts what a query matches: a date window or a
+ * filter text. */
+static int restricted(const bl_search_options_t *o)
 {
-    bl_query_t *fq = NULL;
-    xc_query_t *x = NULL, *both = NULL;
-    bl_qterm_t *qt = NULL;
-    size_t nqt = 0;
-    qcaps_t caps = caps_of(s);
-    bl_status_t rc = bl_query_parse(s->analyzer, o->filter, 0, &fq, NULL);
-    if (rc == BL_ESYNTAX)
-        rc = bl_fail(BL_EARG, "filter: %s", bl_last_error());
-    if (rc == BL_OK)
-        rc = bl_query_compile(fq, s->db, &caps, &x, &qt, &nqt);
-    const xc_query_t *subs[2] = {*xq, x};
-    if (rc == BL_OK)
-        rc = bl_from_xc(xc_query_combine(XC_QUERY_FILTER, subs, 2, 0, &both),
+    return !o->like &&
+           (o->date_from || o->date_to || (o->filter && *o->filter));
+}
+
+/* *XQ restricted as O says: to articles dated within its window, and to
+ * what its filter text lets through (BL_EARG when that cannot be read,
+ * the message saying "filter:"). */
+static bl_status_t restrict_query(bl_searcher_t *s,
+                                  const bl_search_options_t *o,
+                                  xc_query_t **xq)
+{
+    bl_status_t rc = BL_OK;
+    if (o->date_from || o->date_to) {
+        char lo[18], hi[18];
+        size_t l1 = o->date_from
+                        ? xc_sortable_serialise((double)o->date_from, lo)
+                        : 0;
+        size_t l2 =
+            o->date_to ? xc_sortable_serialise((double)o->date_to, hi) : 0;
+        xc_query_t *range = NULL;
+        rc = bl_from_xc(xc_query_value_range(BL_SLOT_DATE, l1 ? lo : NULL,
+                                             l1, l2 ? hi : NULL, l2, &range),
                         "query");
-    bl_qterms_free(qt, nqt);
-    xc_query_free(x);
-    bl_query_free(fq);
-    if (rc == BL_OK) {
-        xc_query_free(*xq);
-        *xq = both;
+        if (rc == BL_OK)
+            rc = restrict_to(xq, range);
+    }
+    if (rc == BL_OK && o->filter && *o->filter) {
+        bl_query_t *fq = NULL;
+        xc_query_t *x = NULL;
+        bl_qterm_t *qt = NULL;
+        size_t nqt = 0;
+        qcaps_t caps = caps_of(s);
+        rc = bl_query_parse(s->analyzer, o->filter, 0, &fq, NULL);
+        if (rc == BL_ESYNTAX)
+            rc = bl_fail(BL_EARG, "filter: %s", bl_last_error());
+        if (rc == BL_OK)
+            rc = bl_query_compile(fq, s->db, &caps, &x, &qt, &nqt);
+        if (rc == BL_OK)
+            rc = restrict_to(xq, x);
+        else
+            xc_query_free(x);
+        bl_qterms_free(qt, nqt);
+        bl_query_free(fq);
     }
     return rc;
 }
@@ -1128,10 +1140,8 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
 {
     bl_status_t rc = prepare(s, query, o, &j->q, &j->xq, &j->qt, &j->nqt,
                              &j->fallback, &j->error_at, &j->exceeded);
-    if (rc == BL_OK && !o->like && (o->date_from || o->date_to))
-        rc = date_window(o, &j->xq);
-    if (rc == BL_OK && !o->like && o->filter && *o->filter)
-        rc = filter_by(s, o, &j->xq);
+    if (rc == BL_OK && restricted(o))
+        rc = restrict_query(s, o, &j->xq);
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_new(s->db, &j->enq), s->path);
     if (rc == BL_OK)
@@ -1144,12 +1154,9 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
     if (rc == BL_OK && o->expand && j->q && j->nqt > 0) {
         rc = expand_query(s, j->enq, j->q, j->qt, j->nqt, o, &j->xq);
         /* (An expanded query of plain words stands on its own.) */
-        if (rc == BL_OK && (o->date_from || o->date_to))
-            rc = date_window(o, &j->xq);
-        if (rc == BL_OK && o->filter && *o->filter)
-            rc = filter_by(s, o, &j->xq);
-        if (rc == BL_OK && (o->date_from || o->date_to ||
-                            (o->filter && *o->filter)))
+        if (rc == BL_OK && restricted(o))
+            rc = restrict_query(s, o, &j->xq);
+        if (rc == BL_OK && restricted(o))
             rc = bl_from_xc(xc_enquire_set_query(j->enq, j->xq), s->path);
     }
     if (rc == BL_OK && o->sort != BL_SORT_RELEVANCE)
