@@ -37,10 +37,14 @@ port=$((20000 + $$ % 20000))
 "$SERVE" --db "$tmp/db" --listen "127.0.0.1:$port" -j 4 --max-wildcard-terms 5 2>"$tmp/serve.log" &
 pid=$!
 base="http://127.0.0.1:$port"
-for i in $(seq 1 50); do
-    curl -s -o /dev/null "$base/api/v1/stats" && break
-    sleep 0.1
-done
+# wait_up PORT: until a server answers on PORT (5 s at most).
+wait_up() {
+    for i in $(seq 1 50); do
+        curl -s -o /dev/null "http://127.0.0.1:$1/api/v1/stats" && break
+        sleep 0.1
+    done
+}
+wait_up "$port"
 
 # get PATH WANT-STATUS: fetch PATH into $tmp/body (headers $tmp/head).
 get() {
@@ -95,10 +99,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X GET --data-binary 'abc' "$base/
 # Without its document cache (--cache-mb 0) the same answers, twice.
 "$SERVE" --db "$tmp/db" --listen "127.0.0.1:$((port + 2))" -j 1 --cache-mb 0 2>/dev/null &
 nocache=$!
-for i in $(seq 1 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$((port + 2))/api/v1/stats" && break
-    sleep 0.1
-done
+wait_up $((port + 2))
 q="/api/v1/search?q=harbor+pilots&limit=5&facets=year"
 get "$q" 200
 cp "$tmp/body" "$tmp/cached.json"
@@ -174,10 +175,7 @@ grep -q 'rel="next"' "$tmp/body" && fail "Next with every hit on the page"
 # --max-client-connections (3 here).
 "$SERVE" --db "$tmp/db" --listen "127.0.0.1:$((port + 3))" -j 2 --request-seconds 2 --max-client-connections 3 2>/dev/null &
 slow=$!
-for i in $(seq 1 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$((port + 3))/api/v1/stats" && break
-    sleep 0.1
-done
+wait_up $((port + 3))
 held=$(bash -c '
     trap "" PIPE
     exec 3<>/dev/tcp/127.0.0.1/'$((port + 3))' || exit 9
@@ -277,10 +275,7 @@ grep -q "$tmp" "$tmp/export.jsonl" && fail "export jsonl: a server path in it"
 get "/api/v1/export?q=said&format=xml" 400
 "$SERVE" --db "$tmp/db" --listen "127.0.0.1:$((port + 4))" --export-max 3 2>/dev/null &
 small=$!
-for i in $(seq 1 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$((port + 4))/api/v1/stats" && break
-    sleep 0.1
-done
+wait_up $((port + 4))
 code=$(curl -s -o "$tmp/body" -w '%{http_code}' "http://127.0.0.1:$((port + 4))/api/v1/export?q=said")
 [ "$code" = 422 ] || fail "export over --export-max: $code, want 422"
 grep -q '"limit":"export-max","value":3' "$tmp/body" || fail "export over the limit: $(cat "$tmp/body")"
