@@ -520,26 +520,14 @@ static void timeline(FILE *f, const page_req_t *r, const bl_results_t *t)
     free(p);
 }
 
-/* The link to article A from the results R (the article view links
- * back to them). */
+/* The link to article ID from the results R (NULL: none; the article
+ * view links back to them): /article/ID?q=...&... */
 static void article_href(FILE *f, const page_req_t *r, const char *id)
 {
     fputs("/article/", f);
     url_arg(f, id);
-    if (!r) {
-        return;
-    }
-    fputs("?", f);
-    /* The search's own link, its path dropped: "?q=...&...". */
-    char *s = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&s, &len);
-    if (!m)
-        return;
-    search_href(m, r, "", r->q, r->offset, NULL, NULL);
-    fclose(m);
-    fputs(s && s[0] == '?' ? s + 1 : "", f);
-    free(s);
+    if (r)
+        search_href(f, r, "", r->q, r->offset, NULL, NULL);
 }
 
 static void hit(FILE *f, const page_req_t *r, const bl_hit_t *h)
