@@ -7,12 +7,15 @@
  * Files and numbers only: no index, no Xapian.  Everything read is the
  * caller's, freed with the matching _free(); nothing is shared, so
  * different objects may be used from different threads.  The measures
- * are trec_eval's (tests/test_eval.c compares them).
+ * are trec_eval's (tests/test_eval.c compares them); two or more runs
+ * are compared query by query with paired significance tests
+ * (bl_compare()).
  */
 #ifndef BYLINE_EVAL_H
 #define BYLINE_EVAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "byline/status.h"
@@ -122,6 +125,109 @@ bl_status_t bl_evaluate(const bl_qrels_t *qrels, const bl_run_t *run,
                         bl_eval_t **out);
 /* Free E.  Accepts NULL. */
 void bl_eval_free(bl_eval_t *e);
+
+/* The values of measure M over the queries of QRELS that have a relevant
+ * document (relevance >= 1), in QRELS's order of query ids: E's value for
+ * the query, or 0 when E has no row for it (the run ranked nothing for
+ * it; trec_eval -c counts it so).  Queries of QRELS without a relevant
+ * document are left out: every run scores 0 on them.  E must be
+ * bl_evaluate()'s evaluation against the same QRELS.  *VALUES is a
+ * malloc'ed array of *N, the caller's to free(); on failure, and when no
+ * query has a relevant document, it is NULL and *N is 0.  Returns BL_OK,
+ * BL_EARG (M is not a measure) or BL_ENOMEM. */
+bl_status_t bl_eval_values(const bl_qrels_t *qrels, const bl_eval_t *e,
+                           bl_measure_t m, double **values, size_t *n);
+
+/* ---- Paired comparisons (src/eval/compare.c) ----------------------------
+ *
+ * Two runs are compared on the same queries: D[i] is the run's value of
+ * a measure on query i minus the base run's.  bl_compare() takes a
+ * difference within 1e-10 of 0 for a tie and makes it exactly 0; the
+ * functions below take D as given. */
+
+/* The randomization test's default number of random sign patterns. */
+#define BL_COMPARE_PERMUTATIONS 100000ul
+
+/* The two-sided p of Student's paired t-test on the N differences D:
+ * t = mean(D) / (sd(D) / sqrt(N)), sd with N - 1, and p = P(|T| >= |t|)
+ * for T with Student's t distribution on N - 1 degrees of freedom
+ * (computed with the regularized incomplete beta function:
+ * p = I_x((N - 1) / 2, 1 / 2), x = (N - 1) / (N - 1 + t^2)).  Defined
+ * cases: when N < 2 or every difference is 0, p is 1 (nothing tells the
+ * runs apart) and t is 0; when the differences are all equal and not 0
+ * (sd 0), p is 0 and t is +-INFINITY.  If T is not NULL, *T is set to t.
+ * This function cannot fail. */
+double bl_ttest_paired(const double *d, size_t n, double *t);
+
+/* The two-sided p of the paired randomization test on the N differences
+ * D: the share of the 2^N ways of swapping run and base within queries
+ * (flipping the signs of differences) whose mean is at least as far from
+ * 0 as the observed mean; "at least as far" allows 1e-9 of sum(|D|) for
+ * floating-point noise.  When 2^N <= PERMUTATIONS every pattern is
+ * counted and p is exact: count / 2^N (the observed pattern is one of
+ * them).  Otherwise PERMUTATIONS patterns are drawn at random (each sign
+ * a fair coin, from xoshiro256** seeded by splitmix64 from SEED: the same
+ * p for the same arguments on every machine), and p = (count + 1) /
+ * (PERMUTATIONS + 1): the observed pattern counted once, as in the exact
+ * test, so p estimates the exact p and is never 0.  p is 1 when N is 0 or
+ * every difference is 0.  PERMUTATIONS 0 means BL_COMPARE_PERMUTATIONS.
+ * Time grows as N * min(2^N, PERMUTATIONS).  This function cannot
+ * fail. */
+double bl_randomization_paired(const double *d, size_t n,
+                               unsigned long permutations, uint64_t seed);
+
+/* Holm's step-down correction of N p-values P tested together: with the
+ * p's sorted ascending, p_(1) <= ... <= p_(N), the adjusted p_(i) is the
+ * largest of min(1, (N - j + 1) p_(j)) for j <= i.  ADJ[k] receives the
+ * adjusted value of P[k] (ADJ may be P).  Returns BL_OK or BL_ENOMEM
+ * (ADJ then unchanged). */
+bl_status_t bl_holm(const double *p, size_t n, double *adj);
+
+/* What bl_compare() computes.  Zeroed, it asks for the defaults. */
+typedef struct bl_compare_options {
+    const bl_measure_t *measures; /* NULL or none: map, P_10,
+                                     ndcg_cut_10. */
+    size_t nmeasures;
+    unsigned long permutations; /* 0: BL_COMPARE_PERMUTATIONS. */
+    uint64_t seed;              /* Of the randomization test's draws. */
+} bl_compare_options_t;
+
+/* One run against the base on one measure. */
+typedef struct bl_compare_line {
+    bl_measure_t measure;
+    size_t run;         /* Its index in bl_compare()'s EVALS: 1, 2, ... */
+    double value, base; /* Means over the queries compared. */
+    double diff;        /* value - base. */
+    /* The queries where the run is above, below, equal to the base. */
+    size_t wins, losses, ties;
+    double p_t;    /* bl_ttest_paired(). */
+    double p_rand; /* bl_randomization_paired(). */
+    double p_holm; /* p_rand corrected by bl_holm() over all the lines. */
+} bl_compare_line_t;
+
+typedef struct bl_compare {
+    bl_compare_line_t *lines; /* Measure by measure; in each, run by run. */
+    size_t n;
+    size_t queries; /* The queries compared (bl_eval_values()). */
+    int exact;      /* Non-zero: the randomization tests counted every
+                       sign pattern (2^queries <= permutations). */
+} bl_compare_t;
+
+/* Compare runs with the base run EVALS[0], each of EVALS[1..N) on each
+ * measure of OPT (NULL: the defaults), over the queries bl_eval_values()
+ * takes (those of QRELS with a relevant document, a query missing from a
+ * run counting as 0).  EVALS are bl_evaluate()'s against QRELS.  Every
+ * line's randomization test draws from the same SEED, so a line's p does
+ * not depend on the other runs or measures.  *OUT is the caller's, freed
+ * with bl_compare_free(); NULL on failure.  Returns BL_OK, BL_EARG (fewer
+ * than two runs, or a measure out of range), BL_EFORMAT (no query of
+ * QRELS has a relevant document) or BL_ENOMEM. */
+bl_status_t bl_compare(const bl_qrels_t *qrels, const bl_eval_t *const *evals,
+                       size_t n, const bl_compare_options_t *opt,
+                       bl_compare_t **out);
+
+/* Free C.  Accepts NULL. */
+void bl_compare_free(bl_compare_t *c);
 
 #ifdef __cplusplus
 }

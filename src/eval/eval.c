@@ -606,3 +606,41 @@ void bl_eval_free(bl_eval_t *e)
     free(e->runid);
     free(e);
 }
+
+bl_status_t bl_eval_values(const bl_qrels_t *qrels, const bl_eval_t *e,
+                           bl_measure_t m, double **values, size_t *n)
+{
+    const list_t *jl = &qrels->l;
+    double *v = NULL;
+    size_t nv = 0, row = 0;
+    *values = NULL;
+    *n = 0;
+    if ((unsigned)m >= BL_NMEASURES)
+        return bl_fail(BL_EARG, "measure %d out of range", (int)m);
+    /* One slot per query of the judgments is enough. */
+    v = malloc((jl->n ? jl->n : 1) * sizeof *v);
+    if (!v)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    for (size_t j = 0; j < jl->n;) {
+        size_t end = j;
+        int relevant = 0;
+        while (end < jl->n && !cmp_qid(jl->e[end].qid, jl->e[j].qid))
+            relevant |= jl->e[end++].rel >= 1;
+        if (relevant) {
+            /* Rows and judgments are both in cmp_qid() order. */
+            while (row < e->n && cmp_qid(e->rows[row].qid, jl->e[j].qid) < 0)
+                row++;
+            v[nv++] = row < e->n && !cmp_qid(e->rows[row].qid, jl->e[j].qid)
+                          ? e->rows[row].v[m]
+                          : 0;
+        }
+        j = end;
+    }
+    if (nv == 0) {
+        free(v);
+        return BL_OK;
+    }
+    *values = v;
+    *n = nv;
+    return BL_OK;
+}
