@@ -346,6 +346,47 @@ cmp -s "$tmp/run1.txt" "$tmp/out" || fail "run differs between -j1 and -j2 index
 printf '1 0 my%%20story.txt 1\n' >"$tmp/runs.qrels"
 expect_status 0 "$EVAL" -m num_rel_ret "$tmp/runs.qrels" "$tmp/run1.txt"
 grep -q 'num_rel_ret.*all.1$' "$tmp/out" || fail "eval of a %20 id: $(cat "$tmp/out")"
+# byline-eval --compare: eleven judged queries; the run ranks the relevant
+# document first where the base ranks it second (1-9), both rank it first
+# (10), neither ranks anything (11: 0 for both).  Exact randomization
+# test: only the 2 x 2 x 2 patterns with the nine differences all of one
+# sign (the two zeros' signs free) are as far from 0: p = 8 / 2048; t-test
+# on 10 degrees of freedom, t = 6.7082: p = 0.0000531 (python3, Abramowitz
+# and Stegun 26.7.3); Holm over 3 lines: 3 x 0.0039.
+mkdir -p "$tmp/cmp"
+: >"$tmp/cmp/qrels"
+: >"$tmp/cmp/base"
+: >"$tmp/cmp/run"
+for i in 1 2 3 4 5 6 7 8 9 10 11; do
+    printf '%s 0 r%s 1\n%s 0 x%s 0\n' $i $i $i $i >>"$tmp/cmp/qrels"
+done
+for i in 1 2 3 4 5 6 7 8 9; do
+    printf '%s Q0 x%s 1 2 base\n%s Q0 r%s 2 1 base\n' $i $i $i $i >>"$tmp/cmp/base"
+    printf '%s Q0 r%s 1 2 run\n%s Q0 x%s 2 1 run\n' $i $i $i $i >>"$tmp/cmp/run"
+done
+printf '10 Q0 r10 1 1 base\n' >>"$tmp/cmp/base"
+printf '10 Q0 r10 1 1 run\n' >>"$tmp/cmp/run"
+expect_status 0 "$EVAL" --compare --holm "$tmp/cmp/qrels" "$tmp/cmp/base" "$tmp/cmp/run"
+printf 'map\t%s\t0.9091\t0.5000\t0.4091\t9\t0\t2\t0.0001\t0.0039\t0.0117\n' "$tmp/cmp/run" >"$tmp/cmp/want"
+printf 'P_10\t%s\t0.0909\t0.0909\t0.0000\t0\t0\t11\t1.0000\t1.0000\t1.0000\n' "$tmp/cmp/run" >>"$tmp/cmp/want"
+printf 'ndcg_cut_10\t%s\t0.9091\t0.6071\t0.3020\t9\t0\t2\t0.0001\t0.0039\t0.0117\n' "$tmp/cmp/run" >>"$tmp/cmp/want"
+cmp -s "$tmp/out" "$tmp/cmp/want" || fail "eval --compare: $(diff "$tmp/cmp/want" "$tmp/out")"
+grep -q '11 queries compared; randomization test exact' "$tmp/err" || fail "eval --compare note: $(cat "$tmp/err")"
+# Two runs, one measure, a header; random patterns, the same for a seed.
+expect_status 0 "$EVAL" --compare --header -m map --permutations 1000 --seed 3 "$tmp/cmp/qrels" "$tmp/cmp/base" "$tmp/cmp/run" "$tmp/cmp/base"
+[ "$(sed -n 1p "$tmp/out")" = "$(printf 'measure\trun\tvalue\tbase\tdiff\twins\tlosses\tties\tp_t\tp_rand')" ] || fail "eval --compare header: $(cat "$tmp/out")"
+[ "$(sed -n 3p "$tmp/out")" = "$(printf 'map\t%s\t0.5000\t0.5000\t0.0000\t0\t0\t11\t1.0000\t1.0000' "$tmp/cmp/base")" ] || fail "eval --compare base with itself: $(cat "$tmp/out")"
+cp "$tmp/out" "$tmp/cmp/seed3"
+expect_status 0 "$EVAL" --compare --header -m map --permutations 1000 --seed 3 "$tmp/cmp/qrels" "$tmp/cmp/base" "$tmp/cmp/run" "$tmp/cmp/base"
+cmp -s "$tmp/out" "$tmp/cmp/seed3" || fail "eval --compare differs for one seed"
+# Errors: the line of a bad run, a missing file, options without --compare.
+printf '1 Q0 r1 1 high run\n' >"$tmp/cmp/bad"
+expect_status 2 "$EVAL" --compare "$tmp/cmp/qrels" "$tmp/cmp/base" "$tmp/cmp/bad"
+grep -q "^byline-eval: $tmp/cmp/bad:1: " "$tmp/err" || fail "eval --compare bad run: $(cat "$tmp/err")"
+expect_status 2 "$EVAL" --compare "$tmp/cmp/qrels" "$tmp/cmp/base" "$tmp/cmp/none"
+expect_status 2 "$EVAL" --compare "$tmp/cmp/qrels" "$tmp/cmp/base"
+expect_status 2 "$EVAL" --compare -m num_q "$tmp/cmp/qrels" "$tmp/cmp/base" "$tmp/cmp/run"
+expect_status 2 "$EVAL" --holm "$tmp/cmp/qrels" "$tmp/cmp/run"
 # More like this: the reprints and the article itself are left out.
 expect_status 0 "$SEARCH" --db "$tmp/runs-1.db" --format json --like copy-a.txt
 grep -q '"id":"copy-[abc].txt"' "$tmp/out" && fail "--like lists the article or its reprints: $(cat "$tmp/out")"
