@@ -1,24 +1,64 @@
 #!/bin/sh
-# Install Byline into a temporary prefix, then build and run a small C
-# program against the installed headers and libraries through pkg-config,
-# as another project would.
+# Build and run a small C program against Byline's installed headers and
+# libraries as another project would: once with pkg-config, once with
+# CMake's find_package(Byline); and check that the programs, man pages,
+# completion and systemd unit are where they belong.
+#
 # Usage: install_check.sh BUILD-DIR CC [EXTRA-CFLAGS...]
+#            install into a temporary prefix (cmake --install) and check it
+#        install_check.sh --installed CC
+#            check what is installed on this system (the Debian packages)
 set -eu
-build=$1 cc=$2
-shift 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-install-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-prefix=$tmp/prefix
-cmake --install "$build" --prefix "$prefix" >/dev/null
-libdir=$(ls -d "$prefix"/lib* | head -1)
-[ -d "$libdir" ] || { echo "no lib directory installed" >&2; exit 1; }
+fail() { echo "install check: $*" >&2; exit 1; }
+
+if [ "$1" = "--installed" ]; then
+    cc=$2
+    shift 2
+    prefix=/usr
+    libdir=""
+    unitdir=/lib/systemd/system
+    sysconfdir=/etc
+else
+    build=$1 cc=$2
+    shift 2
+    prefix=$tmp/prefix
+    cmake --install "$build" --prefix "$prefix" >/dev/null
+    libdir=$(ls -d "$prefix"/lib* | head -1)
+    [ -d "$libdir" ] || fail "no lib directory installed"
+    export LD_LIBRARY_PATH="$libdir"
+    export PKG_CONFIG_PATH="$libdir/pkgconfig"
+    unitdir=$prefix/lib/systemd/system
+    sysconfdir=$prefix/etc
+fi
+
 for f in include/xapian-c/xapian-c.h include/byline/search.h \
     include/byline/index.h include/byline/corpus.h include/byline/analysis.h \
-    bin/byline-index bin/byline-search; do
-    [ -e "$prefix/$f" ] || { echo "not installed: $f" >&2; exit 1; }
+    bin/byline-index bin/byline-search bin/byline-eval bin/byline-bench \
+    share/bash-completion/completions/byline-search \
+    share/bash-completion/completions/byline-index; do
+    [ -e "$prefix/$f" ] || fail "not installed: $prefix/$f"
 done
-pcdir=$(dirname "$(find "$prefix" -name xapian-c.pc | head -1)")
-export PKG_CONFIG_PATH=$pcdir
+# Man pages: built only where scdoc is (always in the packages).
+if [ -z "$libdir" ] || command -v scdoc >/dev/null 2>&1; then
+    for f in man1/byline-index.1 man1/byline-search.1 man1/byline-eval.1 \
+        man1/byline-bench.1 man1/byline-serve.1 man7/byline-query.7; do
+        ls "$prefix/share/man/$f"* >/dev/null 2>&1 ||
+            fail "no man page $prefix/share/man/$f"
+    done
+fi
+if [ -e "$prefix/bin/byline-serve" ]; then
+    [ -e "$unitdir/byline-serve.service" ] || fail "no $unitdir/byline-serve.service"
+    [ -e "$sysconfdir/default/byline-serve" ] || fail "no $sysconfdir/default/byline-serve"
+fi
+
+# pkg-config: what a program needs and nothing more.
+[ -z "$(pkg-config --print-requires byline)" ] ||
+    fail "byline.pc requires $(pkg-config --print-requires byline) (private: its headers name no binding type)"
+pkg-config --static --libs byline | grep -q -- '-lm' ||
+    fail "byline.pc: static linking lacks -lm"
+
 cat >"$tmp/user.c" <<'C'
 #include <stdio.h>
 #include <string.h>
@@ -56,8 +96,28 @@ C
 # shellcheck disable=SC2046
 "$cc" "$@" -std=c11 -Wall -Wextra -Werror -o "$tmp/user" "$tmp/user.c" \
     $(pkg-config --define-prefix --cflags --libs byline xapian-c)
-out=$(LD_LIBRARY_PATH=$libdir "$tmp/user" "$tmp/db")
-[ "$out" = "docs=1 tokens=2" ] || { echo "user program said: $out" >&2; exit 1; }
-LD_LIBRARY_PATH=$libdir "$prefix/bin/byline-search" --version >/dev/null
-LD_LIBRARY_PATH=$libdir "$prefix/bin/byline-index" --version >/dev/null
-echo "install check: headers, libraries, pkg-config files and programs work"
+out=$("$tmp/user" "$tmp/db1")
+[ "$out" = "docs=1 tokens=2" ] || fail "user program (pkg-config) said: $out"
+
+# CMake: find_package(Byline) and its imported targets.
+mkdir "$tmp/cm"
+cat >"$tmp/cm/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.18)
+project(byline_user C)
+find_package(Byline 0.1 REQUIRED)
+add_executable(user ../user.c)
+target_link_libraries(user PRIVATE Byline::byline Byline::xapian-c)
+CM
+flags="$*"
+CC=$cc cmake -S "$tmp/cm" -B "$tmp/cm/build" -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_C_FLAGS="$flags -Wall -Wextra -Werror" \
+    -DCMAKE_EXE_LINKER_FLAGS="$flags" >"$tmp/cm.log" 2>&1 ||
+    { cat "$tmp/cm.log" >&2; fail "find_package(Byline) failed"; }
+cmake --build "$tmp/cm/build" >>"$tmp/cm.log" 2>&1 ||
+    { cat "$tmp/cm.log" >&2; fail "building against Byline::byline failed"; }
+out=$("$tmp/cm/build/user" "$tmp/db2")
+[ "$out" = "docs=1 tokens=2" ] || fail "user program (CMake) said: $out"
+
+"$prefix/bin/byline-search" --version >/dev/null
+"$prefix/bin/byline-index" --version >/dev/null
+echo "install check: programs, headers, libraries, pkg-config and CMake packages work ($prefix)"

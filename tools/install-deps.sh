@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install the Debian packages Byline needs to build and test, and nothing
-# else.  Does nothing when every package is already present.  Needs root
+# else (scdoc for the man pages; dpkg-dev, debhelper, lintian and systemd's
+# systemd-analyze to build and check the Debian packages).  Does nothing when every package is already present.  Needs root
 # (or sudo) only when something is missing.
 #
 # Usage: tools/install-deps.sh
@@ -9,7 +10,8 @@ set -eu
 PKGS="build-essential cmake pkg-config libxapian-dev xapian-tools \
 zlib1g-dev libcmocka-dev libstemmer-dev libutf8proc-dev libjemalloc-dev clang \
 libmicrohttpd-dev curl wrk util-linux \
-libclang-rt-dev"
+libclang-rt-dev \
+scdoc dpkg-dev debhelper lintian systemd"
 
 # For the browser tests of byline-serve only (chromium, and Selenium with
 # chromedriver to click through the page): its tests say they skipped

@@ -2,7 +2,9 @@
 # Install what is missing, build from scratch, and run the whole test suite
 # twice: an optimised build with warnings as errors, then a build with
 # AddressSanitizer and UndefinedBehaviorSanitizer; then run each libFuzzer
-# harness (built with clang) for a bounded time from its seed corpus.
+# harness (built with clang) for a bounded time from its seed corpus; then
+# build the Debian packages, install them, use them and remove them
+# (tools/package_check.sh).
 #
 # Usage: tools/test.sh            (from anywhere; needs root or sudo only
 #                                  when packages are missing)
@@ -54,4 +56,8 @@ for seeds in "$top"/tests/fuzz/seeds/*/; do
     grep -E '^stat::number_of_executed_units' "$work/log" || true
     rm -rf "$work"
 done
-echo "== all tests passed (release, sanitized, fuzzed) =="
+# The Debian packages: built, lintian, installed, used, removed.  Their
+# own unit tests are left out (nocheck): both builds above ran them.
+echo "== Debian packages =="
+DEB_BUILD_OPTIONS=nocheck "$top/tools/package_check.sh"
+echo "== all tests passed (release, sanitized, fuzzed, packaged) =="
