@@ -1645,6 +1645,14 @@ static void test_exact_words(void **state)
         size_t at = stemmed ? 1 : 0;
         assert_memory_equal(body + v.body_hl[at].start, "organ ", 6);
         bl_article_view_clear(&v);
+        /* An unquoted word is its stem in both indexes: every form is
+         * marked (an exact index once marked only the form typed, and
+         * fed that form, not the stem, to query expansion). */
+        assert_int_equal(bl_searcher_article(s, "o3", "Organs", &v), BL_OK);
+        assert_int_equal(v.nbody_hl, 2);
+        assert_memory_equal(body + v.body_hl[0].start, "Organs", 6);
+        assert_memory_equal(body + v.body_hl[1].start, "organ ", 6);
+        bl_article_view_clear(&v);
         bl_search_options_init(&o);
         o.passages = 1;
         assert_int_equal(bl_search(s, "\"organs\"", &o, &r), BL_OK);

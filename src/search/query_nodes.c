@@ -185,8 +185,11 @@ int qn_analyze(parser_t *ps, const char *s, size_t len, toks_t *k)
 }
 
 /* The node for the words of K (not variants) as a phrase of Z terms (one
- * word: a term); NULL if there are none. */
-static qnode_t *phrase_of(parser_t *ps, const toks_t *k)
+ * word: a term); NULL if there are none.  QUOTED (a quoted phrase, with
+ * BL_QUERY_EXACT): each term keeps its word as written, for
+ * exact_forms() and for marking only that form; a plain word keeps none,
+ * so that it is marked, and fed back to expansion, as its stem. */
+static qnode_t *phrase_of(parser_t *ps, const toks_t *k, int quoted)
 {
     qnode_t *ph = NULL, *last = NULL;
     size_t words = 0;
@@ -195,7 +198,7 @@ static qnode_t *phrase_of(parser_t *ps, const toks_t *k)
         if (k->flags[i] & BL_TOKEN_VARIANT)
             continue;
         qnode_t *t = qn_term_node(ps, Q_TERM, BL_PREFIX_STEM, k->stem[i], strlen(k->stem[i]));
-        if (t && ps->exact && !(t->word = strdup(k->word[i]))) {
+        if (t && quoted && ps->exact && !(t->word = strdup(k->word[i]))) {
             qn_node_free(t);
             t = qn_nomem(ps);
         }
@@ -304,7 +307,7 @@ qnode_t *qn_word_node(parser_t *ps, field_t f, const char *s, size_t len,
         qn_toks_free(&k);
         return n;
     }
-    n = phrase_of(ps, &k);
+    n = phrase_of(ps, &k, 0);
     if (n && n->kind == Q_TERM) {
         n->src_at = (size_t)(s - ps->text);
         n->src_len = len;
@@ -370,7 +373,7 @@ qnode_t *qn_phrase_node(parser_t *ps, field_t f, const char *s,
     toks_t k;
     if (!qn_analyze(ps, s, len, &k))
         return NULL;
-    qnode_t *n = exact_forms(ps, phrase_of(ps, &k), &k);
+    qnode_t *n = exact_forms(ps, phrase_of(ps, &k, 1), &k);
     if (n && f == F_TITLE) {
         /* Positions are kept for the whole text; the title terms say the
          * words are in the title (the phrase is what is highlighted). */
