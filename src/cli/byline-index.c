@@ -128,24 +128,32 @@ static void usage(FILE *f)
 "Index the news articles in each PATH (a file, or a directory walked\n"
 "recursively in name order; hidden entries are skipped).\n"
 "\n"
-"Formats, chosen by the file name (a .gz suffix is looked through: gzip\n"
-"files are read as they are decompressed):\n"
-"  .txt, no extension   one article per file, in the scraped-news layout\n"
-"                       (title, caption, author, date, \"Updated:\", body)\n"
-"                       or plain \"title line, then body\"\n"
-"  .jsonl .ndjson .json one JSON object per line (title/headline,\n"
-"                       body/text/content, date, author, url, id, ...)\n"
-"  .csv                 one article per row; a header row names the columns\n"
-"                       (or --columns)\n"
-"  .sgm .sgml           Reuters-21578 or TREC SGML, many articles per file\n"
-"                       (TREC files without an extension are recognised\n"
-"                       by their first <DOC>)\n"
+"Formats (--format names), chosen by the file name; a .gz suffix is looked\n"
+"through (gzip files are read as they are decompressed):\n"
+"  text     .txt, no extension: one article per file, in the scraped-news\n"
+"           layout (title, caption, author, date, \"Updated:\", body) or\n"
+"           plain \"title line, then body\"\n"
+"  jsonl    .jsonl .ndjson .json: one JSON object per line (title/headline,\n"
+"           body/text/content, date, author, url, id, ...)\n"
+"  csv      .csv: one article per row; a header row names the columns (or\n"
+"           --columns)\n"
+"  reuters  .sgm .sgml: Reuters-21578 SGML, many articles per file\n"
+"  trec     TREC SGML: a .sgm, .sgml, .txt or extensionless file that\n"
+"           starts with <DOC>; many articles per file\n"
+"  mail     .eml .mbox, or a .txt or extensionless file that starts with\n"
+"           mail headers: mail or Usenet messages, one or an mbox of many\n"
+"  html     .html .htm .xhtml: one article page per file\n"
+"  smart    a name with .all (cacm.all, CISI.ALL, cran.all.1400), or a\n"
+"           .txt or extensionless file that starts with \".I \": the SMART\n"
+"           test collections, many articles per file\n"
+"A .txt or extensionless file that starts with <REUTERS is read as reuters.\n"
 "\n"
 "  -d, --db DIR         the index (default: $BYLINE_DB, else ./byline.db)\n"
 "      --list           print each article found as one JSON object per\n"
 "                       line on stdout, and index nothing\n"
-"  -f, --format FMT     read every file as FMT (text, jsonl, reuters, trec,\n"
-"                       csv)\n"
+"  -f, --format FMT     read every file as FMT, whatever its name and\n"
+"                       content: text, jsonl, reuters, trec, csv, mail,\n"
+"                       html or smart\n"
 "      --fields MAP     JSON member names beyond the common ones, as\n"
 "                       FIELD=NAME,...: --fields title=hed,body=story\n"
 "                       (FIELD: id title body date updated author url\n"
@@ -182,7 +190,11 @@ static void usage(FILE *f)
 "                       word then matches its stem too; the index is\n"
 "                       about 15%% smaller)\n"
 "      --overwrite      start a new, empty index\n"
-"      --max-file-size N  skip files larger than N bytes (default 67108864)\n"
+"      --max-file-size SIZE  skip text and HTML files (one article per\n"
+"                       file, read whole) larger than SIZE once\n"
+"                       decompressed (default 64M; K, M, G suffixes);\n"
+"                       files of many records (JSON lines, CSV, SGML,\n"
+"                       mail, SMART) are streamed and not limited\n"
 "  -q, --quiet          print no progress and no summary (progress is\n"
 "                       shown only when stderr is a terminal)\n"
 "  -v, --verbose        also name the files that are not articles\n"
@@ -267,6 +279,24 @@ typedef struct {
     const char **include, **exclude;
 } cmd_t;
 
+/* Say that NAME is no format, naming every format bl_format_from_name()
+ * takes.  This function cannot fail. */
+static void bad_format(const char *name)
+{
+    char expected[256] = "";
+    size_t len = 0;
+    int n = 0;
+    while (strcmp(bl_format_name((bl_format_t)(BL_FORMAT_TEXT + n)),
+                  "unknown") != 0)
+        n++;
+    for (int i = 0; i < n && len < sizeof expected; i++)
+        len += (size_t)snprintf(
+            expected + len, sizeof expected - len, "%s%s",
+            i == 0 ? "" : i + 1 < n ? ", " : " or ",
+            bl_format_name((bl_format_t)(BL_FORMAT_TEXT + i)));
+    cli_error("--format: expected %s, not '%s'", expected, name);
+}
+
 /* Read the options of ARGV into C; returns -1 to go on, or the status to
  * exit with (after --help, --version or a bad option). */
 static int parse_options(int argc, char **argv, cmd_t *c)
@@ -309,6 +339,10 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         case 'W': io->stemmed_only = 1; break;
         case 'M':
             go->read.max_bytes = cli_size("--max-file-size", optarg);
+            if (go->read.max_bytes == 0) {
+                cli_error("--max-file-size must be at least 1");
+                return EXIT_FATAL;
+            }
             break;
         case 'q': c->quiet = 1; break;
         case 'L': c->list = 1; break;
@@ -351,8 +385,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         case 'f':
             go->read.format = bl_format_from_name(optarg);
             if (go->read.format == BL_FORMAT_UNKNOWN) {
-                cli_error("--format: expected text, jsonl, reuters, trec, "
-                          "csv, mail or html, not '%s'", optarg);
+                bad_format(optarg);
                 return EXIT_FATAL;
             }
             break;
