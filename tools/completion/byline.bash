@@ -47,10 +47,9 @@ _byline_option_lists()
         VALUED='-d --db -n --limit --offset --match --quotes --from --to
             --sort --k1 --b --k3 --passages -f --format --topics
             --topic-field --qid --tag --duplicates --fb-docs --fb-terms
-            --fb-weight --like --facets --color'
+            --fb-weight --like --facets --color --colour'
         FLAGS='--explain --keep-stopwords --plain --expand --print-topics
             -h --help -V --version'
-        HIDDEN='--colour'
         OPTIONAL='--expand'
         ;;
     byline-eval)
