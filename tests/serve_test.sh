@@ -111,6 +111,28 @@ kill "$nocache"
 wait "$nocache" 2>/dev/null
 "$SERVE" --db "$tmp/db" --cache-mb lots >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--cache-mb lots: not a usage error"
+# --listen: an IPv6 address goes in brackets; [::1] is loopback, so a
+# foreign Host is a 421 there too.
+for bad in "::1:$port" "[::1]$port" "[::1]:" "127.0.0.1:${port}x"; do
+    "$SERVE" --db "$tmp/db" --listen "$bad" >/dev/null 2>&1
+    [ $? -eq 2 ] || fail "--listen $bad: not a usage error"
+done
+if grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; then
+    "$SERVE" --db "$tmp/db" --listen "[::1]:$((port + 5))" 2>/dev/null &
+    v6=$!
+    for i in $(seq 1 50); do
+        curl -gs -o /dev/null "http://[::1]:$((port + 5))/api/v1/stats" && break
+        sleep 0.1
+    done
+    code=$(curl -gs -o /dev/null -w '%{http_code}' "http://[::1]:$((port + 5))/api/v1/stats")
+    [ "$code" = 200 ] || fail "--listen [::1]: status $code, want 200"
+    code=$(curl -gs -o /dev/null -w '%{http_code}' -H 'Host: rebound.example' "http://[::1]:$((port + 5))/api/v1/stats")
+    [ "$code" = 421 ] || fail "--listen [::1], a foreign Host: status $code, want 421"
+    kill "$v6"
+    wait "$v6" 2>/dev/null
+else
+    echo "serve_test: no IPv6 loopback: --listen [::1] not tried"
+fi
 # A shard that cannot be reached: 503.
 printf 'remote 127.0.0.1:1\n' >"$tmp/remote.stub"
 "$SERVE" --db "$tmp/remote.stub" --listen "127.0.0.1:$((port + 1))" >/dev/null 2>&1 &&

@@ -277,36 +277,47 @@ static void usage(FILE *f)
 "Serve a Byline index: a search page at / and a JSON API at /api/v1/.\n"
 "\n"
 "  -d, --db PATH          the index (default: $BYLINE_DB, else ./byline.db)\n"
-"  -l, --listen ADDR:PORT where to listen (default 127.0.0.1:8080)\n"
+"  -l, --listen ADDR:PORT where to listen: an IPv4 address, or an IPv6 one\n"
+"                         in brackets, and a port (default 127.0.0.1:8080;\n"
+"                         0.0.0.0:8080 every IPv4 address, [::1]:8080 IPv6\n"
+"                         loopback, [::]:8080 every address, IPv6 and IPv4)\n"
 "  -j, --threads N        searches run at once (default: 2 per processor)\n"
 "  -c, --cache-mb N       stored articles each searcher keeps in memory,\n"
 "                         in MB (default 8; 0: none)\n"
 "\n"
-"Limits (0: none):\n"
-"      --max-query-ms N   wall time of one search (default 2000): past it\n"
-"                         the answer is partial, and says so\n"
+"Limits:\n"
+"      --max-query-ms N   wall time of one search, in ms (default 2000;\n"
+"                         0: none): past it the answer is partial, and\n"
+"                         says so\n"
 "      --max-wildcard-terms N  words all the wildcards of a query stand\n"
-"                         for together (default 1000): more is a 422\n"
+"                         for together (default 1000; 0: none): more is\n"
+"                         a 422\n"
 "      --max-wildcard-scan N   indexed words the wildcards of a query may\n"
-"                         read through (default 100000): more is a 422\n"
+"                         read through (default 100000; 0: none): more is\n"
+"                         a 422\n"
 "      --max-expensive N  expensive searches (wildcards, expansion, more\n"
-"                         than 40 hits or passages) at once (default: half\n"
-"                         of --threads, at least 1); the others stay free\n"
-"                         for cheap ones; a request that finds none free\n"
-"                         within 3 s is a 503 with Retry-After\n"
-"      --max-connections N     connections at once (default 256)\n"
-"      --max-client-connections N  from one address (default 32)\n"
+"                         than 40 hits or passages) at once, at least 1\n"
+"                         (default: half of --threads, at least 1); the\n"
+"                         others stay free for cheap ones; a request that\n"
+"                         finds none free within 3 s is a 503 with\n"
+"                         Retry-After\n"
+"      --max-connections N     connections at once, 1 to 10000 (default\n"
+"                         256)\n"
+"      --max-client-connections N  from one address, at least 1 (default\n"
+"                         32)\n"
 "      --request-seconds N     a request must arrive whole within N s of\n"
 "                         its first byte, and a connection that sends\n"
-"                         nothing for N s is closed (default 10)\n"
+"                         nothing for N s is closed; 1 to 3600 (default\n"
+"                         10)\n"
 "\n"
 "      --allow-host NAME  answer requests for host NAME too (repeatable;\n"
 "                         behind a reverse proxy); on a loopback address\n"
 "                         any other Host is a 421 (DNS rebinding)\n"
 "      --show-paths       answers give articles' file paths on the server\n"
 "                         (default: null)\n"
-"      --export-max N     rows an export may have (default 100000): a\n"
-"                         search with more is a 422, not a cut file\n"
+"      --export-max N     rows an export may have, 1 to 10000000 (default\n"
+"                         100000): a search with more is a 422, not a cut\n"
+"                         file\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -324,6 +335,78 @@ static void usage(FILE *f)
 "Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error or when the\n"
 "index cannot be opened or the address taken.\n",
             cli_prog);
+}
+
+/* Where to listen: the address, how a Host header names it, and what
+ * kind it is. */
+typedef struct listen_at {
+    struct sockaddr_storage sa;
+    char host[INET6_ADDRSTRLEN + 2]; /* "127.0.0.1", "[::1]" */
+    uint16_t port;
+    int v6, loopback;
+} listen_at_t;
+
+/* Read AT, "ADDR:PORT" with an IPv4 ADDR or "[ADDR]:PORT" with an IPv6
+ * one, into *L.  Returns 0, or -1 with a message. */
+static int parse_listen(const char *at, listen_at_t *l)
+{
+    char addr[INET6_ADDRSTRLEN];
+    const char *from = at, *to = NULL; /* The address: [FROM, TO). */
+    char *end = NULL;
+    unsigned long port = 0;
+    memset(l, 0, sizeof *l);
+    if (at[0] == '[') {
+        from = at + 1;
+        to = strchr(at, ']');
+        l->v6 = 1;
+        if (to && to[1] != ':')
+            to = NULL;
+    } else {
+        to = strrchr(at, ':');
+    }
+    /* The port follows the ':' after TO ("]:" for IPv6). */
+    const char *digits = to ? to + 1 + l->v6 : NULL;
+    if (digits && *digits >= '0' && *digits <= '9')
+        port = strtoul(digits, &end, 10);
+    if (!to || !end || *end || port == 0 || port > 65535 ||
+        (size_t)(to - from) >= sizeof addr) {
+        cli_error("--listen: expected ADDR:PORT (127.0.0.1:8080, or "
+                  "[::1]:8080 for IPv6), not '%s'", at);
+        return -1;
+    }
+    memcpy(addr, from, (size_t)(to - from));
+    addr[to - from] = '\0';
+    l->port = (uint16_t)port;
+    if (l->v6) {
+        struct sockaddr_in6 *sa = (struct sockaddr_in6 *)&l->sa;
+        sa->sin6_family = AF_INET6;
+        sa->sin6_port = htons(l->port);
+        if (inet_pton(AF_INET6, addr, &sa->sin6_addr) != 1) {
+            cli_error("--listen: '%s' is not an IPv6 address", addr);
+            return -1;
+        }
+        l->loopback = IN6_IS_ADDR_LOOPBACK(&sa->sin6_addr) ||
+                      (IN6_IS_ADDR_V4MAPPED(&sa->sin6_addr) &&
+                       sa->sin6_addr.s6_addr[12] == 127);
+        l->host[0] = '[';
+        inet_ntop(AF_INET6, &sa->sin6_addr, l->host + 1, INET6_ADDRSTRLEN);
+        strcat(l->host, "]");
+    } else {
+        struct sockaddr_in *sa = (struct sockaddr_in *)&l->sa;
+        sa->sin_family = AF_INET;
+        sa->sin_port = htons(l->port);
+        if (inet_pton(AF_INET, addr, &sa->sin_addr) != 1) {
+            cli_error(strchr(addr, ':')
+                          ? "--listen: '%s': an IPv6 address goes in "
+                            "brackets: [::1]:8080"
+                          : "--listen: '%s' is not an IPv4 address",
+                      addr);
+            return -1;
+        }
+        l->loopback = (ntohl(sa->sin_addr.s_addr) >> 24) == 127;
+        inet_ntop(AF_INET, &sa->sin_addr, l->host, sizeof l->host);
+    }
+    return 0;
 }
 
 enum {
@@ -473,29 +556,14 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     bl_searcher_free(probe);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    static char host[64];
-    const char *colon = strrchr(listen_at, ':');
-    unsigned long port = colon ? strtoul(colon + 1, NULL, 10) : 0;
-    if (!colon || (size_t)(colon - listen_at) >= sizeof host || port == 0 ||
-        port > 65535) {
-        cli_error("--listen: expected ADDR:PORT (127.0.0.1:8080), not '%s'",
-                  listen_at);
+    static listen_at_t la;
+    if (parse_listen(listen_at, &la) != 0)
         return EXIT_FATAL;
-    }
-    snprintf(host, sizeof host, "%.*s", (int)(colon - listen_at), listen_at);
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
-        cli_error("--listen: '%s' is not an IPv4 address", host);
-        return EXIT_FATAL;
-    }
-    sa.sin_port = htons((uint16_t)port);
     /* On loopback, only this machine's names: a web page elsewhere whose
      * name resolves to 127.0.0.1 (DNS rebinding) gets nothing. */
-    if ((ntohl(sa.sin_addr.s_addr) >> 24) == 127)
+    if (la.loopback)
         cfg.check_host = 1;
-    hosts[nhosts++] = host;
+    hosts[nhosts++] = la.host;
     cfg.hosts = hosts;
     cfg.nhosts = nhosts;
     if (serve_start(&cfg) != 0) {
@@ -522,12 +590,14 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     /* A thread per connection: one that searches long holds up no other
-     * connection (searchers are shared out by handler.c). */
+     * connection (searchers are shared out by handler.c).
+     * An IPv6 address is dual stack: [::] takes IPv4 connections too. */
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-            MHD_USE_POLL | MHD_USE_ERROR_LOG,
-        (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_TIMEOUT,
+            MHD_USE_POLL | MHD_USE_ERROR_LOG |
+            (la.v6 ? MHD_USE_DUAL_STACK : 0),
+        la.port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&la.sa, MHD_OPTION_CONNECTION_TIMEOUT,
         request_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT, max_conns,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, max_client,
