@@ -246,6 +246,28 @@ grep -q '^| map | 1.0000 |$' "$tmp/bench/report.md" || fail "bench report: $(gre
 grep -q '^## Indexing' "$tmp/bench/report.md" && grep -q '^## Searching' "$tmp/bench/report.md" ||
     fail "bench report sections"
 grep -q '<svg' "$tmp/bench/latency.svg" || fail "latency.svg is not SVG"
+# --db: byline-bench rebuilds only an index of its own (marked
+# .byline-bench), or a new or empty directory; any other index or
+# directory is refused (2) and left as it was.
+bench_db() {
+    expect_status "$1" "$BENCH" -o "$tmp/bench" --runs 1 --db "$2" "$CORPUS" "$tmp/bench-topics.tsv"
+}
+bench_db 2 "$tmp/corpus.db"
+grep -q 'corpus.db: not empty, and not an index byline-bench built' "$tmp/err" ||
+    fail "bench --db over an index: $(cat "$tmp/err")"
+[ -e "$tmp/corpus.db/.byline-bench" ] && fail "bench --db marked an index it refused"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" harbor pilots strike
+mkdir "$tmp/bench-files"
+echo keep >"$tmp/bench-files/notes.txt"
+bench_db 2 "$tmp/bench-files"
+[ "$(ls -A "$tmp/bench-files")" = notes.txt ] || fail "bench --db changed a directory it refused"
+bench_db 2 "$tmp/bench-topics.tsv"
+bench_db 0 "$tmp/bench-db"
+[ -f "$tmp/bench-db/.byline-bench" ] || fail "bench --db left no .byline-bench"
+bench_db 0 "$tmp/bench-db"
+mkdir "$tmp/bench-empty"
+bench_db 0 "$tmp/bench-empty"
+[ -f "$tmp/bench/index/.byline-bench" ] || fail "bench left no .byline-bench in OUT/index"
 
 # --- one big file, several threads, several shards -------------------------
 # 600 articles in one JSON-lines file go through 2 workers into 3 shards in

@@ -8,6 +8,7 @@
  */
 #define _XOPEN_SOURCE 700 /* nftw() */
 #define _DEFAULT_SOURCE   /* wait4() */
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
@@ -29,6 +30,10 @@
 #include "cli.h"
 
 extern char **environ;
+
+/* The file byline-bench leaves in an index it built: it may build it
+ * again (with byline-index --overwrite) over an index that holds it. */
+#define BENCH_MARK ".byline-bench"
 
 typedef struct indexing {
     double secs, mb;
@@ -207,7 +212,12 @@ static void usage(FILE *f)
 "\n"
 "  -o, --out DIR        where the report goes (default ./byline-bench)\n"
 "      --qrels FILE     relevance judgments: evaluate the run\n"
-"  -d, --db DIR         the index to build (default OUT/index)\n"
+"  -d, --db DIR         where to build the index (default OUT/index).  It\n"
+"                       is built from scratch (byline-index --overwrite),\n"
+"                       so a DIR given here must not exist, or be empty,\n"
+"                       or be an index byline-bench built (it holds a\n"
+"                       file " BENCH_MARK "): any other is refused, not\n"
+"                       wiped\n"
 "  -j, --threads N      indexing threads (default: byline-index's)\n"
 "      --expand         search with RM3 query expansion (byline-search\n"
 "                       --expand)\n"
@@ -218,6 +228,74 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0, or 2 on an error.\n",
             cli_prog);
+}
+
+/* Check that byline-bench may build its index in DB, wiping what is
+ * there: DB does not exist, or is an empty directory, or one that holds
+ * BENCH_MARK.  Returns 0, or -1 with a message. */
+static int check_db(const char *db)
+{
+    char mark[PATH_MAX + 32];
+    struct stat st;
+    if (stat(db, &st) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        cli_error("%s: %s", db, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        cli_error("--db %s: exists and is not a directory", db);
+        return -1;
+    }
+    snprintf(mark, sizeof mark, "%s/" BENCH_MARK, db);
+    if (access(mark, F_OK) == 0)
+        return 0;
+    DIR *d = opendir(db);
+    if (!d) {
+        cli_error("%s: %s", db, strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    int entries = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            entries++;
+    }
+    closedir(d);
+    if (entries == 0)
+        return 0;
+    cli_error("--db %s: not empty, and not an index byline-bench built (no "
+              BENCH_MARK " in it): refusing to wipe it; give a new or empty "
+              "directory", db);
+    return -1;
+}
+
+/* Take byline-bench's mark out of DB, so that byline-index finds the
+ * directory as it was (one that held only the mark, empty).  Returns 1 if
+ * DB held the mark, else 0.  This function cannot fail. */
+static int take_mark(const char *db)
+{
+    char mark[PATH_MAX + 32];
+    snprintf(mark, sizeof mark, "%s/" BENCH_MARK, db);
+    return unlink(mark) == 0;
+}
+
+/* Mark DB, if it is a directory, as an index byline-bench built.  A mark
+ * that cannot be written is reported (the next run with --db DB will
+ * refuse it); this function does not fail otherwise. */
+static void put_mark(const char *db)
+{
+    char mark[PATH_MAX + 32];
+    struct stat st;
+    if (stat(db, &st) != 0 || !S_ISDIR(st.st_mode))
+        return;
+    snprintf(mark, sizeof mark, "%s/" BENCH_MARK, db);
+    FILE *f = fopen(mark, "w");
+    if (f)
+        fputs("This index was built by byline-bench, which may build it "
+              "again from scratch.\n", f);
+    if (!f || fclose(f) != 0)
+        cli_error("%s: cannot write: %s", mark, strerror(errno));
 }
 
 /* One benchmark: what it was asked for and what it measured. */
@@ -453,6 +531,10 @@ int main(int argc, char **argv)
     int status = parse_options(argc, argv, &b, &db);
     if (status >= 0)
         return status;
+    /* OUT/index is byline-bench's own; a directory named by --db may be
+     * somebody's index. */
+    if (db && check_db(db) != 0)
+        return EXIT_FATAL;
     if (mkdir(b.out, 0777) != 0 && errno != EEXIST) {
         cli_error("%s: %s", b.out, strerror(errno));
         return EXIT_FATAL;
@@ -463,7 +545,13 @@ int main(int argc, char **argv)
         snprintf(b.dbpath, sizeof b.dbpath, "%s/index", b.out);
 
     fprintf(stderr, "%s: indexing %s ...\n", cli_prog, b.corpus);
+    /* The directory is ours if it held the mark or passed check_db(), or
+     * once byline-index has built an index in it; even a failed run
+     * leaves it ours. */
+    int ours = take_mark(b.dbpath) || db != NULL;
     int rc = run_indexer(b.corpus, b.dbpath, b.threads, &b.ix);
+    if (ours || rc == 0)
+        put_mark(b.dbpath);
     if (rc == 0 && (bl_topics_read(b.queries, BL_TOPIC_TITLE, &b.t, &b.nt) !=
                         BL_OK ||
                     bl_searcher_open(b.dbpath, &s) != BL_OK)) {
