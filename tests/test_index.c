@@ -1240,6 +1240,146 @@ static bl_ingest_summary_t ingest(const char *path, const char *root,
     return sum;
 }
 
+/* The ids of the index at PATH, sorted, joined by spaces (malloc'ed). */
+static char *index_ids(const char *path)
+{
+    xc_db_t *db = NULL;
+    xc_termit_t *it = NULL;
+    char *out = calloc(1, 1);
+    size_t n = 0;
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_db_allterms(db, BL_PREFIX_ID, &it), XC_OK);
+    while (xc_termit_next(it) == XC_OK) {
+        size_t len = 0;
+        const char *t = xc_termit_term(it, &len);
+        out = realloc(out, n + len + 2);
+        if (n)
+            out[n++] = ' ';
+        memcpy(out + n, t + 1, len - 1);
+        n += len - 1;
+        out[n] = '\0';
+    }
+    xc_termit_free(it);
+    xc_db_free(db);
+    return out;
+}
+
+/* One bl_index_paths() run of ROOT into PATH as shard K of N. */
+static bl_ingest_summary_t ingest_shard(const char *path, const char *root,
+                                        unsigned k, unsigned n)
+{
+    bl_indexer_t *ix = NULL;
+    bl_ingest_options_t o;
+    bl_ingest_summary_t sum;
+    bl_index_options_t io = {.shard_of_k = k, .shard_of_n = n};
+    memset(&o, 0, sizeof o);
+    o.threads = 2;
+    assert_int_equal(bl_indexer_open(path, &io, &ix), BL_OK);
+    assert_int_equal(bl_index_paths(ix, &root, 1, &o, NULL, &sum), BL_OK);
+    assert_int_equal(bl_indexer_finish(ix, 1, NULL), BL_OK);
+    return sum;
+}
+
+/* Shards built apart (--shard-of K/N): each holds exactly the articles an
+ * index of N shards puts in its shard K, together all of them; updates
+ * and deletions keep to the shard; another K/N is refused. */
+static void test_shard_of(void **state)
+{
+    char *corpus = tu_join(*state, "corpus");
+    char *whole = tu_join(*state, "whole");
+    char name[64], text[128];
+    assert_int_equal(mkdir(corpus, 0777), 0);
+    for (int i = 0; i < 30; i++) {
+        snprintf(name, sizeof name, "%s/story-%02d.txt", corpus, i);
+        snprintf(text, sizeof text, "Story %d\n\nThe harbor report number %d.\n",
+                 i, i);
+        tu_write_file(name, text, strlen(text));
+    }
+    bl_index_options_t wo = {.shards = 3};
+    bl_indexer_t *ix = NULL;
+    assert_int_equal(bl_indexer_open(whole, &wo, &ix), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    seen_problems_t seen;
+    bl_ingest_summary_t sum = ingest(whole, corpus, &seen);
+    assert_int_equal(sum.articles, 30);
+    char *all = index_ids(whole);
+
+    char *parts[3], *ids[3];
+    unsigned long got = 0;
+    for (unsigned k = 0; k < 3; k++) {
+        snprintf(name, sizeof name, "shard%u", k);
+        parts[k] = tu_join(*state, name);
+        sum = ingest_shard(parts[k], corpus, k, 3);
+        assert_int_equal(sum.articles + sum.other_shards, 30);
+        got += sum.articles;
+        ids[k] = index_ids(parts[k]);
+        /* The same articles as the whole index's shard K. */
+        char *stub = tu_join(whole, "XAPIANDB");
+        char *st = tu_read_file(stub, NULL), *line = NULL;
+        char part[64], want_prefix[16];
+        /* (The stub lists the parts in no set order: "auto s<k>-<n>".) */
+        snprintf(want_prefix, sizeof want_prefix, "auto s%u-", k);
+        for (char *l = st; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+            if (strncmp(l, want_prefix, strlen(want_prefix)) == 0)
+                line = l;
+        assert_non_null(line);
+        assert_int_equal(sscanf(line, "auto %63s", part), 1);
+        char *pp = tu_join(whole, part);
+        char *want = index_ids(pp);
+        assert_string_equal(ids[k], want);
+        free(want);
+        free(pp);
+        free(st);
+        free(stub);
+    }
+    assert_int_equal(got, 30);
+    free(all);
+
+    /* An update and a deletion reach only the shard that holds them. */
+    snprintf(name, sizeof name, "%s/story-07.txt", corpus);
+    assert_int_equal(unlink(name), 0);
+    for (unsigned k = 0; k < 3; k++) {
+        sum = ingest_shard(parts[k], corpus, k, 3);
+        assert_int_equal(sum.articles, 0);
+        char *now = index_ids(parts[k]);
+        if (strstr(ids[k], "story-07"))
+            assert_null(strstr(now, "story-07"));
+        else
+            assert_string_equal(now, ids[k]);
+        free(now);
+    }
+
+    /* Another K/N, or the whole corpus, on a shard: refused. */
+    bl_index_options_t other = {.shard_of_k = 1, .shard_of_n = 4};
+    assert_int_equal(bl_indexer_open(parts[0], &other, &ix), BL_EARG);
+    assert_non_null(strstr(bl_last_error(), "shard 0/3"));
+    other.shard_of_k = 0;
+    other.shard_of_n = 3;
+    assert_int_equal(bl_indexer_open(whole, &other, &ix), BL_EARG);
+    assert_non_null(strstr(bl_last_error(), "whole corpus"));
+    /* Without --shard-of, a shard keeps its own: its articles, not the
+     * others'. */
+    assert_int_equal(bl_indexer_open(parts[1], NULL, &ix), BL_OK);
+    for (unsigned k = 0; k < 3; k++) {
+        char *list = strdup(ids[k]);
+        for (char *id = strtok(list, " "); id; id = strtok(NULL, " "))
+            assert_int_equal(bl_indexer_owns(ix, id), k == 1);
+        free(list);
+    }
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    /* Several local shards and --shard-of: refused. */
+    bl_index_options_t both = {.shards = 2, .shard_of_k = 0, .shard_of_n = 2};
+    char *p2 = tu_join(*state, "both");
+    assert_int_equal(bl_indexer_open(p2, &both, &ix), BL_EARG);
+    free(p2);
+    for (unsigned k = 0; k < 3; k++) {
+        free(parts[k]);
+        free(ids[k]);
+    }
+    free(whole);
+    free(corpus);
+}
+
 /* Let this thread (root's) be refused like anyone else by a directory's
  * permissions (ON 0), or not (1).  Returns 0, or -1 when it cannot. */
 static int override_permissions(int on)
@@ -1440,6 +1580,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_scheme, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_shard_of, setup_dir,
+                                        teardown_dir),
         cmocka_unit_test_setup_teardown(test_fold_accents, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_replace_and_language, setup_dir,

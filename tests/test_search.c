@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <sys/stat.h>
@@ -990,16 +991,80 @@ static void test_remote_shards(void **state)
         free(a);
         free(b);
     }
-    bl_searcher_free(far);
+    bl_results_t *r = NULL;
+    bl_search_options_t o;
+    bl_search_options_init(&o);
+    o.limit = 100;
+    assert_int_equal(bl_search(far, "harbor OR storm", &o, &r), BL_OK);
+    assert_int_equal(r->shards, 3);
+    assert_int_equal(r->nfailed, 0);
+    size_t all = r->nhits;
+    bl_results_free(r);
 
-    /* A shard that is down: a clear error naming it. */
-    tu_stop_server(pids[1]);
-    assert_int_equal(bl_searcher_open(remote, &far), BL_ENETWORK);
+    /* A shard that stops answering under an open searcher: the others
+     * answer, and the results say which did not. */
     const char *port = strchr(lines[1] + 7, ':') + 1;
+    char *part1 = NULL;
+    {
+        char kind[16], name[32];
+        char *t2 = tu_read_file(stub, NULL);
+        char *l = strtok(t2, "\n");
+        l = strtok(NULL, "\n"); /* The second part: shard 1's. */
+        assert_int_equal(sscanf(l, "%15s %31s", kind, name), 2);
+        part1 = tu_join(path, name);
+        free(t2);
+    }
+    tu_stop_server(pids[1]);
+    assert_int_equal(bl_search(far, "harbor OR storm", &o, &r), BL_OK);
+    assert_int_equal(r->shards, 3);
+    assert_int_equal(r->nfailed, 1);
+    assert_non_null(strstr(r->failed[0].shard, port));
+    assert_true(strlen(r->failed[0].error) > 0);
+    assert_true(r->nhits > 0 && r->nhits < all);
+    bl_results_free(r);
+    /* An evaluation run refuses, naming it. */
+    o.all_shards = 1;
+    assert_int_equal(bl_search(far, "harbor", &o, &r), BL_ENETWORK);
     if (!strstr(bl_last_error(), port))
         fail_msg("the error does not name the shard: %s", bl_last_error());
+    bl_results_free(r);
+    o.all_shards = 0;
+
+    /* Opened while it is down: the same partial answer. */
+    bl_searcher_t *half = NULL;
+    assert_int_equal(bl_searcher_open_with(remote, 500, &half), BL_OK);
+    assert_true(bl_searcher_doccount(half) < 90);
+    unsigned total = 0;
+    const bl_shard_failure_t *down = NULL;
+    size_t ndown = 0;
+    bl_searcher_shards(half, &total, &down, &ndown);
+    assert_int_equal(total, 3);
+    assert_int_equal(ndown, 1);
+    assert_non_null(strstr(down[0].shard, port));
+
+    /* It comes back on the same port: used again, without a reopen
+     * (tried again at most every 2 s). */
+    const char *p1[] = {part1};
+    pids[1] = tu_start_tcpsrv_at(p1, 1, (unsigned)atoi(port));
+    assert_true(pids[1] > 0);
+    struct timespec wait = {2, 200000000};
+    nanosleep(&wait, NULL);
+    assert_int_equal(bl_search(half, "harbor OR storm", &o, &r), BL_OK);
+    assert_int_equal(r->nfailed, 0);
+    assert_int_equal(r->nhits, all);
+    bl_results_free(r);
+    assert_int_equal(bl_searcher_doccount(half), 90);
+    bl_searcher_free(half);
+    bl_searcher_free(far);
+
+    /* No shard answers: an error naming one. */
     tu_stop_server(pids[0]);
+    tu_stop_server(pids[1]);
     tu_stop_server(pids[2]);
+    assert_int_equal(bl_searcher_open_with(remote, 500, &far), BL_ENETWORK);
+    if (!strstr(bl_last_error(), "127.0.0.1:"))
+        fail_msg("the error does not name a shard: %s", bl_last_error());
+    free(part1);
     bl_searcher_free(local);
     free(text);
     free(stub);

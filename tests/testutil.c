@@ -145,8 +145,10 @@ static int port_open(unsigned port)
 static pid_t servers[MAX_SERVERS];
 static size_t nservers;
 
-pid_t tu_start_tcpsrv(const char *const *paths, size_t n, int writable,
-                      unsigned *port)
+/* Start xapian-tcpsrv on *PORT if FIXED, else on a free port (into
+ * *PORT). */
+static pid_t start_tcpsrv(const char *const *paths, size_t n, int writable,
+                          unsigned *port, int fixed)
 {
     char portbuf[16];
     char **argv = calloc(n + 10, sizeof *argv);
@@ -154,8 +156,9 @@ pid_t tu_start_tcpsrv(const char *const *paths, size_t n, int writable,
     size_t k = 0;
     if (!argv)
         return -1;
-    for (int attempt = 0; attempt < 5; attempt++) {
-        *port = tu_free_port();
+    for (int attempt = 0; attempt < (fixed ? 50 : 5); attempt++) {
+        if (!fixed)
+            *port = tu_free_port();
         snprintf(portbuf, sizeof portbuf, "%u", *port);
         k = 0;
         argv[k++] = "xapian-tcpsrv";
@@ -192,8 +195,13 @@ pid_t tu_start_tcpsrv(const char *const *paths, size_t n, int writable,
                 free(argv);
                 return pid;
             }
-            if (waitpid(pid, &status, WNOHANG) == pid)
-                break; /* It died (port taken?): try another port. */
+            if (waitpid(pid, &status, WNOHANG) == pid) {
+                /* It died (port taken?): another port, or (FIXED) the
+                 * same once the old connections are gone. */
+                struct timespec ts = {0, 100 * 1000 * 1000};
+                nanosleep(&ts, NULL);
+                break;
+            }
             struct timespec ts = {0, 10 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
@@ -202,6 +210,17 @@ pid_t tu_start_tcpsrv(const char *const *paths, size_t n, int writable,
     }
     free(argv);
     return -1;
+}
+
+pid_t tu_start_tcpsrv(const char *const *paths, size_t n, int writable,
+                      unsigned *port)
+{
+    return start_tcpsrv(paths, n, writable, port, 0);
+}
+
+pid_t tu_start_tcpsrv_at(const char *const *paths, size_t n, unsigned port)
+{
+    return start_tcpsrv(paths, n, 0, &port, 1);
 }
 
 void tu_stop_server(pid_t pid)

@@ -39,6 +39,10 @@ int tu_have_tcpsrv(void);
 pid_t tu_start_tcpsrv(const char *const *paths, size_t n, int writable,
                       unsigned *port);
 
+/* As tu_start_tcpsrv(), read-only, on PORT (a shard coming back);
+ * tries for about 5 s while PORT is still taken. */
+pid_t tu_start_tcpsrv_at(const char *const *paths, size_t n, unsigned port);
+
 /* Stop a server started by tu_start_tcpsrv(). */
 void tu_stop_server(pid_t pid);
 

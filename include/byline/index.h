@@ -58,6 +58,13 @@ typedef struct bl_index_options {
                              (a quoted word then matches its stem, as
                              before; the index is smaller). */
     int overwrite;        /* Non-zero: start a new, empty index. */
+    unsigned shard_of_k,  /* With SHARD_OF_N > 1: index only the articles */
+        shard_of_n;       /* of shard K (from 0) of N, by the hash that an
+                             index of N shards uses, so that N machines
+                             build the N shards of one corpus at once.  A
+                             new index records K/N; an existing one keeps
+                             its own and refuses another (BL_EARG).  0: an
+                             existing index's own, or the whole corpus. */
     unsigned shards;      /* For a new index: the number of shards (0: 1). */
     unsigned long segment_docs;   /* A segment is published after this many
                                      articles (0: BL_SEGMENT_DOCS). */
@@ -148,10 +155,17 @@ bl_status_t bl_indexer_file_end(bl_indexer_t *ix, bl_file_t *f,
                                 const bl_file_entry_t *e);
 
 /* Add ARTICLE of file F (NULL: of no file), replacing any earlier article
- * with the same id (in this run or an earlier one).  Returns BL_OK, BL_EARG
- * (no id), BL_EIO or BL_ENOMEM. */
+ * with the same id (in this run or an earlier one); an article of another
+ * shard (bl_indexer_owns() says 0) is left out, and BL_OK returned.
+ * Returns BL_OK, BL_EARG (no id), BL_EIO or BL_ENOMEM. */
 bl_status_t bl_writer_add(bl_writer_t *w, bl_file_t *f,
                           const bl_article_t *article);
+
+/* Non-zero if the article with id ID belongs in IX: always, but in an
+ * index of one shard of a corpus built apart
+ * (bl_index_options_t.shard_of_n), only the articles of that shard.
+ * Cannot fail. */
+int bl_indexer_owns(const bl_indexer_t *ix, const char *id);
 
 /* Publish W's segments now.  Returns BL_OK, BL_EIO or BL_ENOMEM. */
 bl_status_t bl_writer_flush(bl_writer_t *w);
@@ -249,6 +263,8 @@ typedef struct bl_ingest_progress {
 /* What a run did. */
 typedef struct bl_ingest_summary {
     unsigned long files, articles, bytes; /* Read whole and indexed. */
+    unsigned long other_shards;  /* Articles read and left to the other
+                                    shards (bl_index_options_t.shard_of). */
     unsigned long unchanged;     /* Files skipped as already indexed. */
     unsigned long removed;       /* Files gone whose articles were deleted. */
     unsigned long kept;          /* Files not seen under an unreadable

@@ -85,6 +85,9 @@ extern "C" {
 #define BL_META_STOPWORDS "byline.stopwords" /* "on" or "none" */
 #define BL_META_EXACT "byline.exact" /* "on": E<word> terms (absent: off) */
 #define BL_META_SHARDS "byline.shards"
+#define BL_META_SHARD_OF "byline.shard_of" /* "K/N": the index holds the
+                              articles of shard K of N of its corpus, as an
+                              index of N shards would (built apart) */
 #define BL_SLOT_DATE 0
 #define BL_SLOT_DUP 1      /* Near-duplicate key: min-hash of the body's
                               word shingles, 16 hex digits. */

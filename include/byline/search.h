@@ -78,6 +78,16 @@ typedef struct bl_facet {
     unsigned total;            /* Matching articles counted. */
 } bl_facet_t;
 
+/* A shard that did not answer (remote shards, served by xapian-tcpsrv). */
+typedef struct bl_shard_failure {
+    char *shard; /* As the stub names it: "HOST:PORT", or a path. */
+    char *error; /* Why: Xapian's message ("Couldn't connect ..."). */
+} bl_shard_failure_t;
+
+/* Free the N failures of F (as results and views hold them).  Accepts
+ * NULL. */
+void bl_shard_failures_free(bl_shard_failure_t *f, size_t n);
+
 typedef struct bl_results {
     bl_hit_t *hits;
     size_t nhits;
@@ -106,6 +116,13 @@ typedef struct bl_results {
      * found by then), or hits past it have no passages and there is no
      * spelling suggestion.  0 for a whole answer. */
     unsigned limited;
+    /* The shards searched: SHARDS listed in all (0: a local index, not
+     * counted), of which NFAILED did not answer (FAILED, owned by the
+     * results): the hits, counts and facets are then those of the others
+     * only, a partial answer that must be said so. */
+    unsigned shards;
+    bl_shard_failure_t *failed;
+    size_t nfailed;
 } bl_results_t;
 
 /* The limits of bl_limits_t, as bl_results_t names them. */
@@ -177,6 +194,10 @@ typedef struct bl_search_options {
     int stem_quotes;    /* Quoted words match their stems too, as
                            unquoted ones do (by default they match their
                            exact forms, where the index keeps them). */
+    int all_shards;     /* Non-zero: when a shard does not answer, fail
+                           with BL_ENETWORK (naming it) rather than answer
+                           from the others: for evaluation runs, which
+                           would be wrong without a sign. */
     const char *like;   /* "More like this": the id of an article; the
                            articles most like it (its 25 most informative
                            terms), not itself nor its reprints.  The query
@@ -257,6 +278,21 @@ typedef struct bl_searcher bl_searcher_t;
  * Returns BL_OK, BL_ENOTFOUND, BL_ECORRUPT (not a Byline index), BL_EIO,
  * BL_ENETWORK or BL_ENOMEM. */
 bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out);
+
+/* As bl_searcher_open(), with SHARD_TIMEOUT_MS (0: 5000) as the time a
+ * remote shard has for each answer (and, up to 2000 ms, to accept a
+ * connection).  A stub of remote shards ("remote HOST:PORT" lines) is
+ * opened shard by shard: one that does not answer is left out of the
+ * searches, which say so (bl_results_t.failed), and is tried again every
+ * 2 s; BL_ENETWORK only when none answers. */
+bl_status_t bl_searcher_open_with(const char *path, unsigned shard_timeout_ms,
+                                  bl_searcher_t **out);
+
+/* The shards S searches: *TOTAL listed (0: a local index), of which the
+ * *NFAILED of *FAILED do not answer now (owned by S, valid until its next
+ * call).  Cannot fail. */
+void bl_searcher_shards(bl_searcher_t *s, unsigned *total,
+                        const bl_shard_failure_t **failed, size_t *nfailed);
 
 /* Close S and free it (its analyzer too).  Accepts NULL. */
 void bl_searcher_free(bl_searcher_t *s);

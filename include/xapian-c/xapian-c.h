@@ -197,6 +197,12 @@ int xc_db_is_writable(const xc_db_t *db);
  * XC_NETWORK or XC_CLOSED. */
 xc_status_t xc_db_reopen(xc_db_t *db, int *changed);
 
+/* Ask every remote database of DB whether it still answers (Xapian's
+ * keep_alive(): a round trip, which also keeps an idle connection from
+ * timing out); local databases are not asked.  Returns XC_OK, XC_NETWORK
+ * (one does not answer), XC_CLOSED or XC_INVALID_ARGUMENT. */
+xc_status_t xc_db_keep_alive(xc_db_t *db);
+
 /* Make the changes of a writable DB durable and visible to readers.
  * Returns XC_OK, XC_IO, XC_INVALID_ARGUMENT (read-only, or inside a
  * transaction), XC_NETWORK or XC_CLOSED. */

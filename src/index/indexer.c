@@ -116,6 +116,15 @@ unsigned shard_of(const bl_indexer_t *ix, const char *qterm)
     return (unsigned)(bl_fnv1a(qterm, strlen(qterm)) % ix->nshards);
 }
 
+int bl_indexer_owns(const bl_indexer_t *ix, const char *id)
+{
+    char qterm[BL_MAX_TERM + 1];
+    if (ix->of_n < 2)
+        return 1;
+    bl_id_term(id, qterm);
+    return bl_fnv1a(qterm, strlen(qterm)) % ix->of_n == ix->of_k;
+}
+
 /* Parse a part name "s<k>-<n>"; returns 1 and sets *SHARD, *SEQ if NAME is
  * one. */
 static int parse_part(const char *name, unsigned *shard, unsigned long *seq)
@@ -357,6 +366,12 @@ static bl_status_t create_index(bl_indexer_t *ix)
         rc = bl_from_xc(xc_db_set_metadata(ix->meta, BL_META_SHARDS, n,
                                            strlen(n)),
                         ix->path);
+    if (rc == BL_OK && ix->of_n > 1) {
+        snprintf(n, sizeof n, "%u/%u", ix->of_k, ix->of_n);
+        rc = bl_from_xc(xc_db_set_metadata(ix->meta, BL_META_SHARD_OF, n,
+                                           strlen(n)),
+                        ix->path);
+    }
     for (unsigned k = 0; rc == BL_OK && k < ix->nshards; k++) {
         part_t p;
         xc_db_t *db = NULL;
@@ -375,6 +390,40 @@ static bl_status_t create_index(bl_indexer_t *ix)
     if (rc == BL_OK)
         rc = bl_from_xc(xc_db_commit(ix->meta), ix->path);
     return rc;
+}
+
+/* The part of its corpus an existing index holds (BL_META_SHARD_OF) into
+ * IX; refused if OPTS ask for another. */
+static bl_status_t read_shard_of(bl_indexer_t *ix,
+                                 const bl_index_options_t *opts)
+{
+    char *v = NULL;
+    size_t len = 0;
+    bl_status_t rc = bl_from_xc(xc_db_get_metadata(ix->meta,
+                                                   BL_META_SHARD_OF, &v,
+                                                   &len),
+                                ix->path);
+    if (rc == BL_ENOTFOUND) { /* The whole corpus. */
+        rc = BL_OK;
+        len = 0;
+    }
+    if (rc == BL_OK && len &&
+        (sscanf(v, "%u/%u", &ix->of_k, &ix->of_n) != 2 || ix->of_n < 2 ||
+         ix->of_k >= ix->of_n))
+        rc = bl_fail(BL_ECORRUPT, "%s: bad shard '%s'", ix->path, v);
+    free(v);
+    unsigned k = opts ? opts->shard_of_k : 0, n = opts ? opts->shard_of_n : 0;
+    if (rc != BL_OK || n < 2 || (k == ix->of_k && n == ix->of_n))
+        return rc;
+    if (ix->of_n < 2)
+        return bl_fail(BL_EARG,
+                       "%s: the index holds the whole corpus, not shard "
+                       "%u/%u (--overwrite starts a new one)",
+                       ix->path, k, n);
+    return bl_fail(BL_EARG,
+                   "%s: the index holds shard %u/%u of its corpus, not "
+                   "%u/%u (--overwrite starts a new one)",
+                   ix->path, ix->of_k, ix->of_n, k, n);
 }
 
 /* Read the shard count of an existing index. */
@@ -481,6 +530,21 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
             rc = bl_fail(BL_EARG, "at most %d shards", BL_MAX_SHARDS);
             goto fail;
         }
+        if (opts && opts->shard_of_n > 1) {
+            ix->of_k = opts->shard_of_k;
+            ix->of_n = opts->shard_of_n;
+            if (ix->of_k >= ix->of_n || ix->of_n > BL_MAX_SHARDS ||
+                ix->nshards > 1) {
+                rc = bl_fail(BL_EARG,
+                             ix->nshards > 1
+                                 ? "a shard built apart is one shard: not "
+                                   "with several shards"
+                                 : "shard %u of %u: K must be below N, and "
+                                   "N at most %d",
+                             ix->of_k, ix->of_n, BL_MAX_SHARDS);
+                goto fail;
+            }
+        }
     } else {
         rc = bl_schema_read(ix->meta, path, &lang, &ao);
         if (rc == BL_OK && !lang)
@@ -488,6 +552,8 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
                          path);
         if (rc == BL_OK)
             rc = read_shards(ix);
+        if (rc == BL_OK)
+            rc = read_shard_of(ix, opts);
         if (rc != BL_OK)
             goto fail;
     }

@@ -108,6 +108,7 @@ struct bl_indexer {
     bl_analyzer_options_t ao;
     bl_analyzer_t *analyzer;
     unsigned nshards, threads;
+    unsigned of_k, of_n;     /* Shard K of N of the corpus (N 0: all). */
     unsigned long seg_docs, seg_bytes;
     xc_db_t *meta;
     part_t *parts;

@@ -78,6 +78,7 @@ typedef struct run {
     const bl_ingest_callbacks_t *cb;
     bl_ingest_summary_t *sum;
     atomic_ulong files, articles, bytes;
+    atomic_ulong other_shards; /* Left to the other shards. */
     unsigned long unchanged_bytes; /* Of the unchanged files, not read. */
     /* Progress: bytes of the files indexed so far (counted by the workers
      * as batches are done); in the reading thread, how far the reader is
@@ -374,6 +375,8 @@ static void *work(void *arg)
         for (size_t i = 0; i < b->n; i++) {
             if (r->stopped || r->fatal != BL_OK) {
                 b->fj->whole = 0;
+            } else if (b->a[i].id && !bl_indexer_owns(r->ix, b->a[i].id)) {
+                r->other_shards++;
             } else if (bl_writer_add(wk->w, b->fj->f, &b->a[i]) != BL_OK) {
                 fatal(r, BL_EIO, b->a[i].path ? b->a[i].path : "");
                 b->fj->whole = 0;
@@ -644,6 +647,7 @@ bl_status_t bl_index_paths(bl_indexer_t *ix, const char *const *paths,
     progress(&r, 1);
     out->files = r.files;
     out->articles = r.articles;
+    out->other_shards = r.other_shards;
     out->bytes = r.bytes;
     for (size_t i = 0; i < r.nunreadable; i++)
         free(r.unreadable[i]);

@@ -194,6 +194,8 @@ bl_status_t bl_writer_add(bl_writer_t *w, bl_file_t *f, const bl_article_t *a)
     bl_indexer_t *ix = w->ix;
     char qterm[BL_MAX_TERM + 1];
     xc_doc_t *doc = NULL;
+    if (a->id && !bl_indexer_owns(ix, a->id))
+        return BL_OK; /* Another machine's shard: not analysed. */
     bl_status_t rc = bl_doc_build(w->an, a, f ? f->term : NULL, &doc,
                                   qterm);
     if (rc != BL_OK)

@@ -20,6 +20,7 @@
 #include "search/expand.h"
 #include "search/query.h"
 #include "search/rows.h"
+#include "search/shards.h"
 #include "search/tokens.h"
 #include "util/hash.h"
 #include "util/idset.h"
@@ -35,7 +36,9 @@
 #define WILDCARD_LIMIT 200
 
 struct bl_searcher {
-    xc_db_t *db;
+    xc_db_t *db;       /* SHARDS's union when there are remote shards. */
+    shards_t *shards;  /* Remote shards, opened one by one; or NULL. */
+    unsigned shard_timeout_ms;
     bl_analyzer_t *analyzer;
     xc_doccount_t ndocs;
     int remote;        /* Some shards are served by xapian-tcpsrv. */
@@ -159,6 +162,49 @@ static int mark_unchanged(const bl_searcher_t *s)
            st.st_mtim.tv_nsec == s->mark.st_mtim.tv_nsec;
 }
 
+/* Take S->shards's union as S->db (after it changed).  Returns BL_OK or
+ * BL_ENETWORK. */
+static bl_status_t use_shards(bl_searcher_t *s)
+{
+    xc_doccount_t n = 0;
+    bl_status_t rc = bl_from_xc(xc_db_doccount(shards_db(s->shards), &n),
+                                s->path);
+    s->db = shards_db(s->shards);
+    s->ndocs = n;
+    return rc;
+}
+
+/* (Re)open S->db from a stub of remote shards, shard by shard.  Returns
+ * BL_OK, BL_EARG (a stub only Xapian opens, as a whole: S unchanged), or
+ * as shards_open(). */
+static bl_status_t open_shards(bl_searcher_t *s)
+{
+    shards_t *sh = NULL;
+    struct stat st;
+    int has = stat_stub(s, &st) == 0;
+    bl_status_t rc = shards_open(s->path, s->shard_timeout_ms, &sh);
+    if (rc != BL_OK)
+        return rc;
+    if (s->shards)
+        shards_free(s->shards);
+    else
+        xc_db_free(s->db);
+    s->shards = sh;
+    s->has_stub = has;
+    if (has)
+        s->stub = st;
+    note_mark(s, has);
+    return use_shards(s);
+}
+
+/* A search over S met a network error: leave out the shards that no
+ * longer answer.  Returns 1 if S->db changed (search again), else 0. */
+static int lost_shard(bl_searcher_t *s)
+{
+    return s->shards && shards_check(s->shards) == 1 &&
+           use_shards(s) == BL_OK;
+}
+
 /* (Re)open S->db from S->path, noting the stub it was read from.  A run
  * of byline-index may merge parts (and remove the old ones) between our
  * reading the stub and opening them: it is read again. */
@@ -167,6 +213,17 @@ static bl_status_t open_db(bl_searcher_t *s)
     xc_db_t *db = NULL;
     struct stat st;
     bl_status_t rc = BL_OK;
+    if (s->remote) {
+        rc = open_shards(s);
+        if (rc != BL_EARG)
+            return rc;
+        /* (An entry only the stub as a whole opens: as before.) */
+        if (s->shards) {
+            shards_free(s->shards);
+            s->shards = NULL;
+            s->db = NULL;
+        }
+    }
     for (int tries = 0;; tries++) {
         int has = stat_stub(s, &st) == 0;
         note_mark(s, has);
@@ -224,7 +281,16 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed)
         return BL_OK;
     note_mark(s, s->has_stub);
     int c = 0;
-    bl_status_t rc = bl_from_xc(xc_db_reopen(s->db, &c), s->path);
+    /* A shard that was down may be back; one that was up may be gone. */
+    if (s->shards && shards_retry(s->shards) == 1 && use_shards(s) == BL_OK)
+        c = 1;
+    int c2 = 0;
+    bl_status_t rc = bl_from_xc(xc_db_reopen(s->db, &c2), s->path);
+    if (rc == BL_ENETWORK && lost_shard(s)) {
+        c = 1;
+        rc = bl_from_xc(xc_db_reopen(s->db, &c2), s->path);
+    }
+    c |= c2;
     if (rc != BL_OK)
         s->has_mark = 0;
     if (rc != BL_OK || c)
@@ -238,6 +304,12 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed)
 
 bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
 {
+    return bl_searcher_open_with(path, 0, out);
+}
+
+bl_status_t bl_searcher_open_with(const char *path, unsigned shard_timeout_ms,
+                                  bl_searcher_t **out)
+{
     bl_searcher_t *s = NULL;
     char *lang = NULL;
     bl_analyzer_options_t ao;
@@ -249,6 +321,7 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
     if (!s)
         return bl_fail(BL_ENOMEM, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
+    s->shard_timeout_ms = shard_timeout_ms;
     s->remote = stub_has_remote(path);
     if (!s->remote && bl_doccache_new(BL_CACHE_DEFAULT, &s->cache) != 0)
         s->cache = NULL; /* Searches go on without. */
@@ -267,7 +340,10 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
     return BL_OK;
 fail:
     free(lang);
-    xc_db_free(s->db);
+    if (s->shards)
+        shards_free(s->shards);
+    else
+        xc_db_free(s->db);
     bl_doccache_free(s->cache);
     free(s);
     return rc;
@@ -283,9 +359,30 @@ void bl_searcher_free(bl_searcher_t *s)
     if (!s)
         return;
     bl_analyzer_free(s->analyzer);
-    xc_db_free(s->db);
+    if (s->shards)
+        shards_free(s->shards);
+    else
+        xc_db_free(s->db);
     bl_doccache_free(s->cache);
     free(s);
+}
+
+void bl_searcher_shards(bl_searcher_t *s, unsigned *total,
+                        const bl_shard_failure_t **failed, size_t *nfailed)
+{
+    *total = s->shards ? shards_total(s->shards) : 0;
+    *failed = s->shards ? shards_failed(s->shards, nfailed) : NULL;
+    if (!s->shards)
+        *nfailed = 0;
+}
+
+void bl_shard_failures_free(bl_shard_failure_t *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++) {
+        free(f[i].shard);
+        free(f[i].error);
+    }
+    free(f);
 }
 
 bl_status_t bl_searcher_set_cache(bl_searcher_t *s, size_t bytes)
@@ -1358,6 +1455,22 @@ static bl_status_t make_hits(bl_searcher_t *s, const bl_search_options_t *o,
 }
 
 /* One attempt of bl_search(). */
+/* BL_OK if every shard of S answers; else BL_ENETWORK naming the first
+ * that does not (bl_search_options_t.all_shards). */
+static bl_status_t every_shard(bl_searcher_t *s)
+{
+    size_t n = 0;
+    const bl_shard_failure_t *f = s->shards ? shards_failed(s->shards, &n)
+                                            : NULL;
+    if (n == 0)
+        return BL_OK;
+    return bl_fail(BL_ENETWORK,
+                   "%s: shard %s does not answer (%s)%s; a run needs every "
+                   "shard",
+                   s->path, f[0].shard, f[0].error,
+                   n > 1 ? ", nor do others" : "");
+}
+
 static bl_status_t search_once(bl_searcher_t *s, const char *query,
                                const bl_search_options_t *o,
                                bl_results_t **out, long long start)
@@ -1366,6 +1479,8 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
     memset(&j, 0, sizeof j);
     *out = NULL;
     bl_status_t rc = check_options(query, o);
+    if (rc == BL_OK && o->all_shards)
+        rc = every_shard(s);
     if (s->limits.time_ms)
         j.deadline = start + (long long)s->limits.time_ms * 1000000LL;
     j.remote = s->remote;
@@ -1414,6 +1529,10 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
         res->suggestion = suggest(s, query, j.q, o, j.ms);
     if (rc == BL_OK) {
         res->limited = j.limited;
+        res->shards = s->shards ? shards_total(s->shards) : 0;
+        rc = shards_copy_failed(s->shards, &res->failed, &res->nfailed);
+    }
+    if (rc == BL_OK) {
         *out = res;
         res = NULL;
     }
@@ -1463,6 +1582,8 @@ bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
                 break;
         }
         rc = check_options(query, &c->o);
+        if (rc == BL_OK && c->o.all_shards)
+            rc = every_shard(s);
         /* An export is never cut short: the match may take five times a
          * search's time, and past that the export is refused. */
         c->j.whole = 1;
@@ -1476,6 +1597,12 @@ bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
             rc = fetch(s, &c->o, &c->j);
         if (rc == BL_OK)
             rc = weigh_stems(s, &c->j);
+        if (rc == BL_ENETWORK && tries < SEARCH_TRIES && lost_shard(s)) {
+            job_free(&c->j);
+            memset(&c->j, 0, sizeof c->j);
+            rc = BL_OK;
+            continue;
+        }
         if (rc != BL_EMODIFIED)
             break;
     }
@@ -1559,6 +1686,12 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     for (int tries = 0; tries < SEARCH_TRIES; tries++) {
         if (rc == BL_OK)
             rc = search_once(s, query, o, out, start);
+        if (rc == BL_ENETWORK && lost_shard(s)) {
+            /* A shard stopped answering: the others answer (or, with
+             * all_shards, the search says which is missing). */
+            rc = BL_OK;
+            continue;
+        }
         if (rc != BL_EMODIFIED)
             break;
         /* (A reopen can meet a moving revision too: it is retried.) */
@@ -1604,6 +1737,11 @@ bl_status_t bl_searcher_article_with(bl_searcher_t *s, const char *id,
             rc = bl_docdata_decode(data, len, &out->article);
         xc_doc_free(doc);
         doc = NULL;
+        if (rc == BL_ENETWORK && lost_shard(s)) {
+            bl_article_clear(&out->article);
+            rc = BL_OK;
+            continue;
+        }
         if (rc != BL_EMODIFIED)
             break;
         bl_article_clear(&out->article);
@@ -1687,6 +1825,7 @@ void bl_results_free(bl_results_t *r)
             bl_passage_clear(&h->passages[k]);
     }
     free(r->hits);
+    bl_shard_failures_free(r->failed, r->nfailed);
     free(r->suggestion);
     free(r->fallback);
     for (size_t f = 0; f < r->nfacets; f++) {

@@ -226,6 +226,18 @@ xc_status_t xc_db_reopen(xc_db_t *db, int *changed)
     }
 }
 
+xc_status_t xc_db_keep_alive(xc_db_t *db)
+{
+    if (!db)
+        return xc_fail(XC_INVALID_ARGUMENT, "database handle is NULL");
+    try {
+        db->db.keep_alive();
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
 xc_status_t xc_db_commit(xc_db_t *db)
 {
     xc_status_t rc = xc_need_writable(db);
