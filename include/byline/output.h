@@ -57,8 +57,14 @@ int bl_json_hits(FILE *f, const bl_results_t *res);
 
 /* RES as byline-search --format json writes it: a line per hit, then a
  * line {"qid":..,"facets":{"year":[["2018",3],...]}} when there are
- * facets, and {"qid":..,"suggestion":"..."} when there is one. */
+ * facets, {"qid":..,"suggestion":"..."} when there is one, and
+ * {"qid":..,"shards":{...}} (bl_json_shards()) over remote shards. */
 int bl_output_json(FILE *f, const bl_results_t *res, const char *qid);
+
+/* The shards of a search as the JSON object {"total":N,"failed":[{"shard":
+ * "HOST:PORT","error":"..."},...]} (failed empty: every shard answered). */
+int bl_json_shards(FILE *f, unsigned total, const bl_shard_failure_t *failed,
+                   size_t nfailed);
 
 /* The facets of RES as the JSON object {"year":[["2018",3],...],...}. */
 int bl_json_facets(FILE *f, const bl_results_t *res);

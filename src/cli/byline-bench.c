@@ -353,7 +353,8 @@ static int judge_run(bl_searcher_t *s, bench_t *b)
     so.limit = 1000;
     so.passages = 0;
     so.spelling = 0;
-    so.show_duplicates = 1; /* A judged run lists every reprint. */
+    so.show_duplicates = 1; /* A judged run lists every reprint, */
+    so.all_shards = 1;      /* and every shard (or is refused). */
     for (size_t i = 0; rf && i < b->nt; i++) {
         bl_results_t *res = NULL;
         bl_status_t rc = bl_search(s, b->t[i].query, &so, &res);

@@ -172,6 +172,11 @@ static void usage(FILE *f)
 "      --shards N       a new index splits its articles over N shards by a\n"
 "                       hash of their id (default 1); an existing index\n"
 "                       keeps its own\n"
+"      --shard-of K/N   index only the articles of shard K (0 to N-1) of\n"
+"                       N, by that same hash: N machines build the N\n"
+"                       shards of one corpus at once, each reading all of\n"
+"                       it (serve them with xapian-tcpsrv); the index\n"
+"                       keeps K/N and refuses another\n"
 "      --commit-every N each thread commits after at most N articles\n"
 "                       (default 1000): a run that is killed keeps what\n"
 "                       was committed\n"
@@ -235,6 +240,9 @@ static void print_summary(const bl_ingest_summary_t *sum, int list,
             list ? "listed" : "indexed", sum->files, sum->bytes / 1e6, secs,
             secs > 0 ? sum->bytes / 1e6 / secs : 0.0, peak_kb / 1024.0,
             list ? "" : " into ", list ? "" : db);
+    if (sum->other_shards)
+        fprintf(stderr, "%s: %lu articles of the other shards left out\n",
+                cli_prog, sum->other_shards);
     if (!list && verbose)
         fprintf(stderr, "%s: %u threads, %u shard%s, %lu segments "
                         "written, %lu merges (%.2f s; the final "
@@ -321,6 +329,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"threads", required_argument, NULL, 'j'},
         {"memory", required_argument, NULL, 'm'},
         {"shards", required_argument, NULL, 'K'},
+        {"shard-of", required_argument, NULL, 'Y'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -374,6 +383,25 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             }
             break;
         case 'm': c->memory = cli_size("--memory", optarg); break;
+        case 'Y': {
+            char *slash = strchr(optarg, '/');
+            if (!slash || slash == optarg) {
+                cli_error("--shard-of: expected K/N (shard K of N, from 0), "
+                          "not '%s'", optarg);
+                return EXIT_FATAL;
+            }
+            *slash = '\0';
+            io->shard_of_k = cli_uint("--shard-of", optarg);
+            io->shard_of_n = cli_uint("--shard-of", slash + 1);
+            *slash = '/';
+            if (io->shard_of_n < 1 || io->shard_of_n > BL_MAX_SHARDS ||
+                io->shard_of_k >= io->shard_of_n) {
+                cli_error("--shard-of %s: K must be from 0 to N-1, and N "
+                          "from 1 to %d", optarg, BL_MAX_SHARDS);
+                return EXIT_FATAL;
+            }
+            break;
+        }
         case 'K':
             io->shards = cli_uint("--shards", optarg);
             if (io->shards < 1 || io->shards > BL_MAX_SHARDS) {

@@ -72,6 +72,10 @@ static void usage(FILE *f)
         "\n"
         "  -d, --db PATH        the index (default: $BYLINE_DB, else "
         "./byline.db)\n"
+        "      --shard-timeout S  seconds a remote shard has to answer "
+        "(default\n"
+        "                       5; up to 2 of them to accept the "
+        "connection)\n"
         "  -n, --limit N        show N hits (default 10; 1000 with --format "
         "trec)\n"
         "      --offset N       skip the first N hits (default 0)\n"
@@ -160,8 +164,18 @@ static void usage(FILE *f)
         "and\n"
         "'%%' in a field written as %%XX (\"my story.txt\": my%%20story.txt).\n"
         "\n"
+        "Over remote shards (a stub of \"remote HOST:PORT\" lines) a shard "
+        "that\n"
+        "does not answer is left out: the answer is the others', a line on\n"
+        "stderr names it, and JSON output ends with a line\n"
+        "{\"shards\":{\"total\":N,\"failed\":[{\"shard\":...,\"error\":...}]}}. "
+        "A\n"
+        "run (--format trec, --topics) refuses instead: it would be wrong\n"
+        "without a sign.\n"
+        "\n"
         "Exit status: 0 if something matched, 1 if nothing did, 2 on an error\n"
-        "(a query syntax error is shown with a caret under its place).\n",
+        "(a query syntax error is shown with a caret under its place; a run\n"
+        "missing a shard), 3 if the answer lacks a shard that did not answer.\n",
         cli_prog, cli_prog, cli_prog, cli_prog);
 }
 
@@ -223,6 +237,13 @@ static int run_query(bl_searcher_t *s, const char *query,
         bl_output_text(stdout, res, query, &o->m, &o->tm);
     int status = res->nhits > 0 || res->matches_estimated > 0 ? EXIT_ALL_OK
                                                               : EXIT_PARTIAL;
+    for (size_t i = 0; i < res->nfailed; i++)
+        cli_error("partial answer: shard %s does not answer (%s); %zu of %u "
+                  "shards searched",
+                  res->failed[i].shard, res->failed[i].error,
+                  res->shards - res->nfailed, res->shards);
+    if (res->nfailed)
+        status = EXIT_SHARDS;
     bl_results_free(res);
     return status;
 }
@@ -234,6 +255,7 @@ typedef struct {
     const char *db, *topics;
     unsigned color; /* COLORS[color] */
     bl_topic_field_t field;
+    unsigned shard_timeout; /* ms; 0: the library's (5 s). */
     int limit_given, dups_given, print_topics;
 } cmd_t;
 
@@ -274,6 +296,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"to", required_argument, NULL, '8'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
+        {"shard-timeout", required_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -292,6 +315,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
     while ((k = getopt_long(argc, argv, "d:n:f:hV", opts, NULL)) != -1) {
         switch (k) {
         case 'd': c->db = optarg; break;
+        case 'J': c->shard_timeout = cli_shard_timeout(optarg); break;
         case 'n':
             so->limit = cli_uint("--limit", optarg);
             c->limit_given = 1;
@@ -390,6 +414,8 @@ static int settle(cmd_t *c, int nargs)
      * would drop relevant ones.  People's lists collapse by default. */
     if ((c->o.fmt == FMT_TREC || c->topics) && !c->dups_given)
         so->show_duplicates = 1;
+    /* A judged run without a shard would be wrong without a sign. */
+    so->all_shards = c->o.fmt == FMT_TREC || c->topics;
     if (c->o.fmt == FMT_TREC) {
         so->passages = 0; /* Not shown: not computed. */
         if (!c->limit_given)
@@ -492,7 +518,8 @@ int main(int argc, char **argv)
         status = settle(&c, argc - optind);
     if (status >= 0)
         return status;
-    if (bl_searcher_open(cli_db_path(c.db), &s) != BL_OK) {
+    if (bl_searcher_open_with(cli_db_path(c.db), c.shard_timeout, &s) !=
+        BL_OK) {
         cli_error("%s", bl_last_error());
         return EXIT_FATAL;
     }

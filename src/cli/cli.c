@@ -39,6 +39,20 @@ void cli_version(void)
            "source.\n");
 }
 
+unsigned cli_shard_timeout(const char *arg)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (errno || end == arg || *end || !(v > 0) || v > 3600) {
+        cli_error("--shard-timeout: not a number of seconds above 0 and "
+                  "at most 3600: '%s'", arg);
+        exit(EXIT_FATAL);
+    }
+    unsigned ms = (unsigned)(v * 1000 + 0.5);
+    return ms ? ms : 1;
+}
+
 unsigned cli_uint(const char *opt, const char *value)
 {
     char *end = NULL;

@@ -13,8 +13,13 @@
 enum {
     EXIT_ALL_OK = 0,  /* Everything worked. */
     EXIT_PARTIAL = 1, /* Some input skipped (index) / no hits (search). */
-    EXIT_FATAL = 2    /* Usage error, or nothing could be done. */
+    EXIT_FATAL = 2,   /* Usage error, or nothing could be done. */
+    EXIT_SHARDS = 3   /* A search answered without some remote shards. */
 };
+
+/* --shard-timeout SECONDS (a decimal number, above 0 and at most an
+ * hour) in milliseconds; exits with EXIT_FATAL and a message otherwise. */
+unsigned cli_shard_timeout(const char *arg);
 
 /* The program's name, for messages. */
 extern const char *cli_prog;

@@ -205,6 +205,27 @@ int bl_output_json(FILE *f, const bl_results_t *res, const char *qid)
         bl_json_string(f, res->suggestion);
         fputs("}\n", f);
     }
+    if (res->shards) {
+        open_with_qid(f, qid);
+        fputs("\"shards\":", f);
+        bl_json_shards(f, res->shards, res->failed, res->nfailed);
+        fputs("}\n", f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+int bl_json_shards(FILE *f, unsigned total, const bl_shard_failure_t *failed,
+                   size_t nfailed)
+{
+    fprintf(f, "{\"total\":%u,\"failed\":[", total);
+    for (size_t i = 0; i < nfailed; i++) {
+        fputs(i ? ",{\"shard\":" : "{\"shard\":", f);
+        bl_json_string(f, failed[i].shard);
+        fputs(",\"error\":", f);
+        bl_json_string(f, failed[i].error);
+        putc('}', f);
+    }
+    fputs("]}", f);
     return ferror(f) ? -1 : 0;
 }
 

@@ -318,6 +318,11 @@ static void usage(FILE *f)
 "      --export-max N     rows an export may have, 1 to 10000000 (default\n"
 "                         100000): a search with more is a 422, not a cut\n"
 "                         file\n"
+"      --shard-timeout S  seconds a remote shard (a stub of \"remote\n"
+"                         HOST:PORT\" lines) has to answer (default 5; up\n"
+"                         to 2 of them to connect): one that does not is\n"
+"                         left out, the answers say so (a banner; JSON\n"
+"                         \"shards\"), and tried again every 2 s\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -419,7 +424,8 @@ enum {
     OPT_REQUEST_SECONDS,
     OPT_ALLOW_HOST,
     OPT_SHOW_PATHS,
-    OPT_EXPORT_MAX
+    OPT_EXPORT_MAX,
+    OPT_SHARD_TIMEOUT
 };
 
 int main(int argc, char **argv)
@@ -440,6 +446,7 @@ int main(int argc, char **argv)
         {"allow-host", required_argument, NULL, OPT_ALLOW_HOST},
         {"show-paths", no_argument, NULL, OPT_SHOW_PATHS},
         {"export-max", required_argument, NULL, OPT_EXPORT_MAX},
+        {"shard-timeout", required_argument, NULL, OPT_SHARD_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -525,6 +532,9 @@ int main(int argc, char **argv)
             cfg.check_host = 1;
             break;
         case OPT_SHOW_PATHS: cfg.show_paths = 1; break;
+        case OPT_SHARD_TIMEOUT:
+            cfg.shard_timeout_ms = cli_shard_timeout(optarg);
+            break;
         case OPT_EXPORT_MAX:
             cfg.export_max = cli_uint("--export-max", optarg);
             if (cfg.export_max < 1 || cfg.export_max > 10000000) {
@@ -551,7 +561,8 @@ int main(int argc, char **argv)
     cfg.db = cli_db_path(cfg.db);
     /* The index must open now, not at the first request. */
     bl_searcher_t *probe = NULL;
-    if (bl_searcher_open(cfg.db, &probe) != BL_OK) {
+    if (bl_searcher_open_with(cfg.db, cfg.shard_timeout_ms, &probe) !=
+        BL_OK) {
         cli_error("%s", bl_last_error());
         return EXIT_FATAL;
     }

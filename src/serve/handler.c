@@ -125,7 +125,7 @@ static bl_searcher_t *searcher(unsigned slot, int *status, char *err,
     if (pool.s[slot])
         return pool.s[slot];
     bl_searcher_t *s = NULL;
-    bl_status_t rc = bl_searcher_open(cfg.db, &s);
+    bl_status_t rc = bl_searcher_open_with(cfg.db, cfg.shard_timeout_ms, &s);
     if (rc == BL_OK && cfg.cache_bytes != BL_CACHE_DEFAULT)
         bl_searcher_set_cache(s, cfg.cache_bytes); /* (Or none.) */
     if (rc != BL_OK) {
@@ -312,6 +312,36 @@ static void time_note(char *buf, size_t len)
              "counts are those found by then; a narrower query gets a "
              "whole answer.",
              cfg.limits.time_ms);
+}
+
+/* What an answer without some shards says, for people (empty when every
+ * shard answered). */
+static void shards_note(char *buf, size_t len, const bl_results_t *res)
+{
+    buf[0] = '\0';
+    if (!res || !res->nfailed)
+        return;
+    int n = snprintf(buf, len, "Partial answer: %zu of the %u shards did "
+                               "not answer (",
+                     res->nfailed, res->shards);
+    for (size_t i = 0; i < res->nfailed && n > 0 && (size_t)n < len; i++)
+        n += snprintf(buf + n, len - (size_t)n, "%s%s", i ? ", " : "",
+                      res->failed[i].shard);
+    if (n > 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n,
+                 "): the articles they hold are missing from these "
+                 "results and counts.");
+}
+
+/* The note of a page of RES: its time's and its shards', into BUF. */
+static const char *page_note(char *buf, size_t len, const bl_results_t *res)
+{
+    char t[256] = "", sh[512];
+    if (res && res->limited)
+        time_note(t, sizeof t);
+    shards_note(sh, sizeof sh, res);
+    snprintf(buf, len, "%s%s%s", sh, *sh && *t ? " " : "", t);
+    return *buf ? buf : NULL;
 }
 
 /* Argument NAME, which is A or B: *IS_B gets 0 or 1 (left as it is when
@@ -561,10 +591,14 @@ static void api_search(rq_t *r, bl_searcher_t *s)
                   "\"limit\":%u,\"partial\":%s,\"partial_reason\":",
             res->matches_estimated,
             res->matches_lower == res->matches_upper ? "true" : "false",
-            o.offset, o.limit, res->limited ? "true" : "false");
-    char note[256];
-    time_note(note, sizeof note);
-    bl_json_string(r->f, res->limited ? note : NULL);
+            o.offset, o.limit,
+            res->limited || res->nfailed ? "true" : "false");
+    char note[1024];
+    bl_json_string(r->f, page_note(note, sizeof note, res));
+    if (res->shards) {
+        fputs(",\"shards\":", r->f);
+        bl_json_shards(r->f, res->shards, res->failed, res->nfailed);
+    }
     fputs(",\"hits\":", r->f);
     bl_json_hits(r->f, res);
     fputs(",\"facets\":", r->f);
@@ -669,6 +703,9 @@ static void api_export(rq_t *r, bl_searcher_t *s)
     }
     if (csv)
         o.passages = 0; /* (Not in a row.) */
+    /* A file has no place to say it lacks a shard's articles: refused
+     * (503) while one does not answer. */
+    o.all_shards = 1;
     int empty = 0;
     char *flt = NULL;
     char *q = query_of(r, &o, &flt, &empty);
@@ -834,6 +871,14 @@ static void api_stats(rq_t *r, bl_searcher_t *s)
             in.fold_accents ? "true" : "false",
             in.stopwords ? "true" : "false");
     bl_json_string(r->f, bl_version());
+    unsigned total = 0;
+    const bl_shard_failure_t *failed = NULL;
+    size_t nfailed = 0;
+    bl_searcher_shards(s, &total, &failed, &nfailed);
+    if (total) {
+        fputs(",\"remote_shards\":", r->f);
+        bl_json_shards(r->f, total, failed, nfailed);
+    }
     fputs("}\n", r->f);
     done(r, 200, "application/json");
 }
@@ -938,7 +983,7 @@ static int page_search_options(rq_t *r, bl_search_options_t *o,
 /* GET / : the search page (server-rendered). */
 static void html_search(rq_t *r, bl_searcher_t *s)
 {
-    char err[256], note[256], first[11] = "", last[11] = "";
+    char err[256], note[1024], first[11] = "", last[11] = "";
     bl_search_options_t o;
     page_req_t p;
     int st = page_search_options(r, &o, &p, err, sizeof err);
@@ -985,10 +1030,7 @@ static void html_search(rq_t *r, bl_searcher_t *s)
     }
     free(q);
     free(flt);
-    if (res && res->limited) {
-        time_note(note, sizeof note);
-        p.note = note;
-    }
+    p.note = page_note(note, sizeof note, res);
     if (body(r) == 0) {
         if (rc != BL_OK)
             page_search(r->f, &p, NULL, NULL, bl_last_error());

@@ -26,6 +26,8 @@ typedef struct serve_config {
     const char *const *hosts; /* loopback ones and these NHOSTS. */
     size_t nhosts;
     unsigned export_max;     /* Rows an export may have (more: 422). */
+    unsigned shard_timeout_ms; /* A remote shard's time to answer (0: the
+                                library's). */
 } serve_config_t;
 
 /* What a request's get() is asked for: a query-string argument (decoded)

@@ -37,14 +37,14 @@ _byline_option_lists()
     case $1 in
     byline-index)
         VALUED='-d --db -f --format --fields --include --exclude -j --threads
-            --memory --shards --commit-every --columns -l --lang
+            --memory --shards --shard-of --commit-every --columns -l --lang
             --max-file-size'
         FLAGS='--list --hidden --no-delete --fold-accents --stopwords
             --stemmed-only --overwrite -q --quiet -v --verbose -h --help
             -V --version'
         ;;
     byline-search)
-        VALUED='-d --db -n --limit --offset --match --quotes --from --to
+        VALUED='-d --db --shard-timeout -n --limit --offset --match --quotes --from --to
             --sort --k1 --b --k3 --passages -f --format --topics
             --topic-field --qid --tag --duplicates --fb-docs --fb-terms
             --fb-weight --like --facets --color --colour'
@@ -61,7 +61,7 @@ _byline_option_lists()
         FLAGS='--expand -h --help -V --version'
         ;;
     byline-serve)
-        VALUED='-d --db -l --listen -j --threads -c --cache-mb
+        VALUED='-d --db --shard-timeout -l --listen -j --threads -c --cache-mb
             --max-query-ms --max-wildcard-terms --max-wildcard-scan
             --max-expensive --max-connections --max-client-connections
             --request-seconds --allow-host --export-max'
