@@ -7,7 +7,9 @@
 # article, similar, export, feed, stats); one shard stopped: a partial
 # answer said so (stderr and exit 3, JSON "shards", the page's banner), a
 # TREC run and an export refused; the shard back on its port: used again,
-# with no restart.  Skipped (77) without xapian-tcpsrv.
+# with no restart; an update reaching the remote search and a replica
+# (xapian-replicate of the shard's "current").  Skipped (77) without
+# xapian-tcpsrv.
 #
 # Usage: shards_test.sh BYLINE-INDEX BYLINE-SEARCH BYLINE-SERVE CORPUS DATA
 set -u
@@ -206,6 +208,58 @@ grep -q '"shards":{"total":3,"failed":\[\]}' "$tmp/body" ||
     fail "byline-serve does not use shard 1 again: $(cat "$tmp/body")"
 kill "$spid"
 wait "$spid" 2>/dev/null
+
+# An update: a new article, indexed by the shard it belongs to, reaches
+# a search over the remote shards (connections are made anew every 10 s)
+# and a replica of that shard (Xapian's replication of the fixed name
+# "current", the shard's one part after a run with --one-part).
+mkdir "$tmp/masters"
+for k in 0 1 2; do
+    [ -L "$tmp/s$k/current" ] || fail "shard $k has no link 'current'"
+    ln -s "$tmp/s$k/current" "$tmp/masters/s$k"
+done
+rport=$(free_port)
+setsid xapian-replicate-server -p "$rport" -I 127.0.0.1 "$tmp/masters" \
+    >"$tmp/replicate.log" 2>&1 &
+pids+=("$!")
+up "$rport" || fail "xapian-replicate-server did not start"
+replicate() { # replicate K: bring $tmp/replica$K up to shard K
+    xapian-replicate -h 127.0.0.1 -p "$rport" -m "s$1" -o "$tmp/replica$1" \
+        >>"$tmp/replicate.log" 2>&1
+}
+for k in 0 1 2; do
+    replicate "$k" || fail "replicating shard $k: $(cat "$tmp/replicate.log")"
+    "$SEARCH" -d "$tmp/s$k" --format trec -n 1000 harbor OR council OR strike >"$tmp/m.run" 2>&1
+    "$SEARCH" -d "$tmp/replica$k" --format trec -n 1000 harbor OR council OR strike >"$tmp/c.run" 2>&1
+    cmp -s "$tmp/m.run" "$tmp/c.run" || fail "replica $k searches otherwise than shard $k"
+done
+mkdir "$tmp/news"
+printf 'Zebrafinch census\n\nA zebrafinch census counted the birds of the harbor.\n' \
+    >"$tmp/news/zebrafinch.txt"
+corpus+=("$tmp/news")
+owner=""
+for k in 0 1 2; do
+    "$INDEX" --one-part -d "$tmp/s$k" "${corpus[@]}" 2>"$tmp/update.log" ||
+        fail "updating shard $k: $(cat "$tmp/update.log")"
+    if grep -q ": 1 articles indexed" "$tmp/update.log"; then
+        owner=$k
+    fi
+done
+if [ -z "$owner" ]; then
+    fail "no shard took the new article"
+else
+    replicate "$owner" || fail "replicating the update: $(cat "$tmp/replicate.log")"
+    "$SEARCH" -d "$tmp/replica$owner" zebrafinch >"$tmp/out" 2>&1 ||
+        fail "the replica of shard $owner does not find the update: $(cat "$tmp/out")"
+    for k in 0 1 2; do
+        [ "$k" = "$owner" ] && continue
+        "$SEARCH" -d "$tmp/replica$k" zebrafinch >/dev/null 2>&1 &&
+            fail "replica $k finds an article of shard $owner"
+    done
+    sleep 10.5
+    "$SEARCH" -d "$tmp/remote" zebrafinch >"$tmp/out" 2>&1 ||
+        fail "the remote shards do not find the update: $(cat "$tmp/out")"
+fi
 
 if [ "$fails" -ne 0 ]; then
     echo "shards_test: $fails failures" >&2

@@ -58,6 +58,11 @@ typedef struct bl_index_options {
                              (a quoted word then matches its stem, as
                              before; the index is smaller). */
     int overwrite;        /* Non-zero: start a new, empty index. */
+    int one_part;         /* This run ends with each shard in one part (the
+                             final merge rewrites the whole shard, not only
+                             this run's parts): the index's "current"
+                             link (BL_CURRENT_LINK) then names all of it,
+                             for Xapian's replication. */
     unsigned shard_of_k,  /* With SHARD_OF_N > 1: index only the articles */
         shard_of_n;       /* of shard K (from 0) of N, by the hash that an
                              index of N shards uses, so that N machines

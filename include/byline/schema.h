@@ -77,6 +77,10 @@ extern "C" {
  * commit and need not reopen its parts.  A hint, never the data: an
  * index without it is reopened at every search. */
 #define BL_COMMIT_MARK "COMMITS"
+/* In an index of one shard: a symbolic link to its one part, moved at
+ * every commit where it has one (after a run's final merge): the fixed
+ * name Xapian's replication needs (xapian-replicate -m current). */
+#define BL_CURRENT_LINK "current"
 
 #define BL_SCHEMA_VERSION "3"
 #define BL_META_SCHEMA "byline.schema"

@@ -172,6 +172,9 @@ static void usage(FILE *f)
 "      --shards N       a new index splits its articles over N shards by a\n"
 "                       hash of their id (default 1); an existing index\n"
 "                       keeps its own\n"
+"      --one-part       end the run with each shard in one part (rewriting\n"
+"                       all of it): the index's link 'current' then\n"
+"                       names the whole shard, for xapian-replicate\n"
 "      --shard-of K/N   index only the articles of shard K (0 to N-1) of\n"
 "                       N, by that same hash: N machines build the N\n"
 "                       shards of one corpus at once, each reading all of\n"
@@ -330,6 +333,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"memory", required_argument, NULL, 'm'},
         {"shards", required_argument, NULL, 'K'},
         {"shard-of", required_argument, NULL, 'Y'},
+        {"one-part", no_argument, NULL, 'Z'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -383,6 +387,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             }
             break;
         case 'm': c->memory = cli_size("--memory", optarg); break;
+        case 'Z': io->one_part = 1; break;
         case 'Y': {
             char *slash = strchr(optarg, '/');
             if (!slash || slash == optarg) {

@@ -158,6 +158,23 @@ bl_status_t add_part(bl_indexer_t *ix, const part_t *p)
  * lines), atomically and durably: the commit point of a publication.
  * Returns BL_OK, BL_EIO (the message names the stub and the system's
  * reason, "No space left on device") or BL_ENOMEM. */
+/* Point BL_CURRENT_LINK at the one part of an index of one shard, when
+ * it has one: a new link renamed over the old, so that a replication
+ * server always finds a whole database under that name.  A hint: when it
+ * cannot be written the old link stays (the commit stands), and the next
+ * commit tries again.  Call locked. */
+static void link_current(bl_indexer_t *ix)
+{
+    char path[4400], tmp[4420];
+    if (ix->nshards != 1 || ix->nparts != 1)
+        return;
+    in_index(ix, BL_CURRENT_LINK, path, sizeof path);
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    unlink(tmp);
+    if (symlink(ix->parts[0].name, tmp) != 0 || rename(tmp, path) != 0)
+        unlink(tmp);
+}
+
 bl_status_t write_stub(bl_indexer_t *ix)
 {
     char path[4400];
@@ -175,6 +192,8 @@ bl_status_t write_stub(bl_indexer_t *ix)
         bl_write_atomic(path, text.data ? text.data : "", text.len) != 0)
         rc = bl_fail(BL_EIO, "%s: %s", path, strerror(errno));
     bl_buf_free(&text);
+    if (rc == BL_OK)
+        link_current(ix);
     return rc == BL_OK ? mark_commit(ix) : rc;
 }
 
@@ -490,6 +509,7 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
     ix->seg_bytes = opts && opts->segment_bytes ? opts->segment_bytes
                                                 : BL_SEGMENT_BYTES;
     ix->threads = opts && opts->threads ? opts->threads : 1;
+    ix->one_part = opts && opts->one_part;
     if (mkdir(path, 0777) != 0 && errno != EEXIST) {
         rc = bl_fail(BL_EIO, "%s: %s", path, strerror(errno));
         goto fail;

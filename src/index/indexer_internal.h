@@ -109,6 +109,7 @@ struct bl_indexer {
     bl_analyzer_t *analyzer;
     unsigned nshards, threads;
     unsigned of_k, of_n;     /* Shard K of N of the corpus (N 0: all). */
+    int one_part;            /* The final merge leaves one part a shard. */
     unsigned long seg_docs, seg_bytes;
     xc_db_t *meta;
     part_t *parts;

@@ -188,7 +188,7 @@ void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out)
 /* The final merge of shard K: this run's parts into one, and the whole
  * shard into one when it has too many parts or this run wrote at least a
  * quarter of it (so that a small update does not rewrite a big index,
- * while the parts stay few).  Call locked. */
+ * while the parts stay few), or when asked to (one_part).  Call locked. */
 bl_status_t finish_shard(bl_indexer_t *ix, unsigned k)
 {
     unsigned long old_docs = 0, new_docs = 0;
@@ -233,7 +233,8 @@ bl_status_t finish_shard(bl_indexer_t *ix, unsigned k)
     if (nparts < 2)
         return BL_OK;
     /* This run's parts become one: the shard then has OLD_PARTS + 1. */
-    if (old_parts + 1 > MAX_PARTS || new_docs * 4 >= old_docs)
+    if (ix->one_part || old_parts + 1 > MAX_PARTS ||
+        new_docs * 4 >= old_docs)
         return merge(ix, k, any_part, 0, UINT32_MAX);
     return merge(ix, k, run_part, 0, UINT32_MAX);
 }

@@ -282,7 +282,7 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed)
     note_mark(s, s->has_stub);
     int c = 0;
     /* A shard that was down may be back; one that was up may be gone. */
-    if (s->shards && shards_retry(s->shards) == 1 && use_shards(s) == BL_OK)
+    if (s->shards && shards_refresh(s->shards) == 1 && use_shards(s) == BL_OK)
         c = 1;
     int c2 = 0;
     bl_status_t rc = bl_from_xc(xc_db_reopen(s->db, &c2), s->path);

@@ -38,6 +38,7 @@ struct shards {
     bl_shard_failure_t *failed; /* (Views of the entries' strings.) */
     size_t nfailed;
     long long tried;    /* When the failed ones were last tried. */
+    long long connected; /* When every shard was last connected anew. */
 };
 
 static long long now_ns(void)
@@ -249,7 +250,7 @@ bl_status_t shards_open(const char *path, unsigned timeout_ms,
     bl_status_t rc = read_stub(sh, path);
     for (size_t i = 0; rc == BL_OK && i < sh->n; i++)
         open_entry(sh, &sh->e[i]);
-    sh->tried = now_ns();
+    sh->tried = sh->connected = now_ns();
     if (rc == BL_OK)
         rc = unite(sh);
     if (rc != BL_OK) {
@@ -276,20 +277,27 @@ const bl_shard_failure_t *shards_failed(const shards_t *sh, size_t *n)
     return sh->failed;
 }
 
-int shards_retry(shards_t *sh)
+int shards_refresh(shards_t *sh)
 {
     long long now = now_ns();
-    if (sh->nfailed == 0 || now - sh->tried < SHARDS_RETRY_NS)
+    int all = now - sh->connected >= SHARDS_RECONNECT_NS;
+    int changed = 0;
+    if (!all && (sh->nfailed == 0 || now - sh->tried < SHARDS_RETRY_NS))
         return 0;
     sh->tried = now;
-    int back = 0;
+    if (all)
+        sh->connected = now;
     for (size_t i = 0; i < sh->n; i++) {
-        if (!sh->e[i].db) {
-            open_entry(sh, &sh->e[i]);
-            back |= sh->e[i].db != NULL;
-        }
+        entry_t *e = &sh->e[i];
+        if (e->db && !all)
+            continue;
+        xc_db_t *was = e->db;
+        e->db = NULL;
+        open_entry(sh, e);
+        xc_db_free(was); /* (The union holds its own reference.) */
+        changed |= was || e->db;
     }
-    if (!back)
+    if (!changed)
         return 0;
     return unite(sh) == BL_OK ? 1 : -1;
 }

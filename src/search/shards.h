@@ -45,7 +45,7 @@ bl_status_t shards_open(const char *path, unsigned timeout_ms,
                         shards_t **out);
 
 /* The union of the shards that answer: owned by SH, valid until the next
- * shards_retry() or shards_check() that returns 1, or shards_free(). */
+ * shards_refresh() or shards_check() that returns 1, or shards_free(). */
 xc_db_t *shards_db(shards_t *sh);
 
 /* How many shards the stub lists. */
@@ -55,11 +55,19 @@ unsigned shards_total(const shards_t *sh);
  * valid as shards_db()'s). */
 const bl_shard_failure_t *shards_failed(const shards_t *sh, size_t *n);
 
+/* Connections to the shards are made anew this often: a server
+ * (xapian-tcpsrv) opens its database for each connection, and only then
+ * sees parts the indexer published since (a run's final merge), or a
+ * replica's new copy. */
+#define SHARDS_RECONNECT_NS 10000000000LL
+
 /* Try the failed shards again, if SHARDS_RETRY_NS have passed since they
- * were last tried.  Returns 1 if one came back (shards_db() is then a new
- * union), 0 if none did or it was too soon, -1 out of memory (nothing
- * changed). */
-int shards_retry(shards_t *sh);
+ * were last tried; and connect to every shard anew when
+ * SHARDS_RECONNECT_NS have passed since the last time (one that then
+ * does not answer is failed).  Returns 1 if the union changed (shards_db()
+ * is then a new one), 0 if not or it was too soon, -1 out of memory
+ * (nothing changed). */
+int shards_refresh(shards_t *sh);
 
 /* After a search met a network error: ask every remote shard in the
  * union whether it answers and mark those that do not as failed.  Returns

@@ -40,7 +40,7 @@ _byline_option_lists()
             --memory --shards --shard-of --commit-every --columns -l --lang
             --max-file-size'
         FLAGS='--list --hidden --no-delete --fold-accents --stopwords
-            --stemmed-only --overwrite -q --quiet -v --verbose -h --help
+            --stemmed-only --one-part --overwrite -q --quiet -v --verbose -h --help
             -V --version'
         ;;
     byline-search)
