@@ -188,6 +188,7 @@ grep -q "\"failed\":\[{\"shard\":\"$down\"" "$tmp/body" || fail "api search: the
 [ "$(get '/?q=harbor')" = 200 ] || fail "search page, a shard down"
 grep -q "Partial answer: 1 of the 3 shards did not answer ($down)" "$tmp/body" ||
     fail "search page: no banner"
+grep -q "Download CSV" "$tmp/body" && fail "search page: a link to an export that is refused"
 code=$(get '/api/v1/export?q=harbor&format=csv')
 [ "$code" = 503 ] || fail "an export missing a shard: $code"
 grep -q "$down" "$tmp/body" || fail "the export's refusal does not name the shard: $(cat "$tmp/body")"

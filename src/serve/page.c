@@ -709,7 +709,8 @@ void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
     } else if (res) {
         fputs("<h1 class=\"summary\">No results</h1>", f);
     }
-    if (res && res->nhits) {
+    /* (An export refuses to lack a shard: no link to it then.) */
+    if (res && res->nhits && !res->nfailed) {
         fputs("<p class=\"tools\"><a href=\"", f);
         search_href(f, r, "/api/v1/export", r->q, 0, NULL, NULL);
         fputs("&amp;format=csv\" download>Download CSV</a> (every result) · "
