@@ -961,6 +961,56 @@ static void test_format_of_path(void **state)
     assert_int_equal(bl_format_from_name("xml"), BL_FORMAT_UNKNOWN);
 }
 
+static int count_article(bl_article_t *a, void *ctx)
+{
+    (void)a;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* bl_read_last_reason() after bl_read_source() says why that read failed,
+ * and BL_READ_OK after one that did not: never a reason left from an
+ * earlier read of the thread. */
+static void test_read_source_reason(void **state)
+{
+    (void)state;
+    int n = 0;
+    bl_source_t *src = NULL;
+    /* A file that fails: too large, say. */
+    char *dir = tu_mkdtemp();
+    char *big = tu_join(dir, "big.txt");
+    tu_write_file(big, "Title\n\nA body of some length here.\n", 34);
+    bl_read_options_t o;
+    memset(&o, 0, sizeof o);
+    o.max_bytes = 10;
+    assert_int_not_equal(bl_read_articles(big, "big.txt", &o, count_article,
+                                          NULL, &n),
+                         BL_OK);
+    assert_int_equal(bl_read_last_reason(), BL_READ_TOO_LARGE);
+    /* A good read through bl_read_source(): the reason is OK again. */
+    static const char text[] = "Harbor strike\n\nPilots walked off.\n";
+    assert_int_equal(bl_source_open_memory(text, sizeof text - 1, 0, &src),
+                     BL_OK);
+    assert_int_equal(bl_read_source(src, BL_FORMAT_TEXT, "mem.txt",
+                                    "mem.txt", NULL, count_article, NULL,
+                                    &n),
+                     BL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(bl_read_last_reason(), BL_READ_OK);
+    bl_source_close(src);
+    /* And one that fails through it says its own reason. */
+    static const char csv[] = "";
+    assert_int_equal(bl_source_open_memory(csv, 0, 0, &src), BL_OK);
+    bl_status_t rc = bl_read_source(src, BL_FORMAT_UNKNOWN, "x", "x", NULL,
+                                    count_article, NULL, &n);
+    assert_int_equal(rc, BL_EFORMAT);
+    assert_int_equal(bl_read_last_reason(), BL_READ_BAD_FORMAT);
+    bl_source_close(src);
+    tu_rmrf(dir);
+    free(big);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -986,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_mail_and_html),
         cmocka_unit_test(test_format_of_path),
+        cmocka_unit_test(test_read_source_reason),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }

@@ -1380,6 +1380,137 @@ static void test_shard_of(void **state)
     free(corpus);
 }
 
+/* The commit mark is a hint: when it cannot be written the commit stands
+ * (the articles are published), and the stale mark is removed so that no
+ * searcher trusts it. */
+static void test_mark_is_a_hint(void **state)
+{
+    char *path = tu_join(*state, "idx");
+    char *blocker = tu_join(path, "COMMITS.new");
+    char *mark = tu_join(path, "COMMITS");
+    bl_indexer_t *ix = NULL;
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    assert_int_equal(access(mark, F_OK), 0);
+    /* The new mark's name taken by a directory: it cannot be written. */
+    assert_int_equal(mkdir(blocker, 0777), 0);
+    bl_article_t a = sample("m1", "Marked");
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    xc_doccount_t docs = 0, with = 0;
+    counts(path, "ZSmark", &docs, &with);
+    assert_int_equal(docs, 1);
+    assert_int_not_equal(access(mark, F_OK), 0);
+    free(blocker);
+    free(mark);
+    free(path);
+}
+
+/* A stub renamed into place whose directory cannot be flushed: the run
+ * fails (the commit may not be durable), and the indexer lists the parts
+ * the stub on disk lists (it once forgot them, as if the stub were the
+ * old one). */
+static void test_stub_renamed_not_flushed(void **state)
+{
+    char *path = tu_join(*state, "idx");
+    char *stub = tu_join(path, "XAPIANDB");
+    bl_indexer_t *ix = NULL;
+    bl_index_stats_t st;
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    bl_fault_reset();
+    /* Pass 1: the stub file's fsync; pass 2: its directory's. */
+    bl_fault_arm(BL_FAULT_FSYNC, 2, 0);
+    bl_article_t a = sample("n1", "Flushed");
+    assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    bl_writer_t *w = NULL;
+    assert_int_equal(bl_writer_new(ix, &w), BL_OK);
+    bl_article_t b = sample("n2", "Flushed");
+    assert_int_equal(bl_writer_add(w, NULL, &b), BL_OK);
+    bl_status_t rc = bl_writer_flush(w);
+    bl_fault_reset();
+    assert_int_equal(rc, BL_EIO);
+    assert_non_null(strstr(bl_last_error(), "could not be flushed"));
+    bl_indexer_stats(ix, &st);
+    char *text = tu_read_file(stub, NULL);
+    unsigned long lines = 0;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(st.parts, lines);
+    free(text);
+    bl_writer_free(w);
+    bl_indexer_finish(ix, 0, NULL);
+    /* The next run finds every listed part, and both articles. */
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    xc_doccount_t docs = 0, with = 0;
+    counts(path, "ZSflush", &docs, &with);
+    assert_int_equal(with, 1); /* n2 was published; n1 never flushed. */
+    free(stub);
+    free(path);
+}
+
+/* A run that meets a damaged part says the index is damaged
+ * (BL_ECORRUPT), not that it could not write (BL_EIO, as every failure
+ * once was). */
+static void test_ingest_keeps_cause(void **state)
+{
+    char *corpus = tu_join(*state, "corpus");
+    char *path = tu_join(*state, "idx");
+    char *file = tu_join(corpus, "a.txt");
+    seen_problems_t seen;
+    assert_int_equal(mkdir(corpus, 0777), 0);
+    tu_write_file(file, "Harbor strike\n\nPilots walked off.\n", 34);
+    for (int i = 0; i < 40; i++) {
+        char name[32], text[128];
+        snprintf(name, sizeof name, "n%02d.txt", i);
+        char *f = tu_join(corpus, name);
+        int n = snprintf(text, sizeof text,
+                         "Story %d\n\nThe council met on item %d of %d.\n",
+                         i, i, i * 7);
+        tu_write_file(f, text, (size_t)n);
+        free(f);
+    }
+    bl_ingest_summary_t sum = ingest(path, corpus, &seen);
+    assert_int_equal(sum.articles, 41);
+    /* Damage the one part's postings, then change a file: replacing its
+     * article reads them. */
+    char *stub = tu_join(path, "XAPIANDB");
+    char *text = tu_read_file(stub, NULL);
+    char part[64];
+    assert_int_equal(sscanf(text, "auto %63s", part), 1);
+    char *pdir = tu_join(path, part);
+    char *postlist = tu_join(pdir, "postlist.glass");
+    size_t len = 0;
+    char *data = tu_read_file(postlist, &len);
+    assert_true(len > 8192);
+    memset(data + 8192, 0xab, len - 8192 < 4000 ? len - 8192 : 4000);
+    tu_write_file(postlist, data, len);
+    tu_write_file(file, "Harbor strike ends\n\nPilots are back.\n", 37);
+
+    bl_indexer_t *ix = NULL;
+    bl_ingest_options_t o;
+    bl_ingest_summary_t s2;
+    bl_ingest_callbacks_t cb = {note_problem, NULL, NULL, NULL, &seen};
+    const char *root = corpus;
+    memset(&o, 0, sizeof o);
+    memset(&seen, 0, sizeof seen);
+    o.threads = 1;
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    bl_status_t rc = bl_index_paths(ix, &root, 1, &o, &cb, &s2);
+    assert_int_equal(rc, BL_ECORRUPT);
+    if (!strstr(bl_last_error(), "Corrupt"))
+        fail_msg("the error does not say what is wrong: %s", bl_last_error());
+    assert_int_equal(seen.n[BL_PROBLEM_INDEX], 1);
+    bl_indexer_finish(ix, 0, NULL);
+    free(data);
+    free(postlist);
+    free(pdir);
+    free(text);
+    free(stub);
+    free(file);
+    free(path);
+    free(corpus);
+}
+
 /* Let this thread (root's) be refused like anyone else by a directory's
  * permissions (ON 0), or not (1).  Returns 0, or -1 when it cannot. */
 static int override_permissions(int on)
@@ -1582,6 +1713,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scheme, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_shard_of, setup_dir,
                                         teardown_dir),
+        cmocka_unit_test_setup_teardown(test_mark_is_a_hint, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_ingest_keeps_cause, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(test_stub_renamed_not_flushed,
+                                        setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_fold_accents, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_replace_and_language, setup_dir,

@@ -343,18 +343,22 @@ void bl_read_note_reason(bl_read_reason_t r)
     last_reason = r;
 }
 
-/* bl_read_articles() without the reason's bookkeeping. */
+/* bl_read_articles() and bl_read_source() without the reason's
+ * bookkeeping. */
 static bl_status_t read_articles(const char *path, const char *rel,
                                  const bl_read_options_t *o,
                                  bl_article_fn fn, bl_problem_fn problem,
                                  void *ctx);
+static bl_status_t read_source(bl_source_t *src, bl_format_t format,
+                               const char *path, const char *rel,
+                               const bl_read_options_t *o,
+                               bl_article_fn user_fn,
+                               bl_problem_fn user_problem, void *user_ctx);
 
-bl_status_t bl_read_articles(const char *path, const char *rel,
-                             const bl_read_options_t *o, bl_article_fn fn,
-                             bl_problem_fn problem, void *ctx)
+/* The reason of a read that ended with RC (a reader may have noted a
+ * finer one), kept for bl_read_last_reason(); returns RC. */
+static bl_status_t note_end(bl_status_t rc)
 {
-    last_reason = BL_READ_OK;
-    bl_status_t rc = read_articles(path, rel, o, fn, problem, ctx);
     if (rc == BL_EIO)
         last_reason = BL_READ_UNREADABLE;
     else if (rc == BL_EFORMAT && last_reason == BL_READ_OK)
@@ -362,6 +366,24 @@ bl_status_t bl_read_articles(const char *path, const char *rel,
     else if (rc == BL_OK || rc == BL_END)
         last_reason = BL_READ_OK;
     return rc;
+}
+
+bl_status_t bl_read_articles(const char *path, const char *rel,
+                             const bl_read_options_t *o, bl_article_fn fn,
+                             bl_problem_fn problem, void *ctx)
+{
+    last_reason = BL_READ_OK;
+    return note_end(read_articles(path, rel, o, fn, problem, ctx));
+}
+
+bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
+                           const char *path, const char *rel,
+                           const bl_read_options_t *o, bl_article_fn fn,
+                           bl_problem_fn problem, void *ctx)
+{
+    last_reason = BL_READ_OK;
+    return note_end(read_source(src, format, path, rel, o, fn, problem,
+                                ctx));
 }
 
 static bl_status_t read_articles(const char *path, const char *rel,
@@ -390,7 +412,7 @@ static bl_status_t read_articles(const char *path, const char *rel,
         if (seen != BL_FORMAT_UNKNOWN)
             format = seen;
     }
-    rc = bl_read_source(src, format, path, rel, o, fn, problem, ctx);
+    rc = read_source(src, format, path, rel, o, fn, problem, ctx);
     bl_source_close(src);
     return rc;
 }
@@ -421,10 +443,11 @@ static void pass_problem(const char *path, unsigned long line,
         oc->problem(path, line, message, oc->ctx);
 }
 
-bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
-                           const char *path, const char *rel,
-                           const bl_read_options_t *o, bl_article_fn user_fn,
-                           bl_problem_fn user_problem, void *user_ctx)
+static bl_status_t read_source(bl_source_t *src, bl_format_t format,
+                               const char *path, const char *rel,
+                               const bl_read_options_t *o,
+                               bl_article_fn user_fn,
+                               bl_problem_fn user_problem, void *user_ctx)
 {
     size_t max_bytes = o && o->max_bytes ? o->max_bytes : (64u << 20);
     offset_ctx_t oc = {user_fn, user_problem, user_ctx, src};

@@ -143,13 +143,17 @@ static int add_word(const bl_token_t *tok, void *p)
     return c->rc != XC_OK;
 }
 
-/* Add each word of TEXT as a boolean term PREFIX<word> (author:vance). */
-static xc_status_t add_words(bl_analyzer_t *an, xc_doc_t *doc,
+/* Add each word of TEXT as a boolean term PREFIX<word> (author:vance).
+ * Returns BL_OK, or as bl_analyze() and the binding fail. */
+static bl_status_t add_words(bl_analyzer_t *an, xc_doc_t *doc,
                              const char *prefix, const char *text)
 {
     words_ctx_t c = {doc, prefix, XC_OK};
-    bl_analyze(an, text, strlen(text), 1, add_word, &c, NULL);
-    return c.rc;
+    bl_status_t rc = bl_analyze(an, text, strlen(text), 1, add_word, &c,
+                                NULL);
+    if (c.rc != XC_OK)
+        return bl_from_xc(c.rc, "adding a term");
+    return rc == BL_END ? BL_OK : rc;
 }
 
 /* Set value SLOT to the string V (if any), cut to BL_MAX_VALUE bytes. */
@@ -278,7 +282,7 @@ bl_status_t bl_doc_build(bl_analyzer_t *an, const bl_article_t *a,
     if (xr == XC_OK && a->author && *a->author)
         xr = add_bool(doc, BL_PREFIX_AUTHOR, a->author);
     if (xr == XC_OK && rc == BL_OK && a->author && *a->author)
-        xr = add_words(an, doc, BL_PREFIX_AUTHOR_WORD, a->author);
+        rc = add_words(an, doc, BL_PREFIX_AUTHOR_WORD, a->author);
     if (xr == XC_OK && a->path && strlen(a->path) + 1 <= BL_MAX_TERM) {
         char pterm[BL_MAX_TERM + 1];
         snprintf(pterm, sizeof pterm, BL_PREFIX_PATH "%s", a->path);

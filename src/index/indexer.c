@@ -175,7 +175,7 @@ static void link_current(bl_indexer_t *ix)
         unlink(tmp);
 }
 
-bl_status_t write_stub(bl_indexer_t *ix)
+bl_status_t write_stub_listed(bl_indexer_t *ix, int *listed)
 {
     char path[4400];
     bl_buf_t text = BL_BUF_INIT;
@@ -188,20 +188,37 @@ bl_status_t write_stub(bl_indexer_t *ix)
             rc = bl_buf_putc(&text, '\n');
     }
     in_index(ix, STUB, path, sizeof path);
-    if (rc == BL_OK &&
-        bl_write_atomic(path, text.data ? text.data : "", text.len) != 0)
+    int w = rc == BL_OK ? bl_write_atomic(path, text.data ? text.data : "",
+                                          text.len)
+                        : -1;
+    if (rc == BL_OK && w < 0)
         rc = bl_fail(BL_EIO, "%s: %s", path, strerror(errno));
+    else if (w > 0) /* In place, but maybe not durable: a failure all
+                     * the same, after which the stub lists these parts. */
+        rc = bl_fail(BL_EIO, "%s: written, but its directory could not be "
+                             "flushed: %s", path, strerror(errno));
     bl_buf_free(&text);
-    if (rc == BL_OK)
+    if (listed)
+        *listed = w >= 0;
+    if (w >= 0) {
         link_current(ix);
-    return rc == BL_OK ? mark_commit(ix) : rc;
+        mark_commit(ix);
+    }
+    return rc;
+}
+
+bl_status_t write_stub(bl_indexer_t *ix)
+{
+    return write_stub_listed(ix, NULL);
 }
 
 /* Replace the commit mark (BL_COMMIT_MARK) by a new file: searchers that
  * see it changed reopen their parts.  Not synced: it is a hint, and a
- * searcher opened after a crash reads the parts afresh anyway.  Call
- * locked.  Returns BL_OK or BL_EIO. */
-bl_status_t mark_commit(bl_indexer_t *ix)
+ * searcher opened after a crash reads the parts afresh anyway.  A hint
+ * never fails a commit: when the new mark cannot be written the old one
+ * is removed, so that no searcher trusts it (without one, searchers
+ * reopen at every search).  Call locked. */
+void mark_commit(bl_indexer_t *ix)
 {
     char path[4400], tmp[4420], text[32];
     in_index(ix, BL_COMMIT_MARK, path, sizeof path);
@@ -214,11 +231,9 @@ bl_status_t mark_commit(bl_indexer_t *ix)
     if (ok && rename(tmp, path) != 0)
         ok = 0;
     if (!ok) {
-        int e = errno;
         unlink(tmp);
-        return bl_fail(BL_EIO, "%s: %s", path, strerror(e));
+        unlink(path);
     }
-    return BL_OK;
 }
 
 /* Create the new empty database NAME in the index with the schema, for

@@ -150,6 +150,10 @@ BL_INTERNAL double now(void);
 BL_INTERNAL unsigned shard_of(const bl_indexer_t *ix, const char *qterm);
 BL_INTERNAL bl_status_t still_whole(const bl_indexer_t *ix);
 BL_INTERNAL bl_status_t write_stub(bl_indexer_t *ix);
+/* write_stub(), and *LISTED (if not NULL) 1 when the stub on disk is the
+ * new one even though it failed (its directory could not be flushed):
+ * the parts it lists must then stay. */
+BL_INTERNAL bl_status_t write_stub_listed(bl_indexer_t *ix, int *listed);
 BL_INTERNAL bl_status_t close_parts(bl_indexer_t *ix, int shard);
 BL_INTERNAL bl_status_t commit_parts(bl_indexer_t *ix);
 BL_INTERNAL bl_status_t delete_term(bl_indexer_t *ix, int shard, int old_only,
@@ -163,6 +167,6 @@ BL_INTERNAL bl_status_t retire_files(bl_indexer_t *ix, bl_file_t **files,
                                 size_t n, bl_status_t rc);
 BL_INTERNAL int cmp_u64(const void *a, const void *b);
 BL_INTERNAL bl_status_t commit_all(bl_indexer_t *ix, bl_status_t rc);
-BL_INTERNAL bl_status_t mark_commit(bl_indexer_t *ix);
+BL_INTERNAL void mark_commit(bl_indexer_t *ix);
 
 #endif

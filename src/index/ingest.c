@@ -183,9 +183,10 @@ static void unref_file(run_t *r, file_job_t *fj)
 {
     if (--fj->refs > 0)
         return;
-    if (bl_indexer_file_end(r->ix, fj->f, fj->whole ? &fj->entry : NULL) !=
-        BL_OK)
-        fatal(r, BL_EIO, "");
+    bl_status_t rc =
+        bl_indexer_file_end(r->ix, fj->f, fj->whole ? &fj->entry : NULL);
+    if (rc != BL_OK)
+        fatal(r, rc, "");
     else if (fj->whole) {
         r->files++;
         r->bytes += fj->size;
@@ -307,9 +308,14 @@ static int needs_indexing(run_t *r, const char *path, const char *key,
     e->size = (uint64_t)st->st_size;
     e->mtime = (int64_t)st->st_mtime;
     *replace = 0;
-    if (bl_indexer_file_check(r->ix, key, e->size, e->mtime, &state, &old) !=
-        BL_OK)
+    bl_status_t rc =
+        bl_indexer_file_check(r->ix, key, e->size, e->mtime, &state, &old);
+    if (rc == BL_ECORRUPT) {
         state = BL_FILE_NEW; /* A damaged entry: read the file again. */
+    } else if (rc != BL_OK) {
+        fatal(r, rc, path); /* (The manifest cannot be read.) */
+        return 0;
+    }
     if (state == BL_FILE_UNCHANGED)
         return 0;
     int racy = (int64_t)st->st_mtime + 1 >= (int64_t)time(NULL);
@@ -319,8 +325,9 @@ static int needs_indexing(run_t *r, const char *path, const char *key,
         bl_file_digest(path, &e->hash) == BL_OK && e->hash == old.hash) {
         /* Only its time moved: remember the new one. */
         e->articles = old.articles;
-        if (bl_indexer_file_touch(r->ix, key, e) != BL_OK)
-            fatal(r, BL_EIO, path);
+        rc = bl_indexer_file_touch(r->ix, key, e);
+        if (rc != BL_OK)
+            fatal(r, rc, path);
         return 0;
     }
     /* A racy file's content, for the next run to compare: taken before the
@@ -371,14 +378,16 @@ static void *work(void *arg)
     worker_t *wk = arg;
     run_t *r = wk->r;
     batch_t *b;
+    bl_status_t rc;
     while ((b = next_batch(r)) != NULL) {
         for (size_t i = 0; i < b->n; i++) {
             if (r->stopped || r->fatal != BL_OK) {
                 b->fj->whole = 0;
             } else if (b->a[i].id && !bl_indexer_owns(r->ix, b->a[i].id)) {
                 r->other_shards++;
-            } else if (bl_writer_add(wk->w, b->fj->f, &b->a[i]) != BL_OK) {
-                fatal(r, BL_EIO, b->a[i].path ? b->a[i].path : "");
+            } else if ((rc = bl_writer_add(wk->w, b->fj->f, &b->a[i])) !=
+                       BL_OK) {
+                fatal(r, rc, b->a[i].path ? b->a[i].path : "");
                 b->fj->whole = 0;
             } else {
                 r->articles++;
@@ -389,8 +398,9 @@ static void *work(void *arg)
         unref_file(r, b->fj);
         free(b);
     }
-    if (bl_writer_flush(wk->w) != BL_OK)
-        fatal(r, BL_EIO, "");
+    rc = bl_writer_flush(wk->w);
+    if (rc != BL_OK)
+        fatal(r, rc, "");
     pthread_mutex_lock(&r->mu);
     r->running--;
     pthread_cond_broadcast(&r->not_full);
@@ -566,8 +576,9 @@ static void stop_workers(run_t *r, worker_t *workers, unsigned n)
         if (!workers[i].w)
             continue;
         pthread_join(workers[i].thread, NULL);
-        if (bl_writer_free(workers[i].w) != BL_OK)
-            fatal(r, BL_EIO, "");
+        bl_status_t rc = bl_writer_free(workers[i].w);
+        if (rc != BL_OK)
+            fatal(r, rc, "");
     }
 }
 
@@ -587,11 +598,11 @@ static void remove_gone(run_t *r, const char *const *paths, size_t n)
         if (canon)
             roots[nroots++] = canon;
     }
-    if (bl_indexer_remove_unseen(r->ix, roots, nroots,
-                                 (const char *const *)r->unreadable,
-                                 r->nunreadable, &r->sum->removed,
-                                 &r->sum->kept) != BL_OK)
-        fatal(r, BL_EIO, "");
+    bl_status_t rc = bl_indexer_remove_unseen(
+        r->ix, roots, nroots, (const char *const *)r->unreadable,
+        r->nunreadable, &r->sum->removed, &r->sum->kept);
+    if (rc != BL_OK)
+        fatal(r, rc, "");
     for (size_t i = 0; r->sum->kept && i < r->nunreadable; i++)
         problem(r, BL_PROBLEM_KEPT, r->unreadable[i], 0,
                 "could not be read: the articles indexed from it are kept");

@@ -57,7 +57,9 @@ bl_status_t commit_parts(bl_indexer_t *ix)
             any = 1;
         }
     }
-    return rc == BL_OK && any ? mark_commit(ix) : rc;
+    if (rc == BL_OK && any)
+        mark_commit(ix);
+    return rc;
 }
 
 /* Close the writable handles of the parts (before compacting them).  Call
@@ -77,7 +79,9 @@ bl_status_t close_parts(bl_indexer_t *ix, int shard)
             closed = 1;
         }
     }
-    return rc == BL_OK && closed ? mark_commit(ix) : rc;
+    if (rc == BL_OK && closed)
+        mark_commit(ix);
+    return rc;
 }
 
 /* How many documents of shard K's parts as they were when the run began

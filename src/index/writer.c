@@ -40,9 +40,10 @@ static bl_status_t publish(bl_writer_t *w)
         rc = add_part(ix, &p);
         added++;
     }
+    int listed = 0;
     if (rc == BL_OK && added)
-        rc = write_stub(ix);
-    if (rc != BL_OK)
+        rc = write_stub_listed(ix, &listed);
+    if (rc != BL_OK && !listed)
         ix->nparts = before; /* Unlisted: the next open removes them. */
     else
         ix->segments += added;

@@ -99,12 +99,12 @@ int bl_write_atomic(const char *path, const char *data, size_t len)
         return -1;
     }
     /* The rename is done: a failing directory flush means the new name may
-     * not survive a power cut, and is reported so. */
+     * not survive a power cut, and is reported so, apart (PATH is new). */
     dir_of(path, dir, sizeof dir);
     int injected = bl_fault(BL_FAULT_FSYNC);
     if (injected) {
         errno = injected;
-        return -1;
+        return 1;
     }
-    return bl_fsync_dir(dir);
+    return bl_fsync_dir(dir) == 0 ? 0 : 1;
 }

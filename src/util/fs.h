@@ -20,8 +20,10 @@ int bl_fsync_dir(const char *dir);
 
 /* Replace the file PATH by LEN bytes of DATA, atomically: written to
  * PATH.tmp, flushed to disk, renamed into place, the directory flushed.
- * Readers see the old file or the new one, never a part.  Returns 0, or -1
- * with errno set (ENOSPC when the disk is full); PATH is then as it was.
+ * Readers see the old file or the new one, never a part.  Returns 0; -1
+ * with errno set (ENOSPC when the disk is full), PATH then as it was; or
+ * 1 with errno set when PATH is the new file but its directory could not
+ * be flushed (the new name may not survive a power cut).
  * Fault points: stub-write, fsync, stub-rename. */
 int bl_write_atomic(const char *path, const char *data, size_t len);
 
