@@ -15,6 +15,7 @@
 
 #include "byline/schema.h"
 #include "schema/xc_map.h"
+#include "util/clock.h"
 #include "util/fail.h"
 
 /* The index path (a searcher's holds 4096 bytes) and "/XAPIANDB". */
@@ -40,13 +41,6 @@ struct shards {
     long long tried;    /* When the failed ones were last tried. */
     long long connected; /* When every shard was last connected anew. */
 };
-
-static long long now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
 
 static void entry_clear(entry_t *e)
 {
@@ -250,7 +244,7 @@ bl_status_t shards_open(const char *path, unsigned timeout_ms,
     bl_status_t rc = read_stub(sh, path);
     for (size_t i = 0; rc == BL_OK && i < sh->n; i++)
         open_entry(sh, &sh->e[i]);
-    sh->tried = sh->connected = now_ns();
+    sh->tried = sh->connected = bl_now_ns();
     if (rc == BL_OK)
         rc = unite(sh);
     if (rc != BL_OK) {
@@ -279,7 +273,7 @@ const bl_shard_failure_t *shards_failed(const shards_t *sh, size_t *n)
 
 int shards_refresh(shards_t *sh)
 {
-    long long now = now_ns();
+    long long now = bl_now_ns();
     int all = now - sh->connected >= SHARDS_RECONNECT_NS;
     int changed = 0;
     if (!all && (sh->nfailed == 0 || now - sh->tried < SHARDS_RETRY_NS))
@@ -317,7 +311,7 @@ int shards_check(shards_t *sh)
     }
     if (!dropped)
         return 0;
-    sh->tried = now_ns();
+    sh->tried = bl_now_ns();
     return unite(sh) == BL_OK ? 1 : -1;
 }
 
