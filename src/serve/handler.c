@@ -27,15 +27,9 @@
 
 #include "byline/output.h"
 #include "byline/schema.h"
-#include "serve.h"
+#include "handler_internal.h"
 
-#define MAX_URL 4096   /* Longer: 414. */
-#define MAX_QUERY 1024 /* A longer query: 414. */
-#define MAX_LIMIT 100
-#define MAX_OFFSET 10000
-#define EXACT_COUNT 100000 /* Matches counted exactly up to this many. */
-
-static serve_config_t cfg;
+serve_config_t cfg;
 
 /* ---- The searchers' pool ------------------------------------------------- */
 
@@ -108,7 +102,7 @@ static int acquire(int heavy, unsigned *slot)
     return got >= 0 ? 0 : -1;
 }
 
-static void release(unsigned slot, int heavy)
+void release(unsigned slot, int heavy)
 {
     pthread_mutex_lock(&pool.mu);
     pool.busy[slot] = 0;
@@ -139,22 +133,6 @@ static bl_searcher_t *searcher(unsigned slot, int *status, char *err,
 }
 
 /* ---- One request ------------------------------------------------------------ */
-
-/* A request under way: its input, the clean copies of arguments it made
- * (invalid UTF-8 replaced), and its answer. */
-typedef struct rq {
-    const serve_req_t *in;
-    serve_resp_t *out;
-    struct {
-        const char *name;
-        char *value;
-    } own[24];
-    size_t nown;
-    FILE *f; /* The body being written (open_memstream). */
-    int html; /* An HTML route: errors are pages. */
-    unsigned slot; /* The searcher held, */
-    int heavy;     /* for an expensive request. */
-} rq_t;
 
 /* S with every byte that is not UTF-8 as U+FFFD, malloc'ed; NULL when S is
  * UTF-8 already (or out of memory). */
@@ -187,7 +165,7 @@ static char *repaired(const char *s)
 }
 
 /* Argument NAME of the request (UTF-8: what was not is U+FFFD), or NULL. */
-static const char *arg(rq_t *r, const char *name)
+const char *arg(rq_t *r, const char *name)
 {
     const char *v = r->in->get(r->in->ctx, SERVE_ARG, name);
     if (!v)
@@ -208,13 +186,13 @@ static const char *arg(rq_t *r, const char *name)
     return fixed;
 }
 
-static const char *header(rq_t *r, const char *name)
+const char *header(rq_t *r, const char *name)
 {
     return r->in->get(r->in->ctx, SERVE_HEADER, name);
 }
 
 /* Start the answer's body; 0, or -1 (out of memory: a bare 503). */
-static int body(rq_t *r)
+int body(rq_t *r)
 {
     r->out->body = NULL;
     r->out->len = 0;
@@ -228,7 +206,7 @@ static int body(rq_t *r)
 }
 
 /* Finish the answer: STATUS and TYPE. */
-static void done(rq_t *r, int status, const char *type)
+void done(rq_t *r, int status, const char *type)
 {
     if (r->f)
         fclose(r->f);
@@ -241,7 +219,7 @@ static void done(rq_t *r, int status, const char *type)
  * [,"limit":NAME,"value":N]}} on API routes, a page on the others.
  * COLUMN (1-based, in characters) of a query syntax error, 0 for none;
  * LIMIT the option over which the request was (NULL for none). */
-static void fail(rq_t *r, int status, const char *message, unsigned column,
+void fail(rq_t *r, int status, const char *message, unsigned column,
                  const char *limit, unsigned long value)
 {
     if (r->f) { /* A body begun is dropped. */
@@ -271,7 +249,7 @@ static void fail(rq_t *r, int status, const char *message, unsigned column,
 }
 
 /* The HTTP status of a library status. */
-static int http_status(bl_status_t rc)
+int http_status(bl_status_t rc)
 {
     switch (rc) {
     case BL_ESYNTAX:
@@ -286,7 +264,7 @@ static int http_status(bl_status_t rc)
 
 /* The error answer of a failed search RC (RES: its results, may be
  * NULL). */
-static void search_failed(rq_t *r, bl_status_t rc, const bl_results_t *res)
+void search_failed(rq_t *r, bl_status_t rc, const bl_results_t *res)
 {
     const char *limit = NULL;
     unsigned long value = 0;
@@ -305,7 +283,7 @@ static void search_failed(rq_t *r, bl_status_t rc, const bl_results_t *res)
 }
 
 /* What a search cut short by its time says, for people. */
-static void time_note(char *buf, size_t len)
+void time_note(char *buf, size_t len)
 {
     snprintf(buf, len,
              "The search ran out of its time (%u ms): the results and "
@@ -334,7 +312,7 @@ static void shards_note(char *buf, size_t len, const bl_results_t *res)
 }
 
 /* The note of a page of RES: its time's and its shards', into BUF. */
-static const char *page_note(char *buf, size_t len, const bl_results_t *res)
+const char *page_note(char *buf, size_t len, const bl_results_t *res)
 {
     char t[256] = "", sh[512];
     if (res && res->limited)
@@ -346,7 +324,7 @@ static const char *page_note(char *buf, size_t len, const bl_results_t *res)
 
 /* Argument NAME, which is A or B: *IS_B gets 0 or 1 (left as it is when
  * the argument is absent).  0, or -1 after a message in ERR. */
-static int two_ways(rq_t *r, const char *name, const char *a, const char *b,
+int two_ways(rq_t *r, const char *name, const char *a, const char *b,
                     int *is_b, char *err, size_t errlen)
 {
     const char *v = arg(r, name);
@@ -362,7 +340,7 @@ static int two_ways(rq_t *r, const char *name, const char *a, const char *b,
 
 /* Read the options of a search request into O; 0, or an HTTP status
  * after a message in ERR. */
-static int search_options(rq_t *r, bl_search_options_t *o, char *err,
+int search_options(rq_t *r, bl_search_options_t *o, char *err,
                           size_t errlen)
 {
     const char *v;
@@ -475,7 +453,6 @@ static char *filter_text(rq_t *r)
 }
 
 /* A query that finds every dated article (a date window alone). */
-#define EVERY_DATED "year:1000..9999"
 
 /* The query of the request for the search page, the API, the feed,
  * the export: Q, with the request's filters in O->filter (*FILTER holds
@@ -483,7 +460,7 @@ static char *filter_text(rq_t *r)
  * (every article that passes them), or every dated article for a date
  * window alone.  Malloc'ed, NULL when out of memory (*EMPTY: there is
  * nothing to search). */
-static char *query_of(rq_t *r, bl_search_options_t *o, char **filter,
+char *query_of(rq_t *r, bl_search_options_t *o, char **filter,
                       int *empty)
 {
     const char *q = arg(r, "q");
@@ -513,7 +490,7 @@ static char *query_of(rq_t *r, bl_search_options_t *o, char **filter,
 
 /* Non-zero if the request is an expensive one: a wildcard, expansion, or
  * many hits with passages. */
-static int is_heavy(rq_t *r)
+int is_heavy(rq_t *r)
 {
     const char *q = arg(r, "q"), *e = arg(r, "expand");
     const char *l = arg(r, "limit"), *p = arg(r, "passages");
@@ -526,7 +503,7 @@ static int is_heavy(rq_t *r)
 
 /* Article fields only an operator should see: the file's path on the
  * server (unless --show-paths). */
-static void hide_paths(bl_article_t *a)
+void hide_paths(bl_article_t *a)
 {
     if (cfg.show_paths || !a->path)
         return;
@@ -536,7 +513,7 @@ static void hide_paths(bl_article_t *a)
 
 /* Run Q with O into *RES (the files' paths hidden) and start the answer's
  * body: 0; or -1 after the error answer (nothing to free). */
-static int searched(rq_t *r, bl_searcher_t *s, const char *q,
+int searched(rq_t *r, bl_searcher_t *s, const char *q,
                     const bl_search_options_t *o, bl_results_t **res)
 {
     *res = NULL;
@@ -555,585 +532,6 @@ static int searched(rq_t *r, bl_searcher_t *s, const char *q,
         return -1;
     }
     return 0;
-}
-
-/* GET /api/v1/search */
-static void api_search(rq_t *r, bl_searcher_t *s)
-{
-    char err[256];
-    bl_search_options_t o;
-    const char *q = arg(r, "q");
-    int st = search_options(r, &o, err, sizeof err);
-    if (st) {
-        fail(r, st, err, 0, NULL, 0);
-        return;
-    }
-    int empty = 0;
-    char *flt = NULL;
-    char *eq = query_of(r, &o, &flt, &empty);
-    if (!eq || empty) {
-        free(eq);
-        free(flt);
-        fail(r, eq ? 400 : 503, eq ? "q: give a query (or a filter)"
-                                   : "out of memory",
-             0, NULL, 0);
-        return;
-    }
-    bl_results_t *res = NULL;
-    int failed = searched(r, s, eq, &o, &res);
-    free(eq);
-    free(flt);
-    if (failed)
-        return;
-    fputs("{\"query\":", r->f);
-    bl_json_string(r->f, q ? q : "");
-    fprintf(r->f, ",\"matches\":%u,\"matches_exact\":%s,\"offset\":%u,"
-                  "\"limit\":%u,\"partial\":%s,\"partial_reason\":",
-            res->matches_estimated,
-            res->matches_lower == res->matches_upper ? "true" : "false",
-            o.offset, o.limit,
-            res->limited || res->nfailed ? "true" : "false");
-    char note[1024];
-    bl_json_string(r->f, page_note(note, sizeof note, res));
-    if (res->shards) {
-        fputs(",\"shards\":", r->f);
-        bl_json_shards(r->f, res->shards, res->failed, res->nfailed);
-    }
-    fputs(",\"hits\":", r->f);
-    bl_json_hits(r->f, res);
-    fputs(",\"facets\":", r->f);
-    bl_json_facets(r->f, res);
-    fputs(",\"suggestion\":", r->f);
-    bl_json_string(r->f, res->suggestion);
-    fputs("}\n", r->f);
-    bl_results_free(res);
-    done(r, 200, "application/json");
-}
-
-/* An export being streamed: the cursor over its hits, the bytes of the
- * batch not yet sent, and the searcher it holds until it is done. */
-typedef struct export {
-    bl_cursor_t *c;
-    struct timespec start; /* (An export ends within EXPORT_SECONDS.) */
-    int csv;
-    char *buf;
-    size_t len, at;
-    int header, end;
-    unsigned slot;
-    int heavy;
-} export_t;
-
-/* Hits written a batch at a time: memory holds the match and one batch. */
-#define EXPORT_BATCH 500
-/* The longest an export may hold its searcher: a client that reads it
- * slower is cut off (the transfer breaks, it is not ended). */
-#define EXPORT_SECONDS 300
-
-static long export_read(void *cls, char *out, size_t max)
-{
-    export_t *e = cls;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec - e->start.tv_sec > EXPORT_SECONDS)
-        return -1;
-    while (e->at == e->len) {
-        if (e->end)
-            return 0;
-        free(e->buf);
-        e->buf = NULL;
-        e->len = e->at = 0;
-        FILE *f = open_memstream(&e->buf, &e->len);
-        if (!f)
-            return -1;
-        if (e->csv && !e->header) {
-            bl_csv_header(f);
-            e->header = 1;
-        }
-        bl_results_t *res = NULL;
-        if (bl_cursor_next(e->c, EXPORT_BATCH, &res) != BL_OK) {
-            fclose(f);
-            return -1; /* Cut off: the client sees the transfer broken. */
-        }
-        if (res->nhits == 0)
-            e->end = 1;
-        for (size_t i = 0; i < res->nhits; i++) {
-            hide_paths(&res->hits[i].article);
-            if (e->csv) {
-                bl_csv_hit(f, &res->hits[i]);
-            } else {
-                bl_json_hit(f, res, &res->hits[i], NULL);
-                putc('\n', f);
-            }
-        }
-        bl_results_free(res);
-        if (fclose(f) != 0)
-            return -1;
-    }
-    size_t n = e->len - e->at < max ? e->len - e->at : max;
-    memcpy(out, e->buf + e->at, n);
-    e->at += n;
-    return (long)n;
-}
-
-static void export_done(void *cls)
-{
-    export_t *e = cls;
-    bl_cursor_free(e->c);
-    free(e->buf);
-    release(e->slot, e->heavy);
-    free(e);
-}
-
-/* GET /api/v1/export: every hit of a search, as CSV or JSON lines,
- * streamed. */
-static void api_export(rq_t *r, bl_searcher_t *s)
-{
-    char err[256];
-    bl_search_options_t o;
-    int st = search_options(r, &o, err, sizeof err);
-    const char *format = arg(r, "format");
-    int csv = !format || strcmp(format, "csv") == 0;
-    if (!st && !csv && strcmp(format, "jsonl") != 0) {
-        snprintf(err, sizeof err, "format: csv or jsonl");
-        st = 400;
-    }
-    if (st) {
-        fail(r, st, err, 0, NULL, 0);
-        return;
-    }
-    if (csv)
-        o.passages = 0; /* (Not in a row.) */
-    /* A file has no place to say it lacks a shard's articles: refused
-     * (503) while one does not answer. */
-    o.all_shards = 1;
-    int empty = 0;
-    char *flt = NULL;
-    char *q = query_of(r, &o, &flt, &empty);
-    if (!q || empty) {
-        free(q);
-        free(flt);
-        fail(r, q ? 400 : 503, q ? "q: give a query (or a filter)"
-                                 : "out of memory",
-             0, NULL, 0);
-        return;
-    }
-    export_t *e = calloc(1, sizeof *e);
-    unsigned matches = 0, exceeded = 0;
-    int exact = 0;
-    bl_status_t rc = e ? bl_cursor_open(s, q, &o, cfg.export_max, &e->c,
-                                        &matches, &exact, &exceeded)
-                       : BL_ENOMEM;
-    free(q);
-    free(flt);
-    if (rc != BL_OK) {
-        free(e);
-        bl_results_t why;
-        memset(&why, 0, sizeof why);
-        why.exceeded = exceeded;
-        search_failed(r, rc, &why);
-        return;
-    }
-    if (matches > cfg.export_max) {
-        bl_cursor_free(e->c);
-        free(e);
-        char msg[200];
-        snprintf(msg, sizeof msg,
-                 "the search matches %s%u articles, more than an export "
-                 "gives (%u): narrow it (dates, filters) or ask the "
-                 "operator for a higher --export-max",
-                 exact ? "" : "about ", matches, cfg.export_max);
-        fail(r, 422, msg, 0, "export-max", cfg.export_max);
-        return;
-    }
-    e->csv = csv;
-    clock_gettime(CLOCK_MONOTONIC, &e->start);
-    e->slot = r->slot;
-    e->heavy = r->heavy;
-    r->out->read = export_read;
-    r->out->done = export_done;
-    r->out->cls = e;
-    r->out->status = 200;
-    r->out->type = csv ? "text/csv; charset=utf-8; header=present"
-                       : "application/x-ndjson; charset=utf-8";
-    r->out->disposition = csv ? "attachment; filename=\"byline-export.csv\""
-                              : "attachment; filename=\"byline-export.jsonl\"";
-}
-
-/* GET /api/v1/article/ID */
-static void api_article(rq_t *r, bl_searcher_t *s, const char *id)
-{
-    bl_article_view_t v;
-    bl_search_options_t so;
-    bl_search_options_init(&so);
-    int stem = 0;
-    char err[128];
-    if (two_ways(r, "quotes", "exact", "stem", &stem, err, sizeof err)) {
-        fail(r, 400, err, 0, NULL, 0);
-        return;
-    }
-    so.stem_quotes = stem;
-    bl_status_t rc = bl_searcher_article_with(s, id, arg(r, "q"), &so, &v);
-    if (rc != BL_OK) {
-        bl_results_t res = {0};
-        res.error_column = v.error_column;
-        search_failed(r, rc, &res);
-        return;
-    }
-    hide_paths(&v.article);
-    if (body(r) != 0) {
-        bl_article_view_clear(&v);
-        return;
-    }
-    /* The article object of --list, with the highlights. */
-    fputs("{\"article\":", r->f);
-    char *line = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&line, &len);
-    if (m) {
-        bl_json_article(m, &v.article);
-        fclose(m);
-        if (len && line[len - 1] == '\n')
-            len--;
-        fwrite(line, 1, len, r->f);
-    }
-    free(line);
-    fputs(",\"title_highlights\":", r->f);
-    bl_json_spans(r->f, v.title_hl, v.ntitle_hl);
-    fputs(",\"body_highlights\":", r->f);
-    bl_json_spans(r->f, v.body_hl, v.nbody_hl);
-    fputs("}\n", r->f);
-    bl_article_view_clear(&v);
-    done(r, 200, "application/json");
-}
-
-/* GET /api/v1/similar/ID */
-static void api_similar(rq_t *r, bl_searcher_t *s, const char *id)
-{
-    char err[256];
-    bl_search_options_t o;
-    int st = search_options(r, &o, err, sizeof err);
-    if (st) {
-        fail(r, st, err, 0, NULL, 0);
-        return;
-    }
-    o.like = id;
-    bl_results_t *res = NULL;
-    if (searched(r, s, NULL, &o, &res))
-        return;
-    fputs("{\"like\":", r->f);
-    bl_json_string(r->f, id);
-    fputs(",\"hits\":", r->f);
-    bl_json_hits(r->f, res);
-    fputs("}\n", r->f);
-    bl_results_free(res);
-    done(r, 200, "application/json");
-}
-
-/* GET /api/v1/suggest */
-static void api_suggest(rq_t *r, bl_searcher_t *s)
-{
-    const char *q = arg(r, "q");
-    if (!q || !*q) {
-        fail(r, 400, "q: give a query", 0, NULL, 0);
-        return;
-    }
-    bl_search_options_t o;
-    bl_search_options_init(&o);
-    o.limit = 1;
-    o.passages = 0;
-    bl_results_t *res = NULL;
-    if (searched(r, s, q, &o, &res))
-        return;
-    fputs("{\"query\":", r->f);
-    bl_json_string(r->f, q);
-    fputs(",\"suggestion\":", r->f);
-    bl_json_string(r->f, res->suggestion);
-    fputs("}\n", r->f);
-    bl_results_free(res);
-    done(r, 200, "application/json");
-}
-
-/* GET /api/v1/stats */
-static void api_stats(rq_t *r, bl_searcher_t *s)
-{
-    bl_index_info_t in;
-    bl_searcher_info(s, &in);
-    if (body(r) != 0)
-        return;
-    fprintf(r->f, "{\"articles\":%lu,\"shards\":%u,\"remote\":%s,"
-                  "\"last_commit\":%lld,\"schema\":",
-            in.articles, in.shards, in.remote ? "true" : "false",
-            in.last_commit);
-    bl_json_string(r->f, in.schema);
-    fputs(",\"analyzer\":{\"language\":", r->f);
-    bl_json_string(r->f, in.language);
-    fprintf(r->f, ",\"fold_accents\":%s,\"stopwords\":%s},\"version\":",
-            in.fold_accents ? "true" : "false",
-            in.stopwords ? "true" : "false");
-    bl_json_string(r->f, bl_version());
-    unsigned total = 0;
-    const bl_shard_failure_t *failed = NULL;
-    size_t nfailed = 0;
-    bl_searcher_shards(s, &total, &failed, &nfailed);
-    if (total) {
-        fputs(",\"remote_shards\":", r->f);
-        bl_json_shards(r->f, total, failed, nfailed);
-    }
-    fputs("}\n", r->f);
-    done(r, 200, "application/json");
-}
-
-/* The page's state from the request's arguments. */
-static void page_state(rq_t *r, const bl_search_options_t *o, page_req_t *p)
-{
-    page_req_init(p);
-    const char *v;
-    if ((v = arg(r, "q")))
-        p->q = v;
-    if ((v = arg(r, "sort")))
-        p->sort = v;
-    p->match = arg(r, "match");
-    p->expand = arg(r, "expand");
-    p->quotes = arg(r, "quotes");
-    p->from = (v = arg(r, "from")) && *v ? v : NULL;
-    p->to = (v = arg(r, "to")) && *v ? v : NULL;
-    p->author = (v = arg(r, "author")) && *v ? v : NULL;
-    p->source = (v = arg(r, "source")) && *v ? v : NULL;
-    p->category = (v = arg(r, "category")) && *v ? v : NULL;
-    p->show_dups = o->show_duplicates;
-    p->limit = o->limit;
-    p->passages = arg(r, "passages") ? (int)o->passages : -1;
-    p->offset = o->offset;
-    p->max_offset = MAX_OFFSET;
-}
-
-static void archive_span(bl_searcher_t *s, char *first, char *last);
-
-/* The archive's size and the span of its dates into P (the home page):
- * the first and last dates go to FIRST and LAST (11 bytes each). */
-static void archive(bl_searcher_t *s, page_req_t *p, char *first, char *last)
-{
-    /* Two searches over every article: done at most once a minute. */
-    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-    static struct timespec at;
-    static char span[2][11];
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    p->articles = bl_searcher_doccount(s);
-    pthread_mutex_lock(&mu);
-    int fresh = at.tv_sec && now.tv_sec - at.tv_sec < 60;
-    if (fresh) {
-        memcpy(first, span[0], 11);
-        memcpy(last, span[1], 11);
-    }
-    pthread_mutex_unlock(&mu);
-    if (!fresh) {
-        archive_span(s, first, last);
-        pthread_mutex_lock(&mu);
-        memcpy(span[0], first, 11);
-        memcpy(span[1], last, 11);
-        at = now;
-        pthread_mutex_unlock(&mu);
-    }
-    p->first = *first ? first : NULL;
-    p->last = *last ? last : NULL;
-}
-
-/* The dates of the oldest and the newest article into FIRST and LAST
- * (11 bytes each; "" when none has a date). */
-static void archive_span(bl_searcher_t *s, char *first, char *last)
-{
-    bl_search_options_t o;
-    bl_search_options_init(&o);
-    o.limit = 1;
-    o.passages = 0;
-    o.spelling = 0;
-    o.show_duplicates = 1;
-    for (int k = 0; k < 2; k++) {
-        bl_results_t *res = NULL;
-        o.sort = k ? BL_SORT_DATE : BL_SORT_DATE_ASC;
-        if (bl_search(s, EVERY_DATED, &o, &res) == BL_OK && res->nhits &&
-            res->hits[0].article.date)
-            snprintf(k ? last : first, 11, "%s", res->hits[0].article.date);
-        bl_results_free(res);
-    }
-}
-
-/* The options and query of a page or feed request: the page's rules on
- * top of the API's (sorted by date, every word must match unless
- * match=any).  0, or an HTTP status after a message in ERR. */
-static int page_search_options(rq_t *r, bl_search_options_t *o,
-                               page_req_t *p, char *err, size_t errlen)
-{
-    int st = search_options(r, o, err, errlen);
-    if (st) {
-        bl_search_options_t d;
-        bl_search_options_init(&d); /* The page keeps what it can read. */
-        page_state(r, &d, p);
-        p->match = p->expand = p->from = p->to = p->quotes = NULL;
-        return st;
-    }
-    page_state(r, o, p);
-    if (!p->match && o->sort != BL_SORT_RELEVANCE)
-        o->match_all = 1;
-    o->exact_count = EXACT_COUNT; /* "Results 11-20 of 3,707", exactly. */
-    return 0;
-}
-
-/* GET / : the search page (server-rendered). */
-static void html_search(rq_t *r, bl_searcher_t *s)
-{
-    char err[256], note[1024], first[11] = "", last[11] = "";
-    bl_search_options_t o;
-    page_req_t p;
-    int st = page_search_options(r, &o, &p, err, sizeof err);
-    if (st) {
-        if (body(r) == 0) {
-            page_search(r->f, &p, NULL, NULL, err);
-            done(r, st, "text/html; charset=utf-8");
-        }
-        return;
-    }
-    int empty = 0;
-    char *flt = NULL;
-    char *q = query_of(r, &o, &flt, &empty);
-    if (!q) {
-        free(flt);
-        fail(r, 503, "out of memory", 0, NULL, 0);
-        return;
-    }
-    bl_results_t *res = NULL, *tl = NULL;
-    bl_status_t rc = BL_OK;
-    if (!empty) {
-        o.facets = BL_FACET_YEAR | BL_FACET_AUTHOR | BL_FACET_SOURCE |
-                   BL_FACET_CATEGORY;
-        rc = bl_search(s, q, &o, &res);
-        if (rc == BL_OK && res->nhits) {
-            /* The timeline: every year that matches, or the days of the
-             * year or month the dates are within. */
-            bl_search_options_t t = o;
-            t.limit = 1;
-            t.offset = 0;
-            t.passages = 0;
-            t.spelling = 0;
-            t.facets = page_timeline_unit(&p) == 'y' ? BL_FACET_YEAR
-                                                      : BL_FACET_DAY;
-            t.facet_values = 400;
-            t.exact_count = 0; /* (Its one hit is not shown.) */
-            if (bl_search(s, q, &t, &tl) != BL_OK) {
-                bl_results_free(tl);
-                tl = NULL;
-            }
-        }
-    } else {
-        archive(s, &p, first, last);
-    }
-    free(q);
-    free(flt);
-    p.note = page_note(note, sizeof note, res);
-    if (body(r) == 0) {
-        if (rc != BL_OK)
-            page_search(r->f, &p, NULL, NULL, bl_last_error());
-        else
-            page_search(r->f, &p, res, tl, NULL);
-        done(r, rc != BL_OK ? http_status(rc) : 200,
-             "text/html; charset=utf-8");
-    }
-    bl_results_free(res);
-    bl_results_free(tl);
-}
-
-/* The number of articles a feed lists. */
-#define FEED_ENTRIES 50
-
-/* GET /feed : the newest articles of a search as Atom. */
-static void feed(rq_t *r, bl_searcher_t *s)
-{
-    char err[256];
-    bl_search_options_t o;
-    page_req_t p;
-    int st = page_search_options(r, &o, &p, err, sizeof err);
-    if (st) {
-        fail(r, st, err, 0, NULL, 0);
-        return;
-    }
-    o.sort = BL_SORT_DATE;
-    if (!p.match)
-        o.match_all = 1;
-    o.limit = FEED_ENTRIES;
-    o.offset = 0;
-    o.passages = 1;
-    o.spelling = 0;
-    int empty = 0;
-    char *flt = NULL;
-    char *q = query_of(r, &o, &flt, &empty);
-    if (q && empty) { /* Every article: the archive's newest. */
-        free(q);
-        q = strdup(EVERY_DATED);
-    }
-    if (!q) {
-        free(flt);
-        fail(r, 503, "out of memory", 0, NULL, 0);
-        return;
-    }
-    o.exact_count = 0; /* (A feed says no count.) */
-    bl_results_t *res = NULL;
-    bl_status_t rc = bl_search(s, q, &o, &res);
-    free(q);
-    free(flt);
-    if (rc != BL_OK) {
-        search_failed(r, rc, res);
-        bl_results_free(res);
-        return;
-    }
-    const char *host = header(r, "Host");
-    char base[300];
-    snprintf(base, sizeof base, "http://%s",
-             host && *host && strlen(host) < 256 && !strpbrk(host, "/\\\"<> ")
-                 ? host
-                 : "localhost");
-    p.offset = 0;
-    if (body(r) == 0) {
-        page_feed(r->f, &p, res, base);
-        done(r, 200, "application/atom+xml; charset=utf-8");
-    }
-    bl_results_free(res);
-}
-
-/* GET /article/ID : one article, every match marked, more like it. */
-static void html_article(rq_t *r, bl_searcher_t *s, const char *id)
-{
-    char err[256];
-    bl_article_view_t v;
-    const char *q = arg(r, "q");
-    bl_search_options_t so;
-    if (search_options(r, &so, err, sizeof err) != 0)
-        bl_search_options_init(&so);
-    bl_status_t rc = bl_searcher_article_with(s, id, q, &so, &v);
-    if (rc == BL_ESYNTAX || rc == BL_ELIMIT)
-        rc = bl_searcher_article(s, id, NULL, &v);
-    if (rc != BL_OK) {
-        fail(r, http_status(rc), bl_last_error(), 0, NULL, 0);
-        return;
-    }
-    bl_search_options_t o;
-    bl_search_options_init(&o);
-    o.like = id;
-    o.limit = 5;
-    o.passages = 0;
-    bl_results_t *like = NULL;
-    if (bl_search(s, NULL, &o, &like) != BL_OK) {
-        bl_results_free(like);
-        like = NULL;
-    }
-    page_req_t p;
-    page_state(r, &so, &p);
-    if (body(r) == 0) {
-        page_article(r->f, &v, like, &p);
-        done(r, 200, "text/html; charset=utf-8");
-    }
-    bl_article_view_clear(&v);
-    bl_results_free(like);
 }
 
 static void asset(rq_t *r, const char *text, const char *type)

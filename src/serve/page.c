@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define _GNU_SOURCE /* memmem() */
-#include "serve.h"
+#include "page_internal.h"
 
 #include "byline/output.h"
 
@@ -68,13 +68,11 @@ void html_cut(FILE *f, const char *s, size_t max)
         fputs("…", f);
 }
 
-/* Longest a value from an article is shown in a list (characters). */
-#define SHOW_CHARS 120
 
 /* Element text from an article, isolated from the text around it for
  * bidirectional text (a right-to-left override in an author reorders
  * nothing outside it), cut at MAX characters. */
-static void field(FILE *f, const char *s, size_t max)
+void field(FILE *f, const char *s, size_t max)
 {
     fputs("<bdi>", f);
     html_cut(f, s, max);
@@ -82,7 +80,7 @@ static void field(FILE *f, const char *s, size_t max)
 }
 /* An article's author, date and source, escaped, joined by " · " (those
  * it has); non-zero if it wrote any. */
-static int meta(FILE *f, const bl_article_t *a)
+int meta(FILE *f, const bl_article_t *a)
 {
     const char *parts[] = {a->author, a->date, a->source};
     int sep = 0;
@@ -112,7 +110,7 @@ void url_arg(FILE *f, const char *s)
 /* Text with the N spans HL marked (<mark>), escaped.  Spans are taken in
  * order; whatever of a span lies before the text already written or past
  * LEN is left out (a span is never trusted to fit). */
-static void marked(FILE *f, const char *text, size_t len, const bl_span_t *hl,
+void marked(FILE *f, const char *text, size_t len, const bl_span_t *hl,
                    size_t n)
 {
     size_t at = 0;
@@ -130,12 +128,9 @@ static void marked(FILE *f, const char *text, size_t len, const bl_span_t *hl,
     html_text(f, text + at, len - at);
 }
 
-static void search_href(FILE *f, const page_req_t *r, const char *path,
-                        const char *q, unsigned offset, const char *override,
-                        const char *value);
 static int every_word(const page_req_t *r);
 
-static void head(FILE *f, const char *title, const page_req_t *feed)
+void head(FILE *f, const char *title, const page_req_t *feed)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, "
@@ -182,7 +177,7 @@ static int every_word(const page_req_t *r)
     return r->sort && strcmp(r->sort, "relevance") != 0;
 }
 
-static void search_form(FILE *f, const page_req_t *r)
+void search_form(FILE *f, const page_req_t *r)
 {
     page_req_t none;
     if (!r) {
@@ -291,7 +286,7 @@ static void search_href_with(FILE *f, const page_req_t *r, const char *path,
         fprintf(f, "&amp;offset=%u", offset);
 }
 
-static void search_href(FILE *f, const page_req_t *r, const char *path,
+void search_href(FILE *f, const page_req_t *r, const char *path,
                         const char *q, unsigned offset, const char *override,
                         const char *value)
 {
@@ -522,7 +517,7 @@ static void timeline(FILE *f, const page_req_t *r, const bl_results_t *t)
 
 /* The link to article ID from the results R (NULL: none; the article
  * view links back to them): /article/ID?q=...&... */
-static void article_href(FILE *f, const page_req_t *r, const char *id)
+void article_href(FILE *f, const page_req_t *r, const char *id)
 {
     fputs("/article/", f);
     url_arg(f, id);
@@ -746,211 +741,6 @@ void page_search(FILE *f, const page_req_t *r, const bl_results_t *res,
         syntax_help(f);
     }
     fputs("</section></main></body></html>\n", f);
-}
-
-/* Text for XML (the feed): as for HTML, which escapes XML's five, and
- * U+FFFE and U+FFFF, which XML does not allow, as U+FFFD. */
-static void xml_str(FILE *f, const char *s, size_t max)
-{
-    char *m = NULL;
-    size_t len = 0;
-    FILE *t = open_memstream(&m, &len);
-    if (!t)
-        return;
-    html_cut(t, s ? s : "", max);
-    fclose(t);
-    for (size_t i = 0; m && i < len; i++) {
-        if (i + 2 < len && (unsigned char)m[i] == 0xef &&
-            (unsigned char)m[i + 1] == 0xbf &&
-            ((unsigned char)m[i + 2] == 0xbe ||
-             (unsigned char)m[i + 2] == 0xbf))
-            m[i + 2] = (char)0xbd;
-    }
-    if (m)
-        fwrite(m, 1, len, f);
-    free(m);
-}
-
-/* An RFC 3339 time for article date D ("1987-02-26..."), or the epoch. */
-static void atom_time(FILE *f, const char *d)
-{
-    unsigned long ymd = 0;
-    char day[11] = "";
-    if (d && strlen(d) >= 10)
-        snprintf(day, sizeof day, "%.10s", d);
-    if (!*day || bl_date_parse(day, 0, &ymd) != BL_OK)
-        snprintf(day, sizeof day, "1970-01-01");
-    fprintf(f, "%sT00:00:00Z", day);
-}
-
-void page_feed(FILE *f, const page_req_t *r, const bl_results_t *res,
-               const char *base)
-{
-    fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-          "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>Byline: ",
-          f);
-    xml_str(f, *r->q ? r->q : "every article", SHOW_CHARS);
-    fputs("</title>\n<id>", f);
-    xml_str(f, base, 200);
-    search_href(f, r, "/feed", r->q, 0, NULL, NULL);
-    fputs("</id>\n<link rel=\"self\" href=\"", f);
-    xml_str(f, base, 200);
-    search_href(f, r, "/feed", r->q, 0, NULL, NULL);
-    fputs("\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"", f);
-    xml_str(f, base, 200);
-    search_href(f, r, "/", r->q, 0, NULL, NULL);
-    fputs("\"/>\n<updated>", f);
-    atom_time(f, res && res->nhits ? res->hits[0].article.date : NULL);
-    fputs("</updated>\n<author><name>Byline</name></author>\n"
-          "<generator>Byline</generator>\n", f);
-    for (size_t i = 0; res && i < res->nhits; i++) {
-        const bl_hit_t *h = &res->hits[i];
-        const bl_article_t *a = &h->article;
-        fputs("<entry>\n<title>", f);
-        xml_str(f, a->title && *a->title ? a->title : "(untitled)", 1000);
-        fputs("</title>\n<id>", f);
-        xml_str(f, base, 200);
-        article_href(f, NULL, a->id);
-        fputs("</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"",
-              f);
-        xml_str(f, base, 200);
-        article_href(f, NULL, a->id);
-        fputs("\"/>\n<updated>", f);
-        atom_time(f, a->date);
-        fputs("</updated>\n", f);
-        if (a->author && *a->author) {
-            fputs("<author><name>", f);
-            xml_str(f, a->author, SHOW_CHARS);
-            fputs("</name></author>\n", f);
-        }
-        if (h->npassages) {
-            fputs("<summary>", f);
-            xml_str(f, h->passages[0].text, 2000);
-            fputs("</summary>\n", f);
-        }
-        fputs("</entry>\n", f);
-    }
-    fputs("</feed>\n", f);
-}
-
-/* BODY (LEN bytes) as paragraphs at blank lines, the N spans HL (byte
- * offsets into BODY, in text order) marked.  A span that crosses a
- * paragraph break is marked on each side of it. */
-static void paragraphs(FILE *f, const char *body, size_t len,
-                       const bl_span_t *hl, size_t n)
-{
-    size_t start = 0, h = 0;
-    bl_span_t *rel = n ? malloc(n * sizeof *rel) : NULL;
-    for (;;) {
-        const char *brk =
-            start < len ? memmem(body + start, len - start, "\n\n", 2) : NULL;
-        size_t end = brk ? (size_t)(brk - body) : len;
-        /* The spans that reach into [start, end), relative to it. */
-        while (h < n && hl[h].end <= start)
-            h++;
-        size_t ns = 0;
-        for (size_t i = h; rel && i < n && hl[i].start < end; i++) {
-            size_t b = hl[i].start > start ? hl[i].start : start;
-            size_t e = hl[i].end < end ? hl[i].end : end;
-            if (b < e) {
-                rel[ns].start = b - start;
-                rel[ns].end = e - start;
-                ns++;
-            }
-        }
-        fputs("<p dir=\"auto\">", f);
-        marked(f, body + start, end - start, rel, ns);
-        fputs("</p>", f);
-        if (!brk)
-            break;
-        start = end + 2;
-    }
-    free(rel);
-}
-
-/* Non-zero if URL is an http or https link (nothing else is linked). */
-static int web_url(const char *url)
-{
-    return url && (strncasecmp(url, "http://", 7) == 0 ||
-                   strncasecmp(url, "https://", 8) == 0) &&
-           !strpbrk(url, " \t\r\n\"<>");
-}
-
-void page_article(FILE *f, const bl_article_view_t *v,
-                  const bl_results_t *like, const page_req_t *from)
-{
-    const bl_article_t *a = &v->article;
-    page_req_t r;
-    if (from)
-        r = *from;
-    else
-        page_req_init(&r);
-    head(f, a->title && *a->title ? a->title : "(untitled)", NULL);
-    search_form(f, &r);
-    fputs("<main><article class=\"full\" id=\"results\">", f);
-    if (*r.q || r.author || r.source || r.category || r.from || r.to) {
-        fputs("<p class=\"back\"><a href=\"", f);
-        search_href(f, &r, "/", r.q, r.offset, NULL, NULL);
-        fputs("\">← Back to the results</a></p>", f);
-    }
-    fputs("<h1 dir=\"auto\">", f);
-    const char *title = a->title && *a->title ? a->title : "(untitled)";
-    marked(f, title, strlen(title), a->title ? v->title_hl : NULL,
-           a->title ? v->ntitle_hl : 0);
-    fputs("</h1><p class=\"meta\">", f);
-    meta(f, a);
-    fputs("</p><p class=\"meta links\">", f);
-    if (web_url(a->url)) {
-        fputs("<a href=\"", f);
-        html_str(f, a->url);
-        fputs("\" rel=\"noopener noreferrer\">The original</a> · ", f);
-    }
-    fputs("<a href=\"/article/", f);
-    url_arg(f, a->id);
-    fputs("\">Permalink</a></p>", f);
-    page_req_t plain;
-    page_req_init(&plain);
-    if ((a->source && *a->source) || a->ncategories) {
-        fputs("<ul class=\"tags\" aria-label=\"Source and categories\">", f);
-        if (a->source && *a->source) {
-            fputs("<li><a href=\"", f);
-            search_href(f, &plain, "/", "", 0, "source", a->source);
-            fputs("\">Source: ", f);
-            field(f, a->source, SHOW_CHARS / 3);
-            fputs("</a></li>", f);
-        }
-        for (size_t i = 0; i < a->ncategories && i < 50; i++) {
-            fputs("<li><a href=\"", f);
-            search_href(f, &plain, "/", "", 0, "category", a->categories[i]);
-            fputs("\">", f);
-            field(f, a->categories[i], SHOW_CHARS / 3);
-            fputs("</a></li>", f);
-        }
-        fputs("</ul>", f);
-    }
-    const char *body = a->body ? a->body : "";
-    paragraphs(f, body, strlen(body), v->body_hl, v->body_hl ? v->nbody_hl : 0);
-    fputs("</article>", f);
-    if (like && like->nhits) {
-        fputs("<aside class=\"like\" aria-label=\"More like this\"><h2>More like this</h2>"
-              "<ul>", f);
-        for (size_t i = 0; i < like->nhits; i++) {
-            const bl_article_t *o = &like->hits[i].article;
-            fputs("<li><a href=\"/article/", f);
-            url_arg(f, o->id);
-            fputs("\">", f);
-            field(f, o->title && *o->title ? o->title : o->id, SHOW_CHARS);
-            fputs("</a>", f);
-            if (o->date && *o->date) {
-                fputs(" <span class=\"date\">", f);
-                field(f, o->date, 10);
-                fputs("</span>", f);
-            }
-            fputs("</li>", f);
-        }
-        fputs("</ul></aside>", f);
-    }
-    fputs("</main></body></html>\n", f);
 }
 
 void page_error(FILE *f, int status, const char *message)
