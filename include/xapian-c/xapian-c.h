@@ -628,6 +628,14 @@ xc_docid_t xc_mset_docid(const xc_mset_t *ms, xc_doccount_t i);
 double xc_mset_weight(const xc_mset_t *ms, xc_doccount_t i);
 xc_doccount_t xc_mset_collapse_count(const xc_mset_t *ms, xc_doccount_t i);
 
+/* Ask for the documents of results FIRST to LAST - 1 of MS at once, so
+ * that xc_mset_document() finds them (from remote databases their
+ * requests are pipelined, not one round trip each).  A hint: a document
+ * it could not bring is read, or fails, when asked for.  Returns XC_OK or
+ * XC_INVALID_ARGUMENT. */
+xc_status_t xc_mset_fetch(const xc_mset_t *ms, xc_doccount_t first,
+                          xc_doccount_t last);
+
 /* The document at index I (free with xc_doc_free()).  Returns XC_OK,
  * XC_INVALID_ARGUMENT (I out of range), XC_IO, XC_CLOSED, XC_NETWORK or
  * XC_NO_MEMORY. */

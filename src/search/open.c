@@ -22,6 +22,7 @@
 /* Longest a searcher trusts an unchanged commit mark before reopening
  * its parts anyway (for writers that do not keep the mark). */
 #define MARK_TRUST_NS 1000000000LL
+#define REMOTE_TRUST_NS 1000000000LL
 
 /* Tell S's document cache which parts S->db has now.  Cannot fail: a
  * view whose parts it cannot tell apart is cached on its own. */
@@ -210,6 +211,10 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed)
     /* The same parts: catch up with their newest commit, unless the
      * indexer's commit mark says there is none. */
     if (!force && mark_unchanged(s))
+        return BL_OK;
+    /* Remote shards keep no commit mark: their commits are looked for at
+     * most every REMOTE_TRUST_NS (a look is a round trip to each). */
+    if (!force && s->remote && bl_now_ns() - s->opened < REMOTE_TRUST_NS)
         return BL_OK;
     note_mark(s, s->has_stub);
     int c = 0;

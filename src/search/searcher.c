@@ -492,6 +492,26 @@ static bl_status_t weigh_stems(bl_searcher_t *s, job_t *j)
 
 /* The page of hits O asks for, from J's results, into RES, with its
  * match counts. */
+/* Where hit I of the page (O's offset on, SKIP results of J's MSet
+ * before it) is in the MSet, and its row into *ROW (may be NULL). */
+static unsigned hit_source(const job_t *j, const bl_search_options_t *o,
+                           unsigned skip, unsigned i, const bl_row_t **row)
+{
+    unsigned k = o->offset + i;
+    if (j->own_collapse) {
+        k = j->keep[o->offset + i];
+        *row = &j->rows[k];
+        return j->order ? j->order[k] : k;
+    }
+    if (j->ties) {
+        *row = j->rows ? &j->rows[k] : NULL;
+        return j->order[k];
+    }
+    k = skip + i;
+    *row = j->rows ? &j->rows[k] : NULL;
+    return k;
+}
+
 static bl_status_t make_hits(bl_searcher_t *s, const bl_search_options_t *o,
                              job_t *j, bl_results_t *res)
 {
@@ -516,25 +536,26 @@ static bl_status_t make_hits(bl_searcher_t *s, const bl_search_options_t *o,
         if (!res->hits)
             return bl_fail(BL_ENOMEM, "out of memory");
     }
+    /* Over remote shards each document is a round trip: the hits' are
+     * asked for together first (Xapian pipelines them). */
+    if (s->remote && res->nhits > 1) {
+        unsigned lo = ~0u, hi = 0;
+        for (unsigned i = 0; i < res->nhits; i++) {
+            const bl_row_t *row;
+            unsigned at = hit_source(j, o, skip, i, &row);
+            lo = at < lo ? at : lo;
+            hi = at + 1 > hi ? at + 1 : hi;
+        }
+        xc_mset_fetch(j->ms, lo, hi); /* (A hint: failures show below.) */
+    }
     bl_search_options_t bare = *o; /* Past the time: no passages. */
     bare.passages = 0;
     for (unsigned i = 0; rc == BL_OK && i < res->nhits; i++) {
         bl_hit_t *h = &res->hits[i];
         if (o->passages && out_of_time(j))
             o = &bare;
-        unsigned k = o->offset + i, at;
         const bl_row_t *row;
-        if (j->own_collapse) {
-            k = j->keep[o->offset + i];
-            at = j->order ? j->order[k] : k;
-            row = &j->rows[k];
-        } else if (j->ties) {
-            at = j->order[k];
-            row = j->rows ? &j->rows[k] : NULL;
-        } else {
-            k = at = skip + i;
-            row = j->rows ? &j->rows[k] : NULL;
-        }
+        unsigned at = hit_source(j, o, skip, i, &row);
         unsigned rank = j->own_collapse || j->ties
                             ? o->offset + i + 1
                             : xc_mset_rank(j->ms, at) + 1;

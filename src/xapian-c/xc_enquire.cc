@@ -276,6 +276,21 @@ xc_doccount_t xc_mset_collapse_count(const xc_mset_t *ms, xc_doccount_t i)
     return ms->ms[i].get_collapse_count();
 }
 
+xc_status_t xc_mset_fetch(const xc_mset_t *ms, xc_doccount_t first,
+                          xc_doccount_t last)
+{
+    if (!ms || first > last || last > ms->ms.size())
+        return xc_fail(XC_INVALID_ARGUMENT, "result range out of range");
+    if (first == last)
+        return XC_OK;
+    try {
+        ms->ms.fetch(ms->ms[first], ms->ms[last - 1]);
+        return XC_OK;
+    } catch (...) {
+        return XC_OK; /* A hint: the reads themselves will say. */
+    }
+}
+
 xc_status_t xc_mset_document(const xc_mset_t *ms, xc_doccount_t i,
                              xc_doc_t **out)
 {
