@@ -71,7 +71,8 @@ bl_status_t bl_searcher_article_with(bl_searcher_t *s, const char *id,
             rc = bl_docdata_decode(data, len, &out->article);
         xc_doc_free(doc);
         doc = NULL;
-        if (rc == BL_ENETWORK && searcher_lost_shard(s)) {
+        if (rc == BL_ENETWORK && tries + 1 < SEARCH_TRIES &&
+            searcher_lost_shard(s)) {
             bl_article_clear(&out->article);
             rc = BL_OK;
             continue;

@@ -575,8 +575,6 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
     memset(&j, 0, sizeof j);
     *out = NULL;
     bl_status_t rc = check_options(query, o);
-    if (rc == BL_OK && o->all_shards)
-        rc = searcher_every_shard(s);
     if (s->limits.time_ms)
         j.deadline = start + (long long)s->limits.time_ms * 1000000LL;
     j.remote = s->remote;
@@ -678,8 +676,10 @@ bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
                 break;
         }
         rc = check_options(query, &c->o);
-        if (rc == BL_OK && c->o.all_shards)
-            rc = searcher_every_shard(s);
+        /* (A refusal for a shard that is down is not retried.) */
+        bl_status_t whole = c->o.all_shards ? searcher_every_shard(s) : BL_OK;
+        if (rc == BL_OK)
+            rc = whole;
         /* An export is never cut short: the match may take five times a
          * search's time, and past that the export is refused. */
         c->j.whole = 1;
@@ -693,7 +693,8 @@ bl_status_t bl_cursor_open(bl_searcher_t *s, const char *query,
             rc = fetch(s, &c->o, &c->j);
         if (rc == BL_OK)
             rc = weigh_stems(s, &c->j);
-        if (rc == BL_ENETWORK && tries < SEARCH_TRIES && searcher_lost_shard(s)) {
+        if (rc == BL_ENETWORK && whole == BL_OK && tries + 1 < SEARCH_TRIES &&
+            searcher_lost_shard(s)) {
             job_free(&c->j);
             memset(&c->j, 0, sizeof c->j);
             rc = BL_OK;
@@ -780,9 +781,15 @@ bl_status_t bl_search(bl_searcher_t *s, const char *query,
     long long start = bl_now_ns();
     bl_status_t rc = bl_searcher_refresh(s, 0, NULL);
     for (int tries = 0; tries < SEARCH_TRIES; tries++) {
+        /* A run refuses to lack a shard: it says which (not retried). */
+        if (rc == BL_OK && o->all_shards)
+            rc = searcher_every_shard(s);
+        if (rc != BL_OK && rc != BL_EMODIFIED)
+            break;
         if (rc == BL_OK)
             rc = search_once(s, query, o, out, start);
-        if (rc == BL_ENETWORK && searcher_lost_shard(s)) {
+        if (rc == BL_ENETWORK && tries + 1 < SEARCH_TRIES &&
+            searcher_lost_shard(s)) {
             /* A shard stopped answering: the others answer (or, with
              * all_shards, the search says which is missing). */
             rc = BL_OK;

@@ -298,20 +298,23 @@ int shards_refresh(shards_t *sh)
 
 int shards_check(shards_t *sh)
 {
-    int dropped = 0;
+    /* A failed match leaves the other connections with replies unread:
+     * asked anything, they would answer out of turn.  Every remote shard
+     * is connected anew instead; those that do not answer are left out. */
+    int remote = 0;
     for (size_t i = 0; i < sh->n; i++) {
         entry_t *e = &sh->e[i];
-        if (!e->db || e->path || xc_db_keep_alive(e->db) == XC_OK)
+        if (e->path || !e->db)
             continue;
-        free(e->error);
-        e->error = strdup(xc_last_error());
-        xc_db_free(e->db);
+        xc_db_t *was = e->db;
         e->db = NULL;
-        dropped = 1;
+        open_entry(sh, e);
+        xc_db_free(was); /* (The union holds its own reference.) */
+        remote = 1;
     }
-    if (!dropped)
+    if (!remote)
         return 0;
-    sh->tried = bl_now_ns();
+    sh->tried = sh->connected = bl_now_ns();
     return unite(sh) == BL_OK ? 1 : -1;
 }
 

@@ -69,11 +69,12 @@ const bl_shard_failure_t *shards_failed(const shards_t *sh, size_t *n);
  * (nothing changed). */
 int shards_refresh(shards_t *sh);
 
-/* After a search met a network error: ask every remote shard in the
- * union whether it answers and mark those that do not as failed.  Returns
- * 1 if one was dropped (shards_db() is a new union without it), 0 if all
- * answer, -1 if none answers any more or out of memory (shards_db() is
- * then the union as it was, and searches over it fail). */
+/* After a search met a network error: connect to every remote shard in
+ * the union anew (the others' connections may hold replies the failed
+ * match left unread) and leave out those that do not answer.  Returns 1
+ * (shards_db() is a new union: search again), 0 if there is no remote
+ * shard to connect to, -1 if none answers any more or out of memory
+ * (shards_db() is then the union as it was, and searches over it fail). */
 int shards_check(shards_t *sh);
 
 /* Copy SH's failures into *OUT and *N (free with bl_shard_failures_free()).
