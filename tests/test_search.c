@@ -1692,6 +1692,27 @@ static void test_exact_words(void **state)
             assert_string_equal(found(s, "\"organ recital\""), "o1 o3 o4");
         }
         assert_string_equal(found(s, "organ"), "o1 o2 o3 o4");
+        /* --explain describes the query searched, flags and all. */
+        {
+            bl_search_options_t d;
+            char *text = NULL;
+            bl_search_options_init(&d);
+            assert_int_equal(bl_search_describe(s, "\"organ\" recital", &d,
+                                                &text),
+                             BL_OK);
+            assert_string_equal(text, stemmed ? "(Zorgan OR Zrecit)"
+                                              : "(Eorgan OR Zrecit)");
+            free(text);
+            d.stem_quotes = 1;
+            d.match_all = 1;
+            assert_int_equal(bl_search_describe(s, "\"organ\" recital", &d,
+                                                &text),
+                             BL_OK);
+            assert_string_equal(text, "(Zorgan AND Zrecit)");
+            free(text);
+            d.like = "o1";
+            assert_int_equal(bl_search_describe(s, NULL, &d, &text), BL_EARG);
+        }
         /* Today's behaviour, asked for. */
         bl_search_options_t o;
         bl_search_options_init(&o);

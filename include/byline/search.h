@@ -207,6 +207,15 @@ typedef struct bl_search_options {
 /* Fill O with the defaults.  Cannot fail. */
 void bl_search_options_init(bl_search_options_t *o);
 
+typedef struct bl_searcher bl_searcher_t;
+
+/* The query QUERY is searched as by S with options O, described as
+ * bl_query_describe() does ("(Zstrike OR Zworker)"), into a malloc'ed
+ * *OUT (free with free()): what bl_search() would search, for --explain.
+ * Returns BL_OK, BL_ESYNTAX, BL_EARG (O->like: no query) or BL_ENOMEM. */
+bl_status_t bl_search_describe(bl_searcher_t *s, const char *query,
+                               const bl_search_options_t *o, char **out);
+
 /* The first day (END 0) or the last (END non-zero) of the date S, YYYY,
  * YYYY-MM or YYYY-MM-DD (a day that exists), as YYYYMMDD into *YMD.
  * Returns BL_OK, or BL_EARG with a message naming S. */
@@ -271,7 +280,6 @@ char *bl_query_describe(const bl_query_t *q);
 /* Free Q.  Accepts NULL. */
 void bl_query_free(bl_query_t *q);
 
-typedef struct bl_searcher bl_searcher_t;
 
 /* Open the index at PATH (a Byline index directory or a Xapian stub file
  * listing its shards) for searching, with the analyzer it was built with.

@@ -192,24 +192,12 @@ static int run_query(bl_searcher_t *s, const char *query,
 {
     bl_results_t *res = NULL;
     if (o->explain && !so->like) {
-        bl_query_t *q = NULL;
-        unsigned qf = (so->match_all ? BL_QUERY_ALL : 0) |
-                      (so->keep_stopwords ? 0 : BL_QUERY_STOP) |
-                      (bl_analyzer_exact_forms(bl_searcher_analyzer(s)) &&
-                               !so->stem_quotes
-                           ? BL_QUERY_EXACT
-                           : 0);
-        bl_status_t pr =
-            so->plain
-                ? bl_query_parse_plain(bl_searcher_analyzer(s), query, qf, &q)
-                : bl_query_parse(bl_searcher_analyzer(s), query, qf, &q, NULL);
-        if (pr == BL_OK) {
-            char *d = bl_query_describe(q);
+        /* The query as the searcher reads it (its flags, its fallback). */
+        char *d = NULL;
+        if (bl_search_describe(s, query, so, &d) == BL_OK)
             fprintf(stderr, "%s: query %s%s%s\n", cli_prog,
-                    o->qid ? o->qid : "", o->qid ? ": " : "", d ? d : "");
-            free(d);
-        }
-        bl_query_free(q);
+                    o->qid ? o->qid : "", o->qid ? ": " : "", d);
+        free(d);
     }
     bl_status_t rc = bl_search(s, query, so, &res);
     if (rc == BL_OK && res->fallback)

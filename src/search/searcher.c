@@ -127,19 +127,18 @@ static bl_status_t expand_query(bl_searcher_t *s, xc_enquire_t *enq,
  * looked-for stems in *QT (*NQT); a query the language cannot read is
  * read as plain words when O allows, the reason in *FALLBACK, else
  * where it goes wrong is in *ERROR_AT. */
-static bl_status_t prepare(bl_searcher_t *s, const char *query,
-                           const bl_search_options_t *o, bl_query_t **q,
-                           xc_query_t **xq, bl_qterm_t **qt, size_t *nqt,
-                           char **fallback, size_t *error_at,
-                           unsigned *exceeded)
+/* QUERY parsed as O says, on S's analyzer, into *Q: as plain words with
+ * O->plain (or after a syntax error with O->plain_fallback: why into
+ * *FALLBACK, malloc'ed).  Returns as bl_query_parse(). */
+static bl_status_t parse(bl_searcher_t *s, const char *query,
+                         const bl_search_options_t *o, bl_query_t **q,
+                         char **fallback, size_t *error_at)
 {
     unsigned qf = (o->match_all ? BL_QUERY_ALL : 0) |
                   (o->keep_stopwords ? 0 : BL_QUERY_STOP) |
                   (bl_analyzer_exact_forms(s->analyzer) && !o->stem_quotes
                        ? BL_QUERY_EXACT
                        : 0);
-    if (o->like)
-        return like_query(s, o, xq);
     bl_status_t rc = o->plain ? bl_query_parse_plain(s->analyzer, query, qf, q)
                               : bl_query_parse(s->analyzer, query, qf, q,
                                                error_at);
@@ -148,6 +147,34 @@ static bl_status_t prepare(bl_searcher_t *s, const char *query,
         rc = *fallback ? bl_query_parse_plain(s->analyzer, query, qf, q)
                        : bl_fail(BL_ENOMEM, "out of memory");
     }
+    return rc;
+}
+
+bl_status_t bl_search_describe(bl_searcher_t *s, const char *query,
+                               const bl_search_options_t *o, char **out)
+{
+    bl_query_t *q = NULL;
+    char *fallback = NULL;
+    *out = NULL;
+    bl_status_t rc = o->like ? bl_fail(BL_EARG, "more like this has no "
+                                                "query to describe")
+                             : parse(s, query, o, &q, &fallback, NULL);
+    if (rc == BL_OK && !(*out = bl_query_describe(q)))
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    free(fallback);
+    bl_query_free(q);
+    return rc;
+}
+
+static bl_status_t prepare(bl_searcher_t *s, const char *query,
+                           const bl_search_options_t *o, bl_query_t **q,
+                           xc_query_t **xq, bl_qterm_t **qt, size_t *nqt,
+                           char **fallback, size_t *error_at,
+                           unsigned *exceeded)
+{
+    if (o->like)
+        return like_query(s, o, xq);
+    bl_status_t rc = parse(s, query, o, q, fallback, error_at);
     qcaps_t caps = searcher_caps(s);
     if (rc == BL_OK)
         rc = bl_query_compile(*q, s->db, &caps, xq, qt, nqt);
