@@ -29,6 +29,7 @@
 
 #include "index/indexer_internal.h"
 #include "util/fail.h"
+#include "util/stub.h"
 
 /* Seconds on a monotonic clock. */
 double now(void)
@@ -259,33 +260,42 @@ bl_status_t create_part(bl_indexer_t *ix, const char *name, int flags,
 
 /* Read the stub's list of parts into IX.  Returns BL_OK, BL_ECORRUPT or
  * BL_ENOMEM. */
+typedef struct stub_ctx {
+    bl_indexer_t *ix;
+    bl_status_t rc;
+} stub_ctx_t;
+
+/* One line of the index's stub: a part "s<k>-<n>" of a shard it has. */
+static int stub_part(const char *type, const char *name, unsigned line,
+                     void *p)
+{
+    stub_ctx_t *c = p;
+    part_t part;
+    unsigned long seq = 0;
+    memset(&part, 0, sizeof part);
+    if (strcmp(type, "auto") != 0 || strlen(name) >= NAME_MAX_LEN ||
+        !parse_part(name, &part.shard, &seq) ||
+        part.shard >= c->ix->nshards) {
+        c->rc = bl_fail(BL_ECORRUPT, "%s/" STUB ":%u: not a part of this "
+                                     "index: %s %s",
+                        c->ix->path, line, type, name);
+        return 1;
+    }
+    memcpy(part.name, name, strlen(name) + 1);
+    part.tier = UINT32_MAX;
+    c->rc = add_part(c->ix, &part);
+    return c->rc != BL_OK;
+}
+
 static bl_status_t read_stub(bl_indexer_t *ix)
 {
-    char path[4400], line[512];
-    in_index(ix, STUB, path, sizeof path);
-    FILE *f = fopen(path, "r");
-    bl_status_t rc = BL_OK;
-    if (!f)
-        return bl_fail(BL_ECORRUPT, "%s: %s", path, strerror(errno));
-    while (rc == BL_OK && fgets(line, sizeof line, f)) {
-        char kind[16], name[NAME_MAX_LEN + 8];
-        part_t p;
-        memset(&p, 0, sizeof p);
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        unsigned long seq = 0;
-        if (sscanf(line, "%15s %39s", kind, name) != 2 ||
-            strlen(name) >= NAME_MAX_LEN ||
-            !parse_part(name, &p.shard, &seq) || p.shard >= ix->nshards) {
-            rc = bl_fail(BL_ECORRUPT, "%s: not a Byline stub line: %s", path,
-                         line);
-            break;
-        }
-        memcpy(p.name, name, strlen(name) + 1);
-        p.tier = UINT32_MAX;
-        rc = add_part(ix, &p);
-    }
-    fclose(f);
+    stub_ctx_t c = {ix, BL_OK};
+    bl_status_t rc = bl_stub_each(ix->path, stub_part, &c);
+    if (rc == BL_END)
+        return c.rc;
+    if (rc == BL_ENOTFOUND)
+        return bl_fail(BL_ECORRUPT, "%s: its stub, " STUB ", is missing",
+                       ix->path);
     return rc;
 }
 

@@ -18,6 +18,7 @@
 #include "schema/xc_map.h"
 #include "util/clock.h"
 #include "util/fail.h"
+#include "util/stub.h"
 
 /* Longest a searcher trusts an unchanged commit mark before reopening
  * its parts anyway (for writers that do not keep the mark). */
@@ -40,20 +41,28 @@ static void cache_parts(bl_searcher_t *s)
 /* Non-zero if the stub file of the index at PATH (PATH/XAPIANDB, or PATH
  * itself) lists a remote database.  Cannot fail: an unreadable stub says
  * no. */
+static int is_remote(const char *type, const char *target, unsigned line,
+                     void *ctx)
+{
+    (void)target;
+    (void)line;
+    (void)ctx;
+    return strcmp(type, "remote") == 0;
+}
+
 static int stub_has_remote(const char *path)
 {
-    char name[4200], line[512];
-    int remote = 0;
-    snprintf(name, sizeof name, "%s/" BL_STUB_NAME, path);
-    FILE *f = fopen(name, "r");
-    if (!f)
-        f = fopen(path, "r");
-    if (!f)
-        return 0;
-    while (!remote && fgets(line, sizeof line, f))
-        remote = strncmp(line, "remote", 6) == 0;
-    fclose(f);
-    return remote;
+    return bl_stub_each(path, is_remote, NULL) == BL_END;
+}
+
+static int count_entry(const char *type, const char *target, unsigned line,
+                       void *ctx)
+{
+    (void)type;
+    (void)target;
+    (void)line;
+    ++*(unsigned *)ctx;
+    return 0;
 }
 
 /* The stub file of the index at S->path into *ST (PATH/XAPIANDB, or the
@@ -344,7 +353,6 @@ unsigned bl_searcher_doccount(const bl_searcher_t *s)
 
 void bl_searcher_info(bl_searcher_t *s, bl_index_info_t *out)
 {
-    char name[4200], line[512];
     memset(out, 0, sizeof *out);
     bl_searcher_refresh(s, 0, NULL);
     out->articles = s->ndocs;
@@ -355,16 +363,7 @@ void bl_searcher_info(bl_searcher_t *s, bl_index_info_t *out)
     out->stopwords = bl_analyzer_drops_stopwords(s->analyzer);
     if (s->has_stub)
         out->last_commit = (long long)s->stub.st_mtim.tv_sec;
-    snprintf(name, sizeof name, "%s/" BL_STUB_NAME, s->path);
-    FILE *f = fopen(name, "r");
-    if (!f)
-        f = fopen(s->path, "r");
-    while (f && fgets(line, sizeof line, f)) {
-        if (line[0] != '#' && line[0] != '\n')
-            out->shards++;
-    }
-    if (f)
-        fclose(f);
+    bl_stub_each(s->path, count_entry, &out->shards);
     if (!out->shards)
         out->shards = 1;
 }

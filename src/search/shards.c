@@ -17,6 +17,7 @@
 #include "schema/xc_map.h"
 #include "util/clock.h"
 #include "util/fail.h"
+#include "util/stub.h"
 
 /* The index path (a searcher's holds 4096 bytes) and "/XAPIANDB". */
 #define STUB_PATH_MAX 4200
@@ -86,91 +87,86 @@ static bl_status_t parse_remote(entry_t *e, const char *spec)
     return e->host && e->name ? BL_OK : bl_fail(BL_ENOMEM, "out of memory");
 }
 
-/* One line of the stub (DIR: the stub's directory) into E. */
-static bl_status_t parse_line(entry_t *e, const char *line, const char *dir)
+/* One entry of the stub (DIR: the stub's directory) into E. */
+static bl_status_t parse_entry(entry_t *e, const char *type,
+                               const char *target, const char *dir)
 {
-    static const char *const LOCAL[] = {"auto ", "glass ", "chert ",
-                                        "honey ", NULL};
-    if (strncmp(line, "remote ", 7) == 0) {
-        const char *spec = line + 7;
-        while (*spec == ' ')
-            spec++;
-        if (*spec == ':')
+    static const char *const LOCAL[] = {"auto", "glass", "chert", "honey",
+                                        NULL};
+    if (strcmp(type, "remote") == 0) {
+        if (*target == ':')
             return bl_fail(BL_EARG, "remote program shards are opened "
                                     "with the stub as a whole");
-        return parse_remote(e, spec);
+        return parse_remote(e, target);
     }
     for (int i = 0; LOCAL[i]; i++) {
-        size_t l = strlen(LOCAL[i]);
-        if (strncmp(line, LOCAL[i], l) != 0)
+        if (strcmp(type, LOCAL[i]) != 0)
             continue;
-        const char *p = line + l;
-        while (*p == ' ')
-            p++;
-        size_t need = strlen(dir) + strlen(p) + 2;
+        size_t need = strlen(dir) + strlen(target) + 2;
         e->path = malloc(need);
         if (!e->path)
             return bl_fail(BL_ENOMEM, "out of memory");
-        if (p[0] == '/')
-            snprintf(e->path, need, "%s", p);
+        if (target[0] == '/')
+            snprintf(e->path, need, "%s", target);
         else
-            snprintf(e->path, need, "%s/%s", dir, p);
-        e->name = strdup(p);
+            snprintf(e->path, need, "%s/%s", dir, target);
+        e->name = strdup(target);
         return e->name ? BL_OK : bl_fail(BL_ENOMEM, "out of memory");
     }
-    return bl_fail(BL_EARG, "stub line '%s' is opened with the stub as a "
-                            "whole", line);
+    return bl_fail(BL_EARG, "stub line '%s %s' is opened with the stub as a "
+                            "whole", type, target);
+}
+
+typedef struct stub_ctx {
+    shards_t *sh;
+    const char *dir;
+    size_t cap;
+    bl_status_t rc;
+} stub_ctx_t;
+
+static int add_entry(const char *type, const char *target, unsigned line,
+                     void *p)
+{
+    stub_ctx_t *c = p;
+    shards_t *sh = c->sh;
+    (void)line;
+    if (sh->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        entry_t *ne = realloc(sh->e, cap * sizeof *ne);
+        if (!ne) {
+            c->rc = bl_fail(BL_ENOMEM, "out of memory");
+            return 1;
+        }
+        sh->e = ne;
+        c->cap = cap;
+    }
+    memset(&sh->e[sh->n], 0, sizeof sh->e[sh->n]);
+    sh->n++;
+    c->rc = parse_entry(&sh->e[sh->n - 1], type, target, c->dir);
+    return c->rc != BL_OK;
 }
 
 /* The entries of the stub at PATH into SH. */
 static bl_status_t read_stub(shards_t *sh, const char *path)
 {
-    char name[STUB_PATH_MAX], dir[STUB_PATH_MAX], line[1024];
+    char name[STUB_PATH_MAX], dir[STUB_PATH_MAX];
     struct stat st;
     if (snprintf(name, sizeof name, "%s/" BL_STUB_NAME, path) >=
         (int)sizeof name)
         return bl_fail(BL_EARG, "%s: path too long", path);
-    FILE *f = NULL;
-    if (stat(name, &st) == 0) {
-        f = fopen(name, "r");
-        snprintf(dir, sizeof dir, "%s", path);
-    } else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-        f = fopen(path, "r");
-        snprintf(dir, sizeof dir, "%s", path);
+    /* Relative entries are relative to the stub's directory. */
+    snprintf(dir, sizeof dir, "%s", path);
+    if (stat(name, &st) != 0) {
         char *slash = strrchr(dir, '/');
         if (slash)
             *slash = '\0';
         else
             snprintf(dir, sizeof dir, ".");
-    } else {
-        return bl_fail(BL_ENOTFOUND, "%s: no stub", path);
     }
-    if (!f)
-        return bl_fail(BL_EIO, "%s: cannot read its stub", path);
-    bl_status_t rc = BL_OK;
-    size_t cap = 0;
-    while (rc == BL_OK && fgets(line, sizeof line, f)) {
-        size_t l = strcspn(line, "\r\n");
-        line[l] = '\0';
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p || *p == '#')
-            continue;
-        if (sh->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            entry_t *ne = realloc(sh->e, cap * sizeof *ne);
-            if (!ne) {
-                rc = bl_fail(BL_ENOMEM, "out of memory");
-                break;
-            }
-            sh->e = ne;
-        }
-        memset(&sh->e[sh->n], 0, sizeof sh->e[sh->n]);
-        sh->n++;
-        rc = parse_line(&sh->e[sh->n - 1], p, dir);
-    }
-    fclose(f);
+    stub_ctx_t c = {sh, dir, 0, BL_OK};
+    bl_status_t rc = bl_stub_each(path, add_entry, &c);
+    if (rc == BL_END)
+        rc = c.rc;
     if (rc == BL_OK && sh->n == 0)
         rc = bl_fail(BL_ECORRUPT, "%s: the stub lists no database", path);
     return rc;
