@@ -1404,7 +1404,36 @@ static void test_remote(void **state)
     xc_doccount_t n = 0;
     assert_xc(xc_db_doccount(remote, &n), XC_OK);
     assert_int_equal(n, 3);
-    xc_db_free(remote);
+    assert_xc(xc_db_keep_alive(remote), XC_OK);
+    assert_xc(xc_db_keep_alive(local), XC_OK); /* (Nothing to ask.) */
+    /* Its results' documents asked for at once, then read. */
+    {
+        xc_enquire_t *enq = NULL;
+        xc_query_t *q = NULL;
+        xc_mset_t *ms = NULL;
+        assert_xc(xc_enquire_new(remote, &enq), XC_OK);
+        assert_xc(xc_query_match_all(&q), XC_OK);
+        assert_xc(xc_enquire_set_query(enq, q), XC_OK);
+        assert_xc(xc_enquire_mset(enq, 0, 10, 0, &ms), XC_OK);
+        size_t size = xc_mset_size(ms);
+        assert_int_equal(size, 3);
+        assert_xc(xc_mset_fetch(ms, 0, (xc_doccount_t)size), XC_OK);
+        assert_xc(xc_mset_fetch(ms, 2, 1), XC_INVALID_ARGUMENT);
+        assert_xc(xc_mset_fetch(ms, 0, 4), XC_INVALID_ARGUMENT);
+        for (size_t i = 0; i < size; i++) {
+            xc_doc_t *d = NULL;
+            const char *data = NULL;
+            size_t len = 0;
+            assert_xc(xc_mset_document(ms, (xc_doccount_t)i, &d), XC_OK);
+            assert_xc(xc_doc_get_data(d, &data, &len), XC_OK);
+            xc_doc_free(d);
+        }
+        xc_mset_free(ms);
+        xc_query_free(q);
+        xc_enquire_free(enq);
+    }
+    xc_db_t *kept = remote; /* (Asked again once its server is gone.) */
+    remote = NULL;
     assert_xc(xc_db_open_remote_writable("127.0.0.1", port1, 0, 0, &rw),
               XC_OK);
     xc_doc_t *doc = make_doc(0);
@@ -1425,7 +1454,10 @@ static void test_remote(void **state)
     assert_null(st);
     assert_xc(xc_db_open_remote("127.0.0.1", port1, 1000, 1000, &remote),
               XC_NETWORK);
+    /* A connection whose server is gone: keep-alive says so. */
     tu_stop_server(s0);
+    assert_xc(xc_db_keep_alive(kept), XC_NETWORK);
+    xc_db_free(kept);
     xc_db_free(local);
     free(stub);
     free(p0);
