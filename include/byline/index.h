@@ -213,6 +213,10 @@ typedef struct bl_index_stats {
     unsigned long merges;    /* Compactions done by this run. */
     double merge_seconds;    /* Time spent compacting. */
     double final_seconds;    /* Of which the final merges (wall clock). */
+    double publish_seconds;  /* Publications' hold of the indexer's lock,
+                                in all (other writers' publications wait
+                                for it; compaction is not counted). */
+    double publish_max;      /* The longest one. */
 } bl_index_stats_t;
 
 /* Fill *OUT.  Cannot fail. */

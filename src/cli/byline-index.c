@@ -254,6 +254,10 @@ static void print_summary(const bl_ingest_summary_t *sum, int list,
                 stats->shards == 1 ? "" : "s", stats->segments,
                 stats->merges, stats->merge_seconds,
                 stats->shards == 1 ? "" : "s", stats->final_seconds);
+    if (!list && verbose)
+        fprintf(stderr, "%s: publications held the index's lock %.2f s in "
+                        "all, %.3f s at most\n",
+                cli_prog, stats->publish_seconds, stats->publish_max);
     const unsigned long *k = sum->skipped;
     if (sum->skipped_total)
         fprintf(stderr,

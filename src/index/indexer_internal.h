@@ -101,6 +101,21 @@ struct bl_writer {
     size_t ntouched, captouched;
 };
 
+/* The lock (bl_indexer.mu).  One mutex guards the indexer's shared state:
+ * the parts and the stub, the file records, the shards' start-of-run
+ * parts, the run's ids, the counters.  A writer fills its own segments
+ * without it: it takes it only briefly, to name a new segment and to count
+ * an article of a file, and for the whole of a publication (publish():
+ * its segments listed in a new stub, the articles they replace deleted
+ * from older parts, those parts committed, the files whose articles are
+ * all published recorded in the manifest, full tiers merged), so that a
+ * reader or a crash sees every publication whole or not at all.  A merge
+ * (merge(), called locked from publish(), merge_tiers() and
+ * finish_shard()) lets the lock go while it compacts, marking its parts
+ * as being merged, and takes it again to swap them in the stub: its
+ * caller must expect the parts to have changed.  Another writer that
+ * publishes meanwhile waits; how long publications hold the lock is
+ * counted (publish_seconds, publish_max in bl_index_stats_t). */
 struct bl_indexer {
     pthread_mutex_t mu;      /* Guards everything below but the options. */
     char path[4096];
@@ -125,6 +140,9 @@ struct bl_indexer {
     unsigned long segments, merges;
     unsigned long marks;     /* Commit marks written (BL_COMMIT_MARK). */
     double merge_seconds, final_seconds;
+    double publish_seconds, publish_max; /* The lock held by publish(), in
+                                            all and at most (less the
+                                            merges' compaction). */
     /* A write failed: nothing more is committed in this run (every call
      * that would returns this status and message), so that the index stays
      * as of its last commit and no file is recorded whose articles are

@@ -158,7 +158,9 @@ static int run_part(const part_t *p, unsigned unused)
     return p->from_run;
 }
 
-/* Merge full tiers of shard K.  Call locked. */
+/* Merge full tiers of shard K.  Call locked; the lock is let go while
+ * each merge compacts (merge()), so the parts may have changed by the
+ * time it returns, locked. */
 bl_status_t merge_tiers(bl_indexer_t *ix, unsigned k)
 {
     bl_status_t rc = BL_OK;
@@ -181,6 +183,8 @@ void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out)
     out->segments = ix->segments;
     out->merges = ix->merges;
     out->merge_seconds = ix->merge_seconds;
+    out->publish_seconds = ix->publish_seconds;
+    out->publish_max = ix->publish_max;
     out->final_seconds = ix->final_seconds;
     pthread_mutex_unlock(&ix->mu);
 }
@@ -188,7 +192,8 @@ void bl_indexer_stats(bl_indexer_t *ix, bl_index_stats_t *out)
 /* The final merge of shard K: this run's parts into one, and the whole
  * shard into one when it has too many parts or this run wrote at least a
  * quarter of it (so that a small update does not rewrite a big index,
- * while the parts stay few), or when asked to (one_part).  Call locked. */
+ * while the parts stay few), or when asked to (one_part).  Call locked;
+ * as merge_tiers(), it lets the lock go while compacting. */
 bl_status_t finish_shard(bl_indexer_t *ix, unsigned k)
 {
     unsigned long old_docs = 0, new_docs = 0;

@@ -23,6 +23,7 @@ static bl_status_t publish(bl_writer_t *w)
 {
     bl_indexer_t *ix = w->ix;
     pthread_mutex_lock(&ix->mu);
+    double t0 = now(), merging = ix->merge_seconds;
     bl_status_t rc = still_whole(ix);
     size_t before = ix->nparts;
     unsigned long added = 0;
@@ -61,6 +62,11 @@ static bl_status_t publish(bl_writer_t *w)
             rc = merge_tiers(ix, k);
     }
     rc = break_index(ix, rc);
+    /* (A merge compacts unlocked: its time is not the lock's.) */
+    double held = now() - t0 - (ix->merge_seconds - merging);
+    ix->publish_seconds += held;
+    if (held > ix->publish_max)
+        ix->publish_max = held;
     pthread_mutex_unlock(&ix->mu);
     return rc;
 }
