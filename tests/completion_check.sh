@@ -38,23 +38,7 @@ trap 'rm -rf "$tmp"' EXIT
 # options are the first word and the first word of each ", "-separated
 # piece that starts with '-' (as tests/man_check.sh reads them).
 help_long_options() {
-    awk '
-    /^ +-/ {
-        match($0, /^ +/)
-        if (RLENGTH > 8)
-            next
-        line = substr($0, RLENGTH + 1)
-        n = split(line, piece, ", ")
-        for (i = 1; i <= n; i++) {
-            if (substr(piece[i], 1, 1) != "-")
-                break
-            if (!match(piece[i], /^--?[A-Za-z0-9][-A-Za-z0-9]*/))
-                break
-            opt = substr(piece[i], RSTART, RLENGTH)
-            if (opt ~ /^--/)
-                print opt
-        }
-    }'
+    awk -f "$(dirname "$0")/help_options.awk" | grep -e '^--'
 }
 
 # Complete the command line of the words "$@" (the last one is the word

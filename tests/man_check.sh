@@ -56,21 +56,7 @@ fail() {
 
 # The option tokens of a program's --help on stdin, one per line.
 help_options() {
-    awk '
-    /^ +-/ {
-        match($0, /^ +/)
-        if (RLENGTH > 8)
-            next
-        line = substr($0, RLENGTH + 1)
-        n = split(line, piece, ", ")
-        for (i = 1; i <= n; i++) {
-            if (substr(piece[i], 1, 1) != "-")
-                break
-            if (!match(piece[i], /^--?[A-Za-z0-9][-A-Za-z0-9]*/))
-                break
-            print substr(piece[i], RSTART, RLENGTH)
-        }
-    }'
+    awk -f "$(dirname "$0")/help_options.awk"
 }
 
 # The options documented in the OPTIONS section of the scdoc page $1.

@@ -1047,12 +1047,19 @@ static void test_remote_shards(void **state)
     const char *p1[] = {part1};
     pids[1] = tu_start_tcpsrv_at(p1, 1, (unsigned)atoi(port));
     assert_true(pids[1] > 0);
-    struct timespec wait = {2, 200000000};
-    nanosleep(&wait, NULL);
-    assert_int_equal(bl_search(half, "harbor OR storm", &o, &r), BL_OK);
-    assert_int_equal(r->nfailed, 0);
-    assert_int_equal(r->nhits, all);
-    bl_results_free(r);
+    /* (Tried again every 2 s: given up to 20 s on a loaded machine.) */
+    struct timespec wait = {0, 200000000};
+    size_t nfailed = 1;
+    for (int i = 0; i < 100 && nfailed; i++) {
+        nanosleep(&wait, NULL);
+        assert_int_equal(bl_search(half, "harbor OR storm", &o, &r), BL_OK);
+        nfailed = r->nfailed;
+        if (!nfailed)
+            assert_int_equal(r->nhits, all);
+        else
+            assert_true(i < 99);
+        bl_results_free(r);
+    }
     assert_int_equal(bl_searcher_doccount(half), 90);
     bl_searcher_free(half);
     bl_searcher_free(far);

@@ -286,12 +286,7 @@ bl_status_t bl_searcher_open_with(const char *path, unsigned shard_timeout_ms,
     return BL_OK;
 fail:
     free(lang);
-    if (s->shards)
-        shards_free(s->shards);
-    else
-        xc_db_free(s->db);
-    bl_doccache_free(s->cache);
-    free(s);
+    bl_searcher_free(s);
     return rc;
 }
 
