@@ -547,6 +547,18 @@ xc_status_t xc_enquire_set_bm25(xc_enquire_t *enq, double k1, double k2,
 /* Rank with no weights: every match weighs 0 (for pure filters). */
 xc_status_t xc_enquire_set_boolean(xc_enquire_t *enq);
 
+/* Xapian's divergence-from-randomness weights (each a class of Xapian's
+ * own, so that a remote shard, xapian-tcpsrv, knows it). */
+typedef enum xc_dfr {
+    XC_DFR_DPH = 0, /* DPHWeight: hypergeometric, no parameter. */
+    XC_DFR_PL2 = 1  /* PL2Weight(c): Poisson, Laplace, normalisation 2. */
+} xc_dfr_t;
+
+/* Rank with the DFR weight MODEL; C is PL2's normalisation parameter
+ * (> 0; Xapian's default 1) and ignored by DPH.  Returns XC_OK or
+ * XC_INVALID_ARGUMENT (an unknown model, C <= 0). */
+xc_status_t xc_enquire_set_dfr(xc_enquire_t *enq, xc_dfr_t model, double c);
+
 /* Stop each match of ENQ after about SECONDS of wall time (0: no limit;
  * Xapian's Enquire::set_time_limit()): the results are then those found
  * so far, and their counts estimates. */

@@ -76,6 +76,24 @@ xc_status_t xc_enquire_set_boolean(xc_enquire_t *enq)
     }
 }
 
+xc_status_t xc_enquire_set_dfr(xc_enquire_t *enq, xc_dfr_t model, double c)
+{
+    if (!enq)
+        return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
+    if (!(c > 0) || (model != XC_DFR_DPH && model != XC_DFR_PL2))
+        return xc_fail(XC_INVALID_ARGUMENT,
+                       "a DFR weight is DPH or PL2, with c > 0");
+    try {
+        if (model == XC_DFR_DPH)
+            enq->enq.set_weighting_scheme(Xapian::DPHWeight());
+        else
+            enq->enq.set_weighting_scheme(Xapian::PL2Weight(c));
+        return XC_OK;
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
 xc_status_t xc_enquire_set_time_limit(xc_enquire_t *enq, double seconds)
 {
     if (!enq || !(seconds >= 0))
