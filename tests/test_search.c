@@ -1659,6 +1659,142 @@ static const char *found(bl_searcher_t *s, const char *query)
     return out;
 }
 
+/* The boosts of QUERY (proximity P, window W, title T) as Xapian describes
+ * them ("" when it has none); the caller frees it. */
+static char *boosts_of(bl_analyzer_t *an, const char *query, double p,
+                       unsigned w, double t)
+{
+    bl_query_t *q = NULL;
+    xc_query_t *x = NULL;
+    char *d = NULL;
+    assert_int_equal(bl_query_parse(an, query, BL_QUERY_STOP | BL_QUERY_EXACT,
+                                    &q, NULL),
+                     BL_OK);
+    assert_int_equal(bl_query_boosts(q, p, w, t, &x), BL_OK);
+    if (x)
+        assert_int_equal(xc_query_describe(x, &d), XC_OK);
+    xc_query_free(x);
+    bl_query_free(q);
+    return d ? d : strdup("");
+}
+
+static void test_boosts_compile(void **state)
+{
+    bl_analyzer_t *an = NULL;
+    bl_analyzer_options_t ao = {"english", 0, 0, 0};
+    (void)state;
+    assert_int_equal(bl_analyzer_new_with(&ao, &an), BL_OK);
+    static const struct {
+        const char *query;
+        double p;
+        unsigned w;
+        double t;
+        const char *want;
+    } CASES[] = {
+        /* Each pair next to each other in the query, in the order typed:
+         * in order within 3 positions (a stopword between), and within
+         * the window in any order at half the weight; the pairs share
+         * the weight. */
+        {"pilots strike vote", 0.5, 8, 0,
+         "Query((0.25 * (Zpilot PHRASE 3 Zstrike) OR 0.125 * (Zpilot NEAR 8 "
+         "Zstrike) OR 0.25 * (Zstrike PHRASE 3 Zvote) OR 0.125 * (Zstrike "
+         "NEAR 8 Zvote)))"},
+        /* Window 0: the ordered pairs only; a stopword left out of the
+         * query leaves no pair. */
+        {"Bank of America", 0.5, 0, 0,
+         "Query(0.5 * (Zbank PHRASE 3 Zamerica))"},
+        /* A compound's parts are words of the query. */
+        {"Computer-aided crime", 0.25, 0, 0,
+         "Query((0.125 * (Zcomput PHRASE 3 Zaid) OR 0.125 * (Zaid PHRASE 3 "
+         "Zcrime)))"},
+        /* Title terms, each word's. */
+        {"storm coast", 0, 8, 0.25,
+         "Query((0.25 * ZSstorm OR 0.25 * ZScoast))"},
+        {"storm", 0.2, 8, 0, ""},
+        /* Only plain words: no phrase, operator, field, exact word or
+         * wildcard. */
+        {"\"storm coast\" wind", 0.2, 8, 0.3, ""},
+        {"storm AND coast", 0.25, 0, 0,
+         "Query(0.25 * (Zstorm PHRASE 3 Zcoast))"},
+        {"storm OR (coast AND wind)", 0.2, 8, 0.3, ""},
+        {"+storm coast", 0.2, 8, 0.3, ""},
+        {"storm -coast", 0.2, 8, 0.3, ""},
+        {"title:storm coast", 0.2, 8, 0.3, ""},
+        {"storm coa*", 0.2, 8, 0.3, ""},
+        {"storm coast", 0, 8, 0, ""},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        char *d = boosts_of(an, CASES[i].query, CASES[i].p, CASES[i].w,
+                            CASES[i].t);
+        if (strcmp(d, CASES[i].want) != 0)
+            fail_msg("%s: got %s, want %s", CASES[i].query, d,
+                     CASES[i].want);
+        free(d);
+    }
+    bl_analyzer_free(an);
+}
+
+/* The words next to each other rank a document above one with them far
+ * apart, only with proximity, and the matches stay the same. */
+static void test_boosts_rank(void **state)
+{
+    (void)state;
+    static const char *const DOCS[][2] = {
+        {"apart", "The pilots met on Monday at the union hall. Later that "
+                  "week a strike began at the mill."},
+        {"near", "The union said a pilots strike would begin on Monday at "
+                 "the airport, hours later than expected, after weeks of "
+                 "talks with the owners of the airline."},
+        {"one", "The pilots rested."},
+    };
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "idx");
+    bl_indexer_t *ix = NULL;
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    for (size_t i = 0; i < 3; i++) {
+        bl_article_t a;
+        memset(&a, 0, sizeof a);
+        a.id = (char *)DOCS[i][0];
+        a.title = (char *)"News";
+        a.body = (char *)DOCS[i][1];
+        assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    }
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    bl_searcher_t *s = NULL;
+    assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+    bl_search_options_t o;
+    bl_search_options_init(&o);
+    assert_true(o.proximity == 0 && o.title_weight == 0);
+    assert_int_equal(o.weighting, BL_WEIGHT_BM25);
+    /* Without: the longer document is behind (BM25's length). */
+    assert_string_equal(hit_ids(s, "pilots strike", &o), "apart,near,one");
+    o.proximity = 0.5;
+    assert_string_equal(hit_ids(s, "pilots strike", &o), "near,apart,one");
+    /* Any order within the window counts (half as much). */
+    o.proximity = 1;
+    assert_string_equal(hit_ids(s, "strike pilots", &o), "near,apart,one");
+    o.proximity_window = 0;
+    assert_string_equal(hit_ids(s, "strike pilots", &o), "apart,near,one");
+    /* DPH and PL2 rank with Xapian's weights (the shorter article
+     * first, for one occurrence each); a bad one is refused. */
+    bl_search_options_init(&o);
+    o.weighting = BL_WEIGHT_DPH;
+    assert_string_equal(hit_ids(s, "strike", &o), "apart,near");
+    o.weighting = BL_WEIGHT_PL2;
+    assert_string_equal(hit_ids(s, "strike", &o), "apart,near");
+    bl_results_t *r = NULL;
+    o.weighting = 7;
+    assert_int_equal(bl_search(s, "strike", &o, &r), BL_EARG);
+    o.weighting = BL_WEIGHT_BM25;
+    o.proximity = -1;
+    assert_int_equal(bl_search(s, "strike", &o, &r), BL_EARG);
+    assert_null(r);
+    bl_searcher_free(s);
+    tu_rmrf(dir);
+    free(path);
+    free(dir);
+}
+
 static void test_exact_words(void **state)
 {
     (void)state;
@@ -1789,6 +1925,8 @@ int main(void)
         cmocka_unit_test(test_cache_across_commits),
         cmocka_unit_test(test_doccache),
         cmocka_unit_test(test_exact_words),
+        cmocka_unit_test(test_boosts_compile),
+        cmocka_unit_test(test_boosts_rank),
         cmocka_unit_test_setup_teardown(test_expand, setup_feedback,
                                         teardown_index),
         cmocka_unit_test_setup_teardown(test_like, setup_feedback,

@@ -139,6 +139,14 @@ typedef enum bl_sort {
 /* Query expansion models (bl_search_options_t.expand). */
 enum { BL_EXPAND_NONE = 0, BL_EXPAND_RM3 = 1, BL_EXPAND_BO1 = 2 };
 
+/* How a match is weighed (bl_search_options_t.weighting). */
+enum {
+    BL_WEIGHT_BM25 = 0, /* BM25 with K1, B and K3 (the default). */
+    BL_WEIGHT_DPH = 1,  /* Divergence from randomness, DPH (Xapian's;
+                           no parameter). */
+    BL_WEIGHT_PL2 = 2   /* Divergence from randomness, PL2 (c 1). */
+};
+
 typedef struct bl_search_options {
     unsigned limit;     /* Hits to return (default 10). */
     unsigned offset;    /* Hits to skip (default 0). */
@@ -202,6 +210,25 @@ typedef struct bl_search_options {
                            articles most like it (its 25 most informative
                            terms), not itself nor its reprints.  The query
                            text is then ignored (may be NULL). */
+    double proximity;   /* The weight of the proximity terms of a query of
+                           plain words (no phrase, field, operator or
+                           wildcard; 0: none, the default): each pair of
+                           words next to each other in the query adds,
+                           to an article that has them in that order
+                           within 3 positions, PROXIMITY times their
+                           weights, and to one that has them within
+                           PROXIMITY_WINDOW positions in any order, half
+                           that (in the spirit of Metzler and Croft's
+                           sequential dependence model).  It only ranks:
+                           what matches is the same. */
+    unsigned proximity_window; /* The unordered window (default 8; 0: the
+                           ordered pairs only). */
+    double title_weight; /* The weight of a query word found in the title,
+                           besides its weight in the text (the title's
+                           words are counted BL_TITLE_WDF times there);
+                           0: none (the default). */
+    int weighting;      /* BL_WEIGHT_BM25 (default), BL_WEIGHT_DPH or
+                           BL_WEIGHT_PL2. */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */

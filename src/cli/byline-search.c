@@ -92,6 +92,24 @@ static void usage(FILE *f)
         "      --k3 X           BM25's damping of words repeated in the query\n"
         "                       (default 1000: a word given twice counts "
         "twice)\n"
+        "      --weighting bm25|dph|pl2  how matches are weighed: BM25 "
+        "(default),\n"
+        "                       or Xapian's divergence-from-randomness DPH "
+        "or PL2\n"
+        "      --proximity X    weight of the proximity terms of a query of "
+        "plain\n"
+        "                       words: pairs of words next to each other "
+        "in\n"
+        "                       the query found in order within 3 words, "
+        "and\n"
+        "                       (half of it) in any order within the window\n"
+        "                       (default 0: none)\n"
+        "      --proximity-window N  the window of the unordered pairs "
+        "(default\n"
+        "                       8; 0: ordered pairs only)\n"
+        "      --title-weight X  weight of a query word in the title, "
+        "beside its\n"
+        "                       weight in the text (default 0: none)\n"
         "      --passages N     passages per hit, 0 to 3 (default 1)\n"
         "  -f, --format text|json|trec|csv  output format (default text; csv:\n"
         "                       id,title,author,date,source,url,categories,\n"
@@ -262,6 +280,10 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"k1", required_argument, NULL, 'k'},
         {"b", required_argument, NULL, 'b'},
         {"k3", required_argument, NULL, '3'},
+        {"weighting", required_argument, NULL, 'w'},
+        {"proximity", required_argument, NULL, 'x'},
+        {"proximity-window", required_argument, NULL, 'y'},
+        {"title-weight", required_argument, NULL, 't'},
         {"passages", required_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
         {"topics", required_argument, NULL, 'T'},
@@ -298,6 +320,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
     static const char *const DUPS[] = {"collapse", "show", NULL};
     static const char *const MATCH[] = {"any", "all", NULL};
     static const char *const QUOTES[] = {"exact", "stem", NULL};
+    static const char *const WEIGHTS[] = {"bm25", "dph", "pl2", NULL};
     bl_search_options_t *so = &c->so;
     int k;
     while ((k = getopt_long(argc, argv, "d:n:f:hV", opts, NULL)) != -1) {
@@ -312,6 +335,16 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         case 'k': so->k1 = cli_double("--k1", optarg); break;
         case 'b': so->b = cli_double("--b", optarg); break;
         case '3': so->k3 = cli_double("--k3", optarg); break;
+        case 'w':
+            so->weighting = (int)cli_choice("--weighting", optarg, WEIGHTS);
+            break;
+        case 'x': so->proximity = cli_double("--proximity", optarg); break;
+        case 'y':
+            so->proximity_window = cli_uint("--proximity-window", optarg);
+            break;
+        case 't':
+            so->title_weight = cli_double("--title-weight", optarg);
+            break;
         case 'p': so->passages = cli_uint("--passages", optarg); break;
         case 'T': c->topics = optarg; break;
         case 'Q': c->o.qid = optarg; break;
@@ -410,9 +443,11 @@ static int settle(cmd_t *c, int nargs)
             so->limit = 1000;
     }
     if (so->limit == 0 || so->passages > BL_MAX_PASSAGES || so->k1 < 0 ||
-        so->k3 < 0 || so->b < 0 || so->b > 1) {
-        cli_error("--limit must be at least 1, --passages at most %d, --k1 "
-                  "at least 0 and --b between 0 and 1",
+        so->k3 < 0 || so->b < 0 || so->b > 1 || !(so->proximity >= 0) ||
+        !(so->title_weight >= 0)) {
+        cli_error("--limit must be at least 1, --passages at most %d, --k1, "
+                  "--proximity and --title-weight at least 0 and --b "
+                  "between 0 and 1",
                   BL_MAX_PASSAGES);
         return EXIT_FATAL;
     }

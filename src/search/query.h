@@ -71,6 +71,27 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
                              qcaps_t *caps, xc_query_t **out,
                              bl_qterm_t **terms, size_t *n);
 
+/* The positions within which two words next to each other in a query
+ * count as a proximity's ordered pair: adjacent, or one word between (a
+ * stopword the query left out: "bank of america"). */
+#define PROXIMITY_ORDERED 3
+
+/* What ranks the matches of Q (compiled into a query X) higher without
+ * changing them, into *OUT (NULL when nothing does), for AND_MAYBE beside
+ * X.  Only a query of plain words (a word, or words joined by the default
+ * operator, by AND or by OR: no phrase, field, other operator, exact word
+ * or wildcard) has any:
+ * TITLE > 0, each word as a title term (ZS<stem>) scaled by TITLE;
+ * PROXIMITY > 0, each of the P pairs of words next to each other in the
+ * query as a phrase within PROXIMITY_ORDERED positions scaled by
+ * PROXIMITY / P and, WINDOW >= 2, as a NEAR within WINDOW positions
+ * scaled by half that (Xapian weighs a phrase or a NEAR as the sum of
+ * its terms' weights).
+ * Returns BL_OK or BL_ENOMEM. */
+bl_status_t bl_query_boosts(const bl_query_t *q, double proximity,
+                            unsigned window, double title,
+                            xc_query_t **out);
+
 /* Non-zero if Q is plain words that any may match (a term, or an OR of
  * terms): nothing in it restricts what matches beyond its words.  Cannot
  * fail. */

@@ -38,6 +38,7 @@ void bl_search_options_init(bl_search_options_t *o)
     o->fb_terms = 20;
     o->fb_query_weight = 0.6;
     o->spelling = 1;
+    o->proximity_window = 8; /* Metzler and Croft's unordered window. */
 }
 
 /* "Did you mean": QUERY with its unknown words replaced by the closest
@@ -92,6 +93,32 @@ static bl_status_t like_query(bl_searcher_t *s, const bl_search_options_t *o,
     return rc;
 }
 
+/* *XQ (compiled from Q) ranked higher by Q's proximity and title terms
+ * as O weighs them, each weight times FACTOR: AND_MAYBE, so that what
+ * matches is the same.  Unchanged when Q has none. */
+static bl_status_t boost(const bl_query_t *q, const bl_search_options_t *o,
+                         double factor, xc_query_t **xq)
+{
+    xc_query_t *b = NULL, *both = NULL;
+    if (!q || (!(o->proximity > 0) && !(o->title_weight > 0)))
+        return BL_OK;
+    bl_status_t rc = bl_query_boosts(q, o->proximity * factor,
+                                     o->proximity_window,
+                                     o->title_weight * factor, &b);
+    if (rc == BL_OK && b) {
+        const xc_query_t *subs[2] = {*xq, b};
+        rc = bl_from_xc(xc_query_combine(XC_QUERY_AND_MAYBE, subs, 2, 0,
+                                         &both),
+                        "query");
+    }
+    if (rc == BL_OK && both) {
+        xc_query_free(*xq);
+        *xq = both;
+    }
+    xc_query_free(b);
+    return rc;
+}
+
 /* Replace *XQ (the compiled Q, set on ENQ) by its RM3 expansion, when it
  * has one, and set that on ENQ. */
 static bl_status_t expand_query(bl_searcher_t *s, xc_enquire_t *enq,
@@ -114,6 +141,11 @@ static bl_status_t expand_query(bl_searcher_t *s, xc_enquire_t *enq,
             : bl_expand_rm3(s->db, enq, *xq, stems, nqt,
                             bl_query_is_plain(q), &eo, &e);
     free(stems);
+    /* RM3's new query has the query's words at QW / |Q| each: its boosts
+     * (which picked the feedback articles) keep their ratio to them.
+     * Bo1's keeps the query itself, boosts and all, scaled so. */
+    if (rc == BL_OK && e && o->expand != BL_EXPAND_BO1)
+        rc = boost(q, o, o->fb_query_weight / (double)nqt, &e);
     if (rc == BL_OK && e) {
         xc_query_free(*xq);
         *xq = e;
@@ -234,12 +266,16 @@ static bl_status_t check_options(const char *query,
 {
     if (!o || (!query && !o->like) || o->limit == 0 || !(o->k1 >= 0) ||
         !(o->k3 >= 0) || !(o->b >= 0 && o->b <= 1) ||
+        !(o->proximity >= 0) || !(o->title_weight >= 0) ||
+        o->weighting < BL_WEIGHT_BM25 || o->weighting > BL_WEIGHT_PL2 ||
         (o->expand && (o->fb_docs == 0 || o->fb_terms == 0 ||
                        !(o->fb_query_weight >= 0 &&
                          o->fb_query_weight <= 1))))
         return bl_fail(BL_EARG,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= "
-                       "1; feedback: docs and terms >= 1, query weight 0 "
+                       "1, proximity and title weight >= 0, a known "
+                       "weighting; feedback: docs and terms >= 1, query "
+                       "weight 0 "
                        "to 1)");
     return BL_OK;
 }
@@ -347,6 +383,21 @@ static bl_status_t restrict_query(bl_searcher_t *s,
     return rc;
 }
 
+/* Weigh ENQ's matches as O says: BM25 (K1, B, K3), DPH or PL2. */
+static bl_status_t set_weighting(xc_enquire_t *enq,
+                                 const bl_search_options_t *o)
+{
+    if (o->weighting == BL_WEIGHT_DPH || o->weighting == BL_WEIGHT_PL2)
+        return bl_from_xc(xc_enquire_set_dfr(enq,
+                                             o->weighting == BL_WEIGHT_DPH
+                                                 ? XC_DFR_DPH
+                                                 : XC_DFR_PL2,
+                                             1.0),
+                          "weighting");
+    return bl_from_xc(xc_enquire_set_bm25(enq, o->k1, 0, o->k3, o->b, 0.5),
+                      "BM25");
+}
+
 /* Parse and compile QUERY into J, and set up its enquire as O says:
  * weighting, expansion, sort, collapsing and the facets' spies. */
 static bl_status_t set_up(bl_searcher_t *s, const char *query,
@@ -354,6 +405,8 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
 {
     bl_status_t rc = prepare(s, query, o, &j->q, &j->xq, &j->qt, &j->nqt,
                              &j->fallback, &j->error_at, &j->exceeded);
+    if (rc == BL_OK)
+        rc = boost(j->q, o, 1, &j->xq);
     if (rc == BL_OK && restricted(o))
         rc = restrict_query(s, o, &j->xq);
     if (rc == BL_OK)
@@ -363,8 +416,7 @@ static bl_status_t set_up(bl_searcher_t *s, const char *query,
     if (rc == BL_OK)
         rc = bl_from_xc(xc_enquire_set_query(j->enq, j->xq), s->path);
     if (rc == BL_OK)
-        rc = bl_from_xc(
-            xc_enquire_set_bm25(j->enq, o->k1, 0, o->k3, o->b, 0.5), "BM25");
+        rc = set_weighting(j->enq, o);
     if (rc == BL_OK && o->expand && j->q && j->nqt > 0) {
         rc = expand_query(s, j->enq, j->q, j->qt, j->nqt, o, &j->xq);
         /* (An expanded query of plain words stands on its own.) */

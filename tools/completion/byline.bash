@@ -8,7 +8,7 @@
 # registers all five.  To try it by hand:  source tools/completion/byline.bash
 #
 # It completes options (the long forms of --help), their fixed values
-# (--format, --lang, --sort, --match, --quotes, --duplicates, --topic-field,
+# (--format, --lang, --sort, --match, --quotes, --weighting, --duplicates, --topic-field,
 # --color, --expand=, --facets and --columns lists, -m measures), directories
 # for --db, -d, --out and -o, files for --topics and --qrels, and the
 # programs' file arguments; options that take a number or a free value
@@ -45,7 +45,8 @@ _byline_option_lists()
         ;;
     byline-search)
         VALUED='-d --db --shard-timeout -n --limit --offset --match --quotes --from --to
-            --sort --k1 --b --k3 --passages -f --format --topics
+            --sort --k1 --b --k3 --weighting --proximity
+            --proximity-window --title-weight --passages -f --format --topics
             --topic-field --qid --tag --duplicates --fb-docs --fb-terms
             --fb-weight --like --facets --color --colour'
         FLAGS='--explain --keep-stopwords --plain --expand --print-topics
@@ -172,6 +173,9 @@ _byline_value()
         ;;
     byline-search:--quotes)
         _byline_words 'exact stem' "$cur" "$pre"
+        ;;
+    byline-search:--weighting)
+        _byline_words 'bm25 dph pl2' "$cur" "$pre"
         ;;
     byline-search:--duplicates)
         _byline_words 'collapse show' "$cur" "$pre"
