@@ -229,6 +229,12 @@ typedef struct bl_search_options {
                            0: none (the default). */
     int weighting;      /* BL_WEIGHT_BM25 (default), BL_WEIGHT_DPH or
                            BL_WEIGHT_PL2. */
+    double fb_min_ratio; /* Feedback: only the articles among the FB_DOCS
+                           best that score at least this share of the
+                           best's, 0..1 (default 0: all of them). */
+    double fb_spread;   /* RM3: each term of the relevance model weighed
+                           by the share of the feedback articles that
+                           have it, to this power (default 0: not). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */

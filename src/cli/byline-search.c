@@ -147,6 +147,14 @@ static void usage(FILE *f)
         "feedback\n"
         "                       articles (5), terms (20) and the original\n"
         "                       query's share (0.6)\n"
+        "      --fb-ratio X     feedback only from the articles scoring at "
+        "least\n"
+        "                       X times the best's (0 to 1; default 0: "
+        "all)\n"
+        "      --fb-spread X    RM3: weigh each feedback term by the share "
+        "of\n"
+        "                       the feedback articles that have it, to the\n"
+        "                       power X (default 0: not)\n"
         "      --like ID        the articles most like article ID (more like\n"
         "                       this), not it nor its reprints; no QUERY\n"
         "      --print-topics   print the queries of --topics FILE as lines\n"
@@ -300,6 +308,8 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"fb-docs", required_argument, NULL, '4'},
         {"fb-terms", required_argument, NULL, '5'},
         {"fb-weight", required_argument, NULL, '6'},
+        {"fb-ratio", required_argument, NULL, 'r'},
+        {"fb-spread", required_argument, NULL, 'S'},
         {"like", required_argument, NULL, 'L'},
         {"from", required_argument, NULL, '7'},
         {"quotes", required_argument, NULL, '9'},
@@ -339,6 +349,8 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             so->weighting = (int)cli_choice("--weighting", optarg, WEIGHTS);
             break;
         case 'x': so->proximity = cli_double("--proximity", optarg); break;
+        case 'r': so->fb_min_ratio = cli_double("--fb-ratio", optarg); break;
+        case 'S': so->fb_spread = cli_double("--fb-spread", optarg); break;
         case 'y':
             so->proximity_window = cli_uint("--proximity-window", optarg);
             break;
@@ -452,9 +464,10 @@ static int settle(cmd_t *c, int nargs)
         return EXIT_FATAL;
     }
     if (so->fb_docs == 0 || so->fb_terms == 0 || !(so->fb_query_weight >= 0) ||
-        so->fb_query_weight > 1) {
+        so->fb_query_weight > 1 || !(so->fb_min_ratio >= 0) ||
+        so->fb_min_ratio > 1 || !(so->fb_spread >= 0)) {
         cli_error("--fb-docs and --fb-terms must be at least 1, --fb-weight "
-                  "between 0 and 1");
+                  "and --fb-ratio between 0 and 1, --fb-spread at least 0");
         return EXIT_FATAL;
     }
     const char *no_color = getenv("NO_COLOR");

@@ -41,6 +41,7 @@
 typedef struct wterm {
     char *term; /* "Z<stem>". */
     double w;
+    unsigned adds; /* Times added (vec_add()). */
 } wterm_t;
 
 typedef struct vec {
@@ -63,6 +64,7 @@ static bl_status_t vec_add(vec_t *v, const char *term, double w)
     for (size_t i = 0; i < v->n; i++) {
         if (strcmp(v->t[i].term, term) == 0) {
             v->t[i].w += w;
+            v->t[i].adds++;
             return BL_OK;
         }
     }
@@ -77,6 +79,7 @@ static bl_status_t vec_add(vec_t *v, const char *term, double w)
     v->t[v->n].term = strdup(term);
     if (!v->t[v->n].term)
         return bl_fail(BL_ENOMEM, "out of memory");
+    v->t[v->n].adds = 1;
     v->t[v->n++].w = w;
     return BL_OK;
 }
@@ -204,6 +207,20 @@ static bl_status_t best(xc_enquire_t *enq, const xc_query_t *q,
     return rc;
 }
 
+/* The feedback articles of MS to use: those scoring at least MIN_RATIO
+ * times the best's.  Cannot fail. */
+static size_t feedback_docs(const xc_mset_t *ms, double min_ratio)
+{
+    size_t n = ms ? xc_mset_size(ms) : 0;
+    if (n == 0 || !(min_ratio > 0))
+        return n;
+    double top = xc_mset_weight(ms, 0);
+    size_t k = 1;
+    while (k < n && xc_mset_weight(ms, k) >= min_ratio * top)
+        k++;
+    return k;
+}
+
 bl_status_t bl_expand_rm3(xc_db_t *db, xc_enquire_t *enq,
                           const xc_query_t *q, const char *const *stems,
                           size_t nstems, int replace,
@@ -217,7 +234,7 @@ bl_status_t bl_expand_rm3(xc_db_t *db, xc_enquire_t *enq,
     bl_status_t rc = bl_from_xc(xc_db_doccount(db, &ndocs), "doccount");
     if (rc == BL_OK)
         rc = best(enq, q, o->fb_docs, &ms);
-    size_t n = ms ? xc_mset_size(ms) : 0;
+    size_t n = feedback_docs(ms, o->min_ratio);
     for (size_t i = 0; rc == BL_OK && i < n; i++) {
         rc = doc_vector(db, xc_mset_docid(ms, i), MAX_DF_RATIO * ndocs,
                         o->fb_terms, &doc);
@@ -226,6 +243,10 @@ bl_status_t bl_expand_rm3(xc_db_t *db, xc_enquire_t *enq,
                          doc.t[k].w * xc_mset_weight(ms, i));
         vec_free(&doc);
     }
+    /* A term of one feedback article alone is more likely that article's
+     * topic than the query's: weighed by its spread over them. */
+    for (size_t i = 0; rc == BL_OK && o->spread > 0 && i < rm.n; i++)
+        rm.t[i].w *= pow((double)rm.t[i].adds / (double)n, o->spread);
     if (rc == BL_OK)
         vec_prune(&rm, o->fb_terms);
     /* Interpolate with the query's own stems. */
@@ -283,7 +304,7 @@ bl_status_t bl_expand_bo1(xc_db_t *db, xc_enquire_t *enq,
     bl_status_t rc = bl_from_xc(xc_db_doccount(db, &ndocs), "doccount");
     if (rc == BL_OK)
         rc = best(enq, q, o->fb_docs, &ms);
-    size_t n = ms ? xc_mset_size(ms) : 0;
+    size_t n = feedback_docs(ms, o->min_ratio);
     if (rc == BL_OK && n > 0) {
         rset = malloc(n * sizeof *rset);
         if (!rset)

@@ -19,6 +19,11 @@ typedef struct bl_expand_options {
     unsigned fb_terms;   /* Terms kept per article and in the model (10). */
     double query_weight; /* The original query's share, 0..1 (0.5). */
     unsigned like_terms; /* Terms of an article's "more like this" (25). */
+    double min_ratio;    /* Feedback articles scoring below this share of
+                            the best's are left out (0: none). */
+    double spread;       /* RM3: each model term's weight times the share
+                            of the feedback articles that have it, to this
+                            power (0: not). */
 } bl_expand_options_t;
 
 /* The RM3 expansion of Q (compiled; its looked-for stems STEMS, NSTEMS of

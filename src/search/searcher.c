@@ -57,7 +57,7 @@ static bl_status_t like_query(bl_searcher_t *s, const bl_search_options_t *o,
     const char *key = NULL;
     size_t keylen = 0;
     bl_expand_options_t eo = {o->fb_docs, o->fb_terms, o->fb_query_weight,
-                              25};
+                              25, o->fb_min_ratio, o->fb_spread};
     *out = NULL;
     bl_status_t rc = find_article(s, o->like, &docid);
     if (rc == BL_OK)
@@ -129,7 +129,7 @@ static bl_status_t expand_query(bl_searcher_t *s, xc_enquire_t *enq,
     const char **stems = calloc(nqt ? nqt : 1, sizeof *stems);
     xc_query_t *e = NULL;
     bl_expand_options_t eo = {o->fb_docs, o->fb_terms, o->fb_query_weight,
-                              25};
+                              25, o->fb_min_ratio, o->fb_spread};
     if (!stems)
         return bl_fail(BL_ENOMEM, "out of memory");
     for (size_t i = 0; i < nqt; i++)
@@ -270,13 +270,14 @@ static bl_status_t check_options(const char *query,
         o->weighting < BL_WEIGHT_BM25 || o->weighting > BL_WEIGHT_PL2 ||
         (o->expand && (o->fb_docs == 0 || o->fb_terms == 0 ||
                        !(o->fb_query_weight >= 0 &&
-                         o->fb_query_weight <= 1))))
+                         o->fb_query_weight <= 1) ||
+                       !(o->fb_min_ratio >= 0 && o->fb_min_ratio <= 1) ||
+                       !(o->fb_spread >= 0))))
         return bl_fail(BL_EARG,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= "
                        "1, proximity and title weight >= 0, a known "
                        "weighting; feedback: docs and terms >= 1, query "
-                       "weight 0 "
-                       "to 1)");
+                       "weight and score ratio 0 to 1, spread >= 0)");
     return BL_OK;
 }
 

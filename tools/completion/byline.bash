@@ -48,7 +48,7 @@ _byline_option_lists()
             --sort --k1 --b --k3 --weighting --proximity
             --proximity-window --title-weight --passages -f --format --topics
             --topic-field --qid --tag --duplicates --fb-docs --fb-terms
-            --fb-weight --like --facets --color --colour'
+            --fb-weight --fb-ratio --fb-spread --like --facets --color --colour'
         FLAGS='--explain --keep-stopwords --plain --expand --print-topics
             -h --help -V --version'
         OPTIONAL='--expand'
