@@ -8,10 +8,13 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Usage: query_bench [--runs N] [--only raw|byline|nodup|passages]
- *        [--no-cache] INDEX QUERIES
+ *        [--no-cache] [--proximity X] [--proximity-window N]
+ *        [--title-weight X] [--weighting bm25|dph|pl2] [--expand]
+ *        INDEX QUERIES
  * (--only: raw Xapian and that searcher only; --no-cache: the searcher
  * keeps no stored articles, as when every hit is a story not shown
- * before.)
+ * before; the ranking options are byline-search's, for Byline's
+ * searches, to set a ranker's cost beside the defaults'.)
  * QUERIES: one query per line; "qid<TAB>query" lines and the peers'
  * meta.tsv ("qid<TAB>type<TAB>query<TAB>df") are understood too.
  */
@@ -70,6 +73,9 @@ static size_t read_queries(const char *path, char ***out)
     return n;
 }
 
+/* Byline's search options as the command line set them. */
+static bl_search_options_t opts;
+
 /* Run QUERY once in MODE; returns the number of hits (-1 on error). */
 static int run(mode_t_ mode, bl_searcher_t *s, xc_db_t *db, const char *lang,
                const char *query)
@@ -100,9 +106,8 @@ static int run(mode_t_ mode, bl_searcher_t *s, xc_db_t *db, const char *lang,
         xc_query_free(q);
         return n;
     }
-    bl_search_options_t o;
+    bl_search_options_t o = opts;
     bl_results_t *r = NULL;
-    bl_search_options_init(&o);
     o.passages = mode == PASSAGES ? 1 : 0;
     o.show_duplicates = mode == NODUP;
     if (bl_search(s, query, &o, &r) != BL_OK) {
@@ -130,10 +135,28 @@ static double pct(const double *v, size_t n, double p)
 int main(int argc, char **argv)
 {
     int runs = 3, a = 1, only = -1, no_cache = 0;
+    bl_search_options_init(&opts);
     while (a + 1 < argc && argv[a][0] == '-') {
         if (strcmp(argv[a], "--no-cache") == 0) {
             no_cache = 1;
             a--; /* (Takes no value.) */
+        } else if (strcmp(argv[a], "--expand") == 0) {
+            opts.expand = BL_EXPAND_RM3;
+            a--;
+        } else if (strcmp(argv[a], "--proximity") == 0) {
+            opts.proximity = atof(argv[a + 1]);
+        } else if (strcmp(argv[a], "--proximity-window") == 0) {
+            opts.proximity_window = (unsigned)atoi(argv[a + 1]);
+        } else if (strcmp(argv[a], "--title-weight") == 0) {
+            opts.title_weight = atof(argv[a + 1]);
+        } else if (strcmp(argv[a], "--weighting") == 0) {
+            static const char *const w[] = {"bm25", "dph", "pl2"};
+            opts.weighting = -1;
+            for (int i = 0; i < 3; i++)
+                if (strcmp(argv[a + 1], w[i]) == 0)
+                    opts.weighting = i;
+            if (opts.weighting < 0)
+                runs = 0;
         } else if (strcmp(argv[a], "--runs") == 0) {
             runs = atoi(argv[a + 1]);
         } else if (strcmp(argv[a], "--only") == 0) {
@@ -151,8 +174,10 @@ int main(int argc, char **argv)
     }
     if (argc - a != 2 || runs < 1) {
         fprintf(stderr, "usage: query_bench [--runs N] "
-                        "[--only raw|byline|nodup|passages] [--no-cache] INDEX "
-                        "QUERIES\n");
+                        "[--only raw|byline|nodup|passages] [--no-cache] "
+                        "[--proximity X] [--proximity-window N] "
+                        "[--title-weight X] [--weighting bm25|dph|pl2] "
+                        "[--expand] INDEX QUERIES\n");
         return 2;
     }
     char **queries = NULL;
@@ -173,9 +198,15 @@ int main(int argc, char **argv)
     }
     double *lat = malloc(nq * (size_t)runs * sizeof *lat);
     printf("# query benchmark: %zu queries, %d timed run%s after one "
-           "warm-up, single thread, top 10%s\n",
+           "warm-up, single thread, top 10%s; Byline: %s, proximity %g "
+           "(window %u), title weight %g%s\n",
            nq, runs, runs == 1 ? "" : "s",
-           no_cache ? ", no document cache" : "");
+           no_cache ? ", no document cache" : "",
+           opts.weighting == BL_WEIGHT_DPH   ? "DPH"
+           : opts.weighting == BL_WEIGHT_PL2 ? "PL2"
+                                             : "BM25",
+           opts.proximity, opts.proximity_window, opts.title_weight,
+           opts.expand ? ", RM3 expansion" : "");
     printf("%-36s %8s %8s %8s %8s %8s %8s %7s\n", "searcher", "p50 ms",
            "p95 ms", "p99 ms", "mean ms", "QPS", "vs raw", "errors");
     double raw_mean = 0;
