@@ -395,8 +395,26 @@ static void test_expand(void **state)
         /* Nothing matched: nothing to expand from. */
         assert_string_equal(hit_ids(s, "tornado", &o), "");
     }
+    /* Weighed by their spread, the terms every feedback article shares
+     * (tugboats, breakwater) still find the tugboat story; so they do
+     * from the best-scoring feedback articles only. */
+    o.expand = BL_EXPAND_RM3;
+    o.fb_spread = 1;
+    assert_non_null(strstr(hit_ids(s, "pilots strike", &o), "tugs"));
+    o.fb_spread = 0;
+    o.fb_min_ratio = 0.9;
+    for (int m = BL_EXPAND_RM3; m <= BL_EXPAND_BO1; m++) {
+        o.expand = m;
+        assert_non_null(strstr(hit_ids(s, "pilots strike", &o), "tugs"));
+    }
     /* Bad settings are refused. */
     bl_results_t *r = NULL;
+    o.fb_min_ratio = 1.5;
+    assert_int_equal(bl_search(s, "pilots", &o, &r), BL_EARG);
+    o.fb_min_ratio = 0;
+    o.fb_spread = -1;
+    assert_int_equal(bl_search(s, "pilots", &o, &r), BL_EARG);
+    o.fb_spread = 0;
     o.fb_docs = 0;
     assert_int_equal(bl_search(s, "pilots", &o, &r), BL_EARG);
     assert_null(r);
