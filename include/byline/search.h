@@ -180,11 +180,12 @@ typedef struct bl_search_options {
                            best FB_DOCS articles.  A query of plain words
                            becomes the expanded one; any other keeps its
                            matches, ranked by the expanded query. */
-    unsigned fb_docs;   /* Feedback articles (default 5). */
-    unsigned fb_terms;  /* Expansion terms (default 20). */
+    unsigned fb_docs;   /* Feedback articles (default 3). */
+    unsigned fb_terms;  /* Expansion terms (default 40). */
     double fb_query_weight; /* The original query's share, 0..1 (default
-                           0.6; Anserini's RM3: 10, 10, 0.5, which lost
-                           MAP on the AP sample: see the README). */
+                           0.5; Anserini's RM3: 10, 10, 0.5, which lost
+                           MAP on the AP sample; these were chosen
+                           leaving one collection out: see the README). */
     unsigned exact_count; /* Count the matches exactly, near-duplicates
                            collapsed, when there are at most this many
                            (default 0: Xapian's estimate, and the
