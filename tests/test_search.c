@@ -422,6 +422,62 @@ static void test_expand(void **state)
     bl_searcher_free(s);
 }
 
+/* Feedback articles that tie across the cut are taken in the order a run
+ * gives ties (ids descending), whatever order the index gave them: the
+ * expanded query is the same for an index written in either order. */
+static void test_expand_ties(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    for (int reverse = 0; reverse < 2; reverse++) {
+        char *path = tu_join(dir, reverse ? "b" : "a");
+        bl_indexer_t *ix = NULL;
+        assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+        char id[32], body[64];
+        for (int k = 0; k < 34; k++) {
+            int i = reverse ? 33 - k : k;
+            bl_article_t a;
+            memset(&a, 0, sizeof a);
+            a.title = (char *)"Notice";
+            a.id = id;
+            a.body = body;
+            /* Two articles that tie for "harbor", each with a word of
+             * its own, and an article of each of those words. */
+            if (i == 0) {
+                snprintf(id, sizeof id, "tie-a");
+                snprintf(body, sizeof body, "harbor yankee");
+            } else if (i == 1) {
+                snprintf(id, sizeof id, "tie-b");
+                snprintf(body, sizeof body, "harbor zulu");
+            } else if (i == 2) {
+                snprintf(id, sizeof id, "yankee");
+                snprintf(body, sizeof body, "yankee story");
+            } else if (i == 3) {
+                snprintf(id, sizeof id, "zulu");
+                snprintf(body, sizeof body, "zulu story");
+            } else {
+                snprintf(id, sizeof id, "other-%d", i);
+                snprintf(body, sizeof body, "filler%d item%d", i, i);
+            }
+            assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+        }
+        assert_int_equal(bl_indexer_close(ix), BL_OK);
+        bl_searcher_t *s = NULL;
+        assert_int_equal(bl_searcher_open(path, &s), BL_OK);
+        bl_search_options_t o;
+        bl_search_options_init(&o);
+        o.expand = BL_EXPAND_RM3;
+        o.fb_docs = 1;
+        const char *got = hit_ids(s, "harbor", &o);
+        if (!strstr(got, "zulu") || strstr(got, "yankee"))
+            fail_msg("index %d: %s", reverse, got);
+        bl_searcher_free(s);
+        free(path);
+    }
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static void test_like(void **state)
 {
     bl_searcher_t *s = NULL;
@@ -1945,6 +2001,7 @@ int main(void)
         cmocka_unit_test(test_exact_words),
         cmocka_unit_test(test_boosts_compile),
         cmocka_unit_test(test_boosts_rank),
+        cmocka_unit_test(test_expand_ties),
         cmocka_unit_test_setup_teardown(test_expand, setup_feedback,
                                         teardown_index),
         cmocka_unit_test_setup_teardown(test_like, setup_feedback,

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byline/corpus.h"
 #include "byline/schema.h"
 #include "schema/xc_map.h"
 #include "util/fail.h"
@@ -36,6 +37,8 @@
 #define MIN_TERM 2
 #define MAX_TERM 20
 #define MAX_DF_RATIO 0.1
+/* Results read past the feedback articles, to see a tie across the cut. */
+#define TIE_EXTRA 8
 
 /* A weighted term. */
 typedef struct wterm {
@@ -207,18 +210,115 @@ static bl_status_t best(xc_enquire_t *enq, const xc_query_t *q,
     return rc;
 }
 
-/* The feedback articles of MS to use: those scoring at least MIN_RATIO
- * times the best's.  Cannot fail. */
-static size_t feedback_docs(const xc_mset_t *ms, double min_ratio)
+/* The feedback articles: docids and scores. */
+typedef struct fbdocs {
+    xc_docid_t *docid;
+    double *w;
+    size_t n;
+} fbdocs_t;
+
+static void fbdocs_free(fbdocs_t *f)
 {
-    size_t n = ms ? xc_mset_size(ms) : 0;
-    if (n == 0 || !(min_ratio > 0))
-        return n;
-    double top = xc_mset_weight(ms, 0);
-    size_t k = 1;
-    while (k < n && xc_mset_weight(ms, k) >= min_ratio * top)
-        k++;
-    return k;
+    free(f->docid);
+    free(f->w);
+    memset(f, 0, sizeof *f);
+}
+
+typedef struct tied {
+    xc_docid_t docid;
+    char *id;
+} tied_t;
+
+/* trec_eval's order of equal scores, as the searcher's: ids descending. */
+static int by_id_desc(const void *a, const void *b)
+{
+    return strcmp(((const tied_t *)b)->id, ((const tied_t *)a)->id);
+}
+
+/* The article id of document DOCID into a malloc'ed *ID. */
+static bl_status_t article_id(xc_db_t *db, xc_docid_t docid, char **id)
+{
+    xc_doc_t *doc = NULL;
+    const char *data = NULL;
+    size_t len = 0;
+    bl_article_t a;
+    memset(&a, 0, sizeof a);
+    bl_status_t rc = bl_from_xc(xc_db_get_document(db, docid, &doc),
+                                "feedback");
+    if (rc == BL_OK)
+        rc = bl_from_xc(xc_doc_get_data(doc, &data, &len), "feedback");
+    if (rc == BL_OK)
+        rc = bl_docdata_decode_fields(data, len, 0, &a);
+    *id = a.id ? a.id : strdup("");
+    a.id = NULL;
+    bl_article_clear(&a);
+    xc_doc_free(doc);
+    if (rc == BL_OK && !*id)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* The feedback articles of Q into *F: its FB_DOCS best on ENQ, those
+ * scoring at least MIN_RATIO times the best's.  A tie across the cut is
+ * settled by the articles' ids, as a run orders ties, so that feedback
+ * does not depend on the document ids the index's writers happened to
+ * give.  Returns BL_OK, BL_EIO, BL_EMODIFIED, BL_ENETWORK or BL_ENOMEM. */
+static bl_status_t feedback_docs(xc_db_t *db, xc_enquire_t *enq,
+                                 const xc_query_t *q,
+                                 const bl_expand_options_t *o, fbdocs_t *f)
+{
+    xc_mset_t *ms = NULL;
+    tied_t *t = NULL;
+    memset(f, 0, sizeof *f);
+    bl_status_t rc = best(enq, q, o->fb_docs + TIE_EXTRA, &ms);
+    size_t size = ms ? xc_mset_size(ms) : 0;
+    size_t n = size < o->fb_docs ? size : o->fb_docs;
+    if (rc == BL_OK && n > 0 && o->min_ratio > 0) {
+        double top = xc_mset_weight(ms, 0);
+        size_t k = 1;
+        while (k < n && xc_mset_weight(ms, k) >= o->min_ratio * top)
+            k++;
+        n = k;
+    }
+    if (rc == BL_OK && n > 0) {
+        f->docid = malloc(n * sizeof *f->docid);
+        f->w = malloc(n * sizeof *f->w);
+        if (!f->docid || !f->w)
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; rc == BL_OK && i < n; i++) {
+        f->docid[i] = xc_mset_docid(ms, i);
+        f->w[i] = xc_mset_weight(ms, i);
+    }
+    if (rc == BL_OK && n > 0 && n < size &&
+        xc_mset_weight(ms, n) == xc_mset_weight(ms, n - 1)) {
+        double w = xc_mset_weight(ms, n - 1);
+        size_t lo = n - 1, hi = n;
+        while (lo > 0 && xc_mset_weight(ms, lo - 1) == w)
+            lo--;
+        while (hi < size && xc_mset_weight(ms, hi) == w)
+            hi++;
+        t = calloc(hi - lo, sizeof *t);
+        if (!t)
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+        for (size_t i = lo; rc == BL_OK && i < hi; i++) {
+            t[i - lo].docid = xc_mset_docid(ms, i);
+            rc = article_id(db, t[i - lo].docid, &t[i - lo].id);
+        }
+        if (rc == BL_OK)
+            qsort(t, hi - lo, sizeof *t, by_id_desc);
+        for (size_t i = lo; rc == BL_OK && i < n; i++)
+            f->docid[i] = t[i - lo].docid;
+        for (size_t i = 0; t && i < hi - lo; i++)
+            free(t[i].id);
+        free(t);
+    }
+    if (rc == BL_OK)
+        f->n = n;
+    else
+        fbdocs_free(f);
+    xc_mset_free(ms);
+    return rc;
 }
 
 bl_status_t bl_expand_rm3(xc_db_t *db, xc_enquire_t *enq,
@@ -226,21 +326,20 @@ bl_status_t bl_expand_rm3(xc_db_t *db, xc_enquire_t *enq,
                           size_t nstems, int replace,
                           const bl_expand_options_t *o, xc_query_t **out)
 {
-    xc_mset_t *ms = NULL;
+    fbdocs_t fb = {0};
     xc_doccount_t ndocs = 0;
     vec_t rm = {0}, doc = {0}, mix = {0};
     char term[BL_MAX_TOKEN * 2 + 2];
     *out = NULL;
     bl_status_t rc = bl_from_xc(xc_db_doccount(db, &ndocs), "doccount");
     if (rc == BL_OK)
-        rc = best(enq, q, o->fb_docs, &ms);
-    size_t n = feedback_docs(ms, o->min_ratio);
+        rc = feedback_docs(db, enq, q, o, &fb);
+    size_t n = fb.n;
     for (size_t i = 0; rc == BL_OK && i < n; i++) {
-        rc = doc_vector(db, xc_mset_docid(ms, i), MAX_DF_RATIO * ndocs,
-                        o->fb_terms, &doc);
+        rc = doc_vector(db, fb.docid[i], MAX_DF_RATIO * ndocs, o->fb_terms,
+                        &doc);
         for (size_t k = 0; rc == BL_OK && k < doc.n; k++)
-            rc = vec_add(&rm, doc.t[k].term,
-                         doc.t[k].w * xc_mset_weight(ms, i));
+            rc = vec_add(&rm, doc.t[k].term, doc.t[k].w * fb.w[i]);
         vec_free(&doc);
     }
     /* A term of one feedback article alone is more likely that article's
@@ -265,7 +364,7 @@ bl_status_t bl_expand_rm3(xc_db_t *db, xc_enquire_t *enq,
     }
     vec_free(&rm);
     vec_free(&mix);
-    xc_mset_free(ms);
+    fbdocs_free(&fb);
     return rc;
 }
 
@@ -296,22 +395,15 @@ bl_status_t bl_expand_bo1(xc_db_t *db, xc_enquire_t *enq,
                           const xc_query_t *q, size_t nstems, int replace,
                           const bl_expand_options_t *o, xc_query_t **out)
 {
-    xc_mset_t *ms = NULL;
+    fbdocs_t fb = {0};
     xc_doccount_t ndocs = 0;
-    xc_docid_t *rset = NULL;
     vec_t v = {0};
     *out = NULL;
     bl_status_t rc = bl_from_xc(xc_db_doccount(db, &ndocs), "doccount");
     if (rc == BL_OK)
-        rc = best(enq, q, o->fb_docs, &ms);
-    size_t n = feedback_docs(ms, o->min_ratio);
-    if (rc == BL_OK && n > 0) {
-        rset = malloc(n * sizeof *rset);
-        if (!rset)
-            rc = bl_fail(BL_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; rc == BL_OK && i < n; i++)
-        rset[i] = xc_mset_docid(ms, i);
+        rc = feedback_docs(db, enq, q, o, &fb);
+    size_t n = fb.n;
+    const xc_docid_t *rset = fb.docid;
     eset_ctx_t c = {&v, MAX_DF_RATIO * ndocs, db, BL_OK};
     if (rc == BL_OK && n > 0)
         rc = bl_from_xc(xc_enquire_eset(enq, "bo1", rset, n,
@@ -342,8 +434,7 @@ bl_status_t bl_expand_bo1(xc_db_t *db, xc_enquire_t *enq,
             rc = restrict_to(both, q, replace, out);
     }
     vec_free(&v);
-    free(rset);
-    xc_mset_free(ms);
+    fbdocs_free(&fb);
     return rc;
 }
 
