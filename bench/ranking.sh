@@ -1,12 +1,22 @@
 #!/bin/sh
-# Ranking quality on every test collection with judgments, one row each:
-# MAP, P@10 and nDCG@10 of a 1,000-deep run, as byline-eval (trec_eval's
-# numbers) measures them.  Search options after the output directory apply
-# to every run, so one setting is changed at a time:
+# Ranking quality on every test collection with judgments: MAP, P@10 and
+# nDCG@10 of 1,000-deep runs, as byline-eval (trec_eval's numbers)
+# measures them, for Byline's ranking and Byline with --expand.  Search
+# options after the output directory apply to both runs, so one setting
+# is changed at a time:
 #
 #   bench/ranking.sh OUT                    # defaults
-#   bench/ranking.sh OUT --k1 0.9 --b 0.4   # one change, every collection
-#   LUCENE=1 bench/ranking.sh OUT           # also Lucene 8 BM25 beside it
+#   bench/ranking.sh OUT --proximity 0      # one change, every collection
+#   LUCENE=1 bench/ranking.sh OUT           # the README's table: Lucene 8
+#                                           # BM25 beside, with p-values
+#   BASE=OUT0 bench/ranking.sh OUT1 --k1 1.2   # p-values against OUT0's runs
+#
+# With LUCENE=1 each Byline row has the two-sided paired randomization
+# test's p (byline-eval --compare, 100,000 sign patterns, seed 1) of its
+# MAP, P@10 and nDCG@10 against the better of Lucene's two runs on that
+# collection (by MAP, marked "base"); with BASE=DIR, against DIR's run of
+# the same name (an earlier bench/ranking.sh OUT).  EXPAND=0 leaves the
+# --expand runs out.
 #
 # Indexes are built once per OUT (REINDEX=1 rebuilds them: needed after a
 # change to the reader, the analyzer or the document builder; INDEX_OPTS
@@ -42,9 +52,28 @@ measure() { # QRELS RUN -> "map p10 ndcg10"
              END{printf "%s %s %s", m, p, n}'
 }
 
-printf '| collection | run | MAP | P@10 | nDCG@10 |\n|---|---|---|---|---|\n'
+pvalues() { # QRELS BASE RUN -> "p_map / p_p10 / p_ndcg10" (randomization)
+    "$bin/byline-eval" --compare "$1" "$2" "$3" 2>/dev/null |
+        awk -F'\t' '{p[$1]=$10}
+             END{printf "%s / %s / %s", p["map"], p["P_10"], p["ndcg_cut_10"]}'
+}
+
+map_of() { # QRELS RUN -> map
+    "$bin/byline-eval" -m map "$1" "$2" | awk '$1=="map"{print $3}'
+}
+
+head='| collection | run | MAP | P@10 | nDCG@10 |'
+rule='|---|---|---|---|---|'
+if [ "${LUCENE:-0}" = 1 ]; then
+    head="$head p vs Lucene (MAP / P@10 / nDCG@10) |"
+    rule="$rule---|"
+fi
+if [ -n "${BASE:-}" ]; then
+    head="$head p vs $BASE |"
+    rule="$rule---|"
+fi
+printf '%s\n%s\n' "$head" "$rule"
 collections | while IFS='|' read -r name docs topics qrels; do
-    db=$out/$name.db
     base=${name%-qt}
     db=$out/$base.db
     if [ ! -d "$db" ] || [ "${REINDEX:-0}" = 1 ] && [ "$name" = "$base" ]; then
@@ -52,25 +81,63 @@ collections | while IFS='|' read -r name docs topics qrels; do
         # shellcheck disable=SC2086
         "$bin/byline-index" -q ${INDEX_OPTS:-} --db "$db" "$docs" 2>/dev/null || true
     fi
-    run=$out/$name.run
-    "$bin/byline-search" --db "$db" --format trec --topics "$topics" "$@" \
-        >"$run" 2>"$out/$name.err" || true
-    set -- "$@"
-    printf '| %s | byline %s | %s | %s | %s |\n' "$name" "$*" \
-        $(measure "$qrels" "$run")
+    best=
     if [ "${LUCENE:-0}" = 1 ]; then
         "$bin/byline-index" --list "$docs" >"$out/$base.jsonl" 2>/dev/null || true
         "$bin/byline-search" --db "$db" --print-topics --topics "$topics" \
             >"$out/$name.topics.tsv"
+        bestmap=-1
         for kb in "0.9 0.4" "1.2 0.75"; do
             # shellcheck disable=SC2086
             r=$(bash "$top/../shared/peers/lucene-trec/run.sh" \
                 "$out/$base.jsonl" "$out/$name.topics.tsv" "$out/lucene-$base" $kb \
                 2>>"$out/lucene.log")
-            cp "$r" "$out/$name.lucene-$(echo $kb | tr ' ' '-').run"
-            printf '| %s | lucene %s | %s | %s | %s |\n' "$name" "$kb" \
-                $(measure "$qrels" "$r")
+            lrun=$out/$name.lucene-$(echo "$kb" | tr ' ' '-').run
+            cp "$r" "$lrun"
+            m=$(map_of "$qrels" "$lrun")
+            if awk -v a="$m" -v b="$bestmap" 'BEGIN{exit !(a > b)}'; then
+                bestmap=$m
+                best=$lrun
+            fi
         done
         rm -rf "$out/lucene-$base/index"
+    fi
+    for how in default expand; do
+        [ "$how" = default ] || [ "${EXPAND:-1}" != 0 ] || continue
+        run=$out/$name.run
+        more=
+        if [ "$how" = expand ]; then
+            run=$out/$name.expand.run
+            more=--expand
+        fi
+        # shellcheck disable=SC2086
+        "$bin/byline-search" --db "$db" --format trec --topics "$topics" \
+            "$@" $more >"$run" 2>"$out/$name.$how.err" || true
+        label=$(echo "byline $* $more" | tr -s ' ' | sed 's/ $//')
+        # shellcheck disable=SC2046,SC2183 # (three measures, split)
+        printf '| %s | %s | %s | %s | %s |' "$name" "$label" \
+            $(measure "$qrels" "$run")
+        [ -z "$best" ] || printf ' %s |' "$(pvalues "$qrels" "$best" "$run")"
+        if [ -n "${BASE:-}" ]; then
+            b=$BASE/$(basename "$run")
+            if [ -f "$b" ]; then
+                printf ' %s |' "$(pvalues "$qrels" "$b" "$run")"
+            else
+                printf ' |'
+            fi
+        fi
+        printf '\n'
+    done
+    if [ -n "$best" ]; then
+        for kb in 0.9-0.4 1.2-0.75; do
+            lrun=$out/$name.lucene-$kb.run
+            mark=
+            [ "$lrun" != "$best" ] || mark=base
+            # shellcheck disable=SC2046,SC2183 # (three measures, split)
+            printf '| %s | lucene %s | %s | %s | %s | %s |' "$name" \
+                "$(echo "$kb" | tr '-' ' ')" $(measure "$qrels" "$lrun") "$mark"
+            [ -z "${BASE:-}" ] || printf ' |'
+            printf '\n'
+        done
     fi
 done
