@@ -1788,8 +1788,9 @@ static void test_boosts_compile(void **state)
         /* Only plain words: no phrase, operator, field, exact word or
          * wildcard. */
         {"\"storm coast\" wind", 0.2, 8, 0.3, ""},
-        {"storm AND coast", 0.25, 0, 0,
+        {"storm OR coast", 0.25, 0, 0,
          "Query(0.25 * (Zstorm PHRASE 3 Zcoast))"},
+        {"storm AND coast", 0.2, 8, 0.3, ""},
         {"storm OR (coast AND wind)", 0.2, 8, 0.3, ""},
         {"+storm coast", 0.2, 8, 0.3, ""},
         {"storm -coast", 0.2, 8, 0.3, ""},

@@ -212,8 +212,9 @@ typedef struct bl_search_options {
                            terms), not itself nor its reprints.  The query
                            text is then ignored (may be NULL). */
     double proximity;   /* The weight of the proximity terms of a query of
-                           plain words (no phrase, field, operator or
-                           wildcard; 0: none, the default): each pair of
+                           plain words any of which may match (no phrase,
+                           field, AND, other operator or wildcard; not
+                           with MATCH_ALL; 0: none, the default): each pair of
                            words next to each other in the query adds,
                            to an article that has them in that order
                            within 3 positions, PROXIMITY times their

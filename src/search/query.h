@@ -77,10 +77,10 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
 #define PROXIMITY_ORDERED 3
 
 /* What ranks the matches of Q (compiled into a query X) higher without
- * changing them, into *OUT (NULL when nothing does), for AND_MAYBE beside
- * X.  Only a query of plain words (a word, or words joined by the default
- * operator, by AND or by OR: no phrase, field, other operator, exact word
- * or wildcard) has any:
+ * changing them, into *OUT (NULL when nothing does), for OR beside X.
+ * Only a query of plain words (a word, or words any of which may match:
+ * joined by the default operator or OR; no phrase, field, AND, other
+ * operator, exact word or wildcard) has any:
  * TITLE > 0, each word as a title term (ZS<stem>) scaled by TITLE;
  * PROXIMITY > 0, each of the P pairs of words next to each other in the
  * query as a phrase within PROXIMITY_ORDERED positions scaled by

@@ -380,10 +380,11 @@ bl_status_t bl_query_boosts(const bl_query_t *q, double proximity,
     *out = NULL;
     if (!r)
         return BL_OK;
-    /* Plain words: a word, or words any or all of which may match. */
+    /* Plain words: a word, or words any of which may match (so that a
+     * boost, OR-ed beside the query, matches nothing it does not). */
     const qnode_t *const *kids = (const qnode_t *const *)&r;
     size_t nkids = 1;
-    if (r->kind == Q_OR || r->kind == Q_AND) {
+    if (r->kind == Q_OR) {
         kids = (const qnode_t *const *)r->kids;
         nkids = r->nkids;
     }
