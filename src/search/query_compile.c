@@ -401,10 +401,10 @@ bl_status_t bl_query_boosts(const bl_query_t *q, double proximity,
             rc = push_scaled(&v, &n, &cap, t, title);
     }
     /* The words in the order typed (a word typed twice is one node, where
-     * it was first typed).  The pairs share PROXIMITY: summed over every
-     * pair of a long query (CISI's and Cranfield's sentences), a weight
-     * that helps titles of two or three words swamped the words' own
-     * (CISI MAP -9% at 0.1; see the README, Ranking quality). */
+     * it was first typed).  The pairs share PROXIMITY, so that the 10-20
+     * pairs of a long query (CISI's and Cranfield's sentences) do not
+     * outweigh its words (README, Ranking quality: summed or shared, it
+     * measured much the same). */
     if (nkids > 2)
         proximity /= (double)(nkids - 1);
     for (size_t i = 0; rc == BL_OK && proximity > 0 && i + 1 < nkids; i++) {
