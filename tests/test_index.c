@@ -50,8 +50,8 @@ static bl_article_t sample(const char *id, const char *title)
 {
     bl_article_t a;
     memset(&a, 0, sizeof a);
-    a.id = (char *)id;
-    a.title = (char *)title;
+    a.id = tu_lend(id);
+    a.title = tu_lend(title);
     a.author = (char *)"Marta Vance";
     a.date = (char *)"2019-03-04";
     a.caption = (char *)"Ships at anchor (Lena Okafor/Coastal Wire)";

@@ -170,7 +170,7 @@ static pid_t start_tcpsrv(const char *const *paths, size_t n, int writable,
         if (writable)
             argv[k++] = "--writable";
         for (size_t i = 0; i < n; i++)
-            argv[k++] = (char *)paths[i];
+            argv[k++] = tu_lend(paths[i]);
         argv[k] = NULL;
         pid = fork();
         if (pid < 0)

@@ -9,7 +9,15 @@
 #define BYLINE_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+/* S lent to a field that is char * because its owner frees it (an
+ * article's, an argv's), where the test never frees nor writes it. */
+static inline char *tu_lend(const char *s)
+{
+    return (char *)(uintptr_t)s;
+}
 
 /* Make a fresh temporary directory; returns its malloc'ed path (aborts on
  * failure). */

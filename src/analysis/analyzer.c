@@ -81,7 +81,7 @@ struct bl_analyzer {
     char language[32];
     int fold_accents;
     int exact_forms; /* (The index's: see bl_analyzer_exact_forms().) */
-    const char *const *stopwords; /* Folded and sorted, or NULL. */
+    char **stopwords;             /* Folded and sorted, or NULL. */
     int drop_stopwords;           /* Leave them out of the tokens. */
     char *stop_store;             /* Their text. */
     size_t nstopwords;
@@ -352,7 +352,7 @@ static bl_status_t load_stopwords(bl_analyzer_t *a, const char *language)
             words[i][0] = '\0';
     }
     qsort(words, n, sizeof *words, cmp_strp);
-    a->stopwords = (const char *const *)words;
+    a->stopwords = words;
     a->stop_store = store;
     a->nstopwords = n;
     return BL_OK;
@@ -869,7 +869,7 @@ void bl_analyzer_free(bl_analyzer_t *a)
         return;
     if (a->stemmer)
         sb_stemmer_delete(a->stemmer);
-    free((void *)a->stopwords);
+    free(a->stopwords);
     free(a->stop_store);
     free(a->cache);
     free(a);

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,14 @@ static void sibling(const char *name, char *out, size_t size)
     snprintf(out, size, "%s", name);
 }
 
+/* S as posix_spawn's argv takes it: char *const argv[] for historical
+ * reasons; it writes none of the strings (POSIX, exec's rationale).
+ * Cannot fail. */
+static char *arg(const char *s)
+{
+    return (char *)(uintptr_t)s;
+}
+
 /* Run byline-index on CORPUS into DB from scratch, measuring it. */
 static int run_indexer(const char *corpus, const char *db,
                        const char *threads, indexing_t *ix)
@@ -99,15 +108,15 @@ static int run_indexer(const char *corpus, const char *db,
     char *argv[12];
     int a = 0;
     argv[a++] = prog;
-    argv[a++] = (char *)"--overwrite";
-    argv[a++] = (char *)"-q";
-    argv[a++] = (char *)"--db";
-    argv[a++] = (char *)db;
+    argv[a++] = arg("--overwrite");
+    argv[a++] = arg("-q");
+    argv[a++] = arg("--db");
+    argv[a++] = arg(db);
     if (threads) {
-        argv[a++] = (char *)"--threads";
-        argv[a++] = (char *)threads;
+        argv[a++] = arg("--threads");
+        argv[a++] = arg(threads);
     }
-    argv[a++] = (char *)corpus;
+    argv[a++] = arg(corpus);
     argv[a] = NULL;
     double t0 = now();
     if (posix_spawnp(&pid, prog, NULL, NULL, argv, environ) != 0) {

@@ -104,7 +104,7 @@ typedef struct run {
     /* The file being read, its batch being filled, its root. */
     file_job_t *fj;
     batch_t *batch;
-    const char *root_canon;
+    char *root_canon;
 } run_t;
 
 typedef struct worker {
@@ -586,7 +586,7 @@ static void stop_workers(run_t *r, worker_t *workers, unsigned n)
  * those under a place that could not be read (and saying so). */
 static void remove_gone(run_t *r, const char *const *paths, size_t n)
 {
-    const char **roots = calloc(n ? n : 1, sizeof *roots);
+    char **roots = calloc(n ? n : 1, sizeof *roots);
     size_t nroots = 0;
     if (!roots) {
         bl_fail(BL_ENOMEM, "out of memory");
@@ -599,15 +599,16 @@ static void remove_gone(run_t *r, const char *const *paths, size_t n)
             roots[nroots++] = canon;
     }
     bl_status_t rc = bl_indexer_remove_unseen(
-        r->ix, roots, nroots, (const char *const *)r->unreadable,
-        r->nunreadable, &r->sum->removed, &r->sum->kept);
+        r->ix, (const char *const *)roots, nroots,
+        (const char *const *)r->unreadable, r->nunreadable,
+        &r->sum->removed, &r->sum->kept);
     if (rc != BL_OK)
         fatal(r, rc, "");
     for (size_t i = 0; r->sum->kept && i < r->nunreadable; i++)
         problem(r, BL_PROBLEM_KEPT, r->unreadable[i], 0,
                 "could not be read: the articles indexed from it are kept");
     for (size_t i = 0; i < nroots; i++)
-        free((void *)roots[i]);
+        free(roots[i]);
     free(roots);
 }
 
@@ -647,7 +648,7 @@ bl_status_t bl_index_paths(bl_indexer_t *ix, const char *const *paths,
         } else if (rc == BL_ENOMEM) {
             fatal(&r, rc, paths[i]);
         }
-        free((void *)r.root_canon);
+        free(r.root_canon);
         r.root_canon = NULL;
     }
     if (ix)

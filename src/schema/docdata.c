@@ -21,9 +21,11 @@
  */
 #include "byline/schema.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#define ZLIB_CONST /* next_in: const. */
 #include <zlib.h>
 
 #include "util/buf.h"
@@ -47,22 +49,26 @@ static uint32_t get32(const unsigned char *p)
            (uint32_t)p[3] << 24;
 }
 
+/* Where the field of each tag lives in an article, by tag (0: none). */
+static const size_t FIELD_AT[] = {
+    0, offsetof(bl_article_t, id), offsetof(bl_article_t, title),
+    offsetof(bl_article_t, author), offsetof(bl_article_t, date),
+    offsetof(bl_article_t, updated), offsetof(bl_article_t, caption),
+    offsetof(bl_article_t, body), offsetof(bl_article_t, path),
+    offsetof(bl_article_t, url), offsetof(bl_article_t, source)};
+
 /* The article field for TAG, or NULL for an unknown tag. */
 static char **field(bl_article_t *a, unsigned tag)
 {
-    switch (tag) {
-    case F_ID: return &a->id;
-    case F_TITLE: return &a->title;
-    case F_AUTHOR: return &a->author;
-    case F_DATE: return &a->date;
-    case F_UPDATED: return &a->updated;
-    case F_CAPTION: return &a->caption;
-    case F_BODY: return &a->body;
-    case F_PATH: return &a->path;
-    case F_URL: return &a->url;
-    case F_SOURCE: return &a->source;
-    }
-    return NULL;
+    if (tag < F_ID || tag > F_SOURCE)
+        return NULL;
+    return (char **)((char *)a + FIELD_AT[tag]);
+}
+
+/* The value of the field for TAG (F_ID to F_SOURCE).  Cannot fail. */
+static const char *field_value(const bl_article_t *a, unsigned tag)
+{
+    return *(char *const *)((const char *)a + FIELD_AT[tag]);
 }
 
 /* Append one field: tag, 32-bit little-endian length, bytes. */
@@ -90,7 +96,7 @@ bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
 {
     bl_buf_t raw = BL_BUF_INIT;
     bl_status_t rc = BL_OK;
-    bl_article_t *a = (bl_article_t *)article; /* field() only reads here. */
+    const bl_article_t *a = article;
     unsigned char hl[HEADER] = {0};
     size_t blen = a->body ? strlen(a->body) : 0;
     *out = NULL;
@@ -101,7 +107,7 @@ bl_status_t bl_docdata_encode(const bl_article_t *article, char **out,
     if (rc == BL_OK)
         rc = bl_buf_append(&raw, hl, sizeof hl);
     for (unsigned tag = F_ID; tag <= F_SOURCE && rc == BL_OK; tag++) {
-        const char *v = *field(a, tag);
+        const char *v = field_value(a, tag);
         if (v && tag != F_BODY)
             rc = put_field(&raw, tag, v);
     }
@@ -136,7 +142,7 @@ static bl_status_t inflate_all(const char *z, size_t len, char **out)
     memset(&zs, 0, sizeof zs);
     if (inflateInit(&zs) != Z_OK)
         return bl_fail(BL_ENOMEM, "zlib could not start");
-    zs.next_in = (Bytef *)z;
+    zs.next_in = (const Bytef *)z;
     zs.avail_in = (uInt)len;
     for (;;) {
         rc = bl_buf_reserve(&raw, 4 * (len + 64));

@@ -6,6 +6,7 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ static void add_stem(compiler_t *c, const char *term, int exact)
 void bl_qterms_free(bl_qterm_t *terms, size_t n)
 {
     for (size_t i = 0; terms && i < n; i++)
-        free((char *)terms[i].stem);
+        free((void *)(uintptr_t)terms[i].stem); /* Our copy (collect()). */
     free(terms);
 }
 
