@@ -25,6 +25,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 typedef struct bl_analyzer bl_analyzer_t;
 
 /* One token of the input. */
@@ -148,6 +152,8 @@ void bl_analyzer_free(bl_analyzer_t *a);
 /* Longest token kept, in bytes; longer runs are skipped (they are almost
  * always junk: base64, hashes, URLs run together). */
 #define BL_MAX_TOKEN 64
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 /* One article.  Every string is malloc'ed and NUL-terminated valid UTF-8,
  * or NULL when the source does not have that field. */
 typedef struct bl_article {
@@ -275,6 +279,8 @@ bl_status_t bl_read_source(bl_source_t *src, bl_format_t format,
                            const char *path, const char *rel,
                            const bl_read_options_t *o, bl_article_fn fn,
                            bl_problem_fn problem, void *ctx);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 /* One topic: its id and the query text to run. */
 typedef struct bl_topic {
     char *id;
@@ -228,6 +232,8 @@ bl_status_t bl_compare(const bl_qrels_t *qrels, const bl_eval_t *const *evals,
 
 /* Free C.  Accepts NULL. */
 void bl_compare_free(bl_compare_t *c);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

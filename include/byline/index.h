@@ -44,6 +44,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 typedef struct bl_indexer bl_indexer_t;
 typedef struct bl_writer bl_writer_t;
 typedef struct bl_file bl_file_t;
@@ -335,6 +339,8 @@ unsigned long bl_segment_bytes(unsigned long budget, unsigned threads,
 /* The memory a run needs beyond its segments: BUDGET below this is too
  * small for THREADS readers of MAX_FILE bytes.  Cannot fail. */
 unsigned long bl_memory_floor(unsigned threads, size_t max_file);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 /* The bytes of the character at S (N bytes left): 1 to 4 for a
  * well-formed UTF-8 one, 0 for a byte that starts none (the writers here
  * give U+FFFD for it) or N == 0.  Cannot fail. */
@@ -94,6 +98,8 @@ typedef struct bl_marks {
  * their passages (marked with WORDS), then the facets. */
 int bl_output_text(FILE *f, const bl_results_t *res, const char *query,
                    const bl_marks_t *words, const bl_marks_t *title);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -44,6 +44,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 /* Term prefixes (Omega's conventions where it has one). */
 #define BL_PREFIX_STEM "Z"       /* Z<stem>: every stem, with positions */
 #define BL_PREFIX_EXACT "E"      /* E<word>: every word as written (case-
@@ -140,6 +144,8 @@ const char *bl_xapian_version(void);
  * SIZE bytes, cut to fit on a character boundary; returns its length.
  * Invalid UTF-8 bytes are kept as they are.  Cannot fail. */
 size_t bl_fold_value(const char *value, size_t len, char *out, size_t size);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 /* A highlighted span: byte offsets into the text it belongs to. */
 typedef struct bl_span {
     size_t start, end;
@@ -510,6 +514,8 @@ bl_status_t bl_passages(bl_analyzer_t *a, const char *text, size_t len,
 
 /* Free the text and highlights P holds, and zero it. */
 void bl_passage_clear(bl_passage_t *p);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

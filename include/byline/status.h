@@ -11,6 +11,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 typedef enum bl_status {
     BL_OK = 0,
     BL_END,          /* No more items. */
@@ -35,6 +39,8 @@ const char *bl_status_to_string(bl_status_t status);
 /* The detail of the last failure in this thread (a path, the engine's
  * message), or "".  Valid until the next failure in this thread. */
 const char *bl_last_error(void);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

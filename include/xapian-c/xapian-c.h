@@ -50,6 +50,10 @@
 extern "C" {
 #endif
 
+/* The API: exported from the shared library, whatever the visibility it
+ * is built with (ARCHITECTURE.md, Exports). */
+#pragma GCC visibility push(default)
+
 /* ------------------------------------------------------------------------ */
 /* Status codes                                                             */
 /* ------------------------------------------------------------------------ */
@@ -740,6 +744,8 @@ enum {
 xc_status_t xc_query_parse(const char *text, const char *language,
                            xc_stem_strategy_t strategy, unsigned flags,
                            xc_db_t *db, xc_query_t **out);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }
