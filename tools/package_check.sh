@@ -80,6 +80,11 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     --no-install-recommends "$tmp"/*.deb >"$tmp/install.log" 2>&1 ||
     { cat "$tmp/install.log"; fail "the packages do not install"; }
 
+# A release build: no test hook (src/util/fault.h) in what is installed.
+if grep -l BYLINE_FAULT /usr/lib/*/libbyline.so.0 /usr/bin/byline-*; then
+    fail "the packages have the fault points of a test build (BYLINE_FAULT_POINTS)"
+fi
+
 # The programs on the PATH, each with its man page and completion.
 for p in byline-index byline-search byline-eval byline-bench byline-serve; do
     [ "$(command -v "$p")" = "/usr/bin/$p" ] || fail "$p is not /usr/bin/$p"

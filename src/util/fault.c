@@ -17,6 +17,14 @@ static const char *const NAMES[BL_FAULT_NPOINTS] = {
     "stub-write",     "stub-rename",    "fsync",    "manifest",
     "meta-commit"};
 
+const char *bl_fault_name(bl_fault_point_t p)
+{
+    return p < BL_FAULT_NPOINTS ? NAMES[p] : NULL;
+}
+
+/* The rest is in test builds only (fault.h). */
+#ifdef BYLINE_FAULT_POINTS
+
 static atomic_int armed;                         /* Any point armed. */
 static atomic_ulong passes[BL_FAULT_NPOINTS];
 static atomic_ulong fail_at[BL_FAULT_NPOINTS];   /* 0: never. */
@@ -76,7 +84,4 @@ unsigned long bl_fault_passes(bl_fault_point_t p)
     return p < BL_FAULT_NPOINTS ? atomic_load(&passes[p]) : 0;
 }
 
-const char *bl_fault_name(bl_fault_point_t p)
-{
-    return p < BL_FAULT_NPOINTS ? NAMES[p] : NULL;
-}
+#endif /* BYLINE_FAULT_POINTS */

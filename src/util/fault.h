@@ -6,11 +6,18 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * A point fails when armed: by bl_fault_arm() from a unit test, or by the
- * environment variable BYLINE_FAULT="POINT[:N[:ERRNO]]" (read at the first
- * pass through any point), which makes the Nth pass (default the first)
- * through POINT fail once, with ERRNO "eio" (default) or "enospc".
- * Unarmed, a point costs one relaxed atomic load.  Safe from several
+ * The points exist only in a test build: one configured with
+ * -DBYLINE_FAULT_POINTS=ON (tools/test.sh does).  Elsewhere, a release
+ * build or the Debian packages, bl_fault() is the constant 0 below: a
+ * point compiles to nothing, nothing reads BYLINE_FAULT, and the other
+ * functions are not there (a test that needs them skips, saying why).
+ *
+ * In a test build a point fails when armed: by bl_fault_arm() from a unit
+ * test, or by the environment variable BYLINE_FAULT="POINT[:N[:ERRNO]]"
+ * (read at the first pass through any point), which makes the Nth pass
+ * (default the first) through POINT fail once, with ERRNO "eio" (default)
+ * or "enospc".  A pass costs a pthread_once() check and an atomic
+ * increment (passes are counted, armed or not).  Safe from several
  * threads.
  */
 #ifndef BYLINE_FAULT_H
@@ -29,6 +36,17 @@ typedef enum bl_fault_point {
     BL_FAULT_NPOINTS
 } bl_fault_point_t;
 
+/* The name of P ("stub-write"), or NULL past the last.  Cannot fail. */
+const char *bl_fault_name(bl_fault_point_t p);
+
+#ifndef BYLINE_FAULT_POINTS
+/* No fault points in this build: every pass goes on.  Cannot fail. */
+static inline int bl_fault(bl_fault_point_t p)
+{
+    (void)p;
+    return 0;
+}
+#else
 /* The errno value point P is to fail with now (EIO, ENOSPC), or 0: go on.
  * Cannot fail. */
 int bl_fault(bl_fault_point_t p);
@@ -43,7 +61,6 @@ void bl_fault_reset(void);
 /* How many times P was passed since the last reset.  Cannot fail. */
 unsigned long bl_fault_passes(bl_fault_point_t p);
 
-/* The name of P ("stub-write"), or NULL past the last.  Cannot fail. */
-const char *bl_fault_name(bl_fault_point_t p);
+#endif /* BYLINE_FAULT_POINTS */
 
 #endif
