@@ -183,8 +183,8 @@ bl_status_t bl_writer_flush(bl_writer_t *w);
  * way.  Accepts NULL. */
 bl_status_t bl_writer_free(bl_writer_t *w);
 
-/* Single-threaded shorthand: bl_writer_add() on a writer IX owns (published
- * by bl_indexer_commit() and when IX is closed). */
+/* Single-threaded shorthand: bl_writer_add() on a writer IX owns (its
+ * segments published when full, and when IX is finished or closed). */
 bl_status_t bl_indexer_add(bl_indexer_t *ix, bl_file_t *f,
                            const bl_article_t *article);
 
@@ -200,12 +200,8 @@ bl_status_t bl_indexer_remove_unseen(bl_indexer_t *ix,
                                      unsigned long *files,
                                      unsigned long *kept);
 
-/* Make everything IX's own writer added durable and visible to searches
- * (other writers: bl_writer_flush()).  Returns BL_OK or BL_EIO. */
-bl_status_t bl_indexer_commit(bl_indexer_t *ix);
-
 /* Set the segment bounds (as in bl_index_options_t; 0 keeps a bound), for
- * writers created afterwards.  Cannot fail. */
+ * every writer of IX from the next article it adds.  Cannot fail. */
 void bl_indexer_set_segment_size(bl_indexer_t *ix, unsigned long docs,
                                  unsigned long bytes);
 
@@ -299,7 +295,8 @@ typedef struct bl_ingest_options {
 } bl_ingest_options_t;
 
 /* The callbacks of a run, each may be NULL; called from the reading
- * thread (PROGRESS also from workers, never at once: they are serialised).
+ * thread (PROBLEM also from a worker whose write failed; never two at
+ * once: they are serialised).
  * STOP returns non-zero to end the run early (Ctrl-C): what is done is
  * committed.  ARTICLE, with IX NULL, gets each article instead of its
  * being indexed (a listing). */

@@ -807,8 +807,11 @@ bl_status_t bl_analyzer_new_with(const bl_analyzer_options_t *o,
     bl_analyzer_t *a = NULL;
     const char *language = o ? o->language : NULL;
     *out = NULL;
-    if (!language || !*language || strlen(language) >= sizeof a->language)
+    if (!language || !*language)
         return bl_fail(BL_EARG, "no language given");
+    if (strlen(language) >= sizeof a->language)
+        return bl_fail(BL_EARG, "unknown stemming language '%.40s...' (too "
+                       "long)", language);
     pthread_once(&ascii_once, init_ascii_class);
     a = calloc(1, sizeof *a);
     if (!a)

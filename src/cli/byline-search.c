@@ -321,7 +321,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     /* In the order of bl_sort_t, bl_topic_field_t, format_t and
-     * bl_expand_t (after none). */
+     * BL_EXPAND_* (after BL_EXPAND_NONE). */
     static const char *const SORTS[] = {"relevance", "date", "date-asc", NULL};
     static const char *const FIELDS[] = {"title", "desc", "both", NULL};
     static const char *const FORMATS[] = {"text", "json", "trec", "csv",

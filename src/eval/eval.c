@@ -403,7 +403,7 @@ static int cmp_long_down(const void *a, const void *b)
 }
 
 /* The measures of one query: the ranked list R[0..NR) and its judgments
- * J[0..NJ).  Returns BL_OK, BL_EFORMAT or BL_ENOMEM. */
+ * J[0..NJ).  Returns BL_OK or BL_ENOMEM. */
 static bl_status_t measure(const entry_t *r, size_t nr, const entry_t *j,
                            size_t nj, double *v)
 {

@@ -5,7 +5,6 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#define _DEFAULT_SOURCE /* DT_DIR */
 #include "index/indexer_internal.h"
 #include "util/fail.h"
 
@@ -105,7 +104,7 @@ bl_status_t bl_indexer_file_begin(bl_indexer_t *ix, const char *path,
     bl_manifest_term(path, f->term);
     /* Its old articles are not deleted now: they would be missing from
      * searches (and, after a crash, from the index) until their new
-     * versions are published.  See retire_file(). */
+     * versions are published.  See retire_files(). */
     f->replace = replace;
     pthread_mutex_lock(&ix->mu);
     f->next = ix->files;

@@ -23,7 +23,6 @@
  *  small segments plus merges beat one writer's growing batch (measured in
  *  bench/, figures in the README).
  */
-#define _DEFAULT_SOURCE /* DT_DIR */
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -523,7 +522,7 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
     int kind, fresh;
     *out = NULL;
     if (!path || !*path || strlen(path) >= sizeof ix->path - 64)
-        return bl_fail(BL_EARG, "no index path given");
+        return bl_fail(BL_EARG, path && *path ? "the index path is too long" : "no index path given");
     ix = calloc(1, sizeof *ix);
     if (!ix)
         return bl_fail(BL_ENOMEM, "out of memory");

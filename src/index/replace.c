@@ -5,7 +5,6 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#define _DEFAULT_SOURCE /* DT_DIR */
 #include "index/indexer_internal.h"
 #include "util/fail.h"
 

@@ -6,7 +6,6 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#define _DEFAULT_SOURCE /* DT_DIR */
 #include "index/indexer_internal.h"
 #include "util/fail.h"
 
@@ -271,15 +270,6 @@ bl_status_t commit_all(bl_indexer_t *ix, bl_status_t rc)
     if (rc == BL_OK)
         rc = commit_db(ix->meta, ix->path, BL_FAULT_META_COMMIT);
     return break_index(ix, rc);
-}
-
-bl_status_t bl_indexer_commit(bl_indexer_t *ix)
-{
-    bl_status_t rc = bl_writer_flush(ix->own);
-    pthread_mutex_lock(&ix->mu);
-    rc = commit_all(ix, rc);
-    pthread_mutex_unlock(&ix->mu);
-    return rc;
 }
 
 void bl_indexer_set_segment_size(bl_indexer_t *ix, unsigned long docs,

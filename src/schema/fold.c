@@ -10,18 +10,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "xapian-c/xapian-c.h"
-
-const char *bl_version(void)
-{
-    return BYLINE_VERSION;
-}
-
-const char *bl_xapian_version(void)
-{
-    return xc_xapian_version();
-}
-
 size_t bl_fold_value(const char *value, size_t len, char *out, size_t size)
 {
     size_t n = 0;

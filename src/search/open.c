@@ -262,7 +262,7 @@ bl_status_t bl_searcher_open_with(const char *path, unsigned shard_timeout_ms,
     bl_status_t rc;
     *out = NULL;
     if (!path || !*path || strlen(path) >= sizeof s->path)
-        return bl_fail(BL_EARG, "no index path given");
+        return bl_fail(BL_EARG, path && *path ? "the index path is too long" : "no index path given");
     s = calloc(1, sizeof *s);
     if (!s)
         return bl_fail(BL_ENOMEM, "out of memory");

@@ -8,8 +8,6 @@
 #include "util/utf8.h"
 #include "util/fail.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,24 +54,6 @@ bl_status_t bl_buf_put_cp(bl_buf_t *b, unsigned cp)
 {
     char u[4];
     return bl_buf_append(b, u, bl_utf8_encode(cp, u));
-}
-
-bl_status_t bl_buf_printf(bl_buf_t *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return bl_fail(BL_EINTERNAL, "bad format");
-    bl_status_t rc = bl_buf_reserve(b, (size_t)n);
-    if (rc != BL_OK)
-        return rc;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return BL_OK;
 }
 
 void bl_buf_clear(bl_buf_t *b)

@@ -34,10 +34,6 @@ bl_status_t bl_buf_putc(bl_buf_t *b, char c);
 /* Append code point CP as UTF-8.  Returns BL_OK or BL_ENOMEM. */
 bl_status_t bl_buf_put_cp(bl_buf_t *b, unsigned cp);
 
-/* Append printf-style.  Returns BL_OK or BL_ENOMEM. */
-bl_status_t bl_buf_printf(bl_buf_t *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* Empty the buffer, keeping its memory.  Cannot fail. */
 void bl_buf_clear(bl_buf_t *b);
 
