@@ -1,11 +1,17 @@
 #!/bin/sh
 # byline-serve end to end, with curl on the sample corpus: every endpoint,
 # every error status, a hostile article rendered as text, indexing while
-# serving; and in a real browser (Debian's chromium, headless): the page
-# shows hits with <mark> highlights, a facet's link narrows the list, and
-# a screenshot is saved (skipped, saying so, where chromium is missing).
-# Usage: serve_test.sh BYLINE-SERVE BYLINE-INDEX CORPUS [ARTIFACTS-DIR]
+# serving; with --browser, instead, in a real browser (Debian's chromium,
+# headless): the page shows hits with <mark> highlights, a facet's link
+# narrows the list, and a screenshot is saved (exit 77, a skip, where
+# chromium is missing).
+# Usage: serve_test.sh [--browser] BYLINE-SERVE BYLINE-INDEX CORPUS [ARTIFACTS-DIR]
 set -u
+PART=api
+if [ "${1:-}" = --browser ]; then
+    PART=browser
+    shift
+fi
 SERVE=$1 INDEX=$2 CORPUS=$3 ART=${4:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-serve-XXXXXX")
 pid=""
@@ -51,6 +57,57 @@ get() {
     code=$(curl -s -D "$tmp/head" -o "$tmp/body" -w '%{http_code}' "$base$1")
     [ "$code" = "$2" ] || fail "GET $1: status $code, want $2: $(head -c 300 "$tmp/body")"
 }
+
+# browser_checks: the page in a real browser (Debian's chromium,
+# headless): hits with <mark> highlights, a facet's link narrows the
+# list, no article script in the DOM, a screenshot.
+browser_checks() {
+    browser=""
+    for b in chromium chromium-browser google-chrome; do
+        command -v "$b" >/dev/null && browser=$b && break
+    done
+    if [ -z "$browser" ]; then
+        echo "serve_test: skip: the browser checks need chromium (apt-get install chromium)"
+        exit 77
+    fi
+    flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$tmp/chrome"
+    # shellcheck disable=SC2086
+    timeout 60 "$browser" $flags --virtual-time-budget=3000 --dump-dom "$base/?q=harbor" >"$tmp/dom.html" 2>/dev/null
+    grep -q '<article class="hit">' "$tmp/dom.html" || fail "browser: no hits in the DOM"
+    grep -q '<mark>Harbor</mark>\|<mark>harbor</mark>' "$tmp/dom.html" || fail "browser: no <mark> highlights"
+    hits=$(grep -o '<article class="hit">' "$tmp/dom.html" | wc -l)
+    # The first facet entry's link, as a click follows it: the list narrows.
+    link=$(grep -o '<aside[^>]*>.*' "$tmp/dom.html" | grep -o 'href="[^"]*"' | head -1 | sed 's/href="//; s/"$//; s/&amp;/\&/g')
+    [ -n "$link" ] || fail "browser: no facet link"
+    # shellcheck disable=SC2086
+    timeout 60 "$browser" $flags --virtual-time-budget=3000 --dump-dom "$base$link" >"$tmp/dom2.html" 2>/dev/null
+    hits2=$(grep -o '<article class="hit">' "$tmp/dom2.html" | wc -l)
+    [ "$hits2" -ge 1 ] && [ "$hits2" -le "$hits" ] || fail "browser: the facet did not narrow the list ($hits -> $hits2)"
+    grep -q '<script>alert' "$tmp/dom.html" && fail "browser: an article's script is in the DOM"
+    shot=${ART:-$tmp}/serve-page.png
+    # shellcheck disable=SC2086
+    timeout 60 "$browser" $flags --window-size=1200,900 --screenshot="$shot" "$base/?q=harbor+pilots" >/dev/null 2>&1
+    [ -s "$shot" ] || fail "browser: no screenshot"
+    echo "serve_test: browser: $hits hits, $hits2 after a facet; screenshot $shot"
+}
+
+# finish: stop the server (SIGTERM: exit 0) and give the result.
+finish() {
+    kill "$pid" && wait "$pid"
+    st=$?
+    pid=""
+    [ "$st" -eq 0 ] || fail "SIGTERM: exit $st, want 0"
+    if [ "$fails" -eq 0 ]; then
+        echo "serve_test: all checks passed"
+        exit 0
+    fi
+    exit 1
+}
+
+if [ "$PART" = browser ]; then
+    browser_checks
+    finish
+fi
 
 # --- the API ------------------------------------------------------------------
 get "/api/v1/search?q=harbor+pilots&limit=3&facets=year,source" 200
@@ -349,41 +406,4 @@ touch "$tmp/stop"
 wait "$loop"
 [ -s "$tmp/bad" ] && fail "requests failed while indexing: $(sort "$tmp/bad" | uniq -c | head -3)"
 
-# --- a real browser ------------------------------------------------------------------------
-browser=""
-for b in chromium chromium-browser google-chrome; do
-    command -v "$b" >/dev/null && browser=$b && break
-done
-if [ -n "$browser" ]; then
-    flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$tmp/chrome"
-    # shellcheck disable=SC2086
-    timeout 60 "$browser" $flags --virtual-time-budget=3000 --dump-dom "$base/?q=harbor" >"$tmp/dom.html" 2>/dev/null
-    grep -q '<article class="hit">' "$tmp/dom.html" || fail "browser: no hits in the DOM"
-    grep -q '<mark>Harbor</mark>\|<mark>harbor</mark>' "$tmp/dom.html" || fail "browser: no <mark> highlights"
-    hits=$(grep -o '<article class="hit">' "$tmp/dom.html" | wc -l)
-    # The first facet entry's link, as a click follows it: the list narrows.
-    link=$(grep -o '<aside[^>]*>.*' "$tmp/dom.html" | grep -o 'href="[^"]*"' | head -1 | sed 's/href="//; s/"$//; s/&amp;/\&/g')
-    [ -n "$link" ] || fail "browser: no facet link"
-    # shellcheck disable=SC2086
-    timeout 60 "$browser" $flags --virtual-time-budget=3000 --dump-dom "$base$link" >"$tmp/dom2.html" 2>/dev/null
-    hits2=$(grep -o '<article class="hit">' "$tmp/dom2.html" | wc -l)
-    [ "$hits2" -ge 1 ] && [ "$hits2" -le "$hits" ] || fail "browser: the facet did not narrow the list ($hits -> $hits2)"
-    grep -q '<script>alert' "$tmp/dom.html" && fail "browser: an article's script is in the DOM"
-    shot=${ART:-$tmp}/serve-page.png
-    # shellcheck disable=SC2086
-    timeout 60 "$browser" $flags --window-size=1200,900 --screenshot="$shot" "$base/?q=harbor+pilots" >/dev/null 2>&1
-    [ -s "$shot" ] || fail "browser: no screenshot"
-    echo "serve_test: browser: $hits hits, $hits2 after a facet; screenshot $shot"
-else
-    echo "serve_test: skip: the browser checks need chromium (apt-get install chromium)"
-fi
-
-kill "$pid" && wait "$pid"
-st=$?
-pid=""
-[ "$st" -eq 0 ] || fail "SIGTERM: exit $st, want 0"
-if [ "$fails" -eq 0 ]; then
-    echo "serve_test: all checks passed"
-    exit 0
-fi
-exit 1
+finish
