@@ -591,29 +591,46 @@ static void test_fields_fold_and_sort(void **state)
     free(path);
 }
 
+/* A memory stream that a writer of output.h writes to. */
+typedef struct mem {
+    char *buf;
+    size_t len;
+    FILE *f;
+} mem_t;
+
+/* Open M's stream (aborts the test on failure). */
+static FILE *mem_open(mem_t *m)
+{
+    m->buf = NULL;
+    m->len = 0;
+    m->f = open_memstream(&m->buf, &m->len);
+    assert_non_null(m->f);
+    return m->f;
+}
+
+/* Close M's stream: the whole of what was written, NUL-terminated (the
+ * caller frees M->buf). */
+static const char *mem_text(mem_t *m)
+{
+    assert_int_equal(fclose(m->f), 0);
+    return m->buf;
+}
+
 /* Every output form escapes what it must: JSON strings (also safe in
- * HTML), TREC fields (whitespace as %XX), and the text form writes the
- * text as it is with its marks. */
+ * HTML), TREC fields (whitespace as %XX), CSV fields, and the text form
+ * writes the text as it is with its marks; each output checked whole.
+ * Each writer says when its stream fails. */
 static void test_output_escaping(void **state)
 {
-    char *buf = NULL;
-    size_t len = 0;
     (void)state;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    bl_json_string(f, "a\"b\\c\n<script>&\x01\xe2\x80\xa8");
-    putc(' ', f);
-    bl_json_string(f, NULL);
-    putc('\n', f);
-    bl_trec_line(f, "q 1", "my story.txt", 3, 1.5, "run%1");
     bl_hit_t h;
     bl_results_t r;
     memset(&h, 0, sizeof h);
     memset(&r, 0, sizeof r);
     h.rank = 1;
     h.score = 2.0;
-    h.article.id = (char *)"id\t1";
-    h.article.title = (char *)"<b>Harbor</b>";
+    h.article.id = tu_lend("id\t1");
+    h.article.title = tu_lend("<b>Harbor</b>");
     bl_span_t hl = {3, 9};
     h.title_hl = &hl;
     h.ntitle_hl = 1;
@@ -621,18 +638,77 @@ static void test_output_escaping(void **state)
     r.nhits = 1;
     r.matches_lower = r.matches_upper = r.matches_estimated = 1;
     bl_marks_t m = {"[", "]"};
-    bl_output_text(f, &r, "harbor", &m, &m);
-    bl_output_json(f, &r, "q\"1");
-    bl_output_trec(f, &r, "7", "t");
-    fclose(f);
-    assert_non_null(strstr(buf, "\"a\\\"b\\\\c\\n\\u003cscript\\u003e\\u0026"
-                                "\\u0001\\u2028\" null\n"));
-    assert_non_null(strstr(buf, "q%201 Q0 my%20story.txt 3 1.5 run%251\n"));
-    assert_non_null(strstr(buf, "1. <b>[Harbor]</b>  [2.000]"));
-    assert_non_null(strstr(buf, "{\"qid\":\"q\\\"1\",\"id\":\"id\\t1\""));
-    assert_non_null(strstr(buf, "\"title\":\"\\u003cb\\u003eHarbor"));
-    assert_non_null(strstr(buf, "7 Q0 id%091 1 2 t\n"));
-    free(buf);
+    mem_t o;
+    assert_int_equal(bl_json_string(mem_open(&o), "a\"b\\c\n<script>&\x01"
+                                                  "\xe2\x80\xa8\xff"),
+                     0);
+    assert_string_equal(mem_text(&o), "\"a\\\"b\\\\c\\n\\u003cscript\\u003e"
+                                      "\\u0026\\u0001\\u2028\\ufffd\"");
+    free(o.buf);
+    assert_int_equal(bl_json_string(mem_open(&o), NULL), 0);
+    assert_string_equal(mem_text(&o), "null");
+    free(o.buf);
+    assert_int_equal(bl_trec_line(mem_open(&o), "q 1", "my story.txt", 3,
+                                  1.5, "run%1"),
+                     0);
+    assert_string_equal(mem_text(&o), "q%201 Q0 my%20story.txt 3 1.5 run%251\n");
+    free(o.buf);
+    assert_int_equal(bl_output_text(mem_open(&o), &r, "harbor", &m, &m), 0);
+    assert_string_equal(mem_text(&o), "1 result for \"harbor\"\n"
+                                      "\n"
+                                      "1. <b>[Harbor]</b>  [2.000]\n"
+                                      "   id\t1\n");
+    free(o.buf);
+    assert_int_equal(bl_output_json(mem_open(&o), &r, "q\"1"), 0);
+    assert_string_equal(mem_text(&o),
+                        "{\"qid\":\"q\\\"1\",\"id\":\"id\\t1\",\"rank\":1,"
+                        "\"score\":2.000000,"
+                        "\"title\":\"\\u003cb\\u003eHarbor\\u003c/b\\u003e\","
+                        "\"title_highlights\":[[3,9]],\"author\":null,"
+                        "\"date\":null,\"path\":null,\"source\":null,"
+                        "\"url\":null,\"duplicates\":0,\"matches\":1,"
+                        "\"matches_exact\":true,\"passages\":[]}\n");
+    free(o.buf);
+    assert_int_equal(bl_output_trec(mem_open(&o), &r, "7", "t"), 0);
+    assert_string_equal(mem_text(&o), "7 Q0 id%091 1 2 t\n");
+    free(o.buf);
+    assert_int_equal(bl_output_csv(mem_open(&o), &r, 1), 0);
+    assert_string_equal(mem_text(&o),
+                        "id,title,author,date,source,url,categories,score\r\n"
+                        "id\t1,<b>Harbor</b>,,,,,,2.000000\r\n");
+    free(o.buf);
+    /* A field with a comma, a quote, a line break; one a spreadsheet
+     * would take for a formula. */
+    bl_hit_t c;
+    memset(&c, 0, sizeof c);
+    c.score = 1.5;
+    c.article.id = tu_lend("a,b");
+    c.article.title = tu_lend("=HYPERLINK(\"x\")");
+    c.article.author = tu_lend("line\nbreak");
+    assert_int_equal(bl_csv_hit(mem_open(&o), &c), 0);
+    assert_string_equal(mem_text(&o), "\"a,b\",\"'=HYPERLINK(\"\"x\"\")\","
+                                      "\"line\nbreak\",,,,,1.500000\r\n");
+    free(o.buf);
+
+    /* A stream that fails (a full disk, unbuffered: each write fails):
+     * every writer says so. */
+    FILE *full = fopen("/dev/full", "w");
+    assert_non_null(full);
+    setvbuf(full, NULL, _IONBF, 0);
+    assert_int_equal(bl_json_string(full, "a"), -1);
+    clearerr(full);
+    assert_int_equal(bl_trec_line(full, "q", "d", 1, 1.0, "t"), -1);
+    clearerr(full);
+    assert_int_equal(bl_output_text(full, &r, "harbor", &m, &m), -1);
+    clearerr(full);
+    assert_int_equal(bl_output_json(full, &r, "q"), -1);
+    clearerr(full);
+    assert_int_equal(bl_output_trec(full, &r, "7", "t"), -1);
+    clearerr(full);
+    assert_int_equal(bl_output_csv(full, &r, 1), -1);
+    clearerr(full);
+    assert_int_equal(bl_json_article(full, &h.article), -1);
+    fclose(full);
 }
 
 /* An iterator that fails ends its list with the error, not with a short

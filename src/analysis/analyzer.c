@@ -34,6 +34,7 @@
  * boundaries.
  */
 #include "byline/analysis.h"
+#include "analysis/stems.h"
 #include "analysis/stopwords.h"
 #include "util/fail.h"
 
@@ -293,21 +294,31 @@ const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
     return (const char *)s;
 }
 
-/* Non-zero if LANGUAGE's Snowball stemmer only ever changes the end of a
- * word, never its first byte (what bl_analyze_some() relies on; checked
- * in tests/test_analysis.c).  Others change it: German and Spanish drop
- * accents, Dutch too, Russian turns "ё" into "е", Romanian changes its
- * cedillas, and Arabic, Indonesian, Irish and others strip prefixes. */
+/* The stemmers that only ever change the end of a word, never its first
+ * byte (what bl_analyze_some() relies on; tests/test_analysis.c checks
+ * each on words that start with every letter their stemmers treat).
+ * Others change it: German and Spanish drop accents, Dutch too, Russian
+ * turns "ё" into "е", Romanian changes its cedillas, and Arabic,
+ * Indonesian, Irish and others strip prefixes. */
+static const char *const KEEP_FIRST_BYTE[] = {
+    "none",    "english", "en",        "porter", "french",
+    "fr",      "italian", "it",        "portuguese", "pt",
+    "swedish", "sv",      "norwegian", "no",     "danish",
+    "da",      "finnish", "fi",        "hungarian", "hu",
+    "turkish", "tr",      NULL};
+
+const char *const *bl_stems_keeping_first_byte(void)
+{
+    return KEEP_FIRST_BYTE;
+}
+
+/* Non-zero if LANGUAGE's Snowball stemmer never changes a word's first
+ * byte (KEEP_FIRST_BYTE).  Cannot fail. */
 static int keeps_first_byte(const char *language)
 {
-    static const char *const KEEP[] = {
-        "none",    "english", "en",        "porter", "french",
-        "fr",      "italian", "it",        "portuguese", "pt",
-        "swedish", "sv",      "norwegian", "no",     "danish",
-        "da",      "finnish", "fi",        "hungarian", "hu",
-        "turkish", "tr",      NULL};
-    for (size_t i = 0; KEEP[i]; i++)
-        if (strcmp(language, KEEP[i]) == 0)
+    const char *const *keep = KEEP_FIRST_BYTE;
+    for (size_t i = 0; keep[i]; i++)
+        if (strcmp(language, keep[i]) == 0)
             return 1;
     return 0;
 }
