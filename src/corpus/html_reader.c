@@ -20,9 +20,10 @@
 #include "util/fail.h"
 
 /* The value of attribute NAME in the tag [TAG, END), entities decoded,
- * into OUT (cleared); returns non-zero if present. */
-static int attr(const char *tag, const char *end, const char *name,
-                bl_buf_t *out)
+ * into OUT (cleared).  Returns BL_OK, BL_END (no such attribute) or
+ * BL_ENOMEM. */
+static bl_status_t attr(const char *tag, const char *end, const char *name,
+                        bl_buf_t *out)
 {
     size_t nl = strlen(name);
     for (const char *p = tag; p + nl + 1 < end; p++) {
@@ -35,9 +36,9 @@ static int attr(const char *tag, const char *end, const char *name,
         while (e < end && (q ? *e != q : !isspace((unsigned char)*e) &&
                                              *e != '>' && *e != '/'))
             e++;
-        return bl_sgml_entities(v, (size_t)(e - v), out) == BL_OK;
+        return bl_sgml_entities(v, (size_t)(e - v), out);
     }
-    return 0;
+    return BL_END;
 }
 
 /* What a <meta> names, mapped to an article field. */
@@ -107,10 +108,18 @@ static bl_status_t read_meta(const char *html, size_t len, bl_article_t *a)
             break;
         p = end + 1;
         bl_buf_clear(&name);
-        if (!attr(m, end, "property", &name) && !attr(m, end, "name", &name) &&
-            !attr(m, end, "itemprop", &name))
-            continue;
-        if (!attr(m, end, "content", &content) || !name.data)
+        bl_status_t r = attr(m, end, "property", &name);
+        if (r == BL_END)
+            r = attr(m, end, "name", &name);
+        if (r == BL_END)
+            r = attr(m, end, "itemprop", &name);
+        if (r == BL_OK)
+            r = attr(m, end, "content", &content);
+        if (r == BL_ENOMEM) {
+            rc = r;
+            break;
+        }
+        if (r == BL_END || !name.data)
             continue;
         switch (meta_kind(name.data)) {
         case M_TITLE: rc = keep(&a->title, &content); break;

@@ -64,8 +64,9 @@ int bl_looks_like_mail(const char *line, size_t len, const char *next,
     return 0;
 }
 
-/* The display name of a From value: "Jane Doe <jane@x>" and
- * "jane@x (Jane Doe)" give "Jane Doe"; a bare address is kept. */
+/* The display name of a From value, malloc'ed: "Jane Doe <jane@x>" and
+ * "jane@x (Jane Doe)" give "Jane Doe"; a bare address is kept.  NULL
+ * only when out of memory. */
 static char *display_name(const char *v)
 {
     const char *lt = strchr(v, '<'), *lp = strchr(v, '(');
@@ -73,13 +74,15 @@ static char *display_name(const char *v)
     if (lt && lt > v) {
         size_t n = (size_t)(lt - v);
         char *name = bl_clean_dup(v, n);
-        if (name && name[0] == '"') {
+        if (!name)
+            return NULL; /* Not the address instead: the run fails. */
+        if (name[0] == '"') {
             size_t k = strlen(name);
             memmove(name, name + 1, k);
             if (k > 1 && name[k - 2] == '"')
                 name[k - 2] = '\0';
         }
-        if (name && *name)
+        if (*name)
             return name;
         free(name);
     }

@@ -14,6 +14,7 @@
 #include "corpus/corpus_internal.h"
 #include "corpus/readers.h"
 #include "util/buf.h"
+#include "util/fail.h"
 
 #define MAX_RECORD (4u << 20)
 
@@ -49,17 +50,20 @@ int bl_looks_like_smart(const char *line, size_t len)
     return len > 3 && line[0] == '.' && line[1] == 'I' && line[2] == ' ';
 }
 
-/* The cleaned UTF-8 copy of buffer B, trimmed; NULL when empty. */
-static char *take(const bl_buf_t *b)
+/* The cleaned UTF-8 copy of buffer B, trimmed, into *OUT (NULL when
+ * empty).  Returns BL_OK or BL_ENOMEM. */
+static bl_status_t take(const bl_buf_t *b, char **out)
 {
     size_t s = 0, e = b->len;
+    *out = NULL;
     while (s < e && (b->data[s] == ' ' || b->data[s] == '\n'))
         s++;
     while (e > s && (b->data[e - 1] == ' ' || b->data[e - 1] == '\n'))
         e--;
     if (s == e)
-        return NULL;
-    return bl_clean_dup(b->data + s, e - s);
+        return BL_OK;
+    *out = bl_clean_dup(b->data + s, e - s);
+    return *out ? BL_OK : bl_fail(BL_ENOMEM, "out of memory");
 }
 
 /* Deliver the record R.  *STOPPED is set when FN says stop. */
@@ -74,13 +78,19 @@ static bl_status_t finish(record_t *r, const char *path, const char *rel,
         problem(path, r->start, "record larger than 4 MiB: skipped", ctx);
         return BL_OK;
     }
-    a.id = take(&r->id);
-    a.title = take(&r->f[S_TITLE]);
-    a.author = take(&r->f[S_AUTHOR]);
-    a.source = take(&r->f[S_SOURCE]);
-    a.body = take(&r->f[S_BODY]);
+    char *k = NULL;
+    rc = take(&r->id, &a.id);
+    if (rc == BL_OK)
+        rc = take(&r->f[S_TITLE], &a.title);
+    if (rc == BL_OK)
+        rc = take(&r->f[S_AUTHOR], &a.author);
+    if (rc == BL_OK)
+        rc = take(&r->f[S_SOURCE], &a.source);
+    if (rc == BL_OK)
+        rc = take(&r->f[S_BODY], &a.body);
     /* Keywords: separated by commas or semicolons. */
-    char *k = take(&r->f[S_KEYWORDS]);
+    if (rc == BL_OK)
+        rc = take(&r->f[S_KEYWORDS], &k);
     for (char *p = k; rc == BL_OK && p && *p;) {
         size_t n = strcspn(p, ",;");
         while (n && (*p == ' ' || *p == '\n')) {
