@@ -93,12 +93,12 @@ qnode_t *qn_combine(parser_t *ps, qkind_t kind, qnode_t *a, qnode_t *b)
     if (a->kind == kind && (kind == Q_AND || kind == Q_OR)) {
         if (b->kind == kind) {
             for (size_t i = 0; i < b->nkids; i++) {
-                if (!qn_add_kid(ps, a, b->kids[i])) {
-                    b->nkids = 0;
-                    qn_node_free(b);
+                qnode_t *kid = b->kids[i];
+                b->kids[i] = NULL; /* A's now, or freed. */
+                if (!qn_add_kid(ps, a, kid)) {
+                    qn_node_free(b); /* With the kids not moved. */
                     return a;
                 }
-                b->kids[i] = NULL;
             }
             b->nkids = 0;
             qn_node_free(b);
@@ -217,7 +217,12 @@ static qnode_t *phrase_of(parser_t *ps, const toks_t *k, int quoted)
         }
         if (!ph) {
             ph = qn_node_new(ps, Q_PHRASE);
-            if (!ph || !qn_add_kid(ps, ph, last)) {
+            if (!ph) {
+                qn_node_free(t);
+                qn_node_free(last);
+                return NULL;
+            }
+            if (!qn_add_kid(ps, ph, last)) { /* (It frees LAST.) */
                 qn_node_free(t);
                 qn_node_free(ph);
                 return NULL;

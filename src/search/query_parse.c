@@ -136,7 +136,12 @@ static qnode_t *parse_near(parser_t *ps, field_t *filter)
         }
         if (n->kind == Q_TERM) {
             qnode_t *near = qn_node_new(ps, Q_NEAR);
-            if (!near || !qn_add_kid(ps, near, n)) {
+            if (!near) {
+                qn_node_free(n);
+                qn_node_free(m);
+                return NULL;
+            }
+            if (!qn_add_kid(ps, near, n)) { /* (It frees N.) */
                 qn_node_free(m);
                 qn_node_free(near);
                 return NULL;
@@ -306,6 +311,8 @@ static qnode_t *parse_items(parser_t *ps, int in_parens)
     }
     if (n && excl)
         n = qn_combine(ps, Q_ANDNOT, n, excl);
+    else
+        qn_node_free(excl); /* N failed (out of memory). */
     return n;
 }
 
