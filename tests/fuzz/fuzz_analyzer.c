@@ -64,6 +64,9 @@ static int on_token(const bl_token_t *t, void *p)
     return 0;
 }
 
+/* libFuzzer's entry point: one input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static bl_analyzer_t *keep, *fold;

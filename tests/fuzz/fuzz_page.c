@@ -249,6 +249,9 @@ static void check(const pages_t *p, int which)
     free(buf);
 }
 
+/* libFuzzer's entry point: one input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     page_in_t in = {NULL, 0, 0, 0};

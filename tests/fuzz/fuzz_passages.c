@@ -64,6 +64,9 @@ static void same(const bl_passage_t *a, size_t na, const bl_passage_t *b,
     }
 }
 
+/* libFuzzer's entry point: one input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static bl_analyzer_t *an[3];

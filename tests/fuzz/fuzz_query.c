@@ -25,7 +25,7 @@ static void setup(void)
     char path[64];
     bl_indexer_t *ix = NULL;
     bl_analyzer_options_t ao = {"english", 0, 0, 0};
-    static const char *const titles[] = {
+    static char *const titles[] = {
         "Harbor pilots strike", "Council passes budget",
         "Fishermen protest quotas", "Immigration talks stall"};
     if (bl_analyzer_new_with(&ao, &an) != BL_OK || !mkdtemp(dir))
@@ -55,6 +55,9 @@ static void setup(void)
         bl_searcher_open(path, &searcher) != BL_OK)
         abort();
 }
+
+/* libFuzzer's entry point: one input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -63,6 +63,9 @@ static void on_problem(const char *path, unsigned long line,
         abort();
 }
 
+/* libFuzzer's entry point: one input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const bl_format_t FORMATS[] = {

@@ -290,6 +290,9 @@ static void check(const serve_req_t *in, const serve_resp_t *out, int has_host)
     }
 }
 
+/* libFuzzer's entry point: one input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int started;
