@@ -1905,9 +1905,9 @@ static void test_boosts_rank(void **state)
     for (size_t i = 0; i < 3; i++) {
         bl_article_t a;
         memset(&a, 0, sizeof a);
-        a.id = (char *)DOCS[i][0];
+        a.id = tu_lend(DOCS[i][0]);
         a.title = (char *)"News";
-        a.body = (char *)DOCS[i][1];
+        a.body = tu_lend(DOCS[i][1]);
         assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
     }
     assert_int_equal(bl_indexer_close(ix), BL_OK);
