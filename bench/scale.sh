@@ -18,6 +18,7 @@
 #         reads them): default 256M 1G 4G; 10G too if the disk allows
 # Environment:
 #   FANOUT_SIZE=1G     the corpus of the fan-out measure
+#   FANOUT_ONLY=1      measure the fan-out only (no SIZE given then)
 #   BYLINE_BIN=DIR     the programs (default build/release)
 #   SERVE_SECONDS=10   how long wrk drives byline-serve at each size
 #   QUERY_RUNS=3       query_bench's timed passes over the queries
@@ -37,7 +38,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 usage="usage: bench/scale.sh OUT [SIZE...] (see the comment at its top)"
 command=""
-for v in FANOUT_SIZE BYLINE_BIN SERVE_SECONDS QUERY_RUNS INDEX_MEMORY KEEP; do
+for v in FANOUT_SIZE FANOUT_ONLY BYLINE_BIN SERVE_SECONDS QUERY_RUNS INDEX_MEMORY KEEP; do
     [ -n "${!v:-}" ] && command="$command$v=${!v} "
 done
 command="${command}bench/scale.sh $*"
@@ -49,7 +50,12 @@ say() { echo "scale: $*" >&2; }
 [ $# -ge 1 ] || die "$usage"
 out=$1
 shift
-[ $# -gt 0 ] || set -- 256M 1G 4G
+only=${FANOUT_ONLY:-0}
+if [ "$only" = 1 ]; then
+    [ $# -eq 0 ] || die "FANOUT_ONLY=1 measures the fan-out only: no SIZE ($usage)"
+else
+    [ $# -gt 0 ] || set -- 256M 1G 4G
+fi
 fanout=${FANOUT_SIZE:-1G}
 bin=${BYLINE_BIN:-$top/build/release}
 secs=${SERVE_SECONDS:-10}
@@ -79,6 +85,7 @@ esac
 sizes=()
 while read -r _ s; do sizes+=("$s"); done < <(
     for s in "$@"; do echo "$(bytes "$s") $s"; done | sort -n -u -k1,1)
+[ "$only" = 1 ] && sizes=()
 
 for p in byline-index byline-serve bench/query_bench bench/gen_corpus; do
     [ -x "$bin/$p" ] || die "no $bin/$p (cmake --build $bin --target query_bench gen_corpus)"

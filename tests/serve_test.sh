@@ -149,6 +149,17 @@ get "/api/v1/nothing" 404
 get "/no/such/page" 404
 get "/../../etc/passwd" 404
 get "/api/v1/search?q=$(head -c 2000 /dev/zero | tr '\0' 'a')" 414
+# A URL or headers too long for the handler (but within the connection's
+# memory): its own 414 and 431, with the security headers, not
+# libmicrohttpd's bare answers.
+get "/?x=$(head -c 100000 /dev/zero | tr '\0' 'a')" 414
+grep -qi '^content-security-policy:' "$tmp/head" || fail "a 414 without the security headers"
+grep -q 'too long' "$tmp/body" || fail "a 414 without a page that says why"
+head -c 100000 /dev/zero | tr '\0' 'a' | sed 's/^/X-Big: /' >"$tmp/bighead"
+code=$(curl -s -D "$tmp/head" -o "$tmp/body" -w '%{http_code}' -H @"$tmp/bighead" "$base/api/v1/stats")
+[ "$code" = 431 ] || fail "100 KB of headers: $code, want 431"
+grep -qi '^x-frame-options: deny' "$tmp/head" || fail "a 431 without the security headers"
+grep -q '"status":431' "$tmp/body" || fail "a 431 on /api/ not in JSON: $(head -c 200 "$tmp/body")"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d 'a=1' "$base/api/v1/search")
 [ "$code" = 405 ] || fail "POST: $code, want 405"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X GET --data-binary 'abc' "$base/api/v1/search?q=x")

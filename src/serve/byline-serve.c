@@ -29,6 +29,15 @@
 #include "cli.h"
 #include "serve.h"
 
+/* Each connection's memory, where libmicrohttpd reads a request's line
+ * and headers: four times the handler's limit on headers (64 KB), so
+ * that a request a little too long reaches the handler and gets its 414
+ * or 431, with the security headers; only one longer than this gets
+ * libmicrohttpd's own answer (a fixed text, without them).  Pages of it
+ * are taken as they are written: a connection costs what its requests
+ * hold, 256 connections at most 64 MB. */
+#define CONN_MEMORY (256 * 1024)
+
 /* ---- Whole-request deadlines ---------------------------------------------- */
 
 /* libmicrohttpd's timeout is for a connection that sends nothing: each
@@ -220,6 +229,15 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, serve_resp_t *a)
     return ret;
 }
 
+/* Adds the bytes of one header or argument to the count at CLS. */
+static enum MHD_Result count_bytes(void *cls, enum MHD_ValueKind kind,
+                                   const char *name, const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(name) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *version, const char *upload,
@@ -228,7 +246,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     (void)cls;
     (void)version;
     (void)upload;
-    serve_req_t req = {method, url, 0, get, c};
+    serve_req_t req = {.method = method, .url = url, .get = get, .ctx = c};
     serve_resp_t a;
     if (!*state) {
         /* First call: the headers are in.  Other methods and bodies are
@@ -255,6 +273,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         serve_fail(&req, 413, "requests take no body", &a);
         return send_answer(c, &a);
     }
+    /* (Requests too long for the handler get its 414 or 431, with the
+     * security headers, up to the connection's memory: past that,
+     * libmicrohttpd answers them itself.) */
+    req.target_bytes = strlen(url);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_bytes,
+                              &req.target_bytes);
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_bytes,
+                              &req.head_bytes);
     serve_handle(&req, &a);
     return send_answer(c, &a);
 }
@@ -335,7 +361,7 @@ static void usage(FILE *f)
 "Errors are JSON {\"error\":{\"status\":N,\"message\":...}} with the\n"
 "HTTP status: 400 (a query syntax error, with its column), 404, 405,\n"
 "413, 414, 421, 422 (a query over a limit, with \"limit\" and \"value\"),\n"
-"503 (busy, or a shard that cannot be reached).\n"
+"431, 503 (busy, or a shard that cannot be reached).\n"
 "\n"
 "Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error or when the\n"
 "index cannot be opened or the address taken.\n",
@@ -610,7 +636,7 @@ int main(int argc, char **argv)
         la.port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&la.sa, MHD_OPTION_CONNECTION_TIMEOUT,
         request_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT, max_conns,
+        (size_t)CONN_MEMORY, MHD_OPTION_CONNECTION_LIMIT, max_conns,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, max_client,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_NOTIFY_CONNECTION, notify_connection, NULL,

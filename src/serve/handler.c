@@ -659,6 +659,10 @@ void serve_handle(const serve_req_t *in, serve_resp_t *out)
         fail(&r, 405, "only GET and HEAD", 0, NULL, 0);
     } else if (in->has_body) {
         fail(&r, 413, "requests take no body", 0, NULL, 0);
+    } else if (in->head_bytes > MAX_HEAD) {
+        fail(&r, 431, "the request's headers are too long", 0, NULL, 0);
+    } else if (in->target_bytes > MAX_TARGET) {
+        fail(&r, 414, "the URL is too long", 0, NULL, 0);
     } else if (cfg.check_host && host && !host_allowed(host)) {
         fail(&r, 421,
              "this server does not answer for that host name (start it "

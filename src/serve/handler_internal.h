@@ -20,6 +20,8 @@
 
 #define MAX_URL 4096   /* Longer: 414. */
 #define MAX_QUERY 1024 /* A longer query: 414. */
+#define MAX_TARGET (16 * 1024) /* A longer path with its arguments: 414. */
+#define MAX_HEAD (64 * 1024)   /* More header bytes: 431. */
 #define MAX_LIMIT 100
 #define MAX_OFFSET 10000
 #define EXACT_COUNT 100000 /* Matches counted exactly up to this many. */

@@ -43,6 +43,10 @@ typedef struct serve_req {
     /* The value of argument or header NAME, or NULL. */
     const char *(*get)(void *ctx, int kind, const char *name);
     void *ctx;
+    size_t target_bytes;     /* The path and its arguments, names and
+                                values (0: not known). */
+    size_t head_bytes;       /* The headers, names and values (0: not
+                                known). */
 } serve_req_t;
 
 /* Its answer. */

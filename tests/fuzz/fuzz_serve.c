@@ -232,6 +232,12 @@ static void parse_query(req_t *r, const char *s, size_t len)
     }
 }
 
+/* The bytes of P's name and value (either may be missing). */
+static size_t span(const pair_t *p)
+{
+    return (p->name ? strlen(p->name) : 0) + (p->value ? strlen(p->value) : 0);
+}
+
 static const char *get(void *ctx, int kind, const char *name)
 {
     req_t *r = ctx;
@@ -360,7 +366,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (method && url) {
         const char *cl = get(&r, SERVE_HEADER, "Content-Length");
-        serve_req_t in = {method, url, 0, get, &r};
+        serve_req_t in = {.method = method, .url = url, .get = get, .ctx = &r};
+        in.target_bytes = strlen(url);
+        for (size_t i = 0; i < r.nargs; i++)
+            in.target_bytes += span(&r.args[i]) + 2;
+        for (size_t i = 0; i < r.nheaders; i++)
+            in.head_bytes += span(&r.headers[i]) + 4;
         in.has_body = (cl && strcmp(cl, "0") != 0) ||
                       get(&r, SERVE_HEADER, "Transfer-Encoding") != NULL;
         serve_resp_t out;
