@@ -28,6 +28,7 @@
 
 #include "byline/index.h"
 #include "testutil.h"
+#include "util/array.h"
 #include "util/fault.h"
 #include "util/hash.h"
 #include "xapian-c/xapian-c.h"
@@ -1715,9 +1716,43 @@ static void test_file_across_writers(void **state)
     free(path);
 }
 
+/* bl_grow: doubling from FIRST, the array kept when it has room, the
+ * contents kept when it moves, NULL (and nothing changed) on overflow. */
+static void test_grow(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    int *a = bl_grow(NULL, &cap, 1, sizeof *a, 4);
+    assert_non_null(a);
+    assert_int_equal(cap, 4);
+    for (int i = 0; i < 4; i++)
+        a[i] = i;
+    assert_ptr_equal(bl_grow(a, &cap, 4, sizeof *a, 4), a);
+    int *b = bl_grow(a, &cap, 5, sizeof *a, 4);
+    assert_non_null(b);
+    assert_int_equal(cap, 8);
+    assert_int_equal(b[3], 3);
+    b = bl_grow(b, &cap, 100, sizeof *b, 4); /* (Several doublings.) */
+    assert_non_null(b);
+    assert_int_equal(cap, 128);
+    assert_int_equal(b[2], 2);
+    size_t big = cap;
+    assert_null(bl_grow(b, &big, SIZE_MAX / 2, sizeof *b, 4));
+    assert_int_equal(big, 128);
+    assert_null(bl_grow(b, &big, (size_t)-1, 1, 4));
+    assert_int_equal(big, 128);
+    free(b);
+    cap = 0;
+    char *c = bl_grow(NULL, &cap, 3, 1, 0); /* (FIRST 0: from 1.) */
+    assert_non_null(c);
+    assert_int_equal(cap, 4);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grow),
         cmocka_unit_test_setup_teardown(test_scheme, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_shard_of, setup_dir,
                                         teardown_dir),

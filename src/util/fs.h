@@ -9,6 +9,14 @@
 
 #include <stddef.h>
 
+/* The longest path Byline takes for an index, a corpus or a file in them
+ * (Linux's PATH_MAX): longer ones are refused with a message. */
+#define BL_PATH_MAX 4096
+
+/* A buffer for such a path with a name of up to 255 bytes (NAME_MAX)
+ * and a suffix ("/", ".tmp") joined to it. */
+#define BL_PATH_BUF (BL_PATH_MAX + 256 + 64)
+
 /* Remove PATH and, if it is a directory, everything under it (symbolic
  * links are removed, not followed).  A missing PATH is no error.  Returns 0,
  * or -1 with errno set. */
