@@ -2050,6 +2050,68 @@ static void test_exact_words(void **state)
     free(dir);
 }
 
+/* The option words: each word its value and back, the aliases of
+ * expand, and a message listing the words for anything else. */
+static void test_option_words(void **state)
+{
+    (void)state;
+    static const struct {
+        bl_option_t opt;
+        const char *word;
+        int value;
+    } ok[] = {
+        {BL_OPTION_SORT, "relevance", BL_SORT_RELEVANCE},
+        {BL_OPTION_SORT, "date", BL_SORT_DATE},
+        {BL_OPTION_SORT, "date-asc", BL_SORT_DATE_ASC},
+        {BL_OPTION_MATCH, "any", 0},
+        {BL_OPTION_MATCH, "all", 1},
+        {BL_OPTION_DUPLICATES, "collapse", 0},
+        {BL_OPTION_DUPLICATES, "show", 1},
+        {BL_OPTION_QUOTES, "exact", 0},
+        {BL_OPTION_QUOTES, "stem", 1},
+        {BL_OPTION_EXPAND, "none", BL_EXPAND_NONE},
+        {BL_OPTION_EXPAND, "rm3", BL_EXPAND_RM3},
+        {BL_OPTION_EXPAND, "bo1", BL_EXPAND_BO1},
+        {BL_OPTION_WEIGHTING, "bm25", BL_WEIGHT_BM25},
+        {BL_OPTION_WEIGHTING, "dph", BL_WEIGHT_DPH},
+        {BL_OPTION_WEIGHTING, "pl2", BL_WEIGHT_PL2},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        int v = -7;
+        assert_int_equal(bl_option_parse(ok[i].opt, ok[i].word, &v), BL_OK);
+        assert_int_equal(v, ok[i].value);
+        assert_string_equal(bl_option_word(ok[i].opt, v), ok[i].word);
+    }
+    int v = -7;
+    assert_int_equal(bl_option_parse(BL_OPTION_EXPAND, "1", &v), BL_OK);
+    assert_int_equal(v, BL_EXPAND_RM3);
+    assert_int_equal(bl_option_parse(BL_OPTION_EXPAND, "0", &v), BL_OK);
+    assert_int_equal(v, BL_EXPAND_NONE);
+    v = -7;
+    assert_int_equal(bl_option_parse(BL_OPTION_SORT, "sideways", &v),
+                     BL_EARG);
+    assert_int_equal(v, -7); /* (Untouched.) */
+    assert_string_equal(bl_last_error(), "sort: expected relevance, date "
+                                         "or date-asc, not 'sideways'");
+    assert_int_equal(bl_option_parse(BL_OPTION_MATCH, "", &v), BL_EARG);
+    assert_string_equal(bl_last_error(), "match: expected any or all, "
+                                         "not ''");
+    assert_int_equal(bl_option_parse(BL_OPTION_SORT, "Date", &v), BL_EARG);
+    /* A long word is cut, never inside a character. */
+    char longw[200];
+    memset(longw, 'a', 63);
+    strcpy(longw + 63, "\xc3\xa9tude and more words after it");
+    assert_int_equal(bl_option_parse(BL_OPTION_QUOTES, longw, &v), BL_EARG);
+    assert_non_null(strstr(bl_last_error(), "not 'aaa"));
+    assert_null(strstr(bl_last_error(), "\xc3'"));
+    assert_non_null(strstr(bl_last_error(), "a...'"));
+    assert_null(bl_option_word(BL_OPTION_SORT, 3));
+    assert_null(bl_option_word(BL_OPTION_SORT, -1));
+    assert_null(bl_option_word((bl_option_t)99, 0));
+    assert_string_equal(bl_option_name(BL_OPTION_DUPLICATES), "duplicates");
+    assert_string_equal(bl_option_name(BL_OPTION_EXPAND), "expand");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2057,6 +2119,7 @@ int main(void)
                                         teardown_index),
         cmocka_unit_test_setup_teardown(test_hits, setup_index,
                                         teardown_index),
+        cmocka_unit_test(test_option_words),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_query_parse),
         cmocka_unit_test(test_remote_shards),

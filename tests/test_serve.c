@@ -283,9 +283,9 @@ static void test_paging_keeps_settings(void **state)
     page_req_t p;
     page_req_init(&p);
     p.q = "coffee brazil";
-    p.sort = "date";
-    p.match = "all";
-    p.expand = "rm3";
+    p.sort = BL_SORT_DATE;
+    p.match = 1;
+    p.expand = BL_EXPAND_RM3;
     p.passages = 2;
     p.limit = 20;
     char *page = results_page(&p, 45, 20);

@@ -265,6 +265,32 @@ bl_status_t bl_date_parse(const char *s, int end, unsigned long *ymd);
  * with a message naming what it does not know. */
 bl_status_t bl_facets_parse(const char *list, unsigned *facets);
 
+/* The search options that take one of a few words, as byline-search's
+ * options, byline-serve's arguments and its page spell them. */
+typedef enum bl_option {
+    BL_OPTION_SORT,       /* relevance, date, date-asc: bl_sort_t */
+    BL_OPTION_MATCH,      /* any, all: match_all 0, 1 */
+    BL_OPTION_DUPLICATES, /* collapse, show: show_duplicates 0, 1 */
+    BL_OPTION_QUOTES,     /* exact, stem: stem_quotes 0, 1 */
+    BL_OPTION_EXPAND,     /* none, rm3, bo1: BL_EXPAND_*; also "0" for
+                             none and "1" for rm3 */
+    BL_OPTION_WEIGHTING   /* bm25, dph, pl2: BL_WEIGHT_* */
+} bl_option_t;
+
+/* The word WORD of option OPT as its value into *VALUE (the value of
+ * bl_search_options_t's member).  Returns BL_OK, or BL_EARG with a
+ * message that names the option and lists its words ("sort: expected
+ * relevance, date or date-asc, not 'sideways'"). */
+bl_status_t bl_option_parse(bl_option_t opt, const char *word, int *value);
+
+/* The word of OPT for VALUE ("date" for BL_OPTION_SORT, BL_SORT_DATE), or
+ * NULL for a value it has none for.  Static storage. */
+const char *bl_option_word(bl_option_t opt, int value);
+
+/* The name of OPT as a request argument ("sort", "match", "duplicates",
+ * "quotes", "expand", "weighting").  Static storage. */
+const char *bl_option_name(bl_option_t opt);
+
 /* A parsed query.  The language (operators in upper case; lower-case
  * "and", "or", "not" are words):
  *   strike workers        ranked: any word may match (every word must with

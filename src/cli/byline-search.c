@@ -277,6 +277,18 @@ static const char *const COLORS[] = {"auto", "always", "never", NULL};
 
 /* Read the options of ARGV into C; returns -1 to go on, or the status to
  * exit with (after --help, --version or a bad option). */
+/* The value of the word VALUE of option OPT; a usage error (exit 2)
+ * naming the words it takes for any other. */
+static int word(bl_option_t opt, const char *value)
+{
+    int v;
+    if (bl_option_parse(opt, value, &v) != BL_OK) {
+        cli_error("--%s", bl_last_error());
+        exit(EXIT_FATAL);
+    }
+    return v;
+}
+
 static int parse_options(int argc, char **argv, cmd_t *c)
 {
     static const struct option opts[] = {
@@ -320,17 +332,11 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    /* In the order of bl_sort_t, bl_topic_field_t, format_t and
-     * BL_EXPAND_* (after BL_EXPAND_NONE). */
-    static const char *const SORTS[] = {"relevance", "date", "date-asc", NULL};
+    /* In the order of bl_topic_field_t and format_t.  (The search's own
+     * words are the library's: bl_option_parse().) */
     static const char *const FIELDS[] = {"title", "desc", "both", NULL};
     static const char *const FORMATS[] = {"text", "json", "trec", "csv",
                                           NULL};
-    static const char *const EXPANSIONS[] = {"rm3", "bo1", NULL};
-    static const char *const DUPS[] = {"collapse", "show", NULL};
-    static const char *const MATCH[] = {"any", "all", NULL};
-    static const char *const QUOTES[] = {"exact", "stem", NULL};
-    static const char *const WEIGHTS[] = {"bm25", "dph", "pl2", NULL};
     bl_search_options_t *so = &c->so;
     int k;
     while ((k = getopt_long(argc, argv, "d:n:f:hV", opts, NULL)) != -1) {
@@ -346,7 +352,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         case 'b': so->b = cli_double("--b", optarg); break;
         case '3': so->k3 = cli_double("--k3", optarg); break;
         case 'w':
-            so->weighting = (int)cli_choice("--weighting", optarg, WEIGHTS);
+            so->weighting = word(BL_OPTION_WEIGHTING, optarg);
             break;
         case 'x': so->proximity = cli_double("--proximity", optarg); break;
         case 'r': so->fb_min_ratio = cli_double("--fb-ratio", optarg); break;
@@ -365,13 +371,12 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         case 'P': so->plain = 1; break;
         case 'K': so->keep_stopwords = 1; break;
         case 'D':
-            so->show_duplicates = (int)cli_choice("--duplicates", optarg, DUPS);
+            so->show_duplicates = word(BL_OPTION_DUPLICATES, optarg);
             c->dups_given = 1;
             break;
         case 'W': c->print_topics = 1; break;
         case 'X':
-            so->expand = optarg ? BL_EXPAND_RM3 +
-                                      cli_choice("--expand", optarg, EXPANSIONS)
+            so->expand = optarg ? word(BL_OPTION_EXPAND, optarg)
                                 : BL_EXPAND_RM3;
             break;
         case '4': so->fb_docs = cli_uint("--fb-docs", optarg); break;
@@ -381,7 +386,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             break;
         case 'L': so->like = optarg; break;
         case '9':
-            so->stem_quotes = (int)cli_choice("--quotes", optarg, QUOTES);
+            so->stem_quotes = word(BL_OPTION_QUOTES, optarg);
             break;
         case '7':
         case '8':
@@ -400,10 +405,10 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             }
             break;
         case 'm':
-            so->match_all = (int)cli_choice("--match", optarg, MATCH);
+            so->match_all = word(BL_OPTION_MATCH, optarg);
             break;
         case 's':
-            so->sort = (bl_sort_t)cli_choice("--sort", optarg, SORTS);
+            so->sort = (bl_sort_t)word(BL_OPTION_SORT, optarg);
             break;
         case 'F':
             c->field =

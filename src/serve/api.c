@@ -225,13 +225,12 @@ void api_article(rq_t *r, bl_searcher_t *s, const char *id)
     bl_article_view_t v;
     bl_search_options_t so;
     bl_search_options_init(&so);
-    int stem = 0;
-    char err[128];
-    if (two_ways(r, "quotes", "exact", "stem", &stem, err, sizeof err)) {
-        fail(r, 400, err, 0, NULL, 0);
+    const char *quotes = arg(r, "quotes");
+    if (quotes &&
+        bl_option_parse(BL_OPTION_QUOTES, quotes, &so.stem_quotes) != BL_OK) {
+        fail(r, 400, bl_last_error(), 0, NULL, 0);
         return;
     }
-    so.stem_quotes = stem;
     bl_status_t rc = bl_searcher_article_with(s, id, arg(r, "q"), &so, &v);
     if (rc != BL_OK) {
         bl_results_t res = {0};

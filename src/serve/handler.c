@@ -369,37 +369,36 @@ int search_options(rq_t *r, bl_search_options_t *o, char *err,
         }
         o->passages = (unsigned)(v[0] - '0');
     }
+    /* The words of sort, match, duplicates, quotes and expand are the
+     * library's. */
+    const struct {
+        bl_option_t opt;
+        int *value;
+    } words[] = {
+        {BL_OPTION_MATCH, &o->match_all},
+        {BL_OPTION_DUPLICATES, &o->show_duplicates},
+        {BL_OPTION_QUOTES, &o->stem_quotes},
+        {BL_OPTION_EXPAND, &o->expand},
+    };
+    int w;
     if ((v = arg(r, "sort"))) {
-        if (strcmp(v, "relevance") == 0)
-            o->sort = BL_SORT_RELEVANCE;
-        else if (strcmp(v, "date") == 0)
-            o->sort = BL_SORT_DATE;
-        else if (strcmp(v, "date-asc") == 0)
-            o->sort = BL_SORT_DATE_ASC;
-        else {
-            snprintf(err, errlen, "sort: relevance, date or date-asc");
+        if (bl_option_parse(BL_OPTION_SORT, v, &w) != BL_OK) {
+            snprintf(err, errlen, "%s", bl_last_error());
+            return 400;
+        }
+        o->sort = (bl_sort_t)w;
+    }
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        if ((v = arg(r, bl_option_name(words[i].opt))) &&
+            bl_option_parse(words[i].opt, v, words[i].value) != BL_OK) {
+            snprintf(err, errlen, "%s", bl_last_error());
             return 400;
         }
     }
     int exact = 0;
-    if (two_ways(r, "match", "any", "all", &o->match_all, err, errlen) ||
-        two_ways(r, "duplicates", "collapse", "show", &o->show_duplicates,
-                 err, errlen) ||
-        two_ways(r, "quotes", "exact", "stem", &o->stem_quotes, err,
-                 errlen) ||
-        two_ways(r, "count", "estimate", "exact", &exact, err, errlen))
+    if (two_ways(r, "count", "estimate", "exact", &exact, err, errlen))
         return 400;
     o->exact_count = exact ? EXACT_COUNT : 0;
-    if ((v = arg(r, "expand"))) {
-        if (strcmp(v, "rm3") == 0 || strcmp(v, "1") == 0)
-            o->expand = BL_EXPAND_RM3;
-        else if (strcmp(v, "bo1") == 0)
-            o->expand = BL_EXPAND_BO1;
-        else if (strcmp(v, "0") != 0) {
-            snprintf(err, errlen, "expand: rm3, bo1 or 0");
-            return 400;
-        }
-    }
     if ((v = arg(r, "facets")) && bl_facets_parse(v, &o->facets) != BL_OK) {
         snprintf(err, errlen, "facets: %s", bl_last_error());
         return 400;

@@ -152,7 +152,8 @@ void page_req_init(page_req_t *r)
 {
     memset(r, 0, sizeof *r);
     r->q = "";
-    r->sort = "relevance";
+    r->sort = BL_SORT_RELEVANCE;
+    r->match = r->expand = r->quotes = -1;
     r->limit = 10;
     r->passages = -1;
     r->max_offset = 10000;
@@ -172,9 +173,9 @@ static void hidden(FILE *f, const char *name, const char *value)
  * date without asking for any word. */
 static int every_word(const page_req_t *r)
 {
-    if (r->match)
-        return strcmp(r->match, "all") == 0;
-    return r->sort && strcmp(r->sort, "relevance") != 0;
+    if (r->match >= 0)
+        return r->match;
+    return r->sort != BL_SORT_RELEVANCE;
 }
 
 void search_form(FILE *f, const page_req_t *r)
@@ -195,14 +196,13 @@ void search_form(FILE *f, const page_req_t *r)
           "<button type=\"submit\">Search</button></div>"
           "<div class=\"row options\"><label for=\"sort\">Order</label>"
           "<select id=\"sort\" name=\"sort\">", f);
-    static const char *const SORTS[][2] = {{"relevance", "Best match"},
-                                           {"date", "Newest first"},
-                                           {"date-asc", "Oldest first"}};
-    for (size_t i = 0; i < 3; i++)
-        fprintf(f, "<option value=\"%s\"%s>%s</option>", SORTS[i][0],
-                r->sort && strcmp(r->sort, SORTS[i][0]) == 0 ? " selected"
-                                                             : "",
-                SORTS[i][1]);
+    static const char *const SORTS[] = {[BL_SORT_RELEVANCE] = "Best match",
+                                        [BL_SORT_DATE] = "Newest first",
+                                        [BL_SORT_DATE_ASC] = "Oldest first"};
+    for (int i = 0; i < 3; i++)
+        fprintf(f, "<option value=\"%s\"%s>%s</option>",
+                bl_option_word(BL_OPTION_SORT, i),
+                (int)r->sort == i ? " selected" : "", SORTS[i]);
     int all = every_word(r);
     fprintf(f, "</select><fieldset class=\"match\"><legend>Words</legend>"
                "<label><input type=\"radio\" name=\"match\" value=\"all\"%s>"
@@ -221,8 +221,8 @@ void search_form(FILE *f, const page_req_t *r)
     hidden(f, "author", r->author);
     hidden(f, "source", r->source);
     hidden(f, "category", r->category);
-    hidden(f, "expand", r->expand);
-    hidden(f, "quotes", r->quotes);
+    hidden(f, "expand", bl_option_word(BL_OPTION_EXPAND, r->expand));
+    hidden(f, "quotes", bl_option_word(BL_OPTION_QUOTES, r->quotes));
     if (r->show_dups)
         hidden(f, "duplicates", "show");
     char n[16];
@@ -247,11 +247,14 @@ static void search_href_with(FILE *f, const page_req_t *r, const char *path,
 {
     struct {
         const char *name, *value;
-    } set[] = {{"sort", r->sort && strcmp(r->sort, "relevance") ? r->sort
-                                                                 : NULL},
-               {"match", r->match ? r->match : every_word(r) ? "all" : NULL},
-               {"expand", r->expand},
-               {"quotes", r->quotes},
+    } set[] = {{"sort", r->sort != BL_SORT_RELEVANCE
+                            ? bl_option_word(BL_OPTION_SORT, (int)r->sort)
+                            : NULL},
+               {"match", r->match >= 0 || every_word(r)
+                             ? bl_option_word(BL_OPTION_MATCH, every_word(r))
+                             : NULL},
+               {"expand", bl_option_word(BL_OPTION_EXPAND, r->expand)},
+               {"quotes", bl_option_word(BL_OPTION_QUOTES, r->quotes)},
                {"from", r->from},
                {"to", r->to},
                {"author", r->author},
@@ -660,7 +663,7 @@ static void nothing_found(FILE *f, const page_req_t *r,
         fputs("<li>Remove a filter (above).</li>", f);
     if (every_word(r)) {
         page_req_t any = *r;
-        any.match = "any";
+        any.match = 0;
         fputs("<li><a href=\"", f);
         search_href(f, &any, "/", r->q, 0, NULL, NULL);
         fputs("\">Any of the words</a> instead of all of them.</li>", f);

@@ -30,11 +30,11 @@ static void page_state(rq_t *r, const bl_search_options_t *o, page_req_t *p)
     const char *v;
     if ((v = arg(r, "q")))
         p->q = v;
-    if ((v = arg(r, "sort")))
-        p->sort = v;
-    p->match = arg(r, "match");
-    p->expand = arg(r, "expand");
-    p->quotes = arg(r, "quotes");
+    /* (As O read them; -1 for those the request does not give.) */
+    p->sort = o->sort;
+    p->match = arg(r, "match") ? o->match_all : -1;
+    p->expand = arg(r, "expand") ? o->expand : -1;
+    p->quotes = arg(r, "quotes") ? o->stem_quotes : -1;
     p->from = (v = arg(r, "from")) && *v ? v : NULL;
     p->to = (v = arg(r, "to")) && *v ? v : NULL;
     p->author = (v = arg(r, "author")) && *v ? v : NULL;
@@ -108,11 +108,12 @@ static int page_search_options(rq_t *r, bl_search_options_t *o,
         bl_search_options_t d;
         bl_search_options_init(&d); /* The page keeps what it can read. */
         page_state(r, &d, p);
-        p->match = p->expand = p->from = p->to = p->quotes = NULL;
+        p->match = p->expand = p->quotes = -1;
+        p->from = p->to = NULL;
         return st;
     }
     page_state(r, o, p);
-    if (!p->match && o->sort != BL_SORT_RELEVANCE)
+    if (p->match < 0 && o->sort != BL_SORT_RELEVANCE)
         o->match_all = 1;
     o->exact_count = EXACT_COUNT; /* "Results 11-20 of 3,707", exactly. */
     return 0;
@@ -193,7 +194,7 @@ void feed(rq_t *r, bl_searcher_t *s)
         return;
     }
     o.sort = BL_SORT_DATE;
-    if (!p.match)
+    if (p.match < 0)
         o.match_all = 1;
     o.limit = FEED_ENTRIES;
     o.offset = 0;

@@ -95,10 +95,12 @@ extern const char SERVE_JS[];
  * link of the page keeps it). */
 typedef struct page_req {
     const char *q;          /* The query ("" for none). */
-    const char *sort;       /* "relevance", "date", "date-asc". */
-    const char *match;      /* "all", "any", or NULL (the default). */
-    const char *expand;     /* As given ("rm3", "bo1", "0"), or NULL. */
-    const char *quotes;     /* "stem" or "exact" as given, or NULL. */
+    /* The settings with words (bl_option_parse(): the page writes them
+     * back with bl_option_word()); -1 for one not given. */
+    bl_sort_t sort;         /* BL_SORT_RELEVANCE unless given. */
+    int match;              /* 0 any, 1 all, or -1 (the default). */
+    int expand;             /* BL_EXPAND_*, or -1. */
+    int quotes;             /* 0 exact, 1 stem, or -1. */
     const char *from, *to;  /* The date window as given, or NULL. */
     const char *author, *source, *category; /* Filters, or NULL. */
     int show_dups;          /* duplicates=show. */

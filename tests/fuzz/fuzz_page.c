@@ -18,7 +18,8 @@
  * quadratic in the paragraphs under ASan).  Numbers are decimal, any
  * non-digit between them; spans are pairs of numbers (start end), taken
  * as they come: unsorted, overlapping, out of range.
- *   Q q, sort, match, expand, note, error, numbers: limit, offset,
+ *   Q q, sort, match, expand (words, or numbers taken as the values),
+ *     note, error, numbers: limit, offset,
  *     max_offset, passages (N % 5 - 1: -1 is none asked), duplicates
  *     (non-zero: shown), an error page's status   (the request; q NULL
  *     is "": a page_req_t's query is never NULL)
@@ -138,6 +139,20 @@ static char *str(page_in_t *in, const rec_t *r, size_t k)
         memcpy(out + t * len, s, len);
     out[len * times] = '\0';
     return out;
+}
+
+/* The value of the word S of option OPT; a number S as it is (values
+ * out of range reach the page too); -1 for NULL or anything else. */
+static int word(bl_option_t opt, const char *s)
+{
+    int v;
+    if (!s)
+        return -1;
+    if (bl_option_parse(opt, s, &v) == BL_OK)
+        return v;
+    if ((*s == '-' || (*s >= '0' && *s <= '9')) && strlen(s) < 6)
+        return atoi(s);
+    return -1;
 }
 
 /* Up to MAX numbers of field K of R into OUT; how many. */
@@ -296,15 +311,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             req->last = str(&in, &r, 6);
             if (nums(&r, 7, v, 1) > 0)
                 req->articles = (unsigned long)v[0];
-            req->quotes = str(&in, &r, 8);
+            req->quotes = word(BL_OPTION_QUOTES, str(&in, &r, 8));
             break;
         case 'Q': {
             char *q = str(&in, &r, 0);
             req->q = q ? q : "";
             if (r.n > 1)
-                req->sort = str(&in, &r, 1);
-            req->match = str(&in, &r, 2);
-            req->expand = str(&in, &r, 3);
+                req->sort = (bl_sort_t)word(BL_OPTION_SORT, str(&in, &r, 1));
+            req->match = word(BL_OPTION_MATCH, str(&in, &r, 2));
+            req->expand = word(BL_OPTION_EXPAND, str(&in, &r, 3));
             req->note = str(&in, &r, 4);
             pg.error = str(&in, &r, 5);
             size_t n = nums(&r, 6, v, 6);
