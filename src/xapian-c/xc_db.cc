@@ -29,26 +29,20 @@ static xc_status_t dup_out(const std::string &s, char **out, size_t *len)
 
 xc_status_t xc_db_open(const char *path, xc_db_t **out)
 {
-    xc_db_t *db = nullptr;
     if (out)
         *out = nullptr;
     if (!out || !path || !*path)
         return xc_fail(XC_INVALID_ARGUMENT, "path and out are required");
-    try {
-        db = new xc_db_t;
+    return xc_try([&] {
+        std::unique_ptr<xc_db_t> db(new xc_db_t);
         db->db = Xapian::Database(path);
-        *out = db;
-        return XC_OK;
-    } catch (...) {
-        delete db;
-        return xc_fail_current();
-    }
+        *out = db.release();
+    });
 }
 
 xc_status_t xc_db_open_writable(const char *path, xc_db_action_t action,
                                 int flags, xc_db_t **out)
 {
-    xc_db_t *db = nullptr;
     const int allowed = XC_DB_NO_SYNC | XC_DB_FULL_SYNC | XC_DB_DANGEROUS |
                         XC_DB_NO_TERMLIST | XC_DB_RETRY_LOCK;
     if (out)
@@ -58,17 +52,13 @@ xc_status_t xc_db_open_writable(const char *path, xc_db_action_t action,
     if (action < XC_DB_CREATE_OR_OPEN || action > XC_DB_OPEN ||
         (flags & ~allowed))
         return xc_fail(XC_INVALID_ARGUMENT, "unknown action or flag");
-    try {
-        db = new xc_db_t;
+    return xc_try([&] {
+        std::unique_ptr<xc_db_t> db(new xc_db_t);
         db->wdb = Xapian::WritableDatabase(path, int(action) | flags);
         db->db = db->wdb;
         db->writable = true;
-        *out = db;
-        return XC_OK;
-    } catch (...) {
-        delete db;
-        return xc_fail_current();
-    }
+        *out = db.release();
+    });
 }
 
 /* Open a remote database over TCP, writable or not. */
@@ -77,7 +67,6 @@ static xc_status_t open_remote(const char *host, unsigned port,
                                unsigned connect_timeout_ms, bool writable,
                                xc_db_t **out)
 {
-    xc_db_t *db = nullptr;
     if (out)
         *out = nullptr;
     if (!out || !host || !*host || port == 0 || port > 65535)
@@ -86,8 +75,8 @@ static xc_status_t open_remote(const char *host, unsigned port,
         timeout_ms = 10000;
     if (connect_timeout_ms == 0)
         connect_timeout_ms = 10000;
-    try {
-        db = new xc_db_t;
+    return xc_try([&] {
+        std::unique_ptr<xc_db_t> db(new xc_db_t);
         if (writable) {
             db->wdb = Xapian::Remote::open_writable(host, port, timeout_ms,
                                                     connect_timeout_ms);
@@ -97,12 +86,8 @@ static xc_status_t open_remote(const char *host, unsigned port,
             db->db = Xapian::Remote::open(host, port, timeout_ms,
                                           connect_timeout_ms);
         }
-        *out = db;
-        return XC_OK;
-    } catch (...) {
-        delete db;
-        return xc_fail_current();
-    }
+        *out = db.release();
+    });
 }
 
 xc_status_t xc_db_open_remote(const char *host, unsigned port,
@@ -125,12 +110,7 @@ xc_status_t xc_db_new_multi(xc_db_t **out)
     if (!out)
         return xc_fail(XC_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
-    try {
-        *out = new xc_db_t;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = new xc_db_t; });
 }
 
 xc_status_t xc_db_add(xc_db_t *db, const xc_db_t *other)
@@ -140,12 +120,7 @@ xc_status_t xc_db_add(xc_db_t *db, const xc_db_t *other)
     if (db->writable)
         return xc_fail(XC_INVALID_ARGUMENT,
                        "cannot add databases to a writable database");
-    try {
-        db->db.add_database(other->db);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->db.add_database(other->db); });
 }
 
 xc_status_t xc_stub_write(const char *path, const char *const *entries,
@@ -153,7 +128,7 @@ xc_status_t xc_stub_write(const char *path, const char *const *entries,
 {
     if (!path || !*path || (n > 0 && !entries))
         return xc_fail(XC_INVALID_ARGUMENT, "path and entries are required");
-    try {
+    return xc_try([&] {
         std::string text;
         for (size_t i = 0; i < n; i++) {
             const char *e = entries[i];
@@ -182,29 +157,21 @@ xc_status_t xc_stub_write(const char *path, const char *const *entries,
             return xc_fail(XC_IO, msg.c_str());
         }
         return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_db_close(xc_db_t *db)
 {
     if (!db)
         return xc_fail(XC_INVALID_ARGUMENT, "database handle is NULL");
-    try {
-        db->db.close();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->db.close(); });
 }
 
 void xc_db_free(xc_db_t *db)
 {
-    try {
-        delete db; /* ~WritableDatabase commits, and never throws. */
-    } catch (...) {
-    }
+    /* ~WritableDatabase commits, and never throws (it catches what the
+     * commit throws; a destructor is noexcept besides). */
+    delete db;
 }
 
 int xc_db_is_writable(const xc_db_t *db)
@@ -216,26 +183,18 @@ xc_status_t xc_db_reopen(xc_db_t *db, int *changed)
 {
     if (!db)
         return xc_fail(XC_INVALID_ARGUMENT, "database handle is NULL");
-    try {
+    return xc_try([&] {
         bool moved = db->db.reopen();
         if (changed)
             *changed = moved ? 1 : 0;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_db_keep_alive(xc_db_t *db)
 {
     if (!db)
         return xc_fail(XC_INVALID_ARGUMENT, "database handle is NULL");
-    try {
-        db->db.keep_alive();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->db.keep_alive(); });
 }
 
 xc_status_t xc_db_commit(xc_db_t *db)
@@ -243,12 +202,7 @@ xc_status_t xc_db_commit(xc_db_t *db)
     xc_status_t rc = xc_need_writable(db);
     if (rc != XC_OK)
         return rc;
-    try {
-        db->wdb.commit();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->wdb.commit(); });
 }
 
 xc_status_t xc_db_begin_transaction(xc_db_t *db, int flushed)
@@ -256,12 +210,7 @@ xc_status_t xc_db_begin_transaction(xc_db_t *db, int flushed)
     xc_status_t rc = xc_need_writable(db);
     if (rc != XC_OK)
         return rc;
-    try {
-        db->wdb.begin_transaction(flushed != 0);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->wdb.begin_transaction(flushed != 0); });
 }
 
 xc_status_t xc_db_commit_transaction(xc_db_t *db)
@@ -269,12 +218,7 @@ xc_status_t xc_db_commit_transaction(xc_db_t *db)
     xc_status_t rc = xc_need_writable(db);
     if (rc != XC_OK)
         return rc;
-    try {
-        db->wdb.commit_transaction();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->wdb.commit_transaction(); });
 }
 
 xc_status_t xc_db_cancel_transaction(xc_db_t *db)
@@ -282,12 +226,7 @@ xc_status_t xc_db_cancel_transaction(xc_db_t *db)
     xc_status_t rc = xc_need_writable(db);
     if (rc != XC_OK)
         return rc;
-    try {
-        db->wdb.cancel_transaction();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->wdb.cancel_transaction(); });
 }
 
 xc_status_t xc_db_set_metadata(xc_db_t *db, const char *key,
@@ -298,13 +237,10 @@ xc_status_t xc_db_set_metadata(xc_db_t *db, const char *key,
         return rc;
     if (!key || !*key || (len > 0 && !value))
         return xc_fail(XC_INVALID_ARGUMENT, "metadata key is empty");
-    try {
+    return xc_try([&] {
         db->wdb.set_metadata(key, std::string(
                                       static_cast<const char *>(value), len));
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_db_get_metadata(xc_db_t *db, const char *key, char **value,
@@ -314,16 +250,14 @@ xc_status_t xc_db_get_metadata(xc_db_t *db, const char *key, char **value,
         *value = nullptr;
     if (!db || !key || !*key || !value)
         return xc_fail(XC_INVALID_ARGUMENT, "db, key and value are required");
-    try {
+    return xc_try([&] {
         std::string v = db->db.get_metadata(key);
         if (v.empty()) {
             std::string msg = std::string("no metadata key ") + key;
             return xc_fail(XC_NOT_FOUND, msg.c_str());
         }
         return dup_out(v, value, len);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_db_uuid(xc_db_t *db, char **out)
@@ -332,59 +266,35 @@ xc_status_t xc_db_uuid(xc_db_t *db, char **out)
         *out = nullptr;
     if (!(db && out))
         return xc_fail(XC_INVALID_ARGUMENT, "db or out is NULL");
-    try {
-        return dup_out(db->db.get_uuid(), out, nullptr);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { return dup_out(db->db.get_uuid(), out, nullptr); });
 }
 
 xc_status_t xc_db_doccount(xc_db_t *db, xc_doccount_t *out)
 {
     if (!(db && out))
         return xc_fail(XC_INVALID_ARGUMENT, "db or out is NULL");
-    try {
-        *out = db->db.get_doccount();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = db->db.get_doccount(); });
 }
 
 xc_status_t xc_db_lastdocid(xc_db_t *db, xc_docid_t *out)
 {
     if (!(db && out))
         return xc_fail(XC_INVALID_ARGUMENT, "db or out is NULL");
-    try {
-        *out = db->db.get_lastdocid();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = db->db.get_lastdocid(); });
 }
 
 xc_status_t xc_db_avlength(xc_db_t *db, double *out)
 {
     if (!(db && out))
         return xc_fail(XC_INVALID_ARGUMENT, "db or out is NULL");
-    try {
-        *out = db->db.get_avlength();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = db->db.get_avlength(); });
 }
 
 xc_status_t xc_db_termfreq(xc_db_t *db, const char *term, xc_doccount_t *out)
 {
     if (!(db && term && out))
         return xc_fail(XC_INVALID_ARGUMENT, "db, term or out is NULL");
-    try {
-        *out = db->db.get_termfreq(term);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = db->db.get_termfreq(term); });
 }
 
 xc_status_t xc_db_collection_freq(xc_db_t *db, const char *term,
@@ -392,24 +302,14 @@ xc_status_t xc_db_collection_freq(xc_db_t *db, const char *term,
 {
     if (!(db && term && out))
         return xc_fail(XC_INVALID_ARGUMENT, "db, term or out is NULL");
-    try {
-        *out = db->db.get_collection_freq(term);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = db->db.get_collection_freq(term); });
 }
 
 xc_status_t xc_db_term_exists(xc_db_t *db, const char *term, int *out)
 {
     if (!(db && term && out))
         return xc_fail(XC_INVALID_ARGUMENT, "db, term or out is NULL");
-    try {
-        *out = db->db.term_exists(term) ? 1 : 0;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = db->db.term_exists(term) ? 1 : 0; });
 }
 
 xc_status_t xc_db_doclength(xc_db_t *db, xc_docid_t docid,
@@ -419,12 +319,7 @@ xc_status_t xc_db_doclength(xc_db_t *db, xc_docid_t docid,
         return xc_fail(XC_INVALID_ARGUMENT, "db or out is NULL");
     if (docid == 0)
         return xc_fail(XC_INVALID_ARGUMENT, "document id 0 is invalid");
-    try {
-        *out = db->db.get_doclength(docid);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = db->db.get_doclength(docid); });
 }
 
 xc_status_t xc_db_value_stats(xc_db_t *db, xc_valueno_t slot,
@@ -438,28 +333,23 @@ xc_status_t xc_db_value_stats(xc_db_t *db, xc_valueno_t slot,
         *upper = nullptr;
     if (!db)
         return xc_fail(XC_INVALID_ARGUMENT, "database handle is NULL");
-    try {
+    xc_status_t rc = xc_try([&] {
         if (freq)
             *freq = db->db.get_value_freq(slot);
-        xc_status_t rc = XC_OK;
+        xc_status_t got = XC_OK;
         if (lower)
-            rc = dup_out(db->db.get_value_lower_bound(slot), lower,
-                         lower_len);
-        if (rc == XC_OK && upper)
-            rc = dup_out(db->db.get_value_upper_bound(slot), upper,
-                         upper_len);
-        if (rc != XC_OK && lower) {
-            free(*lower);
-            *lower = nullptr;
-        }
-        return rc;
-    } catch (...) {
-        if (lower) {
-            free(*lower);
-            *lower = nullptr;
-        }
-        return xc_fail_current();
+            got = dup_out(db->db.get_value_lower_bound(slot), lower,
+                          lower_len);
+        if (got == XC_OK && upper)
+            got = dup_out(db->db.get_value_upper_bound(slot), upper,
+                          upper_len);
+        return got;
+    });
+    if (rc != XC_OK && lower) {
+        free(*lower);
+        *lower = nullptr;
     }
+    return rc;
 }
 
 xc_status_t xc_db_add_document(xc_db_t *db, const xc_doc_t *doc,
@@ -470,14 +360,11 @@ xc_status_t xc_db_add_document(xc_db_t *db, const xc_doc_t *doc,
         return rc;
     if (!doc)
         return xc_fail(XC_INVALID_ARGUMENT, "document handle is NULL");
-    try {
+    return xc_try([&] {
         xc_docid_t id = db->wdb.add_document(doc->doc);
         if (docid)
             *docid = id;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_db_replace_document(xc_db_t *db, xc_docid_t docid,
@@ -488,12 +375,7 @@ xc_status_t xc_db_replace_document(xc_db_t *db, xc_docid_t docid,
         return rc;
     if (!doc || docid == 0)
         return xc_fail(XC_INVALID_ARGUMENT, "document or id is invalid");
-    try {
-        db->wdb.replace_document(docid, doc->doc);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->wdb.replace_document(docid, doc->doc); });
 }
 
 xc_status_t xc_db_replace_document_by_term(xc_db_t *db,
@@ -506,14 +388,11 @@ xc_status_t xc_db_replace_document_by_term(xc_db_t *db,
         return rc;
     if (!doc || !unique_term || !*unique_term)
         return xc_fail(XC_INVALID_ARGUMENT, "document or term is missing");
-    try {
+    return xc_try([&] {
         xc_docid_t id = db->wdb.replace_document(unique_term, doc->doc);
         if (docid)
             *docid = id;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_db_delete_document(xc_db_t *db, xc_docid_t docid)
@@ -523,12 +402,7 @@ xc_status_t xc_db_delete_document(xc_db_t *db, xc_docid_t docid)
         return rc;
     if (docid == 0)
         return xc_fail(XC_INVALID_ARGUMENT, "document id 0 is invalid");
-    try {
-        db->wdb.delete_document(docid);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->wdb.delete_document(docid); });
 }
 
 xc_status_t xc_db_delete_document_by_term(xc_db_t *db,
@@ -539,65 +413,52 @@ xc_status_t xc_db_delete_document_by_term(xc_db_t *db,
         return rc;
     if (!unique_term || !*unique_term)
         return xc_fail(XC_INVALID_ARGUMENT, "unique term is empty");
-    try {
-        db->wdb.delete_document(unique_term);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->wdb.delete_document(unique_term); });
 }
 
 xc_status_t xc_db_get_document(xc_db_t *db, xc_docid_t docid,
                                xc_doc_t **out)
 {
-    xc_doc_t *doc = nullptr;
     if (out)
         *out = nullptr;
     if (!db || !out || docid == 0)
         return xc_fail(XC_INVALID_ARGUMENT, "db, docid and out are required");
-    try {
-        doc = new xc_doc_t;
+    return xc_try([&] {
+        std::unique_ptr<xc_doc_t> doc(new xc_doc_t);
         /* DOC_ASSUME_VALID would defer the existence check to first use;
          * checking now gives the caller XC_NOT_FOUND here. */
         doc->doc = db->db.get_document(docid);
-        *out = doc;
-        return XC_OK;
-    } catch (...) {
-        delete doc;
-        return xc_fail_current();
-    }
+        *out = doc.release();
+    });
+}
+
+/* Raise (ADD) or lower WORD's frequency in the spelling table by BY. */
+static xc_status_t change_spelling(xc_db_t *db, const char *word,
+                                   xc_termcount_t by, bool add)
+{
+    xc_status_t rc = xc_need_writable(db);
+    if (rc != XC_OK)
+        return rc;
+    if (!word || !*word)
+        return xc_fail(XC_INVALID_ARGUMENT, "word is empty");
+    return xc_try([&] {
+        if (add)
+            db->wdb.add_spelling(word, by);
+        else
+            db->wdb.remove_spelling(word, by);
+    });
 }
 
 xc_status_t xc_db_add_spelling(xc_db_t *db, const char *word,
                                xc_termcount_t freqinc)
 {
-    xc_status_t rc = xc_need_writable(db);
-    if (rc != XC_OK)
-        return rc;
-    if (!word || !*word)
-        return xc_fail(XC_INVALID_ARGUMENT, "word is empty");
-    try {
-        db->wdb.add_spelling(word, freqinc);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return change_spelling(db, word, freqinc, true);
 }
 
 xc_status_t xc_db_remove_spelling(xc_db_t *db, const char *word,
                                   xc_termcount_t freqdec)
 {
-    xc_status_t rc = xc_need_writable(db);
-    if (rc != XC_OK)
-        return rc;
-    if (!word || !*word)
-        return xc_fail(XC_INVALID_ARGUMENT, "word is empty");
-    try {
-        db->wdb.remove_spelling(word, freqdec);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return change_spelling(db, word, freqdec, false);
 }
 
 xc_status_t xc_db_spelling_suggestion(xc_db_t *db, const char *word,
@@ -607,12 +468,10 @@ xc_status_t xc_db_spelling_suggestion(xc_db_t *db, const char *word,
         *out = nullptr;
     if (!db || !word || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "db, word and out are required");
-    try {
+    return xc_try([&] {
         return dup_out(db->db.get_spelling_suggestion(word, max_edit_distance),
                        out, nullptr);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_db_compact(xc_db_t *db, const char *dest, unsigned flags)
@@ -621,10 +480,5 @@ xc_status_t xc_db_compact(xc_db_t *db, const char *dest, unsigned flags)
                              XC_COMPACT_SINGLE_FILE;
     if (!db || !dest || !*dest || (flags & ~allowed))
         return xc_fail(XC_INVALID_ARGUMENT, "db and dest are required");
-    try {
-        db->db.compact(dest, flags);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { db->db.compact(dest, flags); });
 }

@@ -22,12 +22,7 @@ xc_status_t xc_doc_new(xc_doc_t **out)
     if (!out)
         return xc_fail(XC_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
-    try {
-        *out = new xc_doc_t;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = new xc_doc_t; });
 }
 
 void xc_doc_free(xc_doc_t *doc)
@@ -46,12 +41,7 @@ xc_status_t xc_doc_add_term(xc_doc_t *doc, const char *term, size_t len,
     xc_status_t rc = check_term(doc, term, len);
     if (rc != XC_OK)
         return rc;
-    try {
-        doc->doc.add_term(xc_str(term, len), wdfinc);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { doc->doc.add_term(xc_str(term, len), wdfinc); });
 }
 
 xc_status_t xc_doc_add_posting(xc_doc_t *doc, const char *term, size_t len,
@@ -60,12 +50,8 @@ xc_status_t xc_doc_add_posting(xc_doc_t *doc, const char *term, size_t len,
     xc_status_t rc = check_term(doc, term, len);
     if (rc != XC_OK)
         return rc;
-    try {
-        doc->doc.add_posting(xc_str(term, len), pos, wdfinc);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try(
+        [&] { doc->doc.add_posting(xc_str(term, len), pos, wdfinc); });
 }
 
 xc_status_t xc_doc_add_boolean_term(xc_doc_t *doc, const char *term,
@@ -74,12 +60,7 @@ xc_status_t xc_doc_add_boolean_term(xc_doc_t *doc, const char *term,
     xc_status_t rc = check_term(doc, term, len);
     if (rc != XC_OK)
         return rc;
-    try {
-        doc->doc.add_boolean_term(xc_str(term, len));
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { doc->doc.add_boolean_term(xc_str(term, len)); });
 }
 
 xc_status_t xc_doc_remove_term(xc_doc_t *doc, const char *term)
@@ -87,59 +68,44 @@ xc_status_t xc_doc_remove_term(xc_doc_t *doc, const char *term)
     xc_status_t rc = check_term(doc, term, XC_NTS);
     if (rc != XC_OK)
         return rc;
-    try {
-        doc->doc.remove_term(term);
+    return xc_try([&] {
+        try {
+            doc->doc.remove_term(term);
+        } catch (const Xapian::InvalidArgumentError &e) {
+            /* Xapian reports a missing term as an invalid argument. */
+            return xc_fail(XC_NOT_FOUND, e.get_msg().c_str());
+        }
         return XC_OK;
-    } catch (const Xapian::InvalidArgumentError &e) {
-        /* Xapian reports a missing term as an invalid argument. */
-        return xc_fail(XC_NOT_FOUND, e.get_msg().c_str());
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_doc_clear_terms(xc_doc_t *doc)
 {
     if (!doc)
         return xc_fail(XC_INVALID_ARGUMENT, "document is NULL");
-    try {
-        doc->doc.clear_terms();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { doc->doc.clear_terms(); });
 }
 
 xc_status_t xc_doc_termcount(xc_doc_t *doc, xc_termcount_t *out)
 {
     if (!doc || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "document or out is NULL");
-    try {
-        *out = doc->doc.termlist_count();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = doc->doc.termlist_count(); });
 }
 
 xc_status_t xc_doc_termlist(xc_doc_t *doc, xc_termit_t **out)
 {
-    xc_termit_t *it = nullptr;
     if (out)
         *out = nullptr;
     if (!doc || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "document or out is NULL");
-    try {
-        it = new xc_termit_t;
+    return xc_try([&] {
+        std::unique_ptr<xc_termit_t> it(new xc_termit_t);
         it->cur = doc->doc.termlist_begin();
         it->end = doc->doc.termlist_end();
         it->has_positions = true;
-        *out = it;
-        return XC_OK;
-    } catch (...) {
-        delete it;
-        return xc_fail_current();
-    }
+        *out = it.release();
+    });
 }
 
 xc_status_t xc_doc_set_value(xc_doc_t *doc, xc_valueno_t slot,
@@ -149,16 +115,13 @@ xc_status_t xc_doc_set_value(xc_doc_t *doc, xc_valueno_t slot,
         return xc_fail(XC_INVALID_ARGUMENT, "document or value is NULL");
     if (slot == XC_NO_SLOT)
         return xc_fail(XC_INVALID_ARGUMENT, "invalid value slot");
-    try {
+    return xc_try([&] {
         if (len == 0)
             doc->doc.remove_value(slot);
         else
             doc->doc.add_value(
                 slot, std::string(static_cast<const char *>(value), len));
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_doc_get_value(xc_doc_t *doc, xc_valueno_t slot,
@@ -167,27 +130,21 @@ xc_status_t xc_doc_get_value(xc_doc_t *doc, xc_valueno_t slot,
     if (!doc || !value)
         return xc_fail(XC_INVALID_ARGUMENT, "document or value is NULL");
     *value = nullptr;
-    try {
+    return xc_try([&] {
         doc->buf = doc->doc.get_value(slot);
         *value = doc->buf.c_str();
         if (len)
             *len = doc->buf.size();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_doc_set_data(xc_doc_t *doc, const void *data, size_t len)
 {
     if (!doc || (len > 0 && !data))
         return xc_fail(XC_INVALID_ARGUMENT, "document or data is NULL");
-    try {
+    return xc_try([&] {
         doc->doc.set_data(std::string(static_cast<const char *>(data), len));
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_doc_get_data(xc_doc_t *doc, const char **data, size_t *len)
@@ -195,13 +152,10 @@ xc_status_t xc_doc_get_data(xc_doc_t *doc, const char **data, size_t *len)
     if (!doc || !data)
         return xc_fail(XC_INVALID_ARGUMENT, "document or data is NULL");
     *data = nullptr;
-    try {
+    return xc_try([&] {
         doc->buf = doc->doc.get_data();
         *data = doc->buf.c_str();
         if (len)
             *len = doc->buf.size();
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }

@@ -15,14 +15,11 @@ xc_status_t xc_enquire_new(xc_db_t *db, xc_enquire_t **out)
         *out = nullptr;
     if (!db || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "db or out is NULL");
-    try {
-        xc_enquire_t *enq = new xc_enquire_t(db->db);
+    return xc_try([&] {
+        std::unique_ptr<xc_enquire_t> enq(new xc_enquire_t(db->db));
         enq->enq.set_weighting_scheme(Xapian::BM25Weight());
-        *out = enq;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+        *out = enq.release();
+    });
 }
 
 void xc_enquire_free(xc_enquire_t *enq)
@@ -34,14 +31,11 @@ xc_status_t xc_enquire_set_query(xc_enquire_t *enq, const xc_query_t *q)
 {
     if (!enq || !q)
         return xc_fail(XC_INVALID_ARGUMENT, "enquire or query is NULL");
-    try {
+    return xc_try([&] {
         enq->enq.set_query(q->q);
         enq->query = q->q;
         enq->has_query = true;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_enquire_set_bm25(xc_enquire_t *enq, double k1, double k2,
@@ -55,25 +49,17 @@ xc_status_t xc_enquire_set_bm25(xc_enquire_t *enq, double k1, double k2,
         return xc_fail(XC_INVALID_ARGUMENT,
                        "BM25 needs k1, k2, k3, min_normlen >= 0 and "
                        "0 <= b <= 1");
-    try {
+    return xc_try([&] {
         enq->enq.set_weighting_scheme(
             Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_enquire_set_boolean(xc_enquire_t *enq)
 {
     if (!enq)
         return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
-    try {
-        enq->enq.set_weighting_scheme(Xapian::BoolWeight());
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { enq->enq.set_weighting_scheme(Xapian::BoolWeight()); });
 }
 
 xc_status_t xc_enquire_set_dfr(xc_enquire_t *enq, xc_dfr_t model, double c)
@@ -83,27 +69,19 @@ xc_status_t xc_enquire_set_dfr(xc_enquire_t *enq, xc_dfr_t model, double c)
     if (!(c > 0) || (model != XC_DFR_DPH && model != XC_DFR_PL2))
         return xc_fail(XC_INVALID_ARGUMENT,
                        "a DFR weight is DPH or PL2, with c > 0");
-    try {
+    return xc_try([&] {
         if (model == XC_DFR_DPH)
             enq->enq.set_weighting_scheme(Xapian::DPHWeight());
         else
             enq->enq.set_weighting_scheme(Xapian::PL2Weight(c));
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_enquire_set_time_limit(xc_enquire_t *enq, double seconds)
 {
     if (!enq || !(seconds >= 0))
         return xc_fail(XC_INVALID_ARGUMENT, "bad time limit");
-    try {
-        enq->enq.set_time_limit(seconds);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { enq->enq.set_time_limit(seconds); });
 }
 
 xc_status_t xc_enquire_set_deadline(xc_enquire_t *enq, double seconds)
@@ -145,7 +123,7 @@ xc_status_t xc_enquire_set_sort(xc_enquire_t *enq, xc_sort_t by,
 {
     if (!enq)
         return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
-    try {
+    return xc_try([&] {
         switch (by) {
         case XC_SORT_RELEVANCE:
             enq->enq.set_sort_by_relevance();
@@ -161,9 +139,7 @@ xc_status_t xc_enquire_set_sort(xc_enquire_t *enq, xc_sort_t by,
             return XC_OK;
         }
         return xc_fail(XC_INVALID_ARGUMENT, "unknown sort order");
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, xc_valueno_t slot,
@@ -171,12 +147,7 @@ xc_status_t xc_enquire_set_collapse_key(xc_enquire_t *enq, xc_valueno_t slot,
 {
     if (!enq)
         return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
-    try {
-        enq->enq.set_collapse_key(slot, max == 0 ? 1 : max);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { enq->enq.set_collapse_key(slot, max == 0 ? 1 : max); });
 }
 
 xc_status_t xc_enquire_add_facet(xc_enquire_t *enq, xc_valueno_t slot,
@@ -184,29 +155,26 @@ xc_status_t xc_enquire_add_facet(xc_enquire_t *enq, xc_valueno_t slot,
 {
     if (!enq || slot == XC_NO_SLOT)
         return xc_fail(XC_INVALID_ARGUMENT, "enquire or slot is invalid");
-    try {
+    return xc_try([&] {
         enq->facet_slots.push_back(slot);
         if (index)
             *index = unsigned(enq->facet_slots.size() - 1);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_enquire_mset(xc_enquire_t *enq, xc_doccount_t first,
                             xc_doccount_t maxitems,
                             xc_doccount_t check_at_least, xc_mset_t **out)
 {
-    xc_mset_t *ms = nullptr;
+    std::unique_ptr<xc_mset_t> ms; /* Goes after the spies are cleared. */
     if (out)
         *out = nullptr;
     if (!enq || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "enquire or out is NULL");
     if (!enq->has_query)
         return xc_fail(XC_INVALID_ARGUMENT, "no query was set");
-    try {
-        ms = new xc_mset_t;
+    xc_status_t rc = xc_try([&] {
+        ms.reset(new xc_mset_t);
         ms->db = enq->db;
         ms->query = enq->query;
         /* Fresh spies for every search, so counts never accumulate across
@@ -218,27 +186,28 @@ xc_status_t xc_enquire_mset(xc_enquire_t *enq, xc_doccount_t first,
         }
         if (enq->has_deadline) {
             deadline_decider d(enq->deadline);
-            ms->ms = enq->enq.get_mset(first, maxitems, check_at_least,
-                                       nullptr, &d);
+            try {
+                ms->ms = enq->enq.get_mset(first, maxitems, check_at_least,
+                                           nullptr, &d);
+            } catch (const deadline_passed &) {
+                return xc_fail(XC_TIMEOUT, "the match ran past its deadline");
+            }
         } else {
             ms->ms = enq->enq.get_mset(first, maxitems, check_at_least);
         }
         enq->enq.clear_matchspies();
-        *out = ms;
+        *out = ms.release();
         return XC_OK;
-    } catch (const deadline_passed &) {
-        enq->enq.clear_matchspies();
-        delete ms;
-        return xc_fail(XC_TIMEOUT, "the match ran past its deadline");
-    } catch (...) {
-        xc_status_t rc = xc_fail_current();
+    });
+    if (rc != XC_OK) {
+        /* The enquire must not keep pointers to spies about to be freed.
+         * A failure here is ignored: the message is the first failure's. */
         try {
             enq->enq.clear_matchspies();
         } catch (...) {
         }
-        delete ms;
-        return rc;
     }
+    return rc;
 }
 
 void xc_mset_free(xc_mset_t *ms)
@@ -312,20 +281,15 @@ xc_status_t xc_mset_fetch(const xc_mset_t *ms, xc_doccount_t first,
 xc_status_t xc_mset_document(const xc_mset_t *ms, xc_doccount_t i,
                              xc_doc_t **out)
 {
-    xc_doc_t *doc = nullptr;
     if (out)
         *out = nullptr;
     if (!ms || !out || i >= ms->ms.size())
         return xc_fail(XC_INVALID_ARGUMENT, "result index out of range");
-    try {
-        doc = new xc_doc_t;
+    return xc_try([&] {
+        std::unique_ptr<xc_doc_t> doc(new xc_doc_t);
         doc->doc = ms->ms[i].get_document();
-        *out = doc;
-        return XC_OK;
-    } catch (...) {
-        delete doc;
-        return xc_fail_current();
-    }
+        *out = doc.release();
+    });
 }
 
 xc_status_t xc_mset_values_some(const xc_mset_t *ms, xc_valueno_t slot,
@@ -336,7 +300,7 @@ xc_status_t xc_mset_values_some(const xc_mset_t *ms, xc_valueno_t slot,
 {
     if (!ms || !fn)
         return xc_fail(XC_INVALID_ARGUMENT, "no results or no callback");
-    try {
+    return xc_try([&] {
         /* One pass along the slot's value stream, in docid order: far
          * cheaper than a document per result. */
         std::vector<std::pair<Xapian::docid, xc_doccount_t>> order;
@@ -362,9 +326,7 @@ xc_status_t xc_mset_values_some(const xc_mset_t *ms, xc_valueno_t slot,
             }
         }
         return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
@@ -378,16 +340,15 @@ xc_status_t xc_mset_values(const xc_mset_t *ms, xc_valueno_t slot,
 xc_status_t xc_mset_matching_terms(const xc_mset_t *ms, xc_doccount_t i,
                                    xc_termit_t **out)
 {
-    xc_termit_t *it = nullptr;
     if (out)
         *out = nullptr;
     if (!ms || !out || i >= ms->ms.size())
         return xc_fail(XC_INVALID_ARGUMENT, "result index out of range");
-    try {
+    return xc_try([&] {
         /* Probe each query term's posting list rather than the document's
          * termlist, so this works on databases without termlists. */
         Xapian::docid did = *ms->ms[i];
-        it = new xc_termit_t;
+        std::unique_ptr<xc_termit_t> it(new xc_termit_t);
         it->from_list = true;
         for (auto t = ms->query.get_terms_begin();
              t != ms->query.get_terms_end(); ++t) {
@@ -402,12 +363,8 @@ xc_status_t xc_mset_matching_terms(const xc_mset_t *ms, xc_doccount_t i,
             if (p != ms->db.postlist_end(term) && *p == did)
                 it->list.push_back(term);
         }
-        *out = it;
-        return XC_OK;
-    } catch (...) {
-        delete it;
-        return xc_fail_current();
-    }
+        *out = it.release();
+    });
 }
 
 xc_status_t xc_mset_termfreq(const xc_mset_t *ms, const char *term,
@@ -415,26 +372,20 @@ xc_status_t xc_mset_termfreq(const xc_mset_t *ms, const char *term,
 {
     if (!ms || !term || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "mset, term or out is NULL");
-    try {
-        *out = ms->ms.get_termfreq(term);
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { *out = ms->ms.get_termfreq(term); });
 }
 
 xc_status_t xc_mset_facet(const xc_mset_t *ms, unsigned index,
                           unsigned maxvalues, xc_doccount_t *total,
                           xc_termit_t **out)
 {
-    xc_termit_t *it = nullptr;
     if (out)
         *out = nullptr;
     if (!ms || !out || index >= ms->spies.size())
         return xc_fail(XC_INVALID_ARGUMENT, "no such facet");
-    try {
+    return xc_try([&] {
         const Xapian::ValueCountMatchSpy &spy = *ms->spies[index];
-        it = new xc_termit_t;
+        std::unique_ptr<xc_termit_t> it(new xc_termit_t);
         if (maxvalues == 0) {
             it->cur = spy.values_begin();
             it->end = spy.values_end();
@@ -444,12 +395,8 @@ xc_status_t xc_mset_facet(const xc_mset_t *ms, unsigned index,
         }
         if (total)
             *total = spy.get_total();
-        *out = it;
-        return XC_OK;
-    } catch (...) {
-        delete it;
-        return xc_fail_current();
-    }
+        *out = it.release();
+    });
 }
 
 namespace {
@@ -476,7 +423,7 @@ xc_status_t xc_enquire_eset(xc_enquire_t *enq, const char *scheme,
 {
     if (!enq || !scheme || (!rset && nrset) || !fn)
         return xc_fail(XC_INVALID_ARGUMENT, "enquire, scheme or fn is NULL");
-    try {
+    return xc_try([&] {
         Xapian::RSet rs;
         for (size_t i = 0; i < nrset; i++)
             rs.add_document(rset[i]);
@@ -488,8 +435,5 @@ xc_status_t xc_enquire_eset(xc_enquire_t *enq, const char *scheme,
             if (fn(t.data(), t.size(), i.get_weight(), ctx))
                 break;
         }
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <chrono>
+#include <type_traits>
 #include <vector>
 
 #include "xapian-c/xapian-c.h"
@@ -86,6 +87,40 @@ xc_status_t xc_fail(xc_status_t status, const char *message) noexcept;
 /* Classify the exception being handled (call only inside a catch block),
  * record its message, and return its status.  Cannot fail. */
 xc_status_t xc_fail_current() noexcept;
+
+/*
+ * Run BODY, a lambda, and return the status it returns (XC_OK if it returns
+ * nothing).  If BODY throws, the exception is recorded as this thread's last
+ * error (see xc_fail_current()) and its status returned: nothing thrown ever
+ * leaves.  Every exported call that may throw runs its work through this
+ * (mu's xapian_try).  Whatever BODY allocates must free itself when it
+ * throws: a std::unique_ptr, released into the out-parameter at the end.
+ */
+template <class Body> static inline xc_status_t xc_try(Body &&body) noexcept
+{
+    try {
+        if constexpr (std::is_void_v<decltype(body())>) {
+            body();
+            return XC_OK;
+        } else {
+            return body();
+        }
+    } catch (...) {
+        return xc_fail_current();
+    }
+}
+
+/*
+ * The same for a call that returns a value, not a status: BODY's value, or
+ * ON_FAILURE when BODY throws (the error is recorded all the same).
+ */
+template <class T, class Body>
+static inline T xc_try_or(T on_failure, Body &&body) noexcept
+{
+    T value = on_failure;
+    xc_try([&] { value = body(); });
+    return value;
+}
 
 /* Fail with XC_INVALID_ARGUMENT unless DB is writable. */
 xc_status_t xc_need_writable(const xc_db_t *db) noexcept;

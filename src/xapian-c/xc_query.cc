@@ -26,11 +26,7 @@ xc_status_t xc_query_term(const char *term, xc_termcount_t wqf,
         *out = nullptr;
     if (!term || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "term or out is NULL");
-    try {
-        return wrap(Xapian::Query(term, wqf, pos), out);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { return wrap(Xapian::Query(term, wqf, pos), out); });
 }
 
 /* Map our operator to Xapian's, or return false for an unknown one. */
@@ -66,15 +62,13 @@ xc_status_t xc_query_combine(xc_query_op_t op, const xc_query_t *const *subs,
         if (!subs[i])
             return xc_fail(XC_INVALID_ARGUMENT, "a subquery is NULL");
     }
-    try {
+    return xc_try([&] {
         std::vector<Xapian::Query> v;
         v.reserve(n);
         for (size_t i = 0; i < n; i++)
             v.push_back(subs[i]->q);
         return wrap(Xapian::Query(xop, v.begin(), v.end(), param), out);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_query_wildcard(const char *prefix, unsigned max_expansion,
@@ -84,7 +78,7 @@ xc_status_t xc_query_wildcard(const char *prefix, unsigned max_expansion,
         *out = nullptr;
     if (!prefix || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "prefix or out is NULL");
-    try {
+    return xc_try([&] {
         /* Xapian 1.4 expands to nothing when MOST_FREQUENT is given a limit
          * of 0, so "no limit" has to be asked for with LIMIT_ERROR. */
         int limit = max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
@@ -93,9 +87,7 @@ xc_status_t xc_query_wildcard(const char *prefix, unsigned max_expansion,
                                   max_expansion, limit,
                                   Xapian::Query::OP_SYNONYM),
                     out);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_query_value_range(xc_valueno_t slot, const void *lo,
@@ -106,7 +98,7 @@ xc_status_t xc_query_value_range(xc_valueno_t slot, const void *lo,
         *out = nullptr;
     if (!out || (!lo && !hi))
         return xc_fail(XC_INVALID_ARGUMENT, "a range needs at least one end");
-    try {
+    return xc_try([&] {
         std::string l = lo ? std::string(static_cast<const char *>(lo), lo_len)
                            : std::string();
         std::string h = hi ? std::string(static_cast<const char *>(hi), hi_len)
@@ -119,9 +111,7 @@ xc_status_t xc_query_value_range(xc_valueno_t slot, const void *lo,
             return wrap(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, l),
                         out);
         return wrap(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, h), out);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_query_scale_weight(const xc_query_t *sub, double factor,
@@ -131,13 +121,11 @@ xc_status_t xc_query_scale_weight(const xc_query_t *sub, double factor,
         *out = nullptr;
     if (!sub || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "subquery or out is NULL");
-    try {
+    return xc_try([&] {
         return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, sub->q,
                                   factor),
                     out);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_query_match_all(xc_query_t **out)
@@ -145,11 +133,7 @@ xc_status_t xc_query_match_all(xc_query_t **out)
     if (!out)
         return xc_fail(XC_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
-    try {
-        return wrap(Xapian::Query::MatchAll, out);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { return wrap(Xapian::Query::MatchAll, out); });
 }
 
 xc_status_t xc_query_match_nothing(xc_query_t **out)
@@ -157,11 +141,7 @@ xc_status_t xc_query_match_nothing(xc_query_t **out)
     if (!out)
         return xc_fail(XC_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
-    try {
-        return wrap(Xapian::Query::MatchNothing, out);
-    } catch (...) {
-        return xc_fail_current();
-    }
+    return xc_try([&] { return wrap(Xapian::Query::MatchNothing, out); });
 }
 
 xc_status_t xc_query_describe(const xc_query_t *q, char **out)
@@ -170,7 +150,7 @@ xc_status_t xc_query_describe(const xc_query_t *q, char **out)
         *out = nullptr;
     if (!q || !out)
         return xc_fail(XC_INVALID_ARGUMENT, "query or out is NULL");
-    try {
+    return xc_try([&] {
         std::string d = q->q.get_description();
         char *p = static_cast<char *>(malloc(d.size() + 1));
         if (!p)
@@ -178,9 +158,7 @@ xc_status_t xc_query_describe(const xc_query_t *q, char **out)
         memcpy(p, d.c_str(), d.size() + 1);
         *out = p;
         return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 int xc_query_empty(const xc_query_t *q)
@@ -202,10 +180,7 @@ size_t xc_sortable_serialise(double value, char *buf)
 
 double xc_sortable_unserialise(const char *buf, size_t len)
 {
-    try {
+    return xc_try_or(0.0, [&] {
         return Xapian::sortable_unserialise(std::string(buf, len));
-    } catch (...) {
-        xc_fail_current();
-        return 0.0;
-    }
+    });
 }

@@ -15,22 +15,17 @@ xc_status_t xc_termgen_new(const char *language, xc_stem_strategy_t strategy,
     static const Xapian::TermGenerator::stem_strategy STRATEGIES[] = {
         Xapian::TermGenerator::STEM_NONE, Xapian::TermGenerator::STEM_SOME,
         Xapian::TermGenerator::STEM_ALL, Xapian::TermGenerator::STEM_ALL_Z};
-    xc_termgen_t *tg = nullptr;
     if (out)
         *out = nullptr;
     if (!out || strategy < XC_STEM_NONE || strategy > XC_STEM_ALL_Z)
         return xc_fail(XC_INVALID_ARGUMENT, "bad stemming strategy or out");
-    try {
-        tg = new xc_termgen_t;
+    return xc_try([&] {
+        std::unique_ptr<xc_termgen_t> tg(new xc_termgen_t);
         if (language && *language && strcmp(language, "none") != 0)
             tg->tg.set_stemmer(Xapian::Stem(language));
         tg->tg.set_stemming_strategy(STRATEGIES[strategy]);
-        *out = tg;
-        return XC_OK;
-    } catch (...) {
-        delete tg;
-        return xc_fail_current();
-    }
+        *out = tg.release();
+    });
 }
 
 void xc_termgen_free(xc_termgen_t *tg)
@@ -42,14 +37,11 @@ xc_status_t xc_termgen_set_document(xc_termgen_t *tg, xc_doc_t *doc)
 {
     if (!tg || !doc)
         return xc_fail(XC_INVALID_ARGUMENT, "termgen or doc is NULL");
-    try {
+    return xc_try([&] {
         /* The TermGenerator keeps a handle sharing DOC's contents. */
         tg->tg.set_document(doc->doc);
         tg->has_doc = true;
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_termgen_index_text(xc_termgen_t *tg, const char *text,
@@ -61,13 +53,10 @@ xc_status_t xc_termgen_index_text(xc_termgen_t *tg, const char *text,
     if (!tg->has_doc)
         return xc_fail(XC_INVALID_ARGUMENT, "no document: call "
                                             "xc_termgen_set_document()");
-    try {
+    return xc_try([&] {
         tg->tg.index_text(std::string(text, len), wdfinc,
                           prefix ? prefix : "");
-        return XC_OK;
-    } catch (...) {
-        return xc_fail_current();
-    }
+    });
 }
 
 xc_status_t xc_query_parse(const char *text, const char *language,
@@ -77,14 +66,13 @@ xc_status_t xc_query_parse(const char *text, const char *language,
     static const Xapian::QueryParser::stem_strategy STRATEGIES[] = {
         Xapian::QueryParser::STEM_NONE, Xapian::QueryParser::STEM_SOME,
         Xapian::QueryParser::STEM_ALL, Xapian::QueryParser::STEM_ALL_Z};
-    xc_query_t *q = nullptr;
     if (out)
         *out = nullptr;
     if (!text || !out || strategy < XC_STEM_NONE ||
         strategy > XC_STEM_ALL_Z || (flags & ~unsigned(XC_QP_DEFAULT_AND)))
         return xc_fail(XC_INVALID_ARGUMENT,
                        "no text, bad stemming strategy or flags");
-    try {
+    return xc_try([&] {
         Xapian::QueryParser qp;
         if (language && *language && strcmp(language, "none") != 0)
             qp.set_stemmer(Xapian::Stem(language));
@@ -93,13 +81,9 @@ xc_status_t xc_query_parse(const char *text, const char *language,
             qp.set_database(db->db);
         qp.set_default_op(flags & XC_QP_DEFAULT_AND ? Xapian::Query::OP_AND
                                                     : Xapian::Query::OP_OR);
-        q = new xc_query_t;
+        std::unique_ptr<xc_query_t> q(new xc_query_t);
         q->q = qp.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT |
                                         Xapian::QueryParser::FLAG_WILDCARD);
-        *out = q;
-        return XC_OK;
-    } catch (...) {
-        delete q;
-        return xc_fail_current();
-    }
+        *out = q.release();
+    });
 }
