@@ -14,24 +14,7 @@ if ! [ -d "$SHARED/bbc" ] || ! [ -d "$SHARED/reuters21578-jsonl" ]; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-corpora-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
-
-# expect_status WANT CMD...: run CMD, check its exit status.
-expect_status() {
-    want=$1
-    shift
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    [ "$got" -eq "$want" ] || {
-        fail "exit $got, want $want: $*"
-        sed 's/^/  stderr: /' "$tmp/err" >&2
-    }
-}
+. "$(dirname "$0")/testlib.sh"
 
 expect_status 0 "$INDEX" --list "$SHARED/bbc"
 [ "$(wc -l <"$tmp/out")" -eq 2225 ] || fail "BBC: $(wc -l <"$tmp/out") articles, want 2225"

@@ -18,11 +18,7 @@ LONG=1
 kills=0 tries=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-crash-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
+. "$(dirname "$0")/testlib.sh"
 command -v xapian-delve >/dev/null || {
     # tools/install-deps.sh installs it (xapian-tools): a missing one is a
     # broken setup, not a pass.

@@ -9,24 +9,7 @@ INDEX=$1 SEARCH=$2 CORPUS=$3 DATA=$4 EVAL=${5:-$(dirname "$1")/byline-eval}
 BENCH=${6:-$(dirname "$1")/byline-bench}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-e2e-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
-
-# expect_status WANT CMD...: run CMD, check its exit status.
-expect_status() {
-    want=$1
-    shift
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    [ "$got" -eq "$want" ] || {
-        fail "exit $got, want $want: $*"
-        sed 's/^/  stderr: /' "$tmp/err" >&2
-    }
-}
+. "$(dirname "$0")/testlib.sh"
 
 # top_hit QUERY WANT-ID: the first hit of QUERY on the sample corpus.
 top_hit() {

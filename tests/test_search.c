@@ -1065,6 +1065,15 @@ static char *ranked_ids(bl_searcher_t *s, const char *query)
     return out;
 }
 
+/* After a test that starts servers: none is left running, whether the
+ * test passed or stopped at a failed assertion. */
+static int stop_servers(void **state)
+{
+    (void)state;
+    tu_stop_all_servers();
+    return 0;
+}
+
 static void test_remote_shards(void **state)
 {
     (void)state;
@@ -2122,7 +2131,7 @@ int main(void)
         cmocka_unit_test(test_option_words),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_query_parse),
-        cmocka_unit_test(test_remote_shards),
+        cmocka_unit_test_teardown(test_remote_shards, stop_servers),
         cmocka_unit_test(test_duplicates_and_facets),
         cmocka_unit_test(test_collapse_pages),
         cmocka_unit_test(test_summaries),

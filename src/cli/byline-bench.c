@@ -43,13 +43,6 @@ typedef struct indexing {
     int status;
 } indexing_t;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static unsigned long long tree_bytes;
 
 static int add_size(const char *path, const struct stat *st, int type,
@@ -118,7 +111,7 @@ static int run_indexer(const char *corpus, const char *db,
     }
     argv[a++] = arg(corpus);
     argv[a] = NULL;
-    double t0 = now();
+    double t0 = cli_now();
     if (posix_spawnp(&pid, prog, NULL, NULL, argv, environ) != 0) {
         cli_error("cannot run %s: %s", prog, strerror(errno));
         return -1;
@@ -127,7 +120,7 @@ static int run_indexer(const char *corpus, const char *db,
         cli_error("waiting for %s: %s", prog, strerror(errno));
         return -1;
     }
-    ix->secs = now() - t0;
+    ix->secs = cli_now() - t0;
     ix->peak_kb = ru.ru_maxrss;
     ix->status = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
     ix->mb = megabytes(corpus);
@@ -330,9 +323,9 @@ static int time_queries(bl_searcher_t *s, bench_t *b)
     for (unsigned r = 0; b->lat && r <= b->runs; r++) {
         for (size_t i = 0; i < b->nt; i++) {
             bl_results_t *res = NULL;
-            double t0 = now();
+            double t0 = cli_now();
             bl_status_t rc = bl_search(s, b->t[i].query, &b->so, &res);
-            double ms = (now() - t0) * 1000;
+            double ms = (cli_now() - t0) * 1000;
             b->errors += rc != BL_OK && r == 0;
             if (r > 0) /* Pass 0 warms up. */
                 b->lat[b->nl++] = ms;

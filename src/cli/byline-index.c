@@ -30,14 +30,6 @@ typedef struct view {
     double started;
 } view_t;
 
-/* Seconds on a monotonic clock. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
@@ -60,7 +52,7 @@ static void on_progress(const bl_ingest_progress_t *p, void *ctx)
         return;
     /* The rate is of what was indexed; unchanged files are done but were
      * not read. */
-    double secs = now() - v->started;
+    double secs = cli_now() - v->started;
     double rate = secs > 0 ? p->bytes_indexed / 1e6 / secs : 0;
     char eta[32] = "";
     if (p->bytes_total > p->bytes_done && rate > 0) {
@@ -494,7 +486,7 @@ int main(int argc, char **argv)
 
     view_t *v = &c.v;
     v->progress = !c.quiet && isatty(2);
-    v->started = now();
+    v->started = cli_now();
     c.go.count_total = v->progress;
     bl_ingest_callbacks_t cb = {on_problem, on_progress, on_stop,
                                 list_article, v};
@@ -521,7 +513,7 @@ int main(int argc, char **argv)
         cli_progress_shown = 0;
     }
     if (!c.quiet)
-        print_summary(&sum, c.list, c.db, now() - v->started, &stats,
+        print_summary(&sum, c.list, c.db, cli_now() - v->started, &stats,
                       c.threads, v->verbose);
     free(c.include);
     free(c.exclude);

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "byline/schema.h"
 
@@ -63,6 +64,13 @@ unsigned cli_uint(const char *opt, const char *value)
         exit(EXIT_FATAL);
     }
     return (unsigned)v;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 unsigned cli_choice(const char *opt, const char *value,

@@ -31,6 +31,9 @@ extern _Atomic int cli_progress_shown;
 /* Print "prog: message\n" to stderr (clearing a progress line first). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Seconds on the monotonic clock (for intervals).  Cannot fail. */
+double cli_now(void);
+
 /* Print "prog version (xapian X)" to stdout. */
 void cli_version(void);
 

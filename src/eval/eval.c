@@ -7,6 +7,7 @@
  */
 #include "byline/eval.h"
 #include "util/fail.h"
+#include "util/array.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -130,14 +131,10 @@ static void list_free(list_t *l)
 static bl_status_t push(list_t *l, const char *qid, const char *docno,
                         long rel, double score)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        entry_t *ne = realloc(l->e, cap * sizeof *ne);
-        if (!ne)
-            return bl_fail(BL_ENOMEM, "out of memory");
-        l->e = ne;
-        l->cap = cap;
-    }
+    entry_t *ne = bl_grow(l->e, &l->cap, l->n + 1, sizeof *ne, 1024);
+    if (!ne)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    l->e = ne;
     entry_t *e = &l->e[l->n];
     e->qid = strdup(qid);
     e->docno = strdup(docno);
@@ -195,18 +192,19 @@ static bl_status_t read_lines(const char *path, char ***lines,
         no++;
         if (strspn(line, " \t\r\n") == (size_t)len)
             continue;
-        if (have == room) {
-            room = room ? room * 2 : 1024;
-            char **nl = realloc(*lines, room * sizeof *nl);
-            unsigned long *nn = nl ? realloc(*nos, room * sizeof *nn) : NULL;
-            if (nl)
-                *lines = nl;
-            if (!nn) {
-                rc = bl_fail(BL_ENOMEM, "out of memory");
-                break;
-            }
-            *nos = nn;
+        /* (Two arrays of one capacity: ROOM set once both grew.) */
+        size_t r1 = room, r2 = room;
+        char **nl = bl_grow(*lines, &r1, have + 1, sizeof *nl, 1024);
+        if (nl)
+            *lines = nl;
+        unsigned long *nn =
+            nl ? bl_grow(*nos, &r2, have + 1, sizeof *nn, 1024) : NULL;
+        if (!nn) {
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+            break;
         }
+        *nos = nn;
+        room = r1;
         (*lines)[have] = strdup(line);
         (*nos)[have] = no;
         if (!(*lines)[have])

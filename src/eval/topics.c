@@ -16,6 +16,7 @@
 
 #include "util/buf.h"
 #include "util/fail.h"
+#include "util/array.h"
 
 typedef struct list {
     bl_topic_t *t;
@@ -53,17 +54,13 @@ static bl_status_t add(list_t *l, char *id, char *query)
         free(query);
         return bl_fail(BL_ENOMEM, "out of memory");
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        bl_topic_t *nt = realloc(l->t, cap * sizeof *nt);
-        if (!nt) {
-            free(id);
-            free(query);
-            return bl_fail(BL_ENOMEM, "out of memory");
-        }
-        l->t = nt;
-        l->cap = cap;
+    bl_topic_t *nt = bl_grow(l->t, &l->cap, l->n + 1, sizeof *nt, 64);
+    if (!nt) {
+        free(id);
+        free(query);
+        return bl_fail(BL_ENOMEM, "out of memory");
     }
+    l->t = nt;
     l->t[l->n].id = id;
     l->t[l->n].query = query;
     l->n++;

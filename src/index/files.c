@@ -7,6 +7,7 @@
  */
 #include "index/indexer_internal.h"
 #include "util/fail.h"
+#include "util/array.h"
 
 /* Unlink file F from IX's list and free it.  Call locked. */
 static void drop_file(bl_indexer_t *ix, bl_file_t *f)
@@ -142,16 +143,12 @@ bl_status_t bl_indexer_file_check(bl_indexer_t *ix, const char *path,
     bl_status_t rc = BL_OK;
     memset(&e, 0, sizeof e);
     pthread_mutex_lock(&ix->mu);
-    if (ix->nseen == ix->seen_cap) {
-        size_t nc = ix->seen_cap ? ix->seen_cap * 2 : 1024;
-        uint64_t *ns = realloc(ix->seen, nc * sizeof *ns);
-        if (!ns)
-            rc = bl_fail(BL_ENOMEM, "out of memory");
-        else {
-            ix->seen = ns;
-            ix->seen_cap = nc;
-        }
-    }
+    uint64_t *ns = bl_grow(ix->seen, &ix->seen_cap, ix->nseen + 1,
+                           sizeof *ns, 1024);
+    if (!ns)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    else
+        ix->seen = ns;
     if (rc == BL_OK) {
         ix->seen[ix->nseen++] = bl_manifest_hash(path, strlen(path));
         rc = bl_manifest_get(ix->meta, path, &e);

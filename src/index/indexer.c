@@ -29,14 +29,7 @@
 #include "index/indexer_internal.h"
 #include "util/fail.h"
 #include "util/stub.h"
-
-/* Seconds on a monotonic clock. */
-double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "util/array.h"
 
 /* The message of a failed write RC of IX (the last error) made to name
  * the index, and to say when its file system is full: Xapian reports some
@@ -142,14 +135,11 @@ static int parse_part(const char *name, unsigned *shard, unsigned long *seq)
 /* Append a part; returns BL_OK or BL_ENOMEM. */
 bl_status_t add_part(bl_indexer_t *ix, const part_t *p)
 {
-    if (ix->nparts == ix->capparts) {
-        size_t cap = ix->capparts ? ix->capparts * 2 : 16;
-        part_t *np = realloc(ix->parts, cap * sizeof *np);
-        if (!np)
-            return bl_fail(BL_ENOMEM, "out of memory");
-        ix->parts = np;
-        ix->capparts = cap;
-    }
+    part_t *np = bl_grow(ix->parts, &ix->capparts, ix->nparts + 1,
+                         sizeof *np, 16);
+    if (!np)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    ix->parts = np;
     ix->parts[ix->nparts++] = *p;
     return BL_OK;
 }
@@ -165,7 +155,7 @@ bl_status_t add_part(bl_indexer_t *ix, const part_t *p)
  * commit tries again.  Call locked. */
 static void link_current(bl_indexer_t *ix)
 {
-    char path[4400], tmp[4420];
+    char path[BL_PATH_BUF], tmp[BL_PATH_BUF + 16];
     if (ix->nshards != 1 || ix->nparts != 1)
         return;
     in_index(ix, BL_CURRENT_LINK, path, sizeof path);
@@ -177,7 +167,7 @@ static void link_current(bl_indexer_t *ix)
 
 bl_status_t write_stub_listed(bl_indexer_t *ix, int *listed)
 {
-    char path[4400];
+    char path[BL_PATH_BUF];
     bl_buf_t text = BL_BUF_INIT;
     bl_status_t rc = BL_OK;
     for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
@@ -220,7 +210,7 @@ bl_status_t write_stub(bl_indexer_t *ix)
  * reopen at every search).  Call locked. */
 void mark_commit(bl_indexer_t *ix)
 {
-    char path[4400], tmp[4420], text[32];
+    char path[BL_PATH_BUF], tmp[BL_PATH_BUF + 16], text[32];
     in_index(ix, BL_COMMIT_MARK, path, sizeof path);
     snprintf(tmp, sizeof tmp, "%s.new", path);
     int n = snprintf(text, sizeof text, "%lu\n", ++ix->marks);
@@ -242,7 +232,7 @@ void mark_commit(bl_indexer_t *ix)
 bl_status_t create_part(bl_indexer_t *ix, const char *name, int flags,
                                xc_db_t **out)
 {
-    char path[4400];
+    char path[BL_PATH_BUF];
     in_index(ix, name, path, sizeof path);
     bl_status_t rc = bl_from_xc(xc_db_open_writable(path,
                                                     XC_DB_CREATE_OR_OVERWRITE,
@@ -319,7 +309,7 @@ static bl_status_t clean_leftovers(bl_indexer_t *ix)
         for (size_t i = 0; i < ix->nparts && !listed; i++)
             listed = strcmp(ix->parts[i].name, e->d_name) == 0;
         if (!listed) {
-            char path[4400];
+            char path[BL_PATH_BUF];
             in_index(ix, e->d_name, path, sizeof path);
             bl_rmtree(path);
         }
@@ -335,7 +325,7 @@ static bl_status_t open_start(bl_indexer_t *ix)
     bl_status_t rc = BL_OK;
     for (size_t i = 0; rc == BL_OK && i < ix->nparts; i++) {
         part_t *p = &ix->parts[i];
-        char path[4400];
+        char path[BL_PATH_BUF];
         xc_db_t *db = NULL;
         xc_doccount_t n = 0;
         in_index(ix, p->name, path, sizeof path);
@@ -356,7 +346,7 @@ static bl_status_t open_start(bl_indexer_t *ix)
  * else?  Returns 'b', 'x', 'e' or 'o'. */
 static int dir_kind(const char *dir)
 {
-    char path[4400];
+    char path[BL_PATH_BUF];
     DIR *d;
     struct dirent *e;
     int n = 0;
@@ -388,7 +378,7 @@ static void wipe(const char *dir)
     if (!d)
         return;
     while ((e = readdir(d)) != NULL) {
-        char path[4400];
+        char path[BL_PATH_BUF];
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
             !strcmp(e->d_name, META))
             continue;
@@ -516,7 +506,7 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
                             bl_indexer_t **out)
 {
     bl_indexer_t *ix = NULL;
-    char *lang = NULL, meta[4400];
+    char *lang = NULL, meta[BL_PATH_BUF];
     bl_analyzer_options_t ao;
     bl_status_t rc = BL_OK;
     int kind, fresh;

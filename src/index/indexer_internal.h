@@ -35,6 +35,7 @@
 #include "index/manifest.h"
 #include "schema/schema.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/fault.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -118,7 +119,7 @@ struct bl_writer {
  * counted (publish_seconds, publish_max in bl_index_stats_t). */
 struct bl_indexer {
     pthread_mutex_t mu;      /* Guards everything below but the options. */
-    char path[4096];
+    char path[BL_PATH_MAX];
     char language[64];
     bl_analyzer_options_t ao;
     bl_analyzer_t *analyzer;
@@ -164,7 +165,6 @@ BL_INTERNAL void in_index(const bl_indexer_t *ix, const char *name, char *out,
                      size_t size);
 BL_INTERNAL bl_status_t injected(bl_fault_point_t point, const char *name);
 BL_INTERNAL bl_status_t name_failure(const bl_indexer_t *ix, bl_status_t rc);
-BL_INTERNAL double now(void);
 BL_INTERNAL unsigned shard_of(const bl_indexer_t *ix, const char *qterm);
 BL_INTERNAL bl_status_t still_whole(const bl_indexer_t *ix);
 BL_INTERNAL bl_status_t write_stub(bl_indexer_t *ix);

@@ -16,6 +16,7 @@
  */
 #define _DEFAULT_SOURCE /* realpath() */
 #include "byline/index.h"
+#include "util/clock.h"
 #include "util/fail.h"
 
 #include <errno.h>
@@ -113,14 +114,6 @@ typedef struct worker {
     pthread_t thread;
 } worker_t;
 
-/* Seconds on a monotonic clock. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Report a problem (CODE, PATH:LINE, MESSAGE) to the callback; inputs
  * skipped are counted. */
 static void problem(run_t *r, bl_problem_code_t code, const char *path,
@@ -157,7 +150,7 @@ static void progress(run_t *r, int force)
     if (!r->cb || !r->cb->progress)
         return;
     pthread_mutex_lock(&r->cb_mu);
-    double t = now();
+    double t = bl_now();
     if (force || t - r->last_progress >= 0.25) {
         r->last_progress = t;
         unsigned long indexed = r->indexed_bytes;

@@ -25,6 +25,7 @@
 #include "util/hash.h"
 #include "schema/xc_map.h"
 #include "util/fail.h"
+#include "util/array.h"
 
 #define KEY_PREFIX "byline.file."
 
@@ -126,16 +127,13 @@ bl_status_t bl_manifest_each(xc_db_t *db, bl_manifest_fn fn, void *ctx)
                 p++;
         }
         if (p && *p) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                char **np = realloc(paths, cap * sizeof *np);
-                if (!np) {
-                    free(v);
-                    rc = bl_fail(BL_ENOMEM, "out of memory");
-                    break;
-                }
-                paths = np;
+            char **np = bl_grow(paths, &cap, n + 1, sizeof *np, 64);
+            if (!np) {
+                free(v);
+                rc = bl_fail(BL_ENOMEM, "out of memory");
+                break;
             }
+            paths = np;
             paths[n] = strdup(p);
             if (!paths[n]) {
                 free(v);

@@ -14,7 +14,7 @@ static bl_status_t compact(bl_indexer_t *ix, char (*names)[NAME_MAX_LEN],
                            size_t n, const char *dest)
 {
     xc_db_t *multi = NULL;
-    char path[4400];
+    char path[BL_PATH_BUF];
     bl_status_t rc = bl_from_xc(xc_db_new_multi(&multi), ix->path);
     for (size_t i = 0; rc == BL_OK && i < n; i++) {
         xc_db_t *db = NULL;
@@ -79,10 +79,10 @@ static bl_status_t merge(bl_indexer_t *ix, unsigned k,
     np.from_run = 1;
     np.docs = docs;
     pthread_mutex_unlock(&ix->mu);
-    double t0 = now();
+    double t0 = bl_now();
     if (rc == BL_OK)
         rc = compact(ix, names, n, np.name);
-    double secs = now() - t0;
+    double secs = bl_now() - t0;
     pthread_mutex_lock(&ix->mu);
     ix->merge_seconds += secs;
     /* Unmark; drop the merged parts if the merge stands.  It does not if
@@ -121,13 +121,13 @@ static bl_status_t merge(bl_indexer_t *ix, unsigned k,
         if (rc == BL_OK) {
             ix->merges++;
             for (size_t j = 0; j < n; j++) {
-                char path[4400];
+                char path[BL_PATH_BUF];
                 in_index(ix, names[j], path, sizeof path);
                 bl_rmtree(path);
             }
         }
     } else {
-        char path[4400];
+        char path[BL_PATH_BUF];
         in_index(ix, np.name, path, sizeof path);
         bl_rmtree(path);
     }
@@ -197,7 +197,7 @@ bl_status_t finish_shard(bl_indexer_t *ix, unsigned k)
 {
     unsigned long old_docs = 0, new_docs = 0;
     size_t nparts = 0, o = 0;
-    char gone[4400] = "";
+    char gone[BL_PATH_BUF] = "";
     /* An empty part that was empty when the run began (a new index's) is
      * dropped, not merged, as long as the shard keeps one part. */
     for (size_t i = 0; i < ix->nparts; i++) {
@@ -209,7 +209,7 @@ bl_status_t finish_shard(bl_indexer_t *ix, unsigned k)
     }
     if (gone[0] && nparts > 1) {
         for (size_t i = 0; i < ix->nparts; i++) {
-            char path[4400];
+            char path[BL_PATH_BUF];
             in_index(ix, ix->parts[i].name, path, sizeof path);
             if (strcmp(path, gone) != 0)
                 ix->parts[o++] = ix->parts[i];
@@ -279,7 +279,7 @@ bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge,
     pthread_mutex_unlock(&ix->mu);
     if (rc == BL_OK && do_merge) {
         shard_job_t job = {ix, 0, BL_OK};
-        double t0 = now();
+        double t0 = bl_now();
         unsigned n = ix->threads < ix->nshards ? ix->threads : ix->nshards;
         pthread_t th[BL_MAX_SHARDS];
         unsigned started = 0;
@@ -291,7 +291,7 @@ bl_status_t bl_indexer_finish(bl_indexer_t *ix, int do_merge,
         for (unsigned i = 0; i < started; i++)
             pthread_join(th[i], NULL);
         rc = job.rc;
-        ix->final_seconds = now() - t0;
+        ix->final_seconds = bl_now() - t0;
     }
     if (stats)
         bl_indexer_stats(ix, stats);

@@ -11,7 +11,7 @@
 /* The writable handle of part P (opened on first use).  Call locked. */
 static bl_status_t part_writable(bl_indexer_t *ix, part_t *p)
 {
-    char path[4400];
+    char path[BL_PATH_BUF];
     if (p->w)
         return BL_OK;
     in_index(ix, p->name, path, sizeof path);

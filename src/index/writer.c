@@ -8,6 +8,7 @@
  */
 #include "index/indexer_internal.h"
 #include "util/fail.h"
+#include "util/array.h"
 
 /* Publish writer W's open segments (committed by the caller, unlocked).
  * The new segments join the stub first: the commit point.  Only then are
@@ -22,7 +23,7 @@ static bl_status_t publish(bl_writer_t *w)
 {
     bl_indexer_t *ix = w->ix;
     pthread_mutex_lock(&ix->mu);
-    double t0 = now(), merging = ix->merge_seconds;
+    double t0 = bl_now(), merging = ix->merge_seconds;
     bl_status_t rc = still_whole(ix);
     size_t before = ix->nparts;
     unsigned long added = 0;
@@ -62,7 +63,7 @@ static bl_status_t publish(bl_writer_t *w)
     }
     rc = break_index(ix, rc);
     /* (A merge compacts unlocked: its time is not the lock's.) */
-    double held = now() - t0 - (ix->merge_seconds - merging);
+    double held = bl_now() - t0 - (ix->merge_seconds - merging);
     ix->publish_seconds += held;
     if (held > ix->publish_max)
         ix->publish_max = held;
@@ -159,14 +160,11 @@ static bl_status_t touch_file(bl_writer_t *w, bl_file_t *f)
     if (w->ntouched && w->touched[w->ntouched - 1].f == f) {
         w->touched[w->ntouched - 1].n++;
     } else {
-        if (w->ntouched == w->captouched) {
-            size_t cap = w->captouched ? w->captouched * 2 : 16;
-            touched_t *nt = realloc(w->touched, cap * sizeof *nt);
-            if (!nt)
-                return bl_fail(BL_ENOMEM, "out of memory");
-            w->touched = nt;
-            w->captouched = cap;
-        }
+        touched_t *nt = bl_grow(w->touched, &w->captouched,
+                                w->ntouched + 1, sizeof *nt, 16);
+        if (!nt)
+            return bl_fail(BL_ENOMEM, "out of memory");
+        w->touched = nt;
         w->touched[w->ntouched].f = f;
         w->touched[w->ntouched++].n = 1;
     }
@@ -222,14 +220,10 @@ bl_status_t bl_writer_add(bl_writer_t *w, bl_file_t *f, const bl_article_t *a)
         rc = bl_from_xc(xc_db_add_document(s->db, doc, NULL), s->name);
     xc_doc_free(doc);
     if (rc == BL_OK && again == 0) {
-        if (s->nq == s->capq) {
-            size_t cap = s->capq ? s->capq * 2 : 256;
-            char **nq = realloc(s->qterms, cap * sizeof *nq);
-            if (!nq)
-                return bl_fail(BL_ENOMEM, "out of memory");
-            s->qterms = nq;
-            s->capq = cap;
-        }
+        char **nq = bl_grow(s->qterms, &s->capq, s->nq + 1, sizeof *nq, 256);
+        if (!nq)
+            return bl_fail(BL_ENOMEM, "out of memory");
+        s->qterms = nq;
         s->qterms[s->nq] = strdup(qterm);
         if (!s->qterms[s->nq])
             return bl_fail(BL_ENOMEM, "out of memory");

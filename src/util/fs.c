@@ -60,7 +60,7 @@ static void dir_of(const char *path, char *dir, size_t size)
 
 int bl_write_atomic(const char *path, const char *data, size_t len)
 {
-    char tmp[4400], dir[4400];
+    char tmp[BL_PATH_BUF], dir[BL_PATH_BUF];
     int err = 0;
     if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
         errno = ENAMETOOLONG;
