@@ -711,7 +711,7 @@ static void test_analyze_some(void **state)
 static void test_stems_keep_first_byte(void **state)
 {
     (void)state;
-    /* The analyzer's own list (analyzer.c), not a copy. */
+    /* The analyzer's own list (stems.c), not a copy. */
     const char *const *langs = bl_stems_keeping_first_byte();
     static const char *const WORDS[] = {
         "yesterday", "youth", "yields", "quickly", "queue", "united",
