@@ -8,21 +8,11 @@
 #include "analysis/analyzer_internal.h"
 #include "analysis/stems.h"
 #include "util/fail.h"
+#include "util/hash.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* FNV-1a of LEN bytes at S.  Cannot fail. */
-static uint32_t hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
 
 const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
                              size_t *stem_len)
@@ -33,7 +23,7 @@ const char *bl_analyzer_stem(bl_analyzer_t *a, const char *word, size_t len,
     }
     cache_ent_t *e = NULL;
     if (a->cache && len > 0 && len <= BL_MAX_TOKEN) {
-        e = &a->cache[hash(word, len) & (STEM_CACHE - 1)];
+        e = &a->cache[bl_fnv1a32(word, len) & (STEM_CACHE - 1)];
         if (e->wlen == len && memcmp(e->word, word, len) == 0) {
             *stem_len = e->slen;
             return e->stem;

@@ -15,6 +15,7 @@
 
 #include "corpus/corpus_internal.h"
 #include "util/fail.h"
+#include "util/hash.h"
 
 #define CHUNK 65536
 
@@ -247,16 +248,12 @@ bl_status_t bl_file_digest(const char *path, uint64_t *out)
 {
     FILE *f = fopen(path, "rb");
     unsigned char buf[CHUNK];
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = BL_FNV64_BASIS;
     size_t got;
     if (!f)
         return bl_fail(BL_EIO, "%s", strerror(errno));
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
-        for (size_t i = 0; i < got; i++) {
-            h ^= buf[i];
-            h *= 1099511628211ull;
-        }
-    }
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        h = bl_fnv1a_more(h, buf, got);
     int bad = ferror(f);
     fclose(f);
     if (bad)

@@ -43,10 +43,14 @@ static void shingle(field_ctx_t *c, const bl_token_t *tok)
     c->words++;
     if (c->words < BL_SHINGLE_WORDS)
         return;
-    uint64_t h = 1469598103934665603ull;
+    /* FNV-1a's steps over whole words rather than bytes, each followed
+     * by a shift that brings the high bits down: not bl_fnv1a() of the
+     * words' bytes, and kept as it is, since the index holds its values
+     * (the near-duplicate key). */
+    uint64_t h = BL_FNV64_BASIS;
     for (unsigned i = 0; i < BL_SHINGLE_WORDS; i++) {
         h ^= c->ring[(c->words + i) % BL_SHINGLE_WORDS];
-        h *= 1099511628211ull;
+        h *= BL_FNV64_PRIME;
         h ^= h >> 29;
     }
     if (c->words == BL_SHINGLE_WORDS || h < c->minhash)
