@@ -2,8 +2,10 @@
  * What the units of the search layer share: the searcher's state, and the
  * calls one unit makes into another.  Not public API (byline/search.h is).
  *
- * The units: searcher.c (a search: query, match, hits, the cursor),
- * open.c (opening, following the index's commits, remote shards),
+ * The units: searcher.c (a search: options, retries, the page of hits,
+ * the cursor), enquire.c (the query set up on an enquire), match.c (the
+ * match in its time, its results read for a page), open.c (opening,
+ * following the index's commits, remote shards),
  * hits.c (a hit's fields, highlights and passages), ties.c (equal
  * scores in id order, collapsed counts, repeated ids), facets.c,
  * spelling.c ("Did you mean") and article.c (one article, whole).
@@ -18,6 +20,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "byline/schema.h"
 #include "byline/search.h"
 #include "search/doccache.h"
 #include "search/query.h"
@@ -49,6 +52,69 @@ struct bl_searcher {
     bl_doccache_t *cache;   /* NULL: none (remote shards, no memory). */
     bl_limits_t limits;     /* What one search may cost (0: no limit). */
 };
+
+/* One search under way (an attempt of bl_search(), or a cursor's): what
+ * job_set_up() prepares, job_fetch() reads and searcher.c frees. */
+typedef struct {
+    bl_query_t *q;
+    bl_qterm_t *qt; /* The looked-for stems, NQT of them. */
+    size_t nqt;
+    xc_query_t *xq;
+    xc_enquire_t *enq;
+    xc_mset_t *ms;
+    char *fallback; /* Why the query was read as plain words, or NULL. */
+    size_t error_at; /* Where a query that cannot be read goes wrong. */
+    unsigned exceeded; /* BL_ELIMIT: the limit (BL_LIMIT_WILDCARD_*). */
+    long long deadline; /* When the time runs out (bl_now_ns()), 0: never:
+                           matches past it end (BL_ELIMIT); counting past
+                           the hits asked for stops at half the time. */
+    unsigned limited;   /* BL_LIMIT_TIME: the counting or the passages
+                           were cut short. */
+    int whole;          /* No answer cut short: the deadline alone (a
+                           cursor's, for exports). */
+    int remote;         /* (No deadline over remote shards.) */
+    unsigned spy[BL_NFACETS][BL_CATEGORY_SLOTS];
+    int local;        /* No shard is remote. */
+    int own_collapse; /* Near-duplicates are collapsed here. */
+    int ties;         /* Ranked by relevance: ties are put in id order. */
+    bl_row_t *rows;   /* The N results read (may be NULL). */
+    size_t n;
+    unsigned *order;  /* Ties put in order (may be NULL). */
+    unsigned *keep, *dups; /* Collapsing: the NKEEP results kept, their */
+    size_t nkeep;          /* duplicates. */
+    size_t nuse;  /* Results within the COUNT asked for. */
+    unsigned first; /* The rank (from 0) of MS's first result. */
+    xc_doccount_t count;
+} job_t;
+
+/* ---- enquire.c ---- */
+
+/* Parse and compile QUERY into J, and set up its enquire as O says:
+ * weighting, expansion, sort, collapsing and the facets' spies.  Returns
+ * BL_OK, BL_ESYNTAX (J->error_at says where), BL_ELIMIT (a wildcard's:
+ * J->exceeded), BL_EARG (a filter it cannot read), BL_ENOTFOUND (no
+ * article O->like), or as a call on the index fails (BL_EIO,
+ * BL_EMODIFIED, BL_ENETWORK, BL_ENOMEM). */
+SEARCH_INTERNAL bl_status_t job_set_up(bl_searcher_t *s, const char *query,
+                                       const bl_search_options_t *o,
+                                       job_t *j);
+
+/* ---- match.c ---- */
+
+/* Give J's matches the time that is left of its search (at least a
+ * millisecond, and J is then marked as cut short).  Returns BL_OK or
+ * BL_EINTERNAL. */
+SEARCH_INTERNAL bl_status_t job_time_left(job_t *j);
+
+/* Non-zero (and J marked) once J's time has run out. */
+SEARCH_INTERNAL int job_out_of_time(job_t *j);
+
+/* Read J's results (J->ms, and their rows, tie order and collapsing)
+ * for the page O asks for.  Returns BL_OK, BL_ELIMIT (past the deadline),
+ * BL_EIO, BL_EMODIFIED, BL_ENETWORK or BL_ENOMEM. */
+SEARCH_INTERNAL bl_status_t job_fetch(bl_searcher_t *s,
+                                      const bl_search_options_t *o,
+                                      job_t *j);
 
 /* ---- open.c ---- */
 
