@@ -135,6 +135,26 @@ static void test_plain_layout(void **state)
     bl_article_clear(&a);
 }
 
+/* An article of more lines than the text reader holds at first (64). */
+static void test_many_lines(void **state)
+{
+    char text[4096] = "A title of many lines\n\n";
+    bl_article_t a;
+    (void)state;
+    for (int i = 0; i < 100; i++) {
+        char l[32];
+        snprintf(l, sizeof l, "Line %d of the body.\n", i);
+        strcat(text, l);
+    }
+    assert_int_equal(bl_parse_text_article(text, strlen(text), "many",
+                                           "many.txt", &a),
+                     BL_OK);
+    assert_string_equal(a.title, "A title of many lines");
+    assert_int_equal(strncmp(a.body, "Line 0 of the body.", 19), 0);
+    assert_non_null(strstr(a.body, "Line 99 of the body."));
+    bl_article_clear(&a);
+}
+
 static void test_latin1_and_controls(void **state)
 {
     bl_article_t a;
@@ -301,6 +321,51 @@ static int stop_first(bl_walk_event_t ev, const char *path, const char *rel,
     return 1;
 }
 
+/* Count the files walked and keep the first one's REL in CTX. */
+typedef struct counted {
+    int files;
+    char first[256];
+} counted_t;
+
+static int count_walk(bl_walk_event_t ev, const char *path, const char *rel,
+                      const char *message, void *ctx)
+{
+    counted_t *c = ctx;
+    (void)path;
+    (void)message;
+    if (ev == BL_WALK_FILE && c->files++ == 0)
+        snprintf(c->first, sizeof c->first, "%s", rel);
+    return 0;
+}
+
+/* A directory of more names, and a tree deeper, than the walk's arrays
+ * hold at first (64 names, 16 levels). */
+static void test_walk_grows(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char path[1024], want[256] = "";
+    counted_t c = {0, ""};
+    (void)state;
+    for (int i = 0; i < 100; i++) {
+        snprintf(path, sizeof path, "%s/f%03d.txt", dir, i);
+        tu_write_file(path, "x\n", 2);
+    }
+    snprintf(path, sizeof path, "%s", dir);
+    for (int d = 0; d < 20; d++) {
+        strcat(path, "/d");
+        strcat(want, "d/");
+        assert_int_equal(mkdir(path, 0755), 0);
+    }
+    strcat(path, "/deep.txt");
+    strcat(want, "deep.txt");
+    tu_write_file(path, "x\n", 2);
+    assert_int_equal(bl_walk(dir, count_walk, &c), BL_OK);
+    assert_int_equal(c.files, 101);
+    assert_string_equal(c.first, want); /* "d" sorts before "f000.txt". */
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static void test_walk_stop(void **state)
 {
     int n = 0;
@@ -356,6 +421,44 @@ static void test_source_lines(void **state)
     assert_int_equal(bl_source_open("/nonexistent", 0, &s), BL_EIO);
     assert_null(s);
     tu_rmrf(dir);
+    free(plain);
+    free(gz);
+    free(dir);
+}
+
+/* Lines longer than the source's buffer (64 KB) and its line (256 bytes)
+ * at first, plain and gzip-compressed. */
+static void test_source_long_lines(void **state)
+{
+    char *dir = tu_mkdtemp();
+    char *plain = tu_join(dir, "long.txt"), *gz = tu_join(dir, "long.txt.gz");
+    size_t big = 200000, tlen = 6 + big + 4;
+    char *text = malloc(tlen);
+    bl_source_t *s = NULL;
+    const char *line;
+    size_t len;
+    (void)state;
+    assert_non_null(text);
+    memcpy(text, "short\n", 6);
+    memset(text + 6, 'x', big);
+    memcpy(text + 6 + big, "\nend", 4);
+    tu_write_file(plain, text, tlen);
+    write_gz(gz, text, tlen);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(bl_source_open(k ? gz : plain, 0, &s), BL_OK);
+        assert_int_equal(bl_source_getline(s, &line, &len, NULL), BL_OK);
+        assert_string_equal(line, "short");
+        assert_int_equal(bl_source_getline(s, &line, &len, NULL), BL_OK);
+        assert_int_equal(len, big);
+        assert_int_equal(strlen(line), big);
+        assert_memory_equal(line, text + 6, big);
+        assert_int_equal(bl_source_getline(s, &line, &len, NULL), BL_OK);
+        assert_string_equal(line, "end");
+        assert_int_equal(bl_source_getline(s, &line, &len, NULL), BL_END);
+        bl_source_close(s);
+    }
+    tu_rmrf(dir);
+    free(text);
     free(plain);
     free(gz);
     free(dir);
@@ -1017,14 +1120,17 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_scraped_layout),
         cmocka_unit_test(test_plain_layout),
+        cmocka_unit_test(test_many_lines),
         cmocka_unit_test(test_latin1_and_controls),
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_walk_globs),
         cmocka_unit_test(test_walk_loops_and_errors),
+        cmocka_unit_test(test_walk_grows),
         cmocka_unit_test(test_walk_stop),
         cmocka_unit_test(test_source_lines),
+        cmocka_unit_test(test_source_long_lines),
         cmocka_unit_test(test_truncated_gzip),
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_article_offsets),

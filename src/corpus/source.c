@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "corpus/corpus_internal.h"
+#include "util/array.h"
 #include "util/fail.h"
 #include "util/hash.h"
 
@@ -95,14 +96,10 @@ static bl_status_t fill(bl_source_t *s)
         s->end -= s->start;
         s->start = 0;
     }
-    if (s->end == s->cap) {
-        size_t nc = s->cap * 2;
-        char *nb = realloc(s->buf, nc);
-        if (!nb)
-            return bl_fail(BL_ENOMEM, "out of memory");
-        s->buf = nb;
-        s->cap = nc;
-    }
+    char *nb = bl_grow(s->buf, &s->cap, s->end + 1, 1, CHUNK);
+    if (!nb)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    s->buf = nb;
     if (!s->gz) {
         size_t n = s->cap - s->end < s->mem_left ? s->cap - s->end
                                                  : s->mem_left;
@@ -150,15 +147,10 @@ bl_status_t bl_source_getline(bl_source_t *s, const char **line, size_t *len,
                       : s->end - s->start;
         if (nl || ((s->eof || s->failed) && n > 0) || n >= s->max_line) {
             size_t keep = n < s->max_line ? n : s->max_line;
-            if (keep + 1 > s->line_cap) {
-                size_t nc = keep + 1 > 2 * s->line_cap ? keep + 1
-                                                       : 2 * s->line_cap;
-                char *nb = realloc(s->line, nc);
-                if (!nb)
-                    return bl_fail(BL_ENOMEM, "out of memory");
-                s->line = nb;
-                s->line_cap = nc;
-            }
+            char *nb = bl_grow(s->line, &s->line_cap, keep + 1, 1, 256);
+            if (!nb)
+                return bl_fail(BL_ENOMEM, "out of memory");
+            s->line = nb;
             memcpy(s->line, s->buf + s->start, keep);
             if (keep > 0 && s->line[keep - 1] == '\r')
                 keep--;

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "corpus/corpus_internal.h"
+#include "util/array.h"
 #include "util/fail.h"
 
 /* How many non-empty lines after the title may hold the header (caption,
@@ -44,15 +45,12 @@ static size_t split_lines(const char *data, size_t len, line_t **out)
         while (l > 0 && isspace((unsigned char)s[l - 1]))
             l--;
         if (l > 0) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                line_t *nlines = realloc(lines, cap * sizeof *lines);
-                if (!nlines) {
-                    free(lines);
-                    return (size_t)-1;
-                }
-                lines = nlines;
+            line_t *nlines = bl_grow(lines, &cap, n + 1, sizeof *lines, 64);
+            if (!nlines) {
+                free(lines);
+                return (size_t)-1;
             }
+            lines = nlines;
             lines[n].s = s;
             lines[n].len = l;
             n++;

@@ -6,6 +6,7 @@
  */
 #define _DEFAULT_SOURCE
 #include "byline/corpus.h"
+#include "util/array.h"
 #include "util/fail.h"
 
 #include <dirent.h>
@@ -119,15 +120,12 @@ static bl_status_t walk_dir(walker_t *w, const char *path,
             continue;
         if (e->d_name[0] == '.' && !(w->o && w->o->hidden))
             continue; /* Hidden entries. */
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof *names);
-            if (!nn) {
-                rc = bl_fail(BL_ENOMEM, "out of memory");
-                goto done;
-            }
-            names = nn;
+        char **nn = bl_grow(names, &cap, n + 1, sizeof *names, 64);
+        if (!nn) {
+            rc = bl_fail(BL_ENOMEM, "out of memory");
+            goto done;
         }
+        names = nn;
         names[n] = strdup(e->d_name);
         if (!names[n]) {
             rc = bl_fail(BL_ENOMEM, "out of memory");
@@ -142,16 +140,12 @@ static bl_status_t walk_dir(walker_t *w, const char *path,
     if (n > 1)
         qsort(names, n, sizeof *names, cmp_names);
 
-    if (w->depth == w->cap) {
-        size_t nc = w->cap ? w->cap * 2 : 16;
-        dir_id_t *ns = realloc(w->stack, nc * sizeof *ns);
-        if (!ns) {
-            rc = bl_fail(BL_ENOMEM, "out of memory");
-            goto done;
-        }
-        w->stack = ns;
-        w->cap = nc;
+    dir_id_t *ns = bl_grow(w->stack, &w->cap, w->depth + 1, sizeof *ns, 16);
+    if (!ns) {
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+        goto done;
     }
+    w->stack = ns;
     w->stack[w->depth].dev = st->st_dev;
     w->stack[w->depth].ino = st->st_ino;
     w->depth++;
