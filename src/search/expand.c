@@ -29,16 +29,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "byline/corpus.h"
 #include "byline/schema.h"
 #include "schema/xc_map.h"
+#include "search/searcher_internal.h"
 #include "util/fail.h"
 
 #define MIN_TERM 2
 #define MAX_TERM 20
 #define MAX_DF_RATIO 0.1
-/* Results read past the feedback articles, to see a tie across the cut. */
-#define TIE_EXTRA 8
 
 /* A weighted term. */
 typedef struct wterm {
@@ -235,26 +233,21 @@ static int by_id_desc(const void *a, const void *b)
     return strcmp(((const tied_t *)b)->id, ((const tied_t *)a)->id);
 }
 
-/* The article id of document DOCID into a malloc'ed *ID. */
+/* The article id of document DOCID into a malloc'ed *ID (NULL on
+ * failure). */
 static bl_status_t article_id(xc_db_t *db, xc_docid_t docid, char **id)
 {
     xc_doc_t *doc = NULL;
     const char *data = NULL;
     size_t len = 0;
-    bl_article_t a;
-    memset(&a, 0, sizeof a);
+    *id = NULL;
     bl_status_t rc = bl_from_xc(xc_db_get_document(db, docid, &doc),
                                 "feedback");
     if (rc == BL_OK)
         rc = bl_from_xc(xc_doc_get_data(doc, &data, &len), "feedback");
     if (rc == BL_OK)
-        rc = bl_docdata_decode_fields(data, len, 0, &a);
-    *id = a.id ? a.id : strdup("");
-    a.id = NULL;
-    bl_article_clear(&a);
+        rc = stored_id(data, len, id);
     xc_doc_free(doc);
-    if (rc == BL_OK && !*id)
-        rc = bl_fail(BL_ENOMEM, "out of memory");
     return rc;
 }
 

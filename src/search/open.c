@@ -253,13 +253,26 @@ bl_status_t bl_searcher_open(const char *path, bl_searcher_t **out)
     return bl_searcher_open_with(path, 0, out);
 }
 
+/* Read the schema of S's index and make S's analyzer as it says.
+ * Returns BL_OK, BL_ECORRUPT (not a Byline index, or another schema),
+ * BL_EIO, BL_ENETWORK or BL_ENOMEM. */
+static bl_status_t open_analyzer(bl_searcher_t *s)
+{
+    char *lang = NULL;
+    bl_analyzer_options_t ao;
+    bl_status_t rc = bl_schema_read(s->db, s->path, &lang, &ao);
+    if (rc == BL_OK && !lang)
+        rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", s->path);
+    if (rc == BL_OK)
+        rc = bl_analyzer_new_with(&ao, &s->analyzer);
+    free(lang);
+    return rc;
+}
+
 bl_status_t bl_searcher_open_with(const char *path, unsigned shard_timeout_ms,
                                   bl_searcher_t **out)
 {
     bl_searcher_t *s = NULL;
-    char *lang = NULL;
-    bl_analyzer_options_t ao;
-    bl_status_t rc;
     *out = NULL;
     if (!path || !*path || strlen(path) >= sizeof s->path)
         return bl_fail(BL_EARG, path && *path ? "the index path is too long" : "no index path given");
@@ -271,22 +284,13 @@ bl_status_t bl_searcher_open_with(const char *path, unsigned shard_timeout_ms,
     s->remote = stub_has_remote(path);
     if (!s->remote && bl_doccache_new(BL_CACHE_DEFAULT, &s->cache) != 0)
         s->cache = NULL; /* Searches go on without. */
-    rc = open_db(s);
-    if (rc != BL_OK)
-        goto fail;
-    rc = bl_schema_read(s->db, path, &lang, &ao);
-    if (rc == BL_OK && !lang)
-        rc = bl_fail(BL_ECORRUPT, "%s: not a Byline index", path);
+    bl_status_t rc = open_db(s);
     if (rc == BL_OK)
-        rc = bl_analyzer_new_with(&ao, &s->analyzer);
-    if (rc != BL_OK)
-        goto fail;
-    free(lang);
-    *out = s;
-    return BL_OK;
-fail:
-    free(lang);
-    bl_searcher_free(s);
+        rc = open_analyzer(s);
+    if (rc == BL_OK)
+        *out = s;
+    else
+        bl_searcher_free(s);
     return rc;
 }
 

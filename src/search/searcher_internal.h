@@ -154,7 +154,9 @@ SEARCH_INTERNAL char *suggest(bl_searcher_t *s, const char *query,
 
 /* Results of equal weight read past the page to order a tie (at first,
  * then four times more while the tie goes on, up to about the page's size
- * again: the ties of a query that weighs nothing stay in index order). */
+ * again: the ties of a query that weighs nothing stay in index order);
+ * and read past the feedback articles (expand.c) to see a tie across
+ * the cut. */
 #define TIE_EXTRA 8
 #define TIE_MAX(count) ((count) > 64 ? (count) : 64)
 
@@ -164,6 +166,12 @@ SEARCH_INTERNAL bl_status_t tie_order(bl_searcher_t *s, xc_mset_t *ms,
                                       bl_row_t *rows, size_t n,
                                       unsigned **order);
 SEARCH_INTERNAL bl_status_t drop_repeated_ids(bl_results_t *res);
+
+/* The article id in the stored fields DATA (LEN bytes: a summary or a
+ * document's data) into a malloc'ed *ID: "" when they hold none, NULL on
+ * failure.  Returns BL_OK, BL_ECORRUPT or BL_ENOMEM. */
+SEARCH_INTERNAL bl_status_t stored_id(const char *data, size_t len,
+                                      char **id);
 
 /* ---- hits.c ---- */
 

@@ -1,6 +1,7 @@
 /*
- * Equal scores in id order (as trec_eval ranks them), the counts of
- * collapsed results, and ids shown once.
+ * Equal scores in id order (as trec_eval ranks them), an article's id
+ * read from its stored fields (for them and for feedback's ties,
+ * expand.c), the counts of collapsed results, and ids shown once.
  *
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -50,8 +51,25 @@ typedef struct tied {
     char *id;
 } tied_t;
 
-/* The id of result I of MS into a malloc'ed *ID, from its ROW's summary
- * when it has one (ROW may be NULL), else from its stored fields. */
+bl_status_t stored_id(const char *data, size_t len, char **id)
+{
+    bl_article_t a;
+    memset(&a, 0, sizeof a);
+    bl_status_t rc = bl_docdata_decode_fields(data, len, 0, &a);
+    *id = NULL;
+    if (rc == BL_OK) {
+        *id = a.id ? a.id : strdup("");
+        a.id = NULL;
+    }
+    bl_article_clear(&a);
+    if (rc == BL_OK && !*id)
+        rc = bl_fail(BL_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* The id of result I of MS into a malloc'ed *ID (NULL on failure), from
+ * its ROW's summary when it has one (ROW may be NULL), else from its
+ * stored fields. */
 static bl_status_t result_id(bl_searcher_t *s, xc_mset_t *ms, size_t i,
                              const bl_row_t *row, char **id)
 {
@@ -59,18 +77,12 @@ static bl_status_t result_id(bl_searcher_t *s, xc_mset_t *ms, size_t i,
     const char *data = NULL;
     size_t len = 0;
     int cached = 0;
-    bl_article_t a;
-    memset(&a, 0, sizeof a);
+    *id = NULL;
     bl_status_t rc = result_data(s, ms, i, row, 1, &data, &len, &doc,
                                  &cached);
     if (rc == BL_OK)
-        rc = bl_docdata_decode_fields(data, len, 0, &a);
-    *id = a.id ? a.id : strdup("");
-    a.id = NULL;
-    bl_article_clear(&a);
+        rc = stored_id(data, len, id);
     xc_doc_free(doc);
-    if (rc == BL_OK && !*id)
-        rc = bl_fail(BL_ENOMEM, "out of memory");
     return rc;
 }
 
