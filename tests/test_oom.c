@@ -41,6 +41,7 @@
 #include "byline/corpus.h"
 #include "byline/search.h"
 #include "testutil.h"
+#include "util/hash.h"
 
 /* ---- the failing allocator ------------------------------------------------ */
 
@@ -109,19 +110,16 @@ typedef struct digest {
 
 static void digest_init(digest_t *d)
 {
-    d->h = 14695981039346656037ull;
+    d->h = BL_FNV64_BASIS;
     d->n = 0;
 }
 
 static void digest_bytes(digest_t *d, const void *data, size_t len)
 {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        d->h ^= p[i];
-        d->h *= 1099511628211ull;
-    }
-    d->h ^= 0xff; /* A separator: "ab","c" differs from "a","bc". */
-    d->h *= 1099511628211ull;
+    static const unsigned char sep = 0xff;
+    d->h = bl_fnv1a_more(d->h, data, len);
+    /* A separator: "ab","c" differs from "a","bc". */
+    d->h = bl_fnv1a_more(d->h, &sep, 1);
 }
 
 static void digest_str(digest_t *d, const char *s)

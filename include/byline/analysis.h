@@ -104,7 +104,7 @@ const char *const *bl_analyzer_languages(void);
 
 /* Tokenize LEN bytes of TEXT (UTF-8; invalid bytes separate tokens), giving
  * positions from FIRST_POS on, and call FN for each token (the rules are
- * described at the top of src/analysis/analyzer.c).  Tokens come in text
+ * described at the top of src/analysis/tokenize.c).  Tokens come in text
  * order, except that a variant follows the word(s) it is a form of.  *NEXT_POS (may be
  * NULL) gets the position after the last token.  Returns BL_OK, BL_END (FN
  * stopped early) or BL_ENOMEM. */
