@@ -32,6 +32,7 @@
 #include "byline/schema.h"
 #include "schema/xc_map.h"
 #include "search/searcher_internal.h"
+#include "util/array.h"
 #include "util/fail.h"
 
 #define MIN_TERM 2
@@ -69,14 +70,10 @@ static bl_status_t vec_add(vec_t *v, const char *term, double w)
             return BL_OK;
         }
     }
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 64;
-        wterm_t *t = realloc(v->t, cap * sizeof *t);
-        if (!t)
-            return bl_fail(BL_ENOMEM, "out of memory");
-        v->t = t;
-        v->cap = cap;
-    }
+    wterm_t *t = bl_grow(v->t, &v->cap, v->n + 1, sizeof *t, 64);
+    if (!t)
+        return bl_fail(BL_ENOMEM, "out of memory");
+    v->t = t;
     v->t[v->n].term = strdup(term);
     if (!v->t[v->n].term)
         return bl_fail(BL_ENOMEM, "out of memory");

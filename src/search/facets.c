@@ -12,6 +12,7 @@
 
 #include "byline/schema.h"
 #include "schema/xc_map.h"
+#include "util/array.h"
 #include "util/fail.h"
 
 static const char *const FACET_NAMES[BL_NFACETS] = {
@@ -93,15 +94,12 @@ bl_status_t read_facet(xc_mset_t *ms, unsigned f, const unsigned *spy,
                 v[i].count += c;
                 continue;
             }
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                bl_facet_value_t *nv = realloc(v, cap * sizeof *nv);
-                if (!nv) {
-                    rc = bl_fail(BL_ENOMEM, "out of memory");
-                    break;
-                }
-                v = nv;
+            bl_facet_value_t *nv = bl_grow(v, &cap, n + 1, sizeof *nv, 16);
+            if (!nv) {
+                rc = bl_fail(BL_ENOMEM, "out of memory");
+                break;
             }
+            v = nv;
             v[n].value = strndup(val, len);
             v[n].count = c;
             if (!v[n].value)

@@ -18,6 +18,7 @@
 #include "schema/xc_map.h"
 #include "util/clock.h"
 #include "util/fail.h"
+#include "util/fs.h"
 #include "util/stub.h"
 
 /* Longest a searcher trusts an unchanged commit mark before reopening
@@ -69,7 +70,7 @@ static int count_entry(const char *type, const char *target, unsigned line,
  * path itself when it is a stub); 0, or -1 if there is none. */
 static int stat_stub(const bl_searcher_t *s, struct stat *st)
 {
-    char name[4200];
+    char name[BL_PATH_BUF];
     snprintf(name, sizeof name, "%s/" BL_STUB_NAME, s->path);
     if (stat(name, st) == 0)
         return 0;
@@ -82,7 +83,7 @@ static int stat_stub(const bl_searcher_t *s, struct stat *st)
  * fail. */
 static void note_mark(bl_searcher_t *s, int has_stub)
 {
-    char name[4200];
+    char name[BL_PATH_BUF];
     snprintf(name, sizeof name, "%s/" BL_COMMIT_MARK, s->path);
     s->has_mark = !s->remote && has_stub && stat(name, &s->mark) == 0;
     s->opened = bl_now_ns();
@@ -92,7 +93,7 @@ static void note_mark(bl_searcher_t *s, int has_stub)
  * there, unchanged, and was noted less than MARK_TRUST_NS ago. */
 static int mark_unchanged(const bl_searcher_t *s)
 {
-    char name[4200];
+    char name[BL_PATH_BUF];
     struct stat st;
     if (!s->has_mark)
         return 0;

@@ -15,6 +15,7 @@
 
 #include "byline/search.h"
 #include "search/tokens.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/fail.h"
 
@@ -70,16 +71,12 @@ static int collect_token(const bl_token_t *t, void *p)
         }
         return 0;
     }
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 256;
-        tok_t *nt = realloc(c->toks, nc * sizeof *nt);
-        if (!nt) {
-            c->nomem = 1;
-            return 1;
-        }
-        c->toks = nt;
-        c->cap = nc;
+    tok_t *nt = bl_grow(c->toks, &c->cap, c->n + 1, sizeof *nt, 256);
+    if (!nt) {
+        c->nomem = 1;
+        return 1;
     }
+    c->toks = nt;
     tok_t *k = &c->toks[c->n++];
     k->start = t->start;
     k->end = t->end;
@@ -379,16 +376,12 @@ struct bl_tokens {
 static int record_token(const bl_token_t *t, void *p)
 {
     bl_tokens_t *k = p;
-    if (k->n == k->cap) {
-        size_t nc = k->cap ? k->cap * 2 : 256;
-        rec_t *nt = realloc(k->t, nc * sizeof *nt);
-        if (!nt) {
-            k->nomem = 1;
-            return 1;
-        }
-        k->t = nt;
-        k->cap = nc;
+    rec_t *nt = bl_grow(k->t, &k->cap, k->n + 1, sizeof *nt, 256);
+    if (!nt) {
+        k->nomem = 1;
+        return 1;
     }
+    k->t = nt;
     size_t at = k->pool.len;
     if (bl_buf_append(&k->pool, t->stem, t->stem_len) != BL_OK ||
         bl_buf_putc(&k->pool, '\0') != BL_OK) {

@@ -14,6 +14,7 @@
 #include "byline/schema.h"
 #include "search/query.h"
 #include "schema/xc_map.h"
+#include "util/array.h"
 #include "util/fail.h"
 
 /* ---- Compilation ------------------------------------------------------------ */
@@ -42,16 +43,12 @@ static void add_stem(compiler_t *c, const char *term, int exact)
             c->t[i].phrase_pos == c->pos && c->t[i].exact == exact)
             return;
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 8;
-        bl_qterm_t *nt = realloc(c->t, cap * sizeof *nt);
-        if (!nt) {
-            c->rc = bl_fail(BL_ENOMEM, "out of memory");
-            return;
-        }
-        c->t = nt;
-        c->cap = cap;
+    bl_qterm_t *nt = bl_grow(c->t, &c->cap, c->n + 1, sizeof *nt, 8);
+    if (!nt) {
+        c->rc = bl_fail(BL_ENOMEM, "out of memory");
+        return;
     }
+    c->t = nt;
     char *copy = strdup(s);
     if (!copy) {
         c->rc = bl_fail(BL_ENOMEM, "out of memory");
@@ -110,15 +107,12 @@ static xc_query_t *compile_wild(compiler_t *c, const char *prefix, int positive)
         /* "Z" + prefix must not run into a longer prefix ("ZS..."). */
         if (pl == 1 && len > 1 && t[1] >= 'A' && t[1] <= 'Z')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            expansion_t *ne = realloc(ex, cap * sizeof *ne);
-            if (!ne) {
-                c->rc = bl_fail(BL_ENOMEM, "out of memory");
-                break;
-            }
-            ex = ne;
+        expansion_t *ne = bl_grow(ex, &cap, n + 1, sizeof *ne, 64);
+        if (!ne) {
+            c->rc = bl_fail(BL_ENOMEM, "out of memory");
+            break;
         }
+        ex = ne;
         ex[n].term = strndup(t, len);
         ex[n].freq = xc_termit_termfreq(it);
         if (!ex[n].term) {
@@ -280,16 +274,12 @@ typedef struct words {
 static void collect_words(const qnode_t *n, words_t *w)
 {
     if (n->kind == Q_TERM && n->src_len) {
-        if (w->n == w->cap) {
-            size_t cap = w->cap ? w->cap * 2 : 8;
-            qword_t *nw = realloc(w->w, cap * sizeof *nw);
-            if (!nw) {
-                w->nomem = 1;
-                return;
-            }
-            w->w = nw;
-            w->cap = cap;
+        qword_t *nw = bl_grow(w->w, &w->cap, w->n + 1, sizeof *nw, 8);
+        if (!nw) {
+            w->nomem = 1;
+            return;
         }
+        w->w = nw;
         w->w[w->n].term = n->term;
         w->w[w->n].at = n->src_at;
         w->w[w->n].len = n->src_len;
@@ -334,20 +324,17 @@ static bl_status_t push_scaled(xc_query_t ***v, size_t *n, size_t *cap,
     bl_status_t rc = bl_from_xc(xc_query_scale_weight(sub, factor, &q),
                                 "query");
     xc_query_free(sub);
-    if (rc == BL_OK && *n == *cap) {
-        size_t c = *cap ? *cap * 2 : 8;
-        xc_query_t **nv = realloc(*v, c * sizeof *nv);
+    xc_query_t **nv = NULL;
+    if (rc == BL_OK) {
+        nv = bl_grow(*v, cap, *n + 1, sizeof *nv, 8);
         if (!nv)
             rc = bl_fail(BL_ENOMEM, "out of memory");
-        else {
-            *v = nv;
-            *cap = c;
-        }
     }
     if (rc != BL_OK) {
         xc_query_free(q);
         return rc;
     }
+    *v = nv;
     (*v)[(*n)++] = q;
     return BL_OK;
 }

@@ -16,6 +16,7 @@
 #include "byline/schema.h"
 #include "schema/xc_map.h"
 #include "search/query_internal.h"
+#include "util/array.h"
 #include "util/fail.h"
 
 qnode_t *qn_nomem(parser_t *ps)
@@ -126,25 +127,25 @@ qnode_t *qn_combine(parser_t *ps, qkind_t kind, qnode_t *a, qnode_t *b)
 static int collect(const bl_token_t *t, void *p)
 {
     toks_t *k = p;
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 8;
-        char **w = realloc(k->word, cap * sizeof *w);
-        if (w)
-            k->word = w;
-        char **s = w ? realloc(k->stem, cap * sizeof *s) : NULL;
-        if (s)
-            k->stem = s;
-        uint32_t *ps = s ? realloc(k->pos, cap * sizeof *ps) : NULL;
-        if (ps)
-            k->pos = ps;
-        unsigned *f = ps ? realloc(k->flags, cap * sizeof *f) : NULL;
-        if (!f) {
-            k->nomem = 1;
-            return 1;
-        }
-        k->flags = f;
-        k->cap = cap;
+    /* Four arrays side by side: each grown from a copy of their capacity,
+     * which is stored once all have grown. */
+    size_t cw = k->cap, cs = k->cap, cp = k->cap, cf = k->cap;
+    char **w = bl_grow(k->word, &cw, k->n + 1, sizeof *w, 8);
+    if (w)
+        k->word = w;
+    char **s = w ? bl_grow(k->stem, &cs, k->n + 1, sizeof *s, 8) : NULL;
+    if (s)
+        k->stem = s;
+    uint32_t *ps = s ? bl_grow(k->pos, &cp, k->n + 1, sizeof *ps, 8) : NULL;
+    if (ps)
+        k->pos = ps;
+    unsigned *f = ps ? bl_grow(k->flags, &cf, k->n + 1, sizeof *f, 8) : NULL;
+    if (!f) {
+        k->nomem = 1;
+        return 1;
     }
+    k->flags = f;
+    k->cap = cf;
     k->word[k->n] = strndup(t->word, t->word_len);
     k->stem[k->n] = strndup(t->stem, t->stem_len);
     k->pos[k->n] = t->pos;

@@ -26,6 +26,7 @@
 #include "search/query.h"
 #include "search/rows.h"
 #include "search/shards.h"
+#include "util/fs.h"
 #include "xapian-c/xapian-c.h"
 
 #define SEARCH_INTERNAL __attribute__((visibility("hidden")))
@@ -43,7 +44,7 @@ struct bl_searcher {
     bl_analyzer_t *analyzer;
     xc_doccount_t ndocs;
     int remote;        /* Some shards are served by xapian-tcpsrv. */
-    char path[4096];
+    char path[BL_PATH_MAX]; /* Longer paths are refused (open.c). */
     struct stat stub;  /* The stub file as it was when DB was opened. */
     int has_stub;
     struct stat mark;  /* The commit mark as it was before the last */

@@ -15,12 +15,11 @@
 
 #include "byline/schema.h"
 #include "schema/xc_map.h"
+#include "util/array.h"
 #include "util/clock.h"
 #include "util/fail.h"
+#include "util/fs.h"
 #include "util/stub.h"
-
-/* The index path (a searcher's holds 4096 bytes) and "/XAPIANDB". */
-#define STUB_PATH_MAX 4200
 
 typedef struct entry {
     char *name;     /* As a reader knows it: HOST:PORT, or the path. */
@@ -130,16 +129,12 @@ static int add_entry(const char *type, const char *target, unsigned line,
     stub_ctx_t *c = p;
     shards_t *sh = c->sh;
     (void)line;
-    if (sh->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 8;
-        entry_t *ne = realloc(sh->e, cap * sizeof *ne);
-        if (!ne) {
-            c->rc = bl_fail(BL_ENOMEM, "out of memory");
-            return 1;
-        }
-        sh->e = ne;
-        c->cap = cap;
+    entry_t *ne = bl_grow(sh->e, &c->cap, sh->n + 1, sizeof *ne, 8);
+    if (!ne) {
+        c->rc = bl_fail(BL_ENOMEM, "out of memory");
+        return 1;
     }
+    sh->e = ne;
     memset(&sh->e[sh->n], 0, sizeof sh->e[sh->n]);
     sh->n++;
     c->rc = parse_entry(&sh->e[sh->n - 1], type, target, c->dir);
@@ -149,7 +144,7 @@ static int add_entry(const char *type, const char *target, unsigned line,
 /* The entries of the stub at PATH into SH. */
 static bl_status_t read_stub(shards_t *sh, const char *path)
 {
-    char name[STUB_PATH_MAX], dir[STUB_PATH_MAX];
+    char name[BL_PATH_BUF], dir[BL_PATH_BUF];
     struct stat st;
     if (snprintf(name, sizeof name, "%s/" BL_STUB_NAME, path) >=
         (int)sizeof name)
