@@ -119,6 +119,12 @@ BL_QINTERNAL qnode_t *qn_term_node(parser_t *ps, qkind_t kind,
 /* Append KID to N (takes it; frees it on failure). */
 BL_QINTERNAL int qn_add_kid(parser_t *ps, qnode_t *n, qnode_t *kid);
 
+/* A new node of KIND with KID (taken) as its first kid; NULL when out of
+ * memory, KID and PENDING (a node the caller was to add next, or NULL)
+ * then freed. */
+BL_QINTERNAL qnode_t *qn_node_with(parser_t *ps, qkind_t kind, qnode_t *kid,
+                                   qnode_t *pending);
+
 /* A node of KIND over A and B (either may be NULL: the other is given
  * back); same-kind associative nodes are flattened. */
 BL_QINTERNAL qnode_t *qn_combine(parser_t *ps, qkind_t kind, qnode_t *a,

@@ -83,6 +83,25 @@ int qn_add_kid(parser_t *ps, qnode_t *n, qnode_t *kid)
     return 1;
 }
 
+/* A new node of KIND with KID (taken) as its first kid; NULL when out of
+ * memory, KID and PENDING then freed. */
+qnode_t *qn_node_with(parser_t *ps, qkind_t kind, qnode_t *kid,
+                      qnode_t *pending)
+{
+    qnode_t *n = qn_node_new(ps, kind);
+    if (!n) {
+        qn_node_free(kid);
+        qn_node_free(pending);
+        return NULL;
+    }
+    if (!qn_add_kid(ps, n, kid)) { /* (It frees KID.) */
+        qn_node_free(pending);
+        qn_node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 /* A node of KIND over A and B (either may be NULL: the other is given
  * back); same-kind associative nodes are flattened. */
 qnode_t *qn_combine(parser_t *ps, qkind_t kind, qnode_t *a, qnode_t *b)
@@ -217,17 +236,9 @@ static qnode_t *phrase_of(parser_t *ps, const toks_t *k, int quoted)
             continue;
         }
         if (!ph) {
-            ph = qn_node_new(ps, Q_PHRASE);
-            if (!ph) {
-                qn_node_free(t);
-                qn_node_free(last);
+            ph = qn_node_with(ps, Q_PHRASE, last, t);
+            if (!ph)
                 return NULL;
-            }
-            if (!qn_add_kid(ps, ph, last)) { /* (It frees LAST.) */
-                qn_node_free(t);
-                qn_node_free(ph);
-                return NULL;
-            }
             last = NULL;
         }
         if (!qn_add_kid(ps, ph, t)) {

@@ -135,18 +135,9 @@ static qnode_t *parse_near(parser_t *ps, field_t *filter)
             return qsyntax(ps, at, "NEAR joins single words");
         }
         if (n->kind == Q_TERM) {
-            qnode_t *near = qn_node_new(ps, Q_NEAR);
-            if (!near) {
-                qn_node_free(n);
-                qn_node_free(m);
+            n = qn_node_with(ps, Q_NEAR, n, m);
+            if (!n)
                 return NULL;
-            }
-            if (!qn_add_kid(ps, near, n)) { /* (It frees N.) */
-                qn_node_free(m);
-                qn_node_free(near);
-                return NULL;
-            }
-            n = near;
         }
         *filter = F_NONE;
         n->window = window;
