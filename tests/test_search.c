@@ -1173,6 +1173,13 @@ static void test_remote_shards(void **state)
         part1 = tu_join(path, name);
         free(t2);
     }
+    /* (The remote searcher's document cache holds the articles read in
+     * the three shards' view: the two shards' view must not take one
+     * for another.  Its hits are exactly those shard 1 does not hold.) */
+    bl_searcher_t *one = NULL;
+    bl_results_t *r1 = NULL;
+    assert_int_equal(bl_searcher_open(part1, &one), BL_OK);
+    assert_int_equal(bl_search(one, "harbor OR storm", &o, &r1), BL_OK);
     tu_stop_server(pids[1]);
     assert_int_equal(bl_search(far, "harbor OR storm", &o, &r), BL_OK);
     assert_int_equal(r->shards, 3);
@@ -1180,6 +1187,17 @@ static void test_remote_shards(void **state)
     assert_non_null(strstr(r->failed[0].shard, port));
     assert_true(strlen(r->failed[0].error) > 0);
     assert_true(r->nhits > 0 && r->nhits < all);
+    assert_int_equal(r->nhits + r1->nhits, all);
+    for (size_t i = 0; i < r->nhits; i++) {
+        for (size_t k = 0; k < r1->nhits; k++)
+            assert_string_not_equal(r->hits[i].article.id,
+                                    r1->hits[k].article.id);
+        for (size_t k = 0; k < i; k++)
+            assert_string_not_equal(r->hits[i].article.id,
+                                    r->hits[k].article.id);
+    }
+    bl_results_free(r1);
+    bl_searcher_free(one);
     bl_results_free(r);
     /* An evaluation run refuses, naming it. */
     o.all_shards = 1;

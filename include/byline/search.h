@@ -385,7 +385,9 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed);
 #define BL_CACHE_DEFAULT (8u << 20)
 
 /* Keep at most BYTES of stored articles in S's cache (0: none), emptying
- * it.  Without remote shards only (their documents are never cached).
+ * it.  Over remote shards too: keyed by each shard's UUID, as long as
+ * each serves one database (a shard that serves several parts is cached
+ * as part of the whole view, emptied when a shard leaves or comes back).
  * Returns BL_OK or BL_ENOMEM (S then keeps none). */
 bl_status_t bl_searcher_set_cache(bl_searcher_t *s, size_t bytes);
 

@@ -644,10 +644,11 @@ xc_docid_t xc_mset_docid(const xc_mset_t *ms, xc_doccount_t i);
 double xc_mset_weight(const xc_mset_t *ms, xc_doccount_t i);
 xc_doccount_t xc_mset_collapse_count(const xc_mset_t *ms, xc_doccount_t i);
 
-/* Ask for the documents of results FIRST to LAST - 1 of MS at once, so
- * that xc_mset_document() finds them (from remote databases their
- * requests are pipelined, not one round trip each).  A hint: a document
- * it could not bring is read, or fails, when asked for.  Returns XC_OK or
+/* Hint that the documents of results FIRST to LAST - 1 of MS will be
+ * read (Xapian's MSet::fetch(): a Xapian that can may then pipeline their
+ * requests to remote databases; 1.4.22 does not, and still asks for each
+ * as xc_mset_document() reads it).  A hint: a document it could not
+ * bring is read, or fails, when asked for.  Returns XC_OK or
  * XC_INVALID_ARGUMENT. */
 xc_status_t xc_mset_fetch(const xc_mset_t *ms, xc_doccount_t first,
                           xc_doccount_t last);

@@ -27,7 +27,12 @@
 #define REMOTE_TRUST_NS 1000000000LL
 
 /* Tell S's document cache which parts S->db has now.  Cannot fail: a
- * view whose parts it cannot tell apart is cached on its own. */
+ * view whose parts it cannot tell apart is cached on its own.  (Xapian
+ * gives a union's UUID as its databases' joined by ':'.  A remote
+ * shard's is the UUID of what its server serves, several joined when
+ * that is several parts: then the list no longer has one UUID per
+ * database of the union, the position of a document's database in it
+ * cannot be told, and the view is cached on its own.) */
 static void cache_parts(bl_searcher_t *s)
 {
     char *uuids = NULL;
@@ -35,6 +40,20 @@ static void cache_parts(bl_searcher_t *s)
         return;
     if (xc_db_uuid(s->db, &uuids) != XC_OK)
         uuids = NULL;
+    if (uuids && s->remote) {
+        size_t listed = 1, size = 0;
+        for (const char *p = uuids; *p; p++)
+            listed += *p == ':';
+        if (s->shards) {
+            size_t nfailed = 0;
+            shards_failed(s->shards, &nfailed);
+            size = shards_total(s->shards) - nfailed;
+        }
+        if (listed != size) {
+            free(uuids);
+            uuids = NULL;
+        }
+    }
     bl_doccache_parts(s->cache, uuids ? uuids : "");
     free(uuids);
 }
@@ -114,6 +133,7 @@ static bl_status_t use_shards(bl_searcher_t *s)
                                 s->path);
     s->db = shards_db(s->shards);
     s->ndocs = n;
+    cache_parts(s);
     return rc;
 }
 
@@ -283,7 +303,7 @@ bl_status_t bl_searcher_open_with(const char *path, unsigned shard_timeout_ms,
     snprintf(s->path, sizeof s->path, "%s", path);
     s->shard_timeout_ms = shard_timeout_ms;
     s->remote = stub_has_remote(path);
-    if (!s->remote && bl_doccache_new(BL_CACHE_DEFAULT, &s->cache) != 0)
+    if (bl_doccache_new(BL_CACHE_DEFAULT, &s->cache) != 0)
         s->cache = NULL; /* Searches go on without. */
     bl_status_t rc = open_db(s);
     if (rc == BL_OK)
@@ -335,7 +355,7 @@ bl_status_t bl_searcher_set_cache(bl_searcher_t *s, size_t bytes)
 {
     bl_doccache_free(s->cache);
     s->cache = NULL;
-    if (bytes > 0 && !s->remote && bl_doccache_new(bytes, &s->cache) != 0)
+    if (bytes > 0 && bl_doccache_new(bytes, &s->cache) != 0)
         return bl_fail(BL_ENOMEM, "out of memory");
     cache_parts(s);
     return BL_OK;

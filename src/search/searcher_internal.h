@@ -50,7 +50,7 @@ struct bl_searcher {
     struct stat mark;  /* The commit mark as it was before the last */
     int has_mark;      /* (re)open, if there was one. */
     long long opened;       /* When DB was last (re)opened (bl_now_ns()). */
-    bl_doccache_t *cache;   /* NULL: none (remote shards, no memory). */
+    bl_doccache_t *cache;   /* NULL: none (asked for, or no memory). */
     bl_limits_t limits;     /* What one search may cost (0: no limit). */
 };
 
