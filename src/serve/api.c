@@ -23,7 +23,26 @@
  * slower is cut off (the transfer breaks, it is not ended). */
 #define EXPORT_SECONDS 300
 
+/* The query of API request R (query_of()), malloc'ed; NULL after
+ * answering R with a 400 when there is nothing to search for, or a 503
+ * when out of memory (*FILTER is then freed). */
+static char *api_query(rq_t *r, bl_search_options_t *o, char **filter)
+{
+    int empty = 0;
+    char *q = query_of(r, o, filter, &empty);
+    if (q && !empty)
+        return q;
+    fail(r, q ? 400 : 503, q ? "q: give a query (or a filter)"
+                             : "out of memory",
+         0, NULL, 0);
+    free(q);
+    free(*filter);
+    *filter = NULL;
+    return NULL;
+}
+
 /* GET /api/v1/search */
+
 void api_search(rq_t *r, bl_searcher_t *s)
 {
     char err[256];
@@ -34,17 +53,10 @@ void api_search(rq_t *r, bl_searcher_t *s)
         fail(r, st, err, 0, NULL, 0);
         return;
     }
-    int empty = 0;
     char *flt = NULL;
-    char *eq = query_of(r, &o, &flt, &empty);
-    if (!eq || empty) {
-        free(eq);
-        free(flt);
-        fail(r, eq ? 400 : 503, eq ? "q: give a query (or a filter)"
-                                   : "out of memory",
-             0, NULL, 0);
+    char *eq = api_query(r, &o, &flt);
+    if (!eq)
         return;
-    }
     bl_results_t *res = NULL;
     int failed = searched(r, s, eq, &o, &res);
     free(eq);
@@ -166,17 +178,10 @@ void api_export(rq_t *r, bl_searcher_t *s)
     /* A file has no place to say it lacks a shard's articles: refused
      * (503) while one does not answer. */
     o.all_shards = 1;
-    int empty = 0;
     char *flt = NULL;
-    char *q = query_of(r, &o, &flt, &empty);
-    if (!q || empty) {
-        free(q);
-        free(flt);
-        fail(r, q ? 400 : 503, q ? "q: give a query (or a filter)"
-                                 : "out of memory",
-             0, NULL, 0);
+    char *q = api_query(r, &o, &flt);
+    if (!q)
         return;
-    }
     export_t *e = calloc(1, sizeof *e);
     unsigned matches = 0, exceeded = 0;
     int exact = 0;

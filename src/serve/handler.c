@@ -566,15 +566,21 @@ static int host_allowed(const char *host)
     return 0;
 }
 
+/* R as a request IN under way, its answer OUT empty. */
+static void begin(rq_t *r, const serve_req_t *in, serve_resp_t *out)
+{
+    memset(r, 0, sizeof *r);
+    memset(out, 0, sizeof *out);
+    r->in = in;
+    r->out = out;
+    r->html = strncmp(in->url, "/api/", 5) != 0;
+}
+
 void serve_fail(const serve_req_t *in, int status, const char *message,
                 serve_resp_t *out)
 {
     rq_t r;
-    memset(&r, 0, sizeof r);
-    memset(out, 0, sizeof *out);
-    r.in = in;
-    r.out = out;
-    r.html = strncmp(in->url, "/api/", 5) != 0;
+    begin(&r, in, out);
     if (status == 405)
         out->allow = "GET, HEAD";
     fail(&r, status, message, 0, NULL, 0);
@@ -646,11 +652,7 @@ static void route(rq_t *r)
 void serve_handle(const serve_req_t *in, serve_resp_t *out)
 {
     rq_t r;
-    memset(&r, 0, sizeof r);
-    memset(out, 0, sizeof *out);
-    r.in = in;
-    r.out = out;
-    r.html = strncmp(in->url, "/api/", 5) != 0;
+    begin(&r, in, out);
     const char *host = header(&r, "Host");
     const char *q = arg(&r, "q");
     if (strcmp(in->method, "GET") != 0 && strcmp(in->method, "HEAD") != 0) {
