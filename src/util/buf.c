@@ -6,6 +6,7 @@
  */
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/array.h"
 #include "util/fail.h"
 
 #include <stdlib.h>
@@ -16,15 +17,11 @@ bl_status_t bl_buf_reserve(bl_buf_t *b, size_t n)
     size_t need = b->len + n + 1;
     if (need <= b->cap)
         return BL_OK;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
+    char *p = need > n ? bl_grow(b->data, &b->cap, need, 1, 64) : NULL;
     if (!p)
         return bl_fail(BL_ENOMEM, "out of memory");
     p[b->len] = '\0';
     b->data = p;
-    b->cap = cap;
     return BL_OK;
 }
 
