@@ -8,13 +8,15 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Usage: query_bench [--runs N] [--only raw|byline|nodup|passages]
- *        [--no-cache] [--proximity X] [--proximity-window N]
- *        [--title-weight X] [--weighting bm25|dph|pl2] [--expand]
- *        INDEX QUERIES
+ *        [--no-cache] [--no-spelling] [--proximity X]
+ *        [--proximity-window N] [--title-weight X]
+ *        [--weighting bm25|dph|pl2] [--expand] INDEX QUERIES
  * (--only: raw Xapian and that searcher only; --no-cache: the searcher
  * keeps no stored articles, as when every hit is a story not shown
- * before; the ranking options are byline-search's, for Byline's
- * searches, to set a ranker's cost beside the defaults'.)
+ * before; --no-spelling: no "did you mean" for a word the index lacks
+ * (over remote shards it reads the stems of the word's first letter
+ * across the network); the ranking options are byline-search's, for
+ * Byline's searches, to set a ranker's cost beside the defaults'.)
  * QUERIES: one query per line; "qid<TAB>query" lines and the peers'
  * meta.tsv ("qid<TAB>type<TAB>query<TAB>df") are understood too.
  */
@@ -140,6 +142,9 @@ int main(int argc, char **argv)
         if (strcmp(argv[a], "--no-cache") == 0) {
             no_cache = 1;
             a--; /* (Takes no value.) */
+        } else if (strcmp(argv[a], "--no-spelling") == 0) {
+            opts.spelling = 0;
+            a--;
         } else if (strcmp(argv[a], "--expand") == 0) {
             opts.expand = BL_EXPAND_RM3;
             a--;
@@ -150,12 +155,8 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[a], "--title-weight") == 0) {
             opts.title_weight = atof(argv[a + 1]);
         } else if (strcmp(argv[a], "--weighting") == 0) {
-            static const char *const w[] = {"bm25", "dph", "pl2"};
-            opts.weighting = -1;
-            for (int i = 0; i < 3; i++)
-                if (strcmp(argv[a + 1], w[i]) == 0)
-                    opts.weighting = i;
-            if (opts.weighting < 0)
+            if (bl_option_parse(BL_OPTION_WEIGHTING, argv[a + 1],
+                                &opts.weighting) != BL_OK)
                 runs = 0;
         } else if (strcmp(argv[a], "--runs") == 0) {
             runs = atoi(argv[a + 1]);
@@ -175,7 +176,7 @@ int main(int argc, char **argv)
     if (argc - a != 2 || runs < 1) {
         fprintf(stderr, "usage: query_bench [--runs N] "
                         "[--only raw|byline|nodup|passages] [--no-cache] "
-                        "[--proximity X] [--proximity-window N] "
+                        "[--no-spelling] [--proximity X] [--proximity-window N] "
                         "[--title-weight X] [--weighting bm25|dph|pl2] "
                         "[--expand] INDEX QUERIES\n");
         return 2;

@@ -1153,6 +1153,36 @@ static void test_remote_shards(void **state)
     bl_results_t *r = NULL;
     bl_search_options_t o;
     bl_search_options_init(&o);
+    /* Spelling: over remote shards only a search that finds nothing
+     * looks for a suggestion (or one that asks, spelling 2). */
+    static const struct {
+        const char *query;
+        int spelling;
+        const char *local, *remote;
+    } spell[] = {
+        {"stomr", 1, "storm", "storm"},
+        {"stomr harbor", 1, "storm harbor", NULL},
+        {"stomr harbor", 2, "storm harbor", "storm harbor"},
+        {"stomr harbor", 0, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof spell / sizeof *spell; i++) {
+        o.spelling = spell[i].spelling;
+        for (int k = 0; k < 2; k++) {
+            const char *want = k ? spell[i].remote : spell[i].local;
+            assert_int_equal(bl_search(k ? far : local, spell[i].query, &o,
+                                       &r),
+                             BL_OK);
+            if (want ? !r->suggestion || strcmp(r->suggestion, want) != 0
+                     : r->suggestion != NULL)
+                fail_msg("%s, spelling %d, %s: suggested %s, want %s",
+                         spell[i].query, spell[i].spelling,
+                         k ? "remote" : "local",
+                         r->suggestion ? r->suggestion : "nothing",
+                         want ? want : "nothing");
+            bl_results_free(r);
+        }
+    }
+    bl_search_options_init(&o);
     o.limit = 100;
     assert_int_equal(bl_search(far, "harbor OR storm", &o, &r), BL_OK);
     assert_int_equal(r->shards, 3);

@@ -228,7 +228,8 @@ static bl_status_t search_once(bl_searcher_t *s, const char *query,
             rc = read_facet(j.ms, f, j.spy[f], o->facet_values,
                             &res->facets[res->nfacets++]);
     }
-    if (rc == BL_OK && o->spelling && j.q && !job_out_of_time(&j))
+    if (rc == BL_OK && o->spelling && j.q && !job_out_of_time(&j) &&
+        (!s->remote || o->spelling > 1 || res->matches_upper == 0))
         res->suggestion = suggest(s, query, j.q, o, j.ms);
     if (rc == BL_OK) {
         res->limited = j.limited;

@@ -305,6 +305,7 @@ void api_suggest(rq_t *r, bl_searcher_t *s)
     bl_search_options_init(&o);
     o.limit = 1;
     o.passages = 0;
+    o.spelling = 2; /* (Asked for: over remote shards too.) */
     bl_results_t *res = NULL;
     if (searched(r, s, q, &o, &res))
         return;
