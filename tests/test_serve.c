@@ -520,6 +520,23 @@ static void test_hostile_requests(void **state)
     serve_handle(&big, &a);
     assert_int_equal(a.status, 200);
     serve_resp_clear(&a);
+    /* A page whose options are refused keeps the settings it can read
+     * (not the defaults, as if they had been asked for). */
+    req_t kept = {{{"q", "harbor"}, {"match", "all"}, {"expand", "rm3"},
+                   {"sort", "date"}, {"quotes", "stem"}, {"passages", "9"}},
+                  {{NULL, NULL}}};
+    ask("GET", "/", &kept, &a);
+    assert_int_equal(a.status, 400);
+    assert_non_null(strstr(a.body, "value=\"all\" checked"));
+    assert_non_null(strstr(a.body, "value=\"date\" selected"));
+    assert_non_null(strstr(a.body, "name=\"expand\" value=\"rm3\""));
+    assert_non_null(strstr(a.body, "name=\"quotes\" value=\"stem\""));
+    serve_resp_clear(&a);
+    ask("GET", "/article/odd.txt", &kept, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "match=all"));
+    assert_non_null(strstr(a.body, "expand=rm3"));
+    serve_resp_clear(&a);
     /* An unknown page is a page; an unknown endpoint JSON. */
     ask("GET", "/nowhere", &r, &a);
     assert_int_equal(a.status, 404);

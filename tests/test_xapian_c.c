@@ -1287,6 +1287,16 @@ static void test_multi_and_stub(void **state)
     assert_xc(xc_db_open(stub, &st), XC_OK);
     char *c = ranked(st, &w3);
     assert_string_equal(a, c);
+    /* Two databases, two UUIDs; one alone, one. */
+    assert_int_equal(xc_db_size(st), 2);
+    assert_int_equal(xc_db_size(multi), 2);
+    assert_int_equal(xc_db_size(whole), 1);
+    assert_int_equal(xc_db_size(NULL), 0);
+    char *uuids = NULL;
+    assert_xc(xc_db_uuid(st, &uuids), XC_OK);
+    assert_non_null(strchr(uuids, ':'));
+    assert_null(strchr(strchr(uuids, ':') + 1, ':'));
+    free(uuids);
     xc_db_free(st);
     /* A writable database cannot take others. */
     xc_db_t *w = NULL;

@@ -391,8 +391,9 @@ bl_status_t bl_searcher_refresh(bl_searcher_t *s, int force, int *changed);
 
 /* Keep at most BYTES of stored articles in S's cache (0: none), emptying
  * it.  Over remote shards too: keyed by each shard's UUID, as long as
- * each serves one database (a shard that serves several parts is cached
- * as part of the whole view, emptied when a shard leaves or comes back).
+ * each serves one database (else the whole view is cached as one,
+ * emptied whenever it changes: a commit, a shard leaving or coming back,
+ * the reconnection of every shard every 10 s).
  * Returns BL_OK or BL_ENOMEM (S then keeps none). */
 bl_status_t bl_searcher_set_cache(bl_searcher_t *s, size_t bytes);
 

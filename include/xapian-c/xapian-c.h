@@ -240,10 +240,18 @@ xc_status_t xc_db_get_metadata(xc_db_t *db, const char *key, char **value,
 /* The UUIDs of DB's databases, joined by ':' in the order of their
  * documents' interleaving (document N of D databases is in database
  * (N - 1) % D), into a malloc'ed *OUT (free with free()); "" when one has
- * none (a remote or in-memory one).  A database's UUID stays for its
- * lifetime; a compacted or rebuilt copy gets a new one.  Returns XC_OK,
- * XC_INVALID_ARGUMENT, XC_IO, XC_NETWORK or XC_NO_MEMORY. */
+ * none (an in-memory one).  A remote database's is that of what its
+ * server serves: several joined by ':' when that is several, so that the
+ * list may hold more UUIDs than DB has databases (xc_db_size()).  A
+ * database's UUID stays for its lifetime; a compacted or rebuilt copy
+ * gets a new one.  Returns XC_OK, XC_INVALID_ARGUMENT, XC_IO, XC_NETWORK
+ * or XC_NO_MEMORY. */
 xc_status_t xc_db_uuid(xc_db_t *db, char **out);
+
+/* The number of databases DB joins, whose documents interleave (1 for
+ * one; a stub's entries; a remote server counts as one, whatever it
+ * serves); 0 for NULL.  Cannot fail. */
+size_t xc_db_size(const xc_db_t *db);
 
 /* Statistics.  Each returns XC_OK, XC_CLOSED, XC_IO, XC_MODIFIED or
  * XC_NETWORK, and fills *OUT. */

@@ -275,8 +275,6 @@ typedef struct {
 
 static const char *const COLORS[] = {"auto", "always", "never", NULL};
 
-/* Read the options of ARGV into C; returns -1 to go on, or the status to
- * exit with (after --help, --version or a bad option). */
 /* The value of the word VALUE of option OPT; a usage error (exit 2)
  * naming the words it takes for any other. */
 static int word(bl_option_t opt, const char *value)
@@ -289,6 +287,8 @@ static int word(bl_option_t opt, const char *value)
     return v;
 }
 
+/* Read the options of ARGV into C; returns -1 to go on, or the status to
+ * exit with (after --help, --version or a bad option). */
 static int parse_options(int argc, char **argv, cmd_t *c)
 {
     static const struct option opts[] = {

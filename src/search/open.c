@@ -30,9 +30,9 @@
  * view whose parts it cannot tell apart is cached on its own.  (Xapian
  * gives a union's UUID as its databases' joined by ':'.  A remote
  * shard's is the UUID of what its server serves, several joined when
- * that is several parts: then the list no longer has one UUID per
- * database of the union, the position of a document's database in it
- * cannot be told, and the view is cached on its own.) */
+ * that is several parts: then the list has more UUIDs than the union has
+ * databases, the database a document is in cannot be told from it, and
+ * the view is cached on its own, emptied whenever it changes.) */
 static void cache_parts(bl_searcher_t *s)
 {
     char *uuids = NULL;
@@ -40,16 +40,11 @@ static void cache_parts(bl_searcher_t *s)
         return;
     if (xc_db_uuid(s->db, &uuids) != XC_OK)
         uuids = NULL;
-    if (uuids && s->remote) {
-        size_t listed = 1, size = 0;
+    if (uuids) {
+        size_t listed = 1;
         for (const char *p = uuids; *p; p++)
             listed += *p == ':';
-        if (s->shards) {
-            size_t nfailed = 0;
-            shards_failed(s->shards, &nfailed);
-            size = shards_total(s->shards) - nfailed;
-        }
-        if (listed != size) {
+        if (listed != xc_db_size(s->db)) {
             free(uuids);
             uuids = NULL;
         }

@@ -33,9 +33,10 @@
  * and headers: four times the handler's limit on headers (64 KB), so
  * that a request a little too long reaches the handler and gets its 414
  * or 431, with the security headers; only one longer than this gets
- * libmicrohttpd's own answer (a fixed text, without them).  Pages of it
- * are taken as they are written: a connection costs what its requests
- * hold, 256 connections at most 64 MB. */
+ * libmicrohttpd's own answer (a fixed text, without them).  A connection
+ * holds all of it once it has served a request (libmicrohttpd 0.9.75
+ * clears the whole pool between the requests of a kept-alive
+ * connection): 64 MB for 256 connections. */
 #define CONN_MEMORY (256 * 1024)
 
 /* ---- Whole-request deadlines ---------------------------------------------- */

@@ -30,17 +30,32 @@ static void page_state(rq_t *r, const bl_search_options_t *o, page_req_t *p)
     const char *v;
     if ((v = arg(r, "q")))
         p->q = v;
-    /* (As O read them; -1 for those the request does not give.) */
-    p->sort = o->sort;
-    p->match = arg(r, "match") ? o->match_all : -1;
-    p->expand = arg(r, "expand") ? o->expand : -1;
-    p->quotes = arg(r, "quotes") ? o->stem_quotes : -1;
+    /* The words the request gives and the library reads (-1 for one
+     * not given or not read: a page whose options were refused keeps
+     * the rest, never a default as if it had been asked for). */
+    static const bl_option_t WORDS[] = {BL_OPTION_MATCH, BL_OPTION_EXPAND,
+                                        BL_OPTION_QUOTES};
+    int *value[] = {&p->match, &p->expand, &p->quotes};
+    for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++) {
+        if (!(v = arg(r, bl_option_name(WORDS[i]))) ||
+            bl_option_parse(WORDS[i], v, value[i]) != BL_OK)
+            *value[i] = -1;
+    }
+    int sort;
+    if ((v = arg(r, "sort")) &&
+        bl_option_parse(BL_OPTION_SORT, v, &sort) == BL_OK)
+        p->sort = (bl_sort_t)sort;
     p->from = (v = arg(r, "from")) && *v ? v : NULL;
     p->to = (v = arg(r, "to")) && *v ? v : NULL;
     p->author = (v = arg(r, "author")) && *v ? v : NULL;
     p->source = (v = arg(r, "source")) && *v ? v : NULL;
     p->category = (v = arg(r, "category")) && *v ? v : NULL;
-    p->show_dups = o->show_duplicates;
+    int dups;
+    p->show_dups = (v = arg(r, "duplicates")) &&
+                           bl_option_parse(BL_OPTION_DUPLICATES, v, &dups) ==
+                               BL_OK
+                       ? dups
+                       : o->show_duplicates;
     p->limit = o->limit;
     p->passages = arg(r, "passages") ? (int)o->passages : -1;
     p->offset = o->offset;
@@ -108,7 +123,6 @@ static int page_search_options(rq_t *r, bl_search_options_t *o,
         bl_search_options_t d;
         bl_search_options_init(&d); /* The page keeps what it can read. */
         page_state(r, &d, p);
-        p->match = p->expand = p->quotes = -1;
         p->from = p->to = NULL;
         return st;
     }

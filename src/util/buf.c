@@ -9,15 +9,18 @@
 #include "util/array.h"
 #include "util/fail.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 bl_status_t bl_buf_reserve(bl_buf_t *b, size_t n)
 {
+    if (n > SIZE_MAX - 1 - b->len)
+        return bl_fail(BL_ENOMEM, "out of memory");
     size_t need = b->len + n + 1;
     if (need <= b->cap)
         return BL_OK;
-    char *p = need > n ? bl_grow(b->data, &b->cap, need, 1, 64) : NULL;
+    char *p = bl_grow(b->data, &b->cap, need, 1, 64);
     if (!p)
         return bl_fail(BL_ENOMEM, "out of memory");
     p[b->len] = '\0';

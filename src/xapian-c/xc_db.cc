@@ -260,6 +260,11 @@ xc_status_t xc_db_get_metadata(xc_db_t *db, const char *key, char **value,
     });
 }
 
+size_t xc_db_size(const xc_db_t *db)
+{
+    return db ? db->db.size() : 0;
+}
+
 xc_status_t xc_db_uuid(xc_db_t *db, char **out)
 {
     if (out)

@@ -369,7 +369,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         serve_req_t in = {.method = method, .url = url, .get = get, .ctx = &r};
         in.target_bytes = strlen(url);
         for (size_t i = 0; i < r.nargs; i++)
-            in.target_bytes += span(&r.args[i]) + 2;
+            in.target_bytes += span(&r.args[i]) + 4; /* (As the server.) */
         for (size_t i = 0; i < r.nheaders; i++)
             in.head_bytes += span(&r.headers[i]) + 4;
         in.has_body = (cl && strcmp(cl, "0") != 0) ||
