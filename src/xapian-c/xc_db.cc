@@ -49,12 +49,15 @@ xc_status_t xc_db_open_writable(const char *path, xc_db_action_t action,
         *out = nullptr;
     if (!out || !path || !*path)
         return xc_fail(XC_INVALID_ARGUMENT, "path and out are required");
-    if (action < XC_DB_CREATE_OR_OPEN || action > XC_DB_OPEN ||
-        (flags & ~allowed))
+    /* (As an int, read once: ACTION may hold any value a C caller gave,
+     * and the body below must not load it as the enum.) */
+    const int act = action;
+    if (act < XC_DB_CREATE_OR_OPEN || act > XC_DB_OPEN || (flags & ~allowed))
         return xc_fail(XC_INVALID_ARGUMENT, "unknown action or flag");
+    const int mode = act | flags;
     return xc_try([&] {
         std::unique_ptr<xc_db_t> db(new xc_db_t);
-        db->wdb = Xapian::WritableDatabase(path, int(action) | flags);
+        db->wdb = Xapian::WritableDatabase(path, mode);
         db->db = db->wdb;
         db->writable = true;
         *out = db.release();

@@ -123,8 +123,9 @@ xc_status_t xc_enquire_set_sort(xc_enquire_t *enq, xc_sort_t by,
 {
     if (!enq)
         return xc_fail(XC_INVALID_ARGUMENT, "enquire is NULL");
+    const int order = by; /* (Any value a C caller gave: not the enum.) */
     return xc_try([&] {
-        switch (by) {
+        switch (order) {
         case XC_SORT_RELEVANCE:
             enq->enq.set_sort_by_relevance();
             return XC_OK;

@@ -15,15 +15,16 @@ xc_status_t xc_termgen_new(const char *language, xc_stem_strategy_t strategy,
     static const Xapian::TermGenerator::stem_strategy STRATEGIES[] = {
         Xapian::TermGenerator::STEM_NONE, Xapian::TermGenerator::STEM_SOME,
         Xapian::TermGenerator::STEM_ALL, Xapian::TermGenerator::STEM_ALL_Z};
+    const int how = strategy; /* (Any value a C caller gave.) */
     if (out)
         *out = nullptr;
-    if (!out || strategy < XC_STEM_NONE || strategy > XC_STEM_ALL_Z)
+    if (!out || how < XC_STEM_NONE || how > XC_STEM_ALL_Z)
         return xc_fail(XC_INVALID_ARGUMENT, "bad stemming strategy or out");
     return xc_try([&] {
         std::unique_ptr<xc_termgen_t> tg(new xc_termgen_t);
         if (language && *language && strcmp(language, "none") != 0)
             tg->tg.set_stemmer(Xapian::Stem(language));
-        tg->tg.set_stemming_strategy(STRATEGIES[strategy]);
+        tg->tg.set_stemming_strategy(STRATEGIES[how]);
         *out = tg.release();
     });
 }
@@ -66,17 +67,18 @@ xc_status_t xc_query_parse(const char *text, const char *language,
     static const Xapian::QueryParser::stem_strategy STRATEGIES[] = {
         Xapian::QueryParser::STEM_NONE, Xapian::QueryParser::STEM_SOME,
         Xapian::QueryParser::STEM_ALL, Xapian::QueryParser::STEM_ALL_Z};
+    const int how = strategy; /* (Any value a C caller gave.) */
     if (out)
         *out = nullptr;
-    if (!text || !out || strategy < XC_STEM_NONE ||
-        strategy > XC_STEM_ALL_Z || (flags & ~unsigned(XC_QP_DEFAULT_AND)))
+    if (!text || !out || how < XC_STEM_NONE || how > XC_STEM_ALL_Z ||
+        (flags & ~unsigned(XC_QP_DEFAULT_AND)))
         return xc_fail(XC_INVALID_ARGUMENT,
                        "no text, bad stemming strategy or flags");
     return xc_try([&] {
         Xapian::QueryParser qp;
         if (language && *language && strcmp(language, "none") != 0)
             qp.set_stemmer(Xapian::Stem(language));
-        qp.set_stemming_strategy(STRATEGIES[strategy]);
+        qp.set_stemming_strategy(STRATEGIES[how]);
         if (db)
             qp.set_database(db->db);
         qp.set_default_op(flags & XC_QP_DEFAULT_AND ? Xapian::Query::OP_AND
