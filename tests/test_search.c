@@ -1898,16 +1898,19 @@ static void test_boosts_compile(void **state)
         double t;
         const char *want;
     } CASES[] = {
-        /* Each pair next to each other in the query, in the order typed:
-         * in order within 3 positions (a stopword between), and within
-         * the window in any order at half the weight; the pairs share
-         * the weight. */
+        /* Each pair next to each other in the query, in the order typed,
+         * within the window in any order; the pairs share the weight. */
         {"pilots strike vote", 0.5, 8, 0,
-         "Query((0.25 * (Zpilot PHRASE 3 Zstrike) OR 0.125 * (Zpilot NEAR 8 "
-         "Zstrike) OR 0.25 * (Zstrike PHRASE 3 Zvote) OR 0.125 * (Zstrike "
-         "NEAR 8 Zvote)))"},
-        /* Window 0: the ordered pairs only; a stopword left out of the
-         * query leaves no pair. */
+         "Query((0.25 * (Zpilot NEAR 8 Zstrike) OR 0.25 * (Zstrike NEAR 8 "
+         "Zvote)))"},
+        {"pilots strike vote", 0.5, 12, 0,
+         "Query((0.25 * (Zpilot NEAR 12 Zstrike) OR 0.25 * (Zstrike NEAR 12 "
+         "Zvote)))"},
+        /* Window 0 (or 1): in order within 3 positions instead (a
+         * stopword between); a stopword left out of the query leaves no
+         * pair. */
+        {"pilots strike", 0.25, 1, 0,
+         "Query(0.25 * (Zpilot PHRASE 3 Zstrike))"},
         {"Bank of America", 0.5, 0, 0,
          "Query(0.5 * (Zbank PHRASE 3 Zamerica))"},
         /* A compound's parts are words of the query. */
@@ -1951,8 +1954,7 @@ static void test_boosts_rank(void **state)
         {"apart", "The pilots met on Monday at the union hall. Later that "
                   "week a strike began at the mill."},
         {"near", "The union said a pilots strike would begin on Monday at "
-                 "the airport, hours later than expected, after weeks of "
-                 "talks with the owners of the airline."},
+                 "the airport, hours later than first expected by all."},
         {"one", "The pilots rested."},
     };
     char *dir = tu_mkdtemp();
@@ -1972,17 +1974,22 @@ static void test_boosts_rank(void **state)
     assert_int_equal(bl_searcher_open(path, &s), BL_OK);
     bl_search_options_t o;
     bl_search_options_init(&o);
-    assert_true(o.proximity == 0 && o.title_weight == 0);
+    assert_true(o.proximity == 0.1 && o.proximity_window == 8 &&
+                o.title_weight == 0);
     assert_int_equal(o.weighting, BL_WEIGHT_BM25);
-    /* Without: the longer document is behind (BM25's length). */
+    /* By default the pair within the window ranks the longer document
+     * first; without proximity it is behind (BM25's length). */
+    assert_string_equal(hit_ids(s, "pilots strike", &o), "near,apart,one");
+    o.proximity = 0;
     assert_string_equal(hit_ids(s, "pilots strike", &o), "apart,near,one");
     o.proximity = 0.5;
     assert_string_equal(hit_ids(s, "pilots strike", &o), "near,apart,one");
-    /* Any order within the window counts (half as much). */
-    o.proximity = 1;
+    /* Any order within the window counts. */
     assert_string_equal(hit_ids(s, "strike pilots", &o), "near,apart,one");
+    /* Window 0: only in the query's order. */
     o.proximity_window = 0;
     assert_string_equal(hit_ids(s, "strike pilots", &o), "apart,near,one");
+    assert_string_equal(hit_ids(s, "pilots strike", &o), "near,apart,one");
     /* DPH and PL2 rank with Xapian's weights (the shorter article
      * first, for one occurrence each); a bad one is refused. */
     bl_search_options_init(&o);

@@ -223,17 +223,20 @@ typedef struct bl_search_options {
     double proximity;   /* The weight of the proximity terms of a query of
                            plain words any of which may match (no phrase,
                            field, AND, other operator or wildcard; not
-                           with MATCH_ALL; 0: none, the default): each pair of
-                           words next to each other in the query adds,
-                           to an article that has them in that order
-                           within 3 positions, PROXIMITY times their
-                           weights, and to one that has them within
-                           PROXIMITY_WINDOW positions in any order, half
-                           that (in the spirit of Metzler and Croft's
-                           sequential dependence model).  It only ranks:
-                           what matches is the same. */
-    unsigned proximity_window; /* The unordered window (default 8; 0: the
-                           ordered pairs only). */
+                           with MATCH_ALL; 0: none; default 0.1, chosen
+                           leaving one collection out, README, Ranking
+                           quality): each pair of words next to each
+                           other in the query adds, to an article that
+                           has them within PROXIMITY_WINDOW positions in
+                           any order, PROXIMITY times their weights,
+                           shared by the pairs (a query of N words:
+                           PROXIMITY / (N - 1) each; in the spirit of
+                           Metzler and Croft's sequential dependence
+                           model).  It only ranks: what matches is the
+                           same. */
+    unsigned proximity_window; /* The window of the pairs (default 8;
+                           0 or 1: the words in the query's order within
+                           3 positions instead). */
     double title_weight; /* The weight of a query word found in the title,
                            besides its weight in the text (the title's
                            words are counted BL_TITLE_WDF times there);

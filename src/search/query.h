@@ -83,10 +83,10 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
  * operator, exact word or wildcard) has any:
  * TITLE > 0, each word as a title term (ZS<stem>) scaled by TITLE;
  * PROXIMITY > 0, each of the P pairs of words next to each other in the
- * query as a phrase within PROXIMITY_ORDERED positions scaled by
- * PROXIMITY / P and, WINDOW >= 2, as a NEAR within WINDOW positions
- * scaled by half that (Xapian weighs a phrase or a NEAR as the sum of
- * its terms' weights).
+ * query scaled by PROXIMITY / P: as a NEAR within WINDOW positions, in
+ * any order, when WINDOW >= 2, else as a phrase within PROXIMITY_ORDERED
+ * positions (Xapian weighs a phrase or a NEAR as the sum of its terms'
+ * weights).
  * Returns BL_OK or BL_ENOMEM. */
 bl_status_t bl_query_boosts(const bl_query_t *q, double proximity,
                             unsigned window, double title,
