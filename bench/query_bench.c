@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Usage: query_bench [--runs N] [--only raw|byline|nodup|passages]
- *        [--no-cache] [--no-spelling] [--proximity X]
+ *        [--no-cache] [--no-spelling] [--pairs X] [--proximity X]
  *        [--proximity-window N] [--title-weight X]
  *        [--weighting bm25|dph|pl2] [--expand] INDEX QUERIES
  * (--only: raw Xapian and that searcher only; --no-cache: the searcher
@@ -148,6 +148,8 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[a], "--expand") == 0) {
             opts.expand = BL_EXPAND_RM3;
             a--;
+        } else if (strcmp(argv[a], "--pairs") == 0) {
+            opts.pairs = atof(argv[a + 1]);
         } else if (strcmp(argv[a], "--proximity") == 0) {
             opts.proximity = atof(argv[a + 1]);
         } else if (strcmp(argv[a], "--proximity-window") == 0) {
@@ -176,7 +178,7 @@ int main(int argc, char **argv)
     if (argc - a != 2 || runs < 1) {
         fprintf(stderr, "usage: query_bench [--runs N] "
                         "[--only raw|byline|nodup|passages] [--no-cache] "
-                        "[--no-spelling] [--proximity X] [--proximity-window N] "
+                        "[--no-spelling] [--pairs X] [--proximity X] [--proximity-window N] "
                         "[--title-weight X] [--weighting bm25|dph|pl2] "
                         "[--expand] INDEX QUERIES\n");
         return 2;
@@ -199,14 +201,15 @@ int main(int argc, char **argv)
     }
     double *lat = malloc(nq * (size_t)runs * sizeof *lat);
     printf("# query benchmark: %zu queries, %d timed run%s after one "
-           "warm-up, single thread, top 10%s; Byline: %s, proximity %g "
-           "(window %u), title weight %g%s\n",
+           "warm-up, single thread, top 10%s; Byline: %s, pairs %g, "
+           "proximity %g (window %u), title weight %g%s\n",
            nq, runs, runs == 1 ? "" : "s",
            no_cache ? ", no document cache" : "",
            opts.weighting == BL_WEIGHT_DPH   ? "DPH"
            : opts.weighting == BL_WEIGHT_PL2 ? "PL2"
                                              : "BM25",
-           opts.proximity, opts.proximity_window, opts.title_weight,
+           opts.pairs, opts.proximity, opts.proximity_window,
+           opts.title_weight,
            opts.expand ? ", RM3 expansion" : "");
     printf("%-36s %8s %8s %8s %8s %8s %8s %7s\n", "searcher", "p50 ms",
            "p95 ms", "p99 ms", "mean ms", "QPS", "vs raw", "errors");

@@ -4,6 +4,7 @@
  * Copyright (C) 2026 The Byline authors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1866,10 +1867,10 @@ static const char *found(bl_searcher_t *s, const char *query)
     return out;
 }
 
-/* The boosts of QUERY (proximity P, window W, title T) as Xapian describes
- * them ("" when it has none); the caller frees it. */
-static char *boosts_of(bl_analyzer_t *an, const char *query, double p,
-                       unsigned w, double t)
+/* The boosts of QUERY (pairs A, proximity P, window W, title T) as Xapian
+ * describes them ("" when it has none); the caller frees it. */
+static char *boosts_of(bl_analyzer_t *an, const char *query, double a,
+                       double p, unsigned w, double t)
 {
     bl_query_t *q = NULL;
     xc_query_t *x = NULL;
@@ -1877,7 +1878,7 @@ static char *boosts_of(bl_analyzer_t *an, const char *query, double p,
     assert_int_equal(bl_query_parse(an, query, BL_QUERY_STOP | BL_QUERY_EXACT,
                                     &q, NULL),
                      BL_OK);
-    assert_int_equal(bl_query_boosts(q, p, w, t, &x), BL_OK);
+    assert_int_equal(bl_query_boosts(q, a, p, w, t, &x), BL_OK);
     if (x)
         assert_int_equal(xc_query_describe(x, &d), XC_OK);
     xc_query_free(x);
@@ -1893,56 +1894,82 @@ static void test_boosts_compile(void **state)
     assert_int_equal(bl_analyzer_new_with(&ao, &an), BL_OK);
     static const struct {
         const char *query;
+        double a;
         double p;
         unsigned w;
         double t;
         const char *want;
     } CASES[] = {
+        /* The pairs: both words anywhere, shared by the pairs. */
+        {"pilots strike vote", 0.5, 0, 8, 0,
+         "Query((0.25 * (Zpilot AND Zstrike) OR 0.25 * (Zstrike AND "
+         "Zvote)))"},
+        /* With proximity and title terms beside. */
+        {"pilots strike", 0.25, 0.5, 8, 0.5,
+         "Query((0.5 * ZSpilot OR 0.5 * ZSstrike OR 0.25 * (Zpilot AND "
+         "Zstrike) OR 0.5 * (Zpilot NEAR 8 Zstrike)))"},
+        {"\"storm coast\" wind", 0.5, 0, 8, 0, ""},
+        {"storm", 0.5, 0, 8, 0, ""},
         /* Each pair next to each other in the query, in the order typed,
          * within the window in any order; the pairs share the weight. */
-        {"pilots strike vote", 0.5, 8, 0,
+        {"pilots strike vote", 0, 0.5, 8, 0,
          "Query((0.25 * (Zpilot NEAR 8 Zstrike) OR 0.25 * (Zstrike NEAR 8 "
          "Zvote)))"},
-        {"pilots strike vote", 0.5, 12, 0,
+        {"pilots strike vote", 0, 0.5, 12, 0,
          "Query((0.25 * (Zpilot NEAR 12 Zstrike) OR 0.25 * (Zstrike NEAR 12 "
          "Zvote)))"},
         /* Window 0 (or 1): in order within 3 positions instead (a
          * stopword between); a stopword left out of the query leaves no
          * pair. */
-        {"pilots strike", 0.25, 1, 0,
+        {"pilots strike", 0, 0.25, 1, 0,
          "Query(0.25 * (Zpilot PHRASE 3 Zstrike))"},
-        {"Bank of America", 0.5, 0, 0,
+        {"Bank of America", 0, 0.5, 0, 0,
          "Query(0.5 * (Zbank PHRASE 3 Zamerica))"},
         /* A compound's parts are words of the query. */
-        {"Computer-aided crime", 0.25, 0, 0,
+        {"Computer-aided crime", 0, 0.25, 0, 0,
          "Query((0.125 * (Zcomput PHRASE 3 Zaid) OR 0.125 * (Zaid PHRASE 3 "
          "Zcrime)))"},
         /* Title terms, each word's. */
-        {"storm coast", 0, 8, 0.25,
+        {"storm coast", 0, 0, 8, 0.25,
          "Query((0.25 * ZSstorm OR 0.25 * ZScoast))"},
-        {"storm", 0.2, 8, 0, ""},
+        {"storm", 0, 0.2, 8, 0, ""},
         /* Only plain words: no phrase, operator, field, exact word or
          * wildcard. */
-        {"\"storm coast\" wind", 0.2, 8, 0.3, ""},
-        {"storm OR coast", 0.25, 0, 0,
+        {"\"storm coast\" wind", 0, 0.2, 8, 0.3, ""},
+        {"storm OR coast", 0, 0.25, 0, 0,
          "Query(0.25 * (Zstorm PHRASE 3 Zcoast))"},
-        {"storm AND coast", 0.2, 8, 0.3, ""},
-        {"storm OR (coast AND wind)", 0.2, 8, 0.3, ""},
-        {"+storm coast", 0.2, 8, 0.3, ""},
-        {"storm -coast", 0.2, 8, 0.3, ""},
-        {"title:storm coast", 0.2, 8, 0.3, ""},
-        {"storm coa*", 0.2, 8, 0.3, ""},
-        {"storm coast", 0, 8, 0, ""},
+        {"storm AND coast", 0, 0.2, 8, 0.3, ""},
+        {"storm OR (coast AND wind)", 0, 0.2, 8, 0.3, ""},
+        {"+storm coast", 0, 0.2, 8, 0.3, ""},
+        {"storm -coast", 0, 0.2, 8, 0.3, ""},
+        {"title:storm coast", 0, 0.2, 8, 0.3, ""},
+        {"storm coa*", 0, 0.2, 8, 0.3, ""},
+        {"storm coast", 0, 0, 8, 0, ""},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
-        char *d = boosts_of(an, CASES[i].query, CASES[i].p, CASES[i].w,
-                            CASES[i].t);
+        char *d = boosts_of(an, CASES[i].query, CASES[i].a, CASES[i].p,
+                            CASES[i].w, CASES[i].t);
         if (strcmp(d, CASES[i].want) != 0)
             fail_msg("%s: got %s, want %s", CASES[i].query, d,
                      CASES[i].want);
         free(d);
     }
     bl_analyzer_free(an);
+}
+
+/* The score of article ID among the hits of QUERY (-1 if not a hit). */
+static double score_of(bl_searcher_t *s, const char *query,
+                       const bl_search_options_t *o, const char *id)
+{
+    bl_results_t *r = NULL;
+    double score = -1;
+    assert_int_equal(bl_search(s, query, o, &r), BL_OK);
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (strcmp(r->hits[i].article.id, id) == 0)
+            score = r->hits[i].score;
+    }
+    bl_results_free(r);
+    return score;
 }
 
 /* The words next to each other rank a document above one with them far
@@ -1974,14 +2001,21 @@ static void test_boosts_rank(void **state)
     assert_int_equal(bl_searcher_open(path, &s), BL_OK);
     bl_search_options_t o;
     bl_search_options_init(&o);
-    assert_true(o.proximity == 0.1 && o.proximity_window == 8 &&
-                o.title_weight == 0);
+    assert_true(o.pairs == 0.1 && o.proximity == 0 &&
+                o.proximity_window == 8 && o.title_weight == 0);
     assert_int_equal(o.weighting, BL_WEIGHT_BM25);
-    /* By default the pair within the window ranks the longer document
-     * first; without proximity it is behind (BM25's length). */
-    assert_string_equal(hit_ids(s, "pilots strike", &o), "near,apart,one");
-    o.proximity = 0;
+    /* Without proximity the longer document is behind (BM25's length);
+     * the pairs count where both words are, near or apart. */
     assert_string_equal(hit_ids(s, "pilots strike", &o), "apart,near,one");
+    /* The pairs: an article with both words gains a tenth of their
+     * weights, near or apart; one with a word alone gains nothing. */
+    double both = score_of(s, "pilots strike", &o, "apart"),
+           one = score_of(s, "pilots strike", &o, "one");
+    o.pairs = 0;
+    assert_string_equal(hit_ids(s, "pilots strike", &o), "apart,near,one");
+    double both0 = score_of(s, "pilots strike", &o, "apart");
+    assert_true(both > both0 * 1.09 && both < both0 * 1.11);
+    assert_true(fabs(score_of(s, "pilots strike", &o, "one") - one) < 1e-9);
     o.proximity = 0.5;
     assert_string_equal(hit_ids(s, "pilots strike", &o), "near,apart,one");
     /* Any order within the window counts. */

@@ -220,20 +220,24 @@ typedef struct bl_search_options {
                            articles most like it (its 25 most informative
                            terms), not itself nor its reprints.  The query
                            text is then ignored (may be NULL). */
-    double proximity;   /* The weight of the proximity terms of a query of
+    double pairs;       /* The weight of the word pairs of a query of
                            plain words any of which may match (no phrase,
                            field, AND, other operator or wildcard; not
-                           with MATCH_ALL; 0: none; default 0.1, chosen
-                           leaving one collection out, README, Ranking
-                           quality): each pair of words next to each
+                           with MATCH_ALL; default 0.1, chosen leaving
+                           one collection out: README, Ranking quality;
+                           0: none): each pair of words next to each
                            other in the query adds, to an article that
-                           has them within PROXIMITY_WINDOW positions in
-                           any order, PROXIMITY times their weights,
-                           shared by the pairs (a query of N words:
-                           PROXIMITY / (N - 1) each; in the spirit of
-                           Metzler and Croft's sequential dependence
-                           model).  It only ranks: what matches is the
+                           has both, PAIRS times their weights, shared by
+                           the pairs (a query of N words: PAIRS / (N - 1)
+                           each).  It only ranks: what matches is the
                            same. */
+    double proximity;   /* The same for the pairs found within
+                           PROXIMITY_WINDOW positions of each other, in
+                           any order (in the spirit of Metzler and
+                           Croft's sequential dependence model; default
+                           0: none; it reads the words' positions in
+                           every article that has both, and cost 2.3
+                           times the search at 256 MB). */
     unsigned proximity_window; /* The window of the pairs (default 8;
                            0 or 1: the words in the query's order within
                            3 positions instead). */

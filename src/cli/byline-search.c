@@ -96,12 +96,14 @@ static void usage(FILE *f)
         "(default),\n"
         "                       or Xapian's divergence-from-randomness DPH "
         "or PL2\n"
-        "      --proximity X    weight of the proximity terms of a query of "
-        "plain\n"
-        "                       words: pairs of words next to each other "
+        "      --pairs X        weight of the word pairs of a query of plain "
+        "words:\n"
+        "                       pairs of words next to each other in the "
+        "query\n"
+        "                       found in an article (default 0.1; 0: none)\n"
+        "      --proximity X    the same for pairs found within the window, "
         "in\n"
-        "                       the query found within the window, in any\n"
-        "                       order (default 0.1; 0: none)\n"
+        "                       any order (default 0: none)\n"
         "      --proximity-window N  the window of the pairs (default 8; "
         "0: in\n"
         "                       the query's order within 3 words instead)\n"
@@ -300,6 +302,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"k3", required_argument, NULL, '3'},
         {"weighting", required_argument, NULL, 'w'},
         {"proximity", required_argument, NULL, 'x'},
+        {"pairs", required_argument, NULL, 'a'},
         {"proximity-window", required_argument, NULL, 'y'},
         {"title-weight", required_argument, NULL, 't'},
         {"passages", required_argument, NULL, 'p'},
@@ -353,6 +356,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             so->weighting = word(BL_OPTION_WEIGHTING, optarg);
             break;
         case 'x': so->proximity = cli_double("--proximity", optarg); break;
+        case 'a': so->pairs = cli_double("--pairs", optarg); break;
         case 'r': so->fb_min_ratio = cli_double("--fb-ratio", optarg); break;
         case 'S': so->fb_spread = cli_double("--fb-spread", optarg); break;
         case 'y':
@@ -459,10 +463,10 @@ static int settle(cmd_t *c, int nargs)
     }
     if (so->limit == 0 || so->passages > BL_MAX_PASSAGES || so->k1 < 0 ||
         so->k3 < 0 || so->b < 0 || so->b > 1 || !(so->proximity >= 0) ||
-        !(so->title_weight >= 0)) {
+        !(so->title_weight >= 0) || !(so->pairs >= 0)) {
         cli_error("--limit must be at least 1, --passages at most %d, --k1, "
-                  "--proximity and --title-weight at least 0 and --b "
-                  "between 0 and 1",
+                  "--pairs, --proximity and --title-weight at least 0 and "
+                  "--b between 0 and 1",
                   BL_MAX_PASSAGES);
         return EXIT_FATAL;
     }

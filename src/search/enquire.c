@@ -68,7 +68,7 @@ static bl_status_t like_query(bl_searcher_t *s, const bl_search_options_t *o,
     return rc;
 }
 
-/* *XQ (compiled from Q, or its expansion) ranked higher by Q's
+/* *XQ (compiled from Q, or its expansion) ranked higher by Q's pairs,
  * proximity and title terms as O weighs them, each weight times FACTOR.
  * Only a query of words any of which may match has them, so OR beside it
  * matches the same (a boost matches only where a word of it does).  Not
@@ -81,9 +81,11 @@ static bl_status_t boost(const bl_query_t *q, const bl_search_options_t *o,
                          double factor, xc_query_t **xq)
 {
     xc_query_t *b = NULL, *both = NULL;
-    if (!q || (!(o->proximity > 0) && !(o->title_weight > 0)))
+    if (!q || (!(o->pairs > 0) && !(o->proximity > 0) &&
+               !(o->title_weight > 0)))
         return BL_OK;
-    bl_status_t rc = bl_query_boosts(q, o->proximity * factor,
+    bl_status_t rc = bl_query_boosts(q, o->pairs * factor,
+                                     o->proximity * factor,
                                      o->proximity_window,
                                      o->title_weight * factor, &b);
     if (rc == BL_OK && b) {

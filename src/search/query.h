@@ -82,14 +82,16 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
  * joined by the default operator or OR; no phrase, field, AND, other
  * operator, exact word or wildcard) has any:
  * TITLE > 0, each word as a title term (ZS<stem>) scaled by TITLE;
+ * PAIRS > 0, each of the P pairs of words next to each other in the
+ * query as an AND of the two, scaled by PAIRS / P;
  * PROXIMITY > 0, each of the P pairs of words next to each other in the
  * query scaled by PROXIMITY / P: as a NEAR within WINDOW positions, in
  * any order, when WINDOW >= 2, else as a phrase within PROXIMITY_ORDERED
  * positions (Xapian weighs a phrase or a NEAR as the sum of its terms'
  * weights).
  * Returns BL_OK or BL_ENOMEM. */
-bl_status_t bl_query_boosts(const bl_query_t *q, double proximity,
-                            unsigned window, double title,
+bl_status_t bl_query_boosts(const bl_query_t *q, double pairs,
+                            double proximity, unsigned window, double title,
                             xc_query_t **out);
 
 /* Non-zero if Q is plain words that any may match (a term, or an OR of
