@@ -16,7 +16,8 @@
 # change 0, are always a candidate; a tie keeps the earlier line) and
 # scored on the one left out.  The rule is met when, so scored, the mean
 # over the four held-out collections rises and none falls more than 1%;
-# the setting to make the default is then the one most folds chose.
+# the setting to make the default is then the one most folds chose (a
+# tie: the earlier line, the defaults before any).
 # Never a setting picked on all four at once.
 #
 # P10_FLOOR="ap=0.1963 ...": the issue's other target as a constraint:
@@ -29,51 +30,22 @@
 # as for bench/ranking.sh.  BASE_OPTS: options of the base run, put
 # before every line's too (default none: the defaults), e.g.
 # BASE_OPTS=--expand to choose expansion settings against --expand.
+#
+#   bench/carryover.sh --rule ROWS
+#
+# applies the rule alone to ROWS, the table of figures the first form
+# writes as OUT/rows.tsv: a line per setting, the base's first, of four
+# tab-separated fields: a number, the setting, the MAPs of ap, cacm, cisi
+# and cran (space-separated), their p's ("-" for none) and their P@10s
+# (tests/carryover_test.sh checks the rule so, on cases worked by hand).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-[ $# -eq 2 ] || { echo "usage: bench/carryover.sh OUT CANDIDATES" >&2; exit 2; }
-out=$1 cands=$2
-[ -r "$cands" ] || { echo "carryover.sh: cannot read $cands" >&2; exit 2; }
-mkdir -p "$out"
+usage="usage: bench/carryover.sh OUT CANDIDATES | --rule ROWS"
+[ $# -eq 2 ] || { echo "$usage" >&2; exit 2; }
 colls="ap cacm cisi cran"
-base_opts=${BASE_OPTS:-}
 
-mkdir -p "$out/0"
-# shellcheck disable=SC2086
-EXPAND=0 bash "$top/bench/ranking.sh" "$out/0" $base_opts >"$out/0/table.md"
-
-# One line per setting: "index<TAB>options<TAB>map_ap map_cacm ... <TAB>p..."
-maps() { # TABLE -> "MAP...<TAB>p of MAP...<TAB>P@10..." in the order of $colls
-    awk -F'|' -v colls="$colls" '
-        { gsub(/ /, "", $2); m[$2] = $4; gsub(/ /, "", m[$2]);
-          t[$2] = $5; gsub(/ /, "", t[$2]);
-          split($7, p, "/"); pv[$2] = p[1]; gsub(/ /, "", pv[$2]) }
-        END { n = split(colls, c, " ")
-              for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), m[c[i]]
-              printf "\t"
-              for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""),
-                  (pv[c[i]] == "" ? "-" : pv[c[i]])
-              printf "\t"
-              for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), t[c[i]] }' "$1"
-}
-
-rows=$out/rows.tsv
-printf '0\t(defaults%s)\t%s\n' "${base_opts:+: $base_opts}" "$(maps "$out/0/table.md")" >"$rows"
-i=0
-while IFS= read -r line || [ -n "$line" ]; do
-    case "$line" in '' | '#'*) continue ;; esac
-    i=$((i + 1))
-    d=$out/$i
-    mkdir -p "$d"
-    for c in $colls; do
-        [ -e "$d/$c.db" ] || ln -s "$(cd "$out/0" && pwd)/$c.db" "$d/$c.db"
-    done
-    # shellcheck disable=SC2086
-    EXPAND=0 BASE=$out/0 bash "$top/bench/ranking.sh" "$d" $base_opts $line \
-        >"$d/table.md"
-    printf '%s\t%s\t%s\n' "$i" "$line" "$(maps "$d/table.md")" >>"$rows"
-done <"$cands"
-
+# The rule over the rows of file $1 (see above), as a report on stdout.
+rule() {
 awk -F'\t' -v colls="$colls" -v floors="${P10_FLOOR:-}" '
 function rel(v, b) { return b > 0 ? (v - b) / b * 100 : 0 }
 {
@@ -135,4 +107,53 @@ END {
         printf "the rule is met; the setting most folds chose (%d of %d): %s\n", votes[top], nc, opt[top]
     else
         printf "the rule is not met; the defaults stay\n"
-}' "$rows" | tee "$out/carryover.md"
+}' "$1"
+}
+
+if [ "$1" = --rule ]; then
+    [ -r "$2" ] || { echo "carryover.sh: cannot read $2" >&2; exit 2; }
+    rule "$2"
+    exit 0
+fi
+out=$1 cands=$2
+[ -r "$cands" ] || { echo "carryover.sh: cannot read $cands" >&2; exit 2; }
+mkdir -p "$out"
+base_opts=${BASE_OPTS:-}
+
+mkdir -p "$out/0"
+# shellcheck disable=SC2086
+EXPAND=0 bash "$top/bench/ranking.sh" "$out/0" $base_opts >"$out/0/table.md"
+
+# One line per setting: "index<TAB>options<TAB>map_ap map_cacm ... <TAB>p..."
+maps() { # TABLE -> "MAP...<TAB>p of MAP...<TAB>P@10..." in the order of $colls
+    awk -F'|' -v colls="$colls" '
+        { gsub(/ /, "", $2); m[$2] = $4; gsub(/ /, "", m[$2]);
+          t[$2] = $5; gsub(/ /, "", t[$2]);
+          split($7, p, "/"); pv[$2] = p[1]; gsub(/ /, "", pv[$2]) }
+        END { n = split(colls, c, " ")
+              for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), m[c[i]]
+              printf "\t"
+              for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""),
+                  (pv[c[i]] == "" ? "-" : pv[c[i]])
+              printf "\t"
+              for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), t[c[i]] }' "$1"
+}
+
+rows=$out/rows.tsv
+printf '0\t(defaults%s)\t%s\n' "${base_opts:+: $base_opts}" "$(maps "$out/0/table.md")" >"$rows"
+i=0
+while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in '' | '#'*) continue ;; esac
+    i=$((i + 1))
+    d=$out/$i
+    mkdir -p "$d"
+    for c in $colls; do
+        [ -e "$d/$c.db" ] || ln -s "$(cd "$out/0" && pwd)/$c.db" "$d/$c.db"
+    done
+    # shellcheck disable=SC2086
+    EXPAND=0 BASE=$out/0 bash "$top/bench/ranking.sh" "$d" $base_opts $line \
+        >"$d/table.md"
+    printf '%s\t%s\t%s\n' "$i" "$line" "$(maps "$d/table.md")" >>"$rows"
+done <"$cands"
+
+rule "$rows" | tee "$out/carryover.md"
