@@ -70,6 +70,15 @@ has "$tmp/r4" '| cacm | D | +1.33% | -2.00% |'
 has "$tmp/r4" '| ap | (defaults) | +0.00% | +0.00% |'
 has "$tmp/r4" 'Held out, mean -0.50%, worst -2.00%: the rule is not met; the defaults stay'
 
+# A loss of exactly 1% is within the limit, though floating point makes
+# (0.495 - 0.5) / 0.5 a hair past it: F (ap -1%, cacm +10%) is chosen
+# where ap is among the three and gains (cisi's and cran's folds).
+rows "$tmp/5" "$base" 'F|0.495 0.33 0.2 0.4|0.2 0.3 0.3 0.3'
+"$rule" --rule "$tmp/5" >"$tmp/r5" || fail "--rule: exit $?"
+has "$tmp/r5" '| cisi | F | +3.00% | +0.00% |'
+has "$tmp/r5" '| ap | F | +3.33% | -1.00% |'
+has "$tmp/r5" 'Held out, mean -0.25%, worst -1.00%: the rule is not met; the defaults stay'
+
 # Usage and an unreadable file.
 expect_status 2 "$rule" --rule
 expect_status 2 "$rule" --rule "$tmp/none"

@@ -50,7 +50,8 @@ typedef struct bl_passage {
 
 typedef struct bl_hit {
     unsigned rank;          /* 1-based, over the whole result list. */
-    double score;           /* BM25 weight. */
+    double score;           /* The relevance weight: BM25, with the
+                               boosts of the options (word pairs). */
     unsigned docid;
     bl_article_t article;   /* Stored fields (body not kept). */
     bl_span_t *title_hl;    /* Highlighted words of the title. */

@@ -1,7 +1,8 @@
 /*
  * A search's query, set up on a Xapian Enquire: the query parsed (or
  * described) and compiled, or made from an article ("more like this");
- * ranked higher by its proximity and title terms; expanded (RM3, Bo1);
+ * ranked higher by its word pairs, proximity and title terms; expanded
+ * (RM3, Bo1);
  * restricted to a date window and a filter; and the enquire's weighting,
  * sort, collapsing (over remote shards) and facet spies.
  *

@@ -305,7 +305,7 @@ bl_status_t bl_query_words(const bl_query_t *q, qword_t **out, size_t *n)
     return BL_OK;
 }
 
-/* ---- Boosts: proximity and title ------------------------------------------ */
+/* ---- Boosts: word pairs, proximity and title ----------------------------- */
 
 /* Non-zero if N is a plain word's term: Z<stem> (not a field's ZS..., not
  * an exact E<word>). */
