@@ -178,8 +178,9 @@ int main(int argc, char **argv)
     if (argc - a != 2 || runs < 1) {
         fprintf(stderr, "usage: query_bench [--runs N] "
                         "[--only raw|byline|nodup|passages] [--no-cache] "
-                        "[--no-spelling] [--pairs X] [--proximity X] [--proximity-window N] "
-                        "[--title-weight X] [--weighting bm25|dph|pl2] "
+                        "[--no-spelling] [--pairs X] [--proximity X] "
+                        "[--proximity-window N] [--title-weight X] "
+                        "[--weighting bm25|dph|pl2] "
                         "[--expand] INDEX QUERIES\n");
         return 2;
     }

@@ -239,7 +239,7 @@ typedef struct bl_search_options {
                            0: none; it reads the words' positions in
                            every article that has both, and cost 2.3
                            times the search at 256 MB). */
-    unsigned proximity_window; /* The window of the pairs (default 8;
+    unsigned proximity_window; /* PROXIMITY's window (default 8;
                            0 or 1: the words in the query's order within
                            3 positions instead). */
     double title_weight; /* The weight of a query word found in the title,
