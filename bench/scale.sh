@@ -143,16 +143,9 @@ run() {
     return "$st"
 }
 
-# A port nobody listens on.
+# A port nobody listens on, outside the ephemeral ports (tools/free_port.sh).
 free_port() {
-    local p
-    while :; do
-        p=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 30000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || {
-            echo "$p"
-            return
-        }
-    done
+    "$top/tools/free_port.sh"
 }
 # up PORT PID SECONDS: until something listens on PORT while PID lives.
 up() {

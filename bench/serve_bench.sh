@@ -42,7 +42,7 @@ trap cleanup EXIT
 mkdir -p "$tmp/live"
 cp -r "$corpus"/. "$tmp/live/"
 "$bin/byline-index" -q --db "$tmp/db" "$tmp/live" 2>/dev/null || [ $? -eq 1 ]
-port=$((30000 + $$ % 20000))
+port=$("$top/tools/free_port.sh")
 "$bin/byline-serve" --db "$tmp/db" --listen "127.0.0.1:$port" ${SERVE_THREADS:+--threads $SERVE_THREADS} ${SERVE_CACHE_MB:+--cache-mb $SERVE_CACHE_MB} 2>/dev/null &
 spid=$!
 sleep 1

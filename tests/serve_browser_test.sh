@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 "$INDEX" -q --db "$tmp/db" "$CORPUS" || { echo "serve_browser_test: FAIL: indexing" >&2; exit 1; }
-port=$((20000 + ($$ + 7) % 20000))
+port=$("$(dirname "$0")/../tools/free_port.sh") || exit 1
 "$SERVE" --db "$tmp/db" --listen "127.0.0.1:$port" 2>"$tmp/serve.log" &
 pid=$!
 for i in $(seq 1 50); do

@@ -23,7 +23,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-load-XXXXXX")
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 "$bin/byline-index" -q --db "$tmp/db" "$corpus" 2>/dev/null
-port=$((40000 + $$ % 20000))
+port=$("$top/tools/free_port.sh") || exit 1
 "$bin/byline-serve" --db "$tmp/db" --listen "127.0.0.1:$port" --max-query-ms 1 2>/dev/null &
 pid=$!
 for i in $(seq 1 100); do

@@ -39,7 +39,7 @@ EOF
 printf 'Oil majors talk\n\nTalks went on between the two companies.\n\nBP said on Monday that the talks would go on.\n' >"$tmp/corpus/para-break.txt"
 "$INDEX" -q --db "$tmp/db" "$tmp/corpus" || fail "indexing the corpus"
 
-port=$((20000 + $$ % 20000))
+port=$("$(dirname "$0")/../tools/free_port.sh") || exit 1
 "$SERVE" --db "$tmp/db" --listen "127.0.0.1:$port" -j 4 --max-wildcard-terms 5 2>"$tmp/serve.log" &
 pid=$!
 base="http://127.0.0.1:$port"
