@@ -2001,11 +2001,13 @@ static void test_boosts_rank(void **state)
     assert_int_equal(bl_searcher_open(path, &s), BL_OK);
     bl_search_options_t o;
     bl_search_options_init(&o);
-    assert_true(o.pairs == 0.1 && o.proximity == 0 &&
+    assert_true(o.pairs == 0 && o.proximity == 0 &&
                 o.proximity_window == 8 && o.title_weight == 0);
     assert_int_equal(o.weighting, BL_WEIGHT_BM25);
     /* Without proximity the longer document is behind (BM25's length);
      * the pairs count where both words are, near or apart. */
+    assert_string_equal(hit_ids(s, "pilots strike", &o), "apart,near,one");
+    o.pairs = 0.1;
     assert_string_equal(hit_ids(s, "pilots strike", &o), "apart,near,one");
     /* The pairs: an article with both words gains a tenth of their
      * weights, near or apart; one with a word alone gains nothing. */

@@ -104,7 +104,7 @@ static void usage(FILE *f)
         "the\n"
         "                       query gains X of their weights, shared by "
         "the\n"
-        "                       query's pairs (default 0.1; 0: none)\n"
+        "                       query's pairs (default 0: none)\n"
         "      --proximity X    the same for pairs within --proximity-window "
         "words,\n"
         "                       in any order, added to --pairs (default 0: "
