@@ -73,6 +73,40 @@ static char *article_page(char *body, bl_span_t *hl, size_t n)
 
 /* ---- The page ----------------------------------------------------------------- */
 
+/* The article's own link is shown only for an http(s) URL with a host
+ * (fuzz_page found "https://" alone linked). */
+static void test_original_link(void **state)
+{
+    (void)state;
+    static struct {
+        char *url;
+        int linked;
+    } CASES[] = {
+        {"https://example.com/a", 1}, {"HTTP://example.com", 1},
+        {"https://", 0},              {"http://", 0},
+        {"http:///etc/passwd", 0},    {"javascript:alert(1)", 0},
+        {"//evil.example/", 0},       {"https://a.example/x y", 0},
+        {"ftp://example.com/", 0},    {"", 0},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        bl_article_view_t v;
+        memset(&v, 0, sizeof v);
+        v.article.id = (char *)"a1";
+        v.article.title = (char *)"A title";
+        v.article.body = (char *)"Text.";
+        v.article.url = CASES[i].url;
+        out_t o;
+        out_open(&o);
+        page_article(o.f, &v, NULL, NULL);
+        char *page = out_close(&o);
+        int linked = strstr(page, "The original</a>") != NULL;
+        if (linked != CASES[i].linked)
+            fail_msg("%s: linked %d, want %d", CASES[i].url, linked,
+                     CASES[i].linked);
+        free(page);
+    }
+}
+
 /* A phrase whose words sit on either side of a paragraph break (the span
  * crosses it): marked on each side, nothing lost, no crash (at 53193a6
  * the span's start minus the next paragraph's start underflowed). */
@@ -733,6 +767,7 @@ static void test_article_phrase_across_break(void **state)
 int main(void)
 {
     const struct CMUnitTest page[] = {
+        cmocka_unit_test(test_original_link),
         cmocka_unit_test(test_span_across_paragraphs),
         cmocka_unit_test(test_hostile_spans),
         cmocka_unit_test(test_bidi_and_long_values),

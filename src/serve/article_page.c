@@ -49,11 +49,15 @@ static void paragraphs(FILE *f, const char *body, size_t len,
     free(rel);
 }
 
-/* Non-zero if URL is an http or https link (nothing else is linked). */
+/* Non-zero if URL is an http or https link with a host (nothing else
+ * is linked: not "https://" alone, nor "http:///path"). */
 static int web_url(const char *url)
 {
-    return url && (strncasecmp(url, "http://", 7) == 0 ||
-                   strncasecmp(url, "https://", 8) == 0) &&
+    size_t scheme = !url                                   ? 0
+                    : strncasecmp(url, "http://", 7) == 0  ? 7
+                    : strncasecmp(url, "https://", 8) == 0 ? 8
+                                                           : 0;
+    return scheme && url[scheme] && url[scheme] != '/' &&
            !strpbrk(url, " \t\r\n\"<>");
 }
 
