@@ -553,6 +553,15 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
         goto fail;
     if (rc != BL_OK)
         goto fail;
+    if (!fresh) {
+        rc = bl_schema_read(ix->meta, path, &lang, &ao);
+        /* No schema and no article: an index killed before its first
+         * commit (create_index's is atomic): begun again, as new. */
+        if (rc == BL_OK && !lang)
+            fresh = 1;
+        else if (rc != BL_OK)
+            goto fail;
+    }
     if (fresh) {
         wipe(path);
         ao.language = opts && opts->language ? opts->language : "english";
@@ -580,12 +589,7 @@ bl_status_t bl_indexer_open(const char *path, const bl_index_options_t *opts,
             }
         }
     } else {
-        rc = bl_schema_read(ix->meta, path, &lang, &ao);
-        if (rc == BL_OK && !lang)
-            rc = bl_fail(BL_ECORRUPT, "%s: the index names no language",
-                         path);
-        if (rc == BL_OK)
-            rc = read_shards(ix);
+        rc = read_shards(ix);
         if (rc == BL_OK)
             rc = read_shard_of(ix, opts);
         if (rc != BL_OK)
