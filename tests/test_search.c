@@ -1878,7 +1878,7 @@ static char *boosts_of(bl_analyzer_t *an, const char *query, double a,
     assert_int_equal(bl_query_parse(an, query, BL_QUERY_STOP | BL_QUERY_EXACT,
                                     &q, NULL),
                      BL_OK);
-    assert_int_equal(bl_query_boosts(q, a, p, w, t, &x), BL_OK);
+    assert_int_equal(bl_query_boosts(q, NULL, a, p, w, t, &x), BL_OK);
     if (x)
         assert_int_equal(xc_query_describe(x, &d), XC_OK);
     xc_query_free(x);

@@ -256,6 +256,11 @@ typedef struct bl_search_options {
     double fb_spread;   /* RM3: each term of the relevance model weighed
                            by the share of the feedback articles that
                            have it, to this power (default 0: not). */
+    double pairs_common; /* PAIRS leaves out a pair whose two words are
+                           each in more than this share of the articles,
+                           0..1 (default 0.03; 1: keeps every pair): such
+                           a pair weighs little and costs the most (its
+                           AND walks two long posting lists again). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */

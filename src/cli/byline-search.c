@@ -105,6 +105,10 @@ static void usage(FILE *f)
         "                       query gains X of their weights, shared by "
         "the\n"
         "                       query's pairs (default 0: none)\n"
+        "      --pairs-common X  leave out of --pairs a pair whose two words "
+        "are\n"
+        "                       each in more than X of the articles, 0 to 1\n"
+        "                       (default 0.03; 1: every pair)\n"
         "      --proximity X    the same for pairs within --proximity-window "
         "words,\n"
         "                       in any order, added to --pairs (default 0: "
@@ -309,6 +313,7 @@ static int parse_options(int argc, char **argv, cmd_t *c)
         {"weighting", required_argument, NULL, 'w'},
         {"proximity", required_argument, NULL, 'x'},
         {"pairs", required_argument, NULL, 'a'},
+        {"pairs-common", required_argument, NULL, 'g'},
         {"proximity-window", required_argument, NULL, 'y'},
         {"title-weight", required_argument, NULL, 't'},
         {"passages", required_argument, NULL, 'p'},
@@ -363,6 +368,9 @@ static int parse_options(int argc, char **argv, cmd_t *c)
             break;
         case 'x': so->proximity = cli_double("--proximity", optarg); break;
         case 'a': so->pairs = cli_double("--pairs", optarg); break;
+        case 'g':
+            so->pairs_common = cli_double("--pairs-common", optarg);
+            break;
         case 'r': so->fb_min_ratio = cli_double("--fb-ratio", optarg); break;
         case 'S': so->fb_spread = cli_double("--fb-spread", optarg); break;
         case 'y':
@@ -469,10 +477,11 @@ static int settle(cmd_t *c, int nargs)
     }
     if (so->limit == 0 || so->passages > BL_MAX_PASSAGES || so->k1 < 0 ||
         so->k3 < 0 || so->b < 0 || so->b > 1 || !(so->proximity >= 0) ||
-        !(so->title_weight >= 0) || !(so->pairs >= 0)) {
+        !(so->title_weight >= 0) || !(so->pairs >= 0) ||
+        !(so->pairs_common >= 0) || so->pairs_common > 1) {
         cli_error("--limit must be at least 1, --passages at most %d, --k1, "
                   "--pairs, --proximity and --title-weight at least 0 and "
-                  "--b between 0 and 1",
+                  "--b and --pairs-common between 0 and 1",
                   BL_MAX_PASSAGES);
         return EXIT_FATAL;
     }

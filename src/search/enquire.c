@@ -78,14 +78,16 @@ static bl_status_t like_query(bl_searcher_t *s, const bl_search_options_t *o,
  * matcher can skip by its weight bounds, takes 0.3 ms), and gave some
  * articles more than the sum of their pairs' weights (AP topic 110:
  * 20.07 for 19.16).  Unchanged when Q has none. */
-static bl_status_t boost(const bl_query_t *q, const bl_search_options_t *o,
-                         double factor, xc_query_t **xq)
+static bl_status_t boost(bl_searcher_t *s, const bl_query_t *q,
+                         const bl_search_options_t *o, double factor,
+                         xc_query_t **xq)
 {
     xc_query_t *b = NULL, *both = NULL;
     if (!q || (!(o->pairs > 0) && !(o->proximity > 0) &&
                !(o->title_weight > 0)))
         return BL_OK;
-    bl_status_t rc = bl_query_boosts(q, o->pairs * factor,
+    bl_pair_stats_t ps = {s->db, s->ndocs, o->pairs_common};
+    bl_status_t rc = bl_query_boosts(q, &ps, o->pairs * factor,
                                      o->proximity * factor,
                                      o->proximity_window,
                                      o->title_weight * factor, &b);
@@ -129,7 +131,7 @@ static bl_status_t expand_query(bl_searcher_t *s, xc_enquire_t *enq,
      * (which picked the feedback articles) keep their ratio to them.
      * Bo1's keeps the query itself, boosts and all, scaled so. */
     if (rc == BL_OK && e && o->expand != BL_EXPAND_BO1)
-        rc = boost(q, o, o->fb_query_weight / (double)nqt, &e);
+        rc = boost(s, q, o, o->fb_query_weight / (double)nqt, &e);
     if (rc == BL_OK && e) {
         xc_query_free(*xq);
         *xq = e;
@@ -289,7 +291,7 @@ bl_status_t job_set_up(bl_searcher_t *s, const char *query,
     bl_status_t rc = prepare(s, query, o, &j->q, &j->xq, &j->qt, &j->nqt,
                              &j->fallback, &j->error_at, &j->exceeded);
     if (rc == BL_OK)
-        rc = boost(j->q, o, 1, &j->xq);
+        rc = boost(s, j->q, o, 1, &j->xq);
     if (rc == BL_OK && restricted(o))
         rc = restrict_query(s, o, &j->xq);
     if (rc == BL_OK)

@@ -76,6 +76,15 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
  * stopword the query left out: "bank of america"). */
 #define PROXIMITY_ORDERED 3
 
+/* What the word pairs are weighed against: a pair whose two words are
+ * each in more than COMMON of the NDOCS articles of DB is left out (a
+ * NULL DB, or COMMON >= 1: none is). */
+typedef struct bl_pair_stats {
+    xc_db_t *db;
+    xc_doccount_t ndocs;
+    double common;
+} bl_pair_stats_t;
+
 /* What ranks the matches of Q (compiled into a query X) higher without
  * changing them, into *OUT (NULL when nothing does), for OR beside X.
  * Only a query of plain words (a word, or words any of which may match:
@@ -83,14 +92,17 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
  * operator, exact word or wildcard) has any:
  * TITLE > 0, each word as a title term (ZS<stem>) scaled by TITLE;
  * PAIRS > 0, each of the P pairs of words next to each other in the
- * query as an AND of the two, scaled by PAIRS / P;
+ * query as an AND of the two, scaled by PAIRS / P, except those PS (may
+ * be NULL) leaves out (P still counts them);
  * PROXIMITY > 0, each of the P pairs of words next to each other in the
  * query scaled by PROXIMITY / P: as a NEAR within WINDOW positions, in
  * any order, when WINDOW >= 2, else as a phrase within PROXIMITY_ORDERED
  * positions (Xapian weighs a phrase or a NEAR as the sum of its terms'
  * weights).
- * Returns BL_OK or BL_ENOMEM. */
-bl_status_t bl_query_boosts(const bl_query_t *q, double pairs,
+ * Returns BL_OK, BL_ENOMEM, or as bl_from_xc() when a word's frequency
+ * cannot be read. */
+bl_status_t bl_query_boosts(const bl_query_t *q, const bl_pair_stats_t *ps,
+                            double pairs,
                             double proximity, unsigned window, double title,
                             xc_query_t **out);
 

@@ -43,6 +43,7 @@ void bl_search_options_init(bl_search_options_t *o)
      * three folds of four) but cost 1.8 times the mean latency on 1 GB
      * of news with common words (README, Ranking quality). */
     o->proximity_window = 8; /* Metzler and Croft's unordered window. */
+    o->pairs_common = 0.03;
 }
 
 /* Free what J holds (not J).  Cannot fail. */
@@ -68,6 +69,7 @@ static bl_status_t check_options(const char *query,
     if (!o || (!query && !o->like) || o->limit == 0 || !(o->k1 >= 0) ||
         !(o->k3 >= 0) || !(o->b >= 0 && o->b <= 1) ||
         !(o->proximity >= 0) || !(o->title_weight >= 0) || !(o->pairs >= 0) ||
+        !(o->pairs_common >= 0 && o->pairs_common <= 1) ||
         o->weighting < BL_WEIGHT_BM25 || o->weighting > BL_WEIGHT_PL2 ||
         (o->expand && (o->fb_docs == 0 || o->fb_terms == 0 ||
                        !(o->fb_query_weight >= 0 &&
@@ -76,7 +78,8 @@ static bl_status_t check_options(const char *query,
                        !(o->fb_spread >= 0))))
         return bl_fail(BL_EARG,
                        "bad search options (limit >= 1, k1 >= 0, 0 <= b <= "
-                       "1, proximity and title weight >= 0, a known "
+                       "1, proximity and title weight >= 0, the pairs' common "
+                       "share 0 to 1, a known "
                        "weighting; feedback: docs and terms >= 1, query "
                        "weight and score ratio 0 to 1, spread >= 0)");
     return BL_OK;
