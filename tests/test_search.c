@@ -2001,13 +2001,17 @@ static void test_boosts_rank(void **state)
     assert_int_equal(bl_searcher_open(path, &s), BL_OK);
     bl_search_options_t o;
     bl_search_options_init(&o);
-    assert_true(o.pairs == 0 && o.proximity == 0 &&
-                o.proximity_window == 8 && o.title_weight == 0);
+    assert_true(o.pairs == 0.1 && o.proximity == 0 &&
+                o.proximity_window == 8 && o.title_weight == 0 &&
+                o.pairs_common == 0.03);
+    o.pairs = 0;
     assert_int_equal(o.weighting, BL_WEIGHT_BM25);
     /* Without proximity the longer document is behind (BM25's length);
      * the pairs count where both words are, near or apart. */
     assert_string_equal(hit_ids(s, "pilots strike", &o), "apart,near,one");
     o.pairs = 0.1;
+    o.pairs_common = 1; /* Every pair (in 3 articles, every word is in
+                           more than 3% of them). */
     assert_string_equal(hit_ids(s, "pilots strike", &o), "apart,near,one");
     /* The pairs: an article with both words gains a tenth of their
      * weights, near or apart; one with a word alone gains nothing. */
@@ -2018,6 +2022,24 @@ static void test_boosts_rank(void **state)
     double both0 = score_of(s, "pilots strike", &o, "apart");
     assert_true(both > both0 * 1.09 && both < both0 * 1.11);
     assert_true(fabs(score_of(s, "pilots strike", &o, "one") - one) < 1e-9);
+    /* A pair whose words are each in more than the common share of the
+     * articles is left out: "pilots" is in 3 of 3, "strike" in 2. */
+    o.pairs = 0.1;
+    o.pairs_common = 0.5; /* (At most 1.5 articles: both are common.) */
+    assert_true(fabs(score_of(s, "pilots strike", &o, "apart") - both0) <
+                1e-9);
+    o.pairs_common = 0.03; /* The default: the same here. */
+    assert_true(fabs(score_of(s, "pilots strike", &o, "apart") - both0) <
+                1e-9);
+    o.pairs_common = 0.7; /* (2.1: "strike" is not common, the pair is.) */
+    assert_true(fabs(score_of(s, "pilots strike", &o, "apart") - both) <
+                1e-9);
+    o.pairs_common = 1.5; /* Refused. */
+    bl_results_t *bad = NULL;
+    assert_int_equal(bl_search(s, "pilots strike", &o, &bad), BL_EARG);
+    bl_results_free(bad);
+    o.pairs_common = 1;
+    o.pairs = 0;
     o.proximity = 0.5;
     assert_string_equal(hit_ids(s, "pilots strike", &o), "near,apart,one");
     /* Any order within the window counts. */

@@ -225,15 +225,14 @@ typedef struct bl_search_options {
     double pairs;       /* The weight of the word pairs of a query of
                            plain words any of which may match (no phrase,
                            field, AND, other operator or wildcard; not
-                           with MATCH_ALL; default 0: none; 0.1 passed
-                           the rule for a default but cost 1.8 times the
-                           latency on 1 GB: README, Ranking quality):
+                           with MATCH_ALL; default 0.1, chosen by the
+                           rule for a default: README, Ranking quality):
                            each pair of words next to each
                            other in the query adds, to an article that
                            has both, PAIRS times their weights, shared by
                            the pairs (a query of N words: PAIRS / (N - 1)
-                           each).  It only ranks: what matches is the
-                           same. */
+                           each; not a pair PAIRS_COMMON leaves out).  It
+                           only ranks: what matches is the same. */
     double proximity;   /* The same for the pairs found within
                            PROXIMITY_WINDOW positions of each other, in
                            any order (in the spirit of Metzler and

@@ -405,7 +405,8 @@ static void report_setting(FILE *f, const bench_t *b)
                "| compiler | %s |\n| Byline | %s (Xapian %s) |\n"
                "| corpus | `%s` (%.2f MB) |\n| queries | `%s` (%zu) |\n"
                "| judgments | %s%s%s |\n| settings | indexing threads: %s; "
-               "search: BM25 k1 %.2f, b %.2f, word pairs %.2f%s, top 10 with "
+               "search: BM25 k1 %.2f, b %.2f, word pairs %.2f (not of two "
+               "words each in over %g%% of the articles)%s, top 10 with "
                "one passage for "
                "latency, top 1000 (every reprint) for quality; %u timed "
                "passes after a warm-up |\n\n",
@@ -423,7 +424,8 @@ static void report_setting(FILE *f, const bench_t *b)
             b->queries, b->nt, b->qrels ? "`" : "none",
             b->qrels ? b->qrels : "", b->qrels ? "`" : "",
             b->threads ? b->threads : "default", b->so.k1, b->so.b,
-            b->so.pairs, b->so.expand ? ", RM3 expansion" : "", b->runs);
+            b->so.pairs, b->so.pairs_common * 100,
+            b->so.expand ? ", RM3 expansion" : "", b->runs);
 }
 
 /* OUT/report.md and its charts; 0, or -1 with a message. */

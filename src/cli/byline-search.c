@@ -104,7 +104,7 @@ static void usage(FILE *f)
         "the\n"
         "                       query gains X of their weights, shared by "
         "the\n"
-        "                       query's pairs (default 0: none)\n"
+        "                       query's pairs (default 0.1; 0: none)\n"
         "      --pairs-common X  leave out of --pairs a pair whose two words "
         "are\n"
         "                       each in more than X of the articles, 0 to 1\n"

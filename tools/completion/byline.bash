@@ -45,7 +45,7 @@ _byline_option_lists()
         ;;
     byline-search)
         VALUED='-d --db --shard-timeout -n --limit --offset --match --quotes --from --to
-            --sort --k1 --b --k3 --weighting --pairs --proximity
+            --sort --k1 --b --k3 --weighting --pairs --pairs-common --proximity
             --proximity-window --title-weight --passages -f --format --topics
             --topic-field --qid --tag --duplicates --fb-docs --fb-terms
             --fb-weight --fb-ratio --fb-spread --like --facets --color --colour'
