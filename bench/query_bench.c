@@ -150,6 +150,10 @@ int main(int argc, char **argv)
             a--;
         } else if (strcmp(argv[a], "--pairs") == 0) {
             opts.pairs = atof(argv[a + 1]);
+        } else if (strcmp(argv[a], "--k1") == 0) {
+            opts.k1 = atof(argv[a + 1]);
+        } else if (strcmp(argv[a], "--b") == 0) {
+            opts.b = atof(argv[a + 1]);
         } else if (strcmp(argv[a], "--pairs-common") == 0) {
             opts.pairs_common = atof(argv[a + 1]);
         } else if (strcmp(argv[a], "--proximity") == 0) {
@@ -180,7 +184,8 @@ int main(int argc, char **argv)
     if (argc - a != 2 || runs < 1) {
         fprintf(stderr, "usage: query_bench [--runs N] "
                         "[--only raw|byline|nodup|passages] [--no-cache] "
-                        "[--no-spelling] [--pairs X] [--pairs-common X] "
+                        "[--no-spelling] [--k1 X] [--b X] [--pairs X] "
+                        "[--pairs-common X] "
                         "[--proximity X] "
                         "[--proximity-window N] [--title-weight X] "
                         "[--weighting bm25|dph|pl2] "
@@ -205,7 +210,8 @@ int main(int argc, char **argv)
     }
     double *lat = malloc(nq * (size_t)runs * sizeof *lat);
     printf("# query benchmark: %zu queries, %d timed run%s after one "
-           "warm-up, single thread, top 10%s; Byline: %s, pairs %g "
+           "warm-up, single thread, top 10%s; Byline: %s (k1 %g, b %g), "
+           "pairs %g "
            "(common %g), "
            "proximity %g (window %u), title weight %g%s\n",
            nq, runs, runs == 1 ? "" : "s",
@@ -213,7 +219,7 @@ int main(int argc, char **argv)
            opts.weighting == BL_WEIGHT_DPH   ? "DPH"
            : opts.weighting == BL_WEIGHT_PL2 ? "PL2"
                                              : "BM25",
-           opts.pairs, opts.pairs_common, opts.proximity,
+           opts.k1, opts.b, opts.pairs, opts.pairs_common, opts.proximity,
            opts.proximity_window,
            opts.title_weight,
            opts.expand ? ", RM3 expansion" : "");
