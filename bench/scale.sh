@@ -17,7 +17,7 @@
 #   SIZE  corpus sizes, bytes with K, M or G (powers of 1000, as gen_corpus
 #         reads them): default 256M 1G 4G; 10G too if the disk allows
 # Environment:
-#   FANOUT_SIZE=1G     the corpus of the fan-out measure
+#   FANOUT_SIZE=1G     the corpus of the fan-out measure (none: no fan-out)
 #   FANOUT_ONLY=1      measure the fan-out only (no SIZE given then)
 #   BYLINE_BIN=DIR     the programs (default build/release)
 #   SERVE_SECONDS=10   how long wrk drives byline-serve at each size
@@ -57,6 +57,8 @@ else
     [ $# -gt 0 ] || set -- 256M 1G 4G
 fi
 fanout=${FANOUT_SIZE:-1G}
+[ "$fanout" != none ] || [ "$only" != 1 ] ||
+    die "FANOUT_ONLY=1 with FANOUT_SIZE=none measures nothing ($usage)"
 bin=${BYLINE_BIN:-$top/build/release}
 secs=${SERVE_SECONDS:-10}
 runs=${QUERY_RUNS:-3}
@@ -76,6 +78,7 @@ bytes() {
     }'
 }
 for s in "$@" "$fanout"; do
+    [ "$s" = none ] && [ "$s" = "$fanout" ] && continue
     bytes "$s" >/dev/null || die "not a size: $s ($usage)"
 done
 case "$secs$runs" in
@@ -418,8 +421,10 @@ done
 # xapian-tcpsrv each on loopback (a stub of "remote" lines).
 declare -A F
 fanned=()
-fb=$(bytes "$fanout")
+fb=0
+[ "$fanout" = none ] || fb=$(bytes "$fanout")
 for n in 1 2 4; do
+    [ "$fanout" != none ] || break
     fits "fan-out $n shards" "$out/corpus-$fanout" "$fb" || {
         notes+=("fan-out, $n shards: skipped: it needs about $(gb "$NEED") GB of disk and $(gb "$AVAIL") GB were free")
         continue
@@ -481,17 +486,19 @@ report() {
                 $6 / $2, $7, $8, $9, $11, $12, $13 }'
     done
     echo
-    echo "Fan-out: the $fanout corpus as N shards (byline-index --shards N), query_bench with the shards opened locally and served by N xapian-tcpsrv on loopback through a stub of \"remote\" lines:"
-    echo
-    echo "| shards | parts | index s | MB/s | local p50 / p95 / p99 ms | loopback p50 / p95 / p99 ms | loopback / local p50 / p95 / p99 |"
-    echo "|---|---|---|---|---|---|---|"
-    for n in ${fanned[@]+"${fanned[@]}"}; do
-        echo "$n ${F[$n]}" | awk '{
-            printf "| %d | %d | %.1f | %.2f | %.3f / %.3f / %.3f | %.3f / %.3f / %.3f | %.2fx / %.2fx / %.2fx |\n",
-                $1, $4, $2, $3, $5, $6, $7, $8, $9, $10,
-                $8 / $5, $9 / $6, $10 / $7 }'
-    done
-    echo
+    if [ "$fanout" != none ]; then
+        echo "Fan-out: the $fanout corpus as N shards (byline-index --shards N), query_bench with the shards opened locally and served by N xapian-tcpsrv on loopback through a stub of \"remote\" lines:"
+        echo
+        echo "| shards | parts | index s | MB/s | local p50 / p95 / p99 ms | loopback p50 / p95 / p99 ms | loopback / local p50 / p95 / p99 |"
+        echo "|---|---|---|---|---|---|---|"
+        for n in ${fanned[@]+"${fanned[@]}"}; do
+            echo "$n ${F[$n]}" | awk '{
+                printf "| %d | %d | %.1f | %.2f | %.3f / %.3f / %.3f | %.3f / %.3f / %.3f | %.2fx / %.2fx / %.2fx |\n",
+                    $1, $4, $2, $3, $5, $6, $7, $8, $9, $10,
+                    $8 / $5, $9 / $6, $10 / $7 }'
+        done
+        echo
+    fi
     for f in ${notes[@]+"${notes[@]}"}; do echo "- $f"; done
     echo
     echo "Targets:"
