@@ -25,7 +25,9 @@
 #include "byline/search.h"
 #include "search/doccache.h"
 #include "search/query.h"
+#include "search/tfcache.h"
 #include "testutil.h"
+#include "util/hash.h"
 #include "xapian-c/xapian-c.h"
 
 static char *const ARTICLES[][3] = {
@@ -1977,6 +1979,88 @@ static double score_of(bl_searcher_t *s, const char *query,
     return score;
 }
 
+/* The term frequencies the word pairs read: from the database once, then
+ * from the cache; a term whose slot another takes is read again; after a
+ * clear every term is; without a cache every read goes to the database. */
+static void test_tfcache(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "db");
+    xc_db_t *w = NULL;
+    assert_int_equal(xc_db_open_writable(path, XC_DB_CREATE_OR_OVERWRITE, 0,
+                                         &w),
+                     XC_OK);
+    for (int i = 0; i < 3; i++) {
+        xc_doc_t *d = NULL;
+        xc_docid_t id = 0;
+        assert_int_equal(xc_doc_new(&d), XC_OK);
+        assert_int_equal(xc_doc_add_term(d, "Zstrike", XC_NTS, 1), XC_OK);
+        if (i < 2)
+            assert_int_equal(xc_doc_add_term(d, "Zpilot", XC_NTS, 1), XC_OK);
+        assert_int_equal(xc_db_add_document(w, d, &id), XC_OK);
+        xc_doc_free(d);
+    }
+    assert_int_equal(xc_db_commit(w), XC_OK);
+    bl_tfcache_t *c = NULL;
+    assert_int_equal(bl_tfcache_new(&c), 0);
+    xc_doccount_t tf = 99;
+    unsigned long hits = 0, reads = 0;
+    assert_int_equal(bl_tfcache_get(c, w, "Zstrike", &tf), BL_OK);
+    assert_int_equal(tf, 3);
+    assert_int_equal(bl_tfcache_get(c, w, "Zpilot", &tf), BL_OK);
+    assert_int_equal(tf, 2);
+    assert_int_equal(bl_tfcache_get(c, w, "Znone", &tf), BL_OK);
+    assert_int_equal(tf, 0);
+    bl_tfcache_counts(c, &hits, &reads);
+    assert_true(hits == 0 && reads == 3);
+    assert_int_equal(bl_tfcache_get(c, w, "Zstrike", &tf), BL_OK);
+    assert_int_equal(tf, 3);
+    assert_int_equal(bl_tfcache_get(c, w, "Znone", &tf), BL_OK);
+    assert_int_equal(tf, 0);
+    bl_tfcache_counts(c, &hits, &reads);
+    assert_true(hits == 2 && reads == 3);
+    /* A term of Zstrike's slot (1024 slots, as tfcache.c has them)
+     * replaces it: Zstrike is read again, and is right. */
+    uint64_t slot = bl_fnv1a("Zstrike", 7) % 1024;
+    char other[32];
+    for (unsigned k = 0;; k++) {
+        snprintf(other, sizeof other, "Zx%u", k);
+        if (bl_fnv1a(other, strlen(other)) % 1024 == slot)
+            break;
+    }
+    assert_int_equal(bl_tfcache_get(c, w, other, &tf), BL_OK);
+    assert_int_equal(tf, 0);
+    assert_int_equal(bl_tfcache_get(c, w, "Zstrike", &tf), BL_OK);
+    assert_int_equal(tf, 3);
+    bl_tfcache_counts(c, &hits, &reads);
+    assert_true(hits == 2 && reads == 5);
+    /* Cleared: read again (the database has changed, say). */
+    xc_doc_t *d = NULL;
+    xc_docid_t id = 0;
+    assert_int_equal(xc_doc_new(&d), XC_OK);
+    assert_int_equal(xc_doc_add_term(d, "Zpilot", XC_NTS, 1), XC_OK);
+    assert_int_equal(xc_db_add_document(w, d, &id), XC_OK);
+    xc_doc_free(d);
+    assert_int_equal(xc_db_commit(w), XC_OK);
+    assert_int_equal(bl_tfcache_get(c, w, "Zpilot", &tf), BL_OK);
+    assert_int_equal(tf, 2); /* (Still what it held.) */
+    bl_tfcache_clear(c);
+    assert_int_equal(bl_tfcache_get(c, w, "Zpilot", &tf), BL_OK);
+    assert_int_equal(tf, 3);
+    bl_tfcache_counts(c, &hits, &reads);
+    assert_true(hits == 3 && reads == 6);
+    /* No cache: the database, each time. */
+    assert_int_equal(bl_tfcache_get(NULL, w, "Zpilot", &tf), BL_OK);
+    assert_int_equal(tf, 3);
+    bl_tfcache_free(c);
+    bl_tfcache_free(NULL);
+    xc_db_free(w);
+    tu_rmrf(dir);
+    free(path);
+    free(dir);
+}
+
 /* The words next to each other rank a document above one with them far
  * apart, only with proximity, and the matches stay the same. */
 static void test_boosts_rank(void **state)
@@ -2067,6 +2151,29 @@ static void test_boosts_rank(void **state)
     o.proximity = -1;
     assert_int_equal(bl_search(s, "strike", &o, &r), BL_EARG);
     assert_null(r);
+    /* The words' frequencies the searcher kept are forgotten when the
+     * index changes: with three articles more that have both words,
+     * "strike" is in 5 of 6 (more than 0.7 of them) and the pair goes. */
+    bl_search_options_init(&o);
+    o.pairs_common = 0.7;
+    double kept = score_of(s, "pilots strike", &o, "apart");
+    o.pairs = 0;
+    assert_true(kept > score_of(s, "pilots strike", &o, "apart") * 1.09);
+    assert_int_equal(bl_indexer_open(path, NULL, &ix), BL_OK);
+    for (int i = 0; i < 3; i++) {
+        static const char *const IDS[] = {"more1", "more2", "more3"};
+        bl_article_t a;
+        memset(&a, 0, sizeof a);
+        a.id = tu_lend(IDS[i]);
+        a.title = (char *)"News";
+        a.body = (char *)"Pilots strike again.";
+        assert_int_equal(bl_indexer_add(ix, NULL, &a), BL_OK);
+    }
+    assert_int_equal(bl_indexer_close(ix), BL_OK);
+    double none = score_of(s, "pilots strike", &o, "apart");
+    o.pairs = 0.1;
+    assert_true(fabs(score_of(s, "pilots strike", &o, "apart") - none) <
+                1e-9);
     bl_searcher_free(s);
     tu_rmrf(dir);
     free(path);
@@ -2268,6 +2375,7 @@ int main(void)
         cmocka_unit_test(test_exact_words),
         cmocka_unit_test(test_boosts_compile),
         cmocka_unit_test(test_boosts_rank),
+        cmocka_unit_test(test_tfcache),
         cmocka_unit_test(test_expand_ties),
         cmocka_unit_test_setup_teardown(test_expand, setup_feedback,
                                         teardown_index),

@@ -86,7 +86,7 @@ static bl_status_t boost(bl_searcher_t *s, const bl_query_t *q,
     if (!q || (!(o->pairs > 0) && !(o->proximity > 0) &&
                !(o->title_weight > 0)))
         return BL_OK;
-    bl_pair_stats_t ps = {s->db, s->ndocs, o->pairs_common};
+    bl_pair_stats_t ps = {s->db, s->ndocs, o->pairs_common, s->tfcache};
     bl_status_t rc = bl_query_boosts(q, &ps, o->pairs * factor,
                                      o->proximity * factor,
                                      o->proximity_window,

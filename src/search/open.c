@@ -26,7 +26,8 @@
 #define MARK_TRUST_NS 1000000000LL
 #define REMOTE_TRUST_NS 1000000000LL
 
-/* Tell S's document cache which parts S->db has now.  Cannot fail: a
+/* Tell S's document cache which parts S->db has now, and forget the term
+ * frequencies of the view before.  Cannot fail: a
  * view whose parts it cannot tell apart is cached on its own.  (Xapian
  * gives a union's UUID as its databases' joined by ':'.  A remote
  * shard's is the UUID of what its server serves, several joined when
@@ -36,6 +37,7 @@
 static void cache_parts(bl_searcher_t *s)
 {
     char *uuids = NULL;
+    bl_tfcache_clear(s->tfcache);
     if (!s->cache)
         return;
     if (xc_db_uuid(s->db, &uuids) != XC_OK)
@@ -300,6 +302,8 @@ bl_status_t bl_searcher_open_with(const char *path, unsigned shard_timeout_ms,
     s->remote = stub_has_remote(path);
     if (bl_doccache_new(BL_CACHE_DEFAULT, &s->cache) != 0)
         s->cache = NULL; /* Searches go on without. */
+    if (bl_tfcache_new(&s->tfcache) != 0)
+        s->tfcache = NULL; /* (Read each time, then.) */
     bl_status_t rc = open_db(s);
     if (rc == BL_OK)
         rc = open_analyzer(s);
@@ -325,6 +329,7 @@ void bl_searcher_free(bl_searcher_t *s)
     else
         xc_db_free(s->db);
     bl_doccache_free(s->cache);
+    bl_tfcache_free(s->tfcache);
     free(s);
 }
 

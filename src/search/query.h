@@ -9,6 +9,7 @@
 #define BYLINE_QUERY_H
 
 #include "byline/search.h"
+#include "search/tfcache.h"
 #include "xapian-c/xapian-c.h"
 
 typedef enum qkind {
@@ -78,11 +79,13 @@ bl_status_t bl_query_compile(const bl_query_t *q, xc_db_t *db,
 
 /* What the word pairs are weighed against: a pair whose two words are
  * each in more than COMMON of the NDOCS articles of DB is left out (a
- * NULL DB, or COMMON >= 1: none is). */
+ * NULL DB, or COMMON >= 1: none is); the words' frequencies read through
+ * CACHE (may be NULL). */
 typedef struct bl_pair_stats {
     xc_db_t *db;
     xc_doccount_t ndocs;
     double common;
+    bl_tfcache_t *cache;
 } bl_pair_stats_t;
 
 /* What ranks the matches of Q (compiled into a query X) higher without

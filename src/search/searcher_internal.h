@@ -26,6 +26,7 @@
 #include "search/query.h"
 #include "search/rows.h"
 #include "search/shards.h"
+#include "search/tfcache.h"
 #include "util/fs.h"
 #include "xapian-c/xapian-c.h"
 
@@ -51,6 +52,8 @@ struct bl_searcher {
     int has_mark;      /* (re)open, if there was one. */
     long long opened;       /* When DB was last (re)opened (bl_now_ns()). */
     bl_doccache_t *cache;   /* NULL: none (asked for, or no memory). */
+    bl_tfcache_t *tfcache;  /* The word pairs' term frequencies (NULL:
+                               none, for want of memory). */
     bl_limits_t limits;     /* What one search may cost (0: no limit). */
 };
 
