@@ -357,40 +357,31 @@ static bl_status_t pair(const char *a, const char *b, xc_query_op_t op,
     return rc;
 }
 
-/* Whether query word I (of KIDS) is in more than PS's share of its
- * articles, into *COMMON: from SEEN[I] (-1: not known yet, then read once
- * and kept there; a read is a round trip per remote shard, which PS's
- * cache spares for a word searched before).  Returns
- * BL_OK or as bl_from_xc(). */
-static bl_status_t common_word(const bl_pair_stats_t *ps,
-                               const qnode_t *const *kids, size_t i,
-                               signed char *seen, int *common)
+/* Non-zero (into *COMMON) if TERM is in more than PS's share of its
+ * articles (its frequency read through PS's cache: over remote shards a
+ * read is a round trip to every shard).  Returns BL_OK or as
+ * bl_from_xc(). */
+static bl_status_t common_word(const bl_pair_stats_t *ps, const char *term,
+                               int *common)
 {
     xc_doccount_t f = 0;
-    bl_status_t rc = BL_OK;
-    if (seen[i] < 0) {
-        rc = bl_tfcache_get(ps->cache, ps->db, kids[i]->term, &f);
-        seen[i] = (signed char)(rc == BL_OK &&
-                                (double)f > ps->common * (double)ps->ndocs);
-    }
-    *common = seen[i] > 0;
+    bl_status_t rc = bl_tfcache_get(ps->cache, ps->db, term, &f);
+    *common = rc == BL_OK && (double)f > ps->common * (double)ps->ndocs;
     return rc;
 }
 
-/* Non-zero (into *COMMON) if words I and I + 1 of KIDS are each in more
- * than PS's share of its articles (never with no PS, no database or a
- * share of 1).  SEEN as common_word().  Returns BL_OK or as
- * bl_from_xc(). */
-static bl_status_t common_pair(const bl_pair_stats_t *ps,
-                               const qnode_t *const *kids, size_t i,
-                               signed char *seen, int *common)
+/* Non-zero (into *COMMON) if the terms A and B are each in more than PS's
+ * share of its articles (never with no PS, no database or a share of 1).
+ * Returns BL_OK or as bl_from_xc(). */
+static bl_status_t common_pair(const bl_pair_stats_t *ps, const char *a,
+                               const char *b, int *common)
 {
     *common = 0;
     if (!ps || !ps->db || !(ps->common < 1) || ps->ndocs == 0)
         return BL_OK;
-    bl_status_t rc = common_word(ps, kids, i, seen, common);
+    bl_status_t rc = common_word(ps, a, common);
     if (rc == BL_OK && *common)
-        rc = common_word(ps, kids, i + 1, seen, common);
+        rc = common_word(ps, b, common);
     return rc;
 }
 
@@ -441,23 +432,17 @@ bl_status_t bl_query_boosts(const bl_query_t *q, const bl_pair_stats_t *ps,
      * words: its weight is small, its AND walks two long posting lists a
      * second time (1.8 times the search's time at 1 GB), and the test
      * collections ranked better without them (README, Ranking
-     * quality).  Each word's frequency is read once. */
-    signed char *seen = pairs > 0 && nkids > 1 ? malloc(nkids) : NULL;
-    if (pairs > 0 && nkids > 1 && !seen)
-        rc = bl_fail(BL_ENOMEM, "out of memory");
-    if (seen)
-        memset(seen, -1, nkids);
+     * quality). */
     for (size_t i = 0; rc == BL_OK && pairs > 0 && i + 1 < nkids; i++) {
         xc_query_t *p = NULL;
         int common = 0;
-        rc = common_pair(ps, kids, i, seen, &common);
+        rc = common_pair(ps, kids[i]->term, kids[i + 1]->term, &common);
         if (rc != BL_OK || common)
             continue;
         rc = pair(kids[i]->term, kids[i + 1]->term, XC_QUERY_AND, 0, &p);
         if (rc == BL_OK)
             rc = push_scaled(&v, &n, &cap, p, pairs);
     }
-    free(seen);
     /* One positional check per pair: a NEAR, or with no window the
      * ordered phrase (both, the NEAR at half weight, ranked much the same
      * and cost 1.8 times the search of the words alone; README, Ranking

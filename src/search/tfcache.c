@@ -14,7 +14,7 @@
 #include "schema/xc_map.h"
 #include "util/hash.h"
 
-/* The words of a few thousand recent queries: 16 KB of slots. */
+/* The words of some hundreds of recent queries: 24 KB of slots. */
 #define TFCACHE_SLOTS 1024
 
 typedef struct slot {
