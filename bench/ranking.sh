@@ -26,6 +26,11 @@
 # 1.2/0.75 (it needs the topics as qid<TAB>query lines: byline-search
 # --print-topics writes them).  BYLINE_BIN: where the programs are
 # (default build/release); CORPORA: ../shared/corpora.
+#
+# NOTITLE=1: the same collections without their titles (the AP sample's
+# <HEAD> lines, the classic collections' .T fields), copies made once in
+# OUT/notitle, all else as it is: does a ranking hold where articles
+# come without headlines?
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${BYLINE_BIN:-$top/build/release}
@@ -35,6 +40,32 @@ out=$1
 shift
 [ -d "$corpora" ] || { echo "ranking.sh: no corpora at $corpora" >&2; exit 2; }
 mkdir -p "$out"
+
+# OUT/notitle: the collections without titles (NOTITLE=1, above).
+if [ "${NOTITLE:-0}" = 1 ]; then
+    nt=$out/notitle
+    if [ ! -d "$nt" ]; then
+        rm -rf "$nt.tmp"
+        for c in trec-ap-sample glasgow-cacm glasgow-cisi glasgow-cran; do
+            mkdir -p "$nt.tmp/$c"
+            for f in "$corpora/$c"/*; do
+                n=$nt.tmp/$c/${f##*/}
+                case "$c/${f##*/}" in
+                trec-ap-sample/AP[0-9]*)
+                    awk '/<HEAD>/ { h = 1 } !h { print } /<\/HEAD>/ { h = 0 }' "$f" >"$n" ;;
+                glasgow-cacm/cacm.all | glasgow-cisi/CISI.ALL | glasgow-cran/cran.all.1400)
+                    # A field starts at a line ".X" (CISI's end in CR LF).
+                    awk '{ l = $0; sub(/\r$/, "", l) }
+                         l ~ /^\.[A-Z]( |$)/ { split(l, a, " "); t = a[1] == ".T" }
+                         !t { print }' "$f" >"$n" ;;
+                *) ln -s "$(cd "${f%/*}" && pwd)/${f##*/}" "$n" ;;
+                esac
+            done
+        done
+        mv "$nt.tmp" "$nt"
+    fi
+    corpora=$nt
+fi
 
 # name | documents | topics | judgments
 collections() {

@@ -217,6 +217,26 @@ printf 'q1\n' >"$tmp/bad.tsv"
 expect_status 2 "$SEARCH" --db "$tmp/corpus.db" --topics "$tmp/bad.tsv"
 grep -q 'bad.tsv:1: expected a topic id and a query' "$tmp/err" || fail "bad topics: $(cat "$tmp/err")"
 expect_status 2 "$SEARCH" --db "$tmp/corpus.db" --topics "$tmp/topics.tsv" extra words
+# A topic's quotes mark a name, not a phrase: the run is the run of the
+# same words unquoted; --topic-quotes phrase reads them as a query does.
+printf 'q1\tthe "harbor pilots" strike\n' >"$tmp/quoted.tsv"
+printf 'q1\tthe harbor pilots strike\n' >"$tmp/unquoted.tsv"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f trec --explain --topics "$tmp/quoted.tsv"
+grep -q 'query q1: (Zharbor OR Zpilot OR Zstrike)$' "$tmp/err" || fail "quoted topic: $(cat "$tmp/err")"
+cp "$tmp/out" "$tmp/quoted.run"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f trec --topics "$tmp/unquoted.tsv"
+[ -s "$tmp/out" ] && cmp -s "$tmp/out" "$tmp/quoted.run" || fail "quoted topic: not the run of its words"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f trec --explain --topic-quotes phrase --topics "$tmp/quoted.tsv"
+grep -q 'query q1: (((Zharbor PHRASE/2 Zpilot) FILTER (=Eharbor AND =Epilots)) OR Zstrike)$' "$tmp/err" ||
+    fail "--topic-quotes phrase: $(cat "$tmp/err")"
+# Quoted in the other order: the words find the story, the phrase nothing.
+printf 'q1\t"pilots harbor"\n' >"$tmp/quoted.tsv"
+expect_status 0 "$SEARCH" --db "$tmp/corpus.db" -f trec --topics "$tmp/quoted.tsv"
+grep -q '^q1 Q0 harbor-pilots-strike.txt 1 ' "$tmp/out" || fail "quoted topic, words: $(cat "$tmp/out")"
+expect_status 1 "$SEARCH" --db "$tmp/corpus.db" -f trec --topic-quotes phrase --topics "$tmp/quoted.tsv"
+[ -s "$tmp/out" ] && fail "quoted topic, phrase: $(cat "$tmp/out")"
+expect_status 2 "$SEARCH" --db "$tmp/corpus.db" --topic-quotes exact --topics "$tmp/quoted.tsv"
+grep -q 'topic-quotes' "$tmp/err" || fail "--topic-quotes exact: $(cat "$tmp/err")"
 
 # --- byline-bench: index, queries, judgments, report ------------------------
 printf 'q1\tharbor pilots\nq2\twildfire\nq3\t"city council"\n' >"$tmp/bench-topics.tsv"

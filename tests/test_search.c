@@ -914,6 +914,15 @@ static const struct {
     {"\"bank of england\" the", 2,
      "(Zbank PHRASE/3 Zof PHRASE/3 Zengland)"},
     {"the harbor pilots", 3, "(Zharbor AND Zpilot)"},
+    /* BL_QUERY_NOQUOTES (8): quotes are punctuation, as in a topic. */
+    {"Influence of the \"Pro-Israel Lobby\"", 8 | 2,
+     "(Zinfluenc OR (Zpro OR Zisrael) OR Zlobbi)"},
+    {"\"harbor pilots\" strike", 8 | 4, "(Zharbor OR Zpilot OR Zstrike)"},
+    {"title:\"pilot strike\" x", 8, "(ZSpilot OR Zstrike OR Zx)"},
+    {"\"unclosed phrase", 8, "(Zunclos OR Zphrase)"},
+    {"a\"b\"c", 8, "(Za OR Zb OR Zc)"},
+    {"\"\"\" harbor \"", 8, "Zharbor"},
+    {"-\"harbor pilots\" strike", 8, "((Zpilot OR Zstrike) AND_NOT Zharbor)"},
 };
 
 /* Syntax errors: the query and the column (1-based) of the problem. */

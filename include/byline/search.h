@@ -260,6 +260,11 @@ typedef struct bl_search_options {
                            0..1 (default 0.03; 1: keeps every pair): such
                            a pair weighs little and costs the most (its
                            AND walks two long posting lists again). */
+    int quotes_as_words; /* Double quotes are punctuation
+                           (BL_QUERY_NOQUOTES): for topics, whose quotes
+                           mark a name, not a phrase to match exactly
+                           (default 0; byline-search --topics and
+                           byline-bench set it). */
 } bl_search_options_t;
 
 /* Fill O with the defaults.  Cannot fail. */
@@ -341,6 +346,10 @@ typedef struct bl_query bl_query_t;
                             forms (case-folded, accents as the index folds
                             them), not their stems: an index with exact
                             forms (bl_analyzer_exact_forms()) only. */
+#define BL_QUERY_NOQUOTES 8u /* Double quotes are punctuation, as in prose:
+                            the words between them are words like the
+                            others, not a phrase (a TREC topic quotes a
+                            name: Influence of the "Pro-Israel Lobby"). */
 
 /* Parse TEXT with analyzer AN (the index's) into *OUT, as FLAGS say.
  * Returns BL_OK, BL_ESYNTAX (the message names the column; *ERROR_AT, if

@@ -533,7 +533,8 @@ int main(int argc, char **argv)
     b.out = "byline-bench";
     b.runs = 3;
     bl_search_options_init(&b.so);
-    b.so.plain_fallback = 1; /* Topics may be natural language. */
+    b.so.plain_fallback = 1; /* Topics may be natural language, */
+    b.so.quotes_as_words = 1; /* quoting names (byline-search --topics). */
     int status = parse_options(argc, argv, &b, &db);
     if (status >= 0)
         return status;

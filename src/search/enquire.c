@@ -152,7 +152,8 @@ static bl_status_t parse(bl_searcher_t *s, const char *query,
                   (o->keep_stopwords ? 0 : BL_QUERY_STOP) |
                   (bl_analyzer_exact_forms(s->analyzer) && !o->stem_quotes
                        ? BL_QUERY_EXACT
-                       : 0);
+                       : 0) |
+                  (o->quotes_as_words ? BL_QUERY_NOQUOTES : 0);
     bl_status_t rc = o->plain ? bl_query_parse_plain(s->analyzer, query, qf, q)
                               : bl_query_parse(s->analyzer, query, qf, q,
                                                error_at);

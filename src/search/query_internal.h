@@ -72,6 +72,7 @@ typedef struct parser {
     int match_all;
     int stop; /* BL_QUERY_STOP. */
     int exact; /* BL_QUERY_EXACT. */
+    int noquotes; /* BL_QUERY_NOQUOTES. */
     bl_status_t rc;
     size_t error_at;
 } parser_t;

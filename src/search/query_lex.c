@@ -52,7 +52,9 @@ static field_t field_of(const char *s, size_t len)
 void qlex_next(parser_t *ps)
 {
     const char *t = ps->text;
-    while (ps->p < ps->len && is_space(t[ps->p]))
+    /* BL_QUERY_NOQUOTES: a quote is read as a space (words end at one). */
+    while (ps->p < ps->len &&
+           (is_space(t[ps->p]) || (ps->noquotes && t[ps->p] == '"')))
         ps->p++;
     ps->tpos = ps->tstart = ps->p;
     ps->tlen = 0;

@@ -70,6 +70,9 @@ static qnode_t *parse_atom(parser_t *ps, field_t *filter)
         return n;
     case T_FIELD: {
         field_t f = ps->field;
+        /* Without quotes (BL_QUERY_NOQUOTES), title:"a b" is title:a b. */
+        while (ps->noquotes && ps->p < ps->len && ps->text[ps->p] == '"')
+            ps->p++;
         const char *v = ps->text + ps->p;
         size_t vlen = 0;
         int quoted = ps->p < ps->len && ps->text[ps->p] == '"';
@@ -324,6 +327,7 @@ bl_status_t bl_query_parse(bl_analyzer_t *an, const char *text,
     ps.match_all = (flags & BL_QUERY_ALL) != 0;
     ps.stop = (flags & BL_QUERY_STOP) != 0;
     ps.exact = (flags & BL_QUERY_EXACT) != 0;
+    ps.noquotes = (flags & BL_QUERY_NOQUOTES) != 0;
     qlex_next(&ps);
     qnode_t *root = ps.rc == BL_OK ? parse_items(&ps, 0) : NULL;
     free(ps.ubuf); /* (Values are copied into the nodes.) */

@@ -8,7 +8,7 @@
 # registers all five.  To try it by hand:  source tools/completion/byline.bash
 #
 # It completes options (the long forms of --help), their fixed values
-# (--format, --lang, --sort, --match, --quotes, --weighting, --duplicates, --topic-field,
+# (--format, --lang, --sort, --match, --quotes, --weighting, --duplicates, --topic-field, --topic-quotes,
 # --color, --expand=, --facets and --columns lists, -m measures), directories
 # for --db, -d, --out and -o, files for --topics and --qrels, and the
 # programs' file arguments; options that take a number or a free value
@@ -47,7 +47,7 @@ _byline_option_lists()
         VALUED='-d --db --shard-timeout -n --limit --offset --match --quotes --from --to
             --sort --k1 --b --k3 --weighting --pairs --pairs-common --proximity
             --proximity-window --title-weight --passages -f --format --topics
-            --topic-field --qid --tag --duplicates --fb-docs --fb-terms
+            --topic-field --topic-quotes --qid --tag --duplicates --fb-docs --fb-terms
             --fb-weight --fb-ratio --fb-spread --like --facets --color --colour'
         FLAGS='--explain --keep-stopwords --plain --expand --print-topics
             -h --help -V --version'
@@ -182,6 +182,9 @@ _byline_value()
         ;;
     byline-search:--topic-field)
         _byline_words 'title desc both' "$cur" "$pre"
+        ;;
+    byline-search:--topic-quotes)
+        _byline_words 'words phrase' "$cur" "$pre"
         ;;
     byline-search:--color | byline-search:--colour)
         _byline_words 'auto always never' "$cur" "$pre"
