@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     size_t len = strlen(text); /* Up to an embedded NUL. */
-    bl_status_t rc = bl_query_parse(an, text, (unsigned)size & 7, &q, &at);
+    bl_status_t rc = bl_query_parse(an, text, (unsigned)size & 15, &q, &at);
     if (rc == BL_OK) {
         char *d = bl_query_describe(q);
         if (!d)
@@ -82,7 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bl_results_t *r = NULL;
         bl_search_options_init(&o);
         o.match_all = size & 1;
-        o.stem_quotes = (size >> 3) & 1;
+        o.quotes_as_words = (size >> 3) & 1; /* (BL_QUERY_NOQUOTES) */
+        o.stem_quotes = (size >> 4) & 1;
         rc = bl_search(searcher, text, &o, &r);
         if (rc != BL_OK && rc != BL_ENOMEM)
             abort(); /* It parsed: it must run. */
