@@ -406,7 +406,8 @@ static void report_setting(FILE *f, const bench_t *b)
                "| corpus | `%s` (%.2f MB) |\n| queries | `%s` (%zu) |\n"
                "| judgments | %s%s%s |\n| settings | indexing threads: %s; "
                "search: BM25 k1 %.2f, b %.2f, word pairs %.2f (not of two "
-               "words each in over %g%% of the articles)%s, top 10 with "
+               "words each in over %g%% of the articles), a topic's "
+               "quotes read as punctuation%s, top 10 with "
                "one passage for "
                "latency, top 1000 (every reprint) for quality; %u timed "
                "passes after a warm-up |\n\n",
