@@ -1988,6 +1988,24 @@ static double score_of(bl_searcher_t *s, const char *query,
     return score;
 }
 
+/* Term TERM's frequency through cache C (NULL: none) over W. */
+static xc_doccount_t tf_of(bl_tfcache_t *c, xc_db_t *w, const char *term)
+{
+    xc_doccount_t tf = 99;
+    assert_int_equal(bl_tfcache_get(c, w, term, &tf), BL_OK);
+    return tf;
+}
+
+/* C's counts of reads answered from it and from the database. */
+static void assert_tf_counts(bl_tfcache_t *c, unsigned long want_hits,
+                             unsigned long want_reads)
+{
+    unsigned long hits = 0, reads = 0;
+    bl_tfcache_counts(c, &hits, &reads);
+    assert_int_equal(hits, want_hits);
+    assert_int_equal(reads, want_reads);
+}
+
 /* The term frequencies the word pairs read: from the database once, then
  * from the cache; a term whose slot another takes is read again; after a
  * clear every term is; without a cache every read goes to the database. */
@@ -2013,22 +2031,13 @@ static void test_tfcache(void **state)
     assert_int_equal(xc_db_commit(w), XC_OK);
     bl_tfcache_t *c = NULL;
     assert_int_equal(bl_tfcache_new(&c), 0);
-    xc_doccount_t tf = 99;
-    unsigned long hits = 0, reads = 0;
-    assert_int_equal(bl_tfcache_get(c, w, "Zstrike", &tf), BL_OK);
-    assert_int_equal(tf, 3);
-    assert_int_equal(bl_tfcache_get(c, w, "Zpilot", &tf), BL_OK);
-    assert_int_equal(tf, 2);
-    assert_int_equal(bl_tfcache_get(c, w, "Znone", &tf), BL_OK);
-    assert_int_equal(tf, 0);
-    bl_tfcache_counts(c, &hits, &reads);
-    assert_true(hits == 0 && reads == 3);
-    assert_int_equal(bl_tfcache_get(c, w, "Zstrike", &tf), BL_OK);
-    assert_int_equal(tf, 3);
-    assert_int_equal(bl_tfcache_get(c, w, "Znone", &tf), BL_OK);
-    assert_int_equal(tf, 0);
-    bl_tfcache_counts(c, &hits, &reads);
-    assert_true(hits == 2 && reads == 3);
+    assert_int_equal(tf_of(c, w, "Zstrike"), 3);
+    assert_int_equal(tf_of(c, w, "Zpilot"), 2);
+    assert_int_equal(tf_of(c, w, "Znone"), 0);
+    assert_tf_counts(c, 0, 3);
+    assert_int_equal(tf_of(c, w, "Zstrike"), 3);
+    assert_int_equal(tf_of(c, w, "Znone"), 0);
+    assert_tf_counts(c, 2, 3);
     /* A term of Zstrike's slot (1024 slots, as tfcache.c has them)
      * replaces it: Zstrike is read again, and is right. */
     uint64_t slot = bl_fnv1a("Zstrike", 7) % 1024;
@@ -2038,12 +2047,9 @@ static void test_tfcache(void **state)
         if (bl_fnv1a(other, strlen(other)) % 1024 == slot)
             break;
     }
-    assert_int_equal(bl_tfcache_get(c, w, other, &tf), BL_OK);
-    assert_int_equal(tf, 0);
-    assert_int_equal(bl_tfcache_get(c, w, "Zstrike", &tf), BL_OK);
-    assert_int_equal(tf, 3);
-    bl_tfcache_counts(c, &hits, &reads);
-    assert_true(hits == 2 && reads == 5);
+    assert_int_equal(tf_of(c, w, other), 0);
+    assert_int_equal(tf_of(c, w, "Zstrike"), 3);
+    assert_tf_counts(c, 2, 5);
     /* Cleared: read again (the database has changed, say). */
     xc_doc_t *d = NULL;
     xc_docid_t id = 0;
@@ -2052,16 +2058,12 @@ static void test_tfcache(void **state)
     assert_int_equal(xc_db_add_document(w, d, &id), XC_OK);
     xc_doc_free(d);
     assert_int_equal(xc_db_commit(w), XC_OK);
-    assert_int_equal(bl_tfcache_get(c, w, "Zpilot", &tf), BL_OK);
-    assert_int_equal(tf, 2); /* (Still what it held.) */
+    assert_int_equal(tf_of(c, w, "Zpilot"), 2); /* (Still what it held.) */
     bl_tfcache_clear(c);
-    assert_int_equal(bl_tfcache_get(c, w, "Zpilot", &tf), BL_OK);
-    assert_int_equal(tf, 3);
-    bl_tfcache_counts(c, &hits, &reads);
-    assert_true(hits == 3 && reads == 6);
+    assert_int_equal(tf_of(c, w, "Zpilot"), 3);
+    assert_tf_counts(c, 3, 6);
     /* No cache: the database, each time. */
-    assert_int_equal(bl_tfcache_get(NULL, w, "Zpilot", &tf), BL_OK);
-    assert_int_equal(tf, 3);
+    assert_int_equal(tf_of(NULL, w, "Zpilot"), 3);
     bl_tfcache_free(c);
     bl_tfcache_free(NULL);
     xc_db_free(w);
